@@ -1,0 +1,58 @@
+import { formatDate, parseDate } from './calendar';
+import { requireAtMost, requireCount, requireDue } from './counts';
+import { RuleInputError } from './errors';
+
+/**
+ * R3: 'disapprove-half' is source 000 (disapprovals reach half of those due); 'not-approved'
+ * is the per-committee policy of source 002 (every nominee not approved is barred).
+ */
+export type BarRule = 'disapprove-half' | 'not-approved';
+
+export const BAR_RULES: readonly BarRule[] = ['disapprove-half', 'not-approved'];
+
+export function requireBarRule(value: unknown, field = 'barRule'): BarRule {
+  if (!BAR_RULES.includes(value as BarRule)) {
+    throw new RuleInputError(field, `must be one of ${BAR_RULES.join(', ')}, got ${String(value)}`);
+  }
+  return value as BarRule;
+}
+
+/**
+ * R3: whether a vote bars the nominee from the same post for a year. `passed` is whether the
+ * nominee was approved; an approved nominee is never barred.
+ */
+export function barredByVote(due: number, approve: number, disapprove: number, passed: boolean, rule: BarRule): boolean {
+  const d = requireDue(due);
+  const a = requireAtMost(approve, 'approve', d, 'due');
+  const no = requireCount(disapprove, 'disapprove');
+  if (a + no > d) throw new RuleInputError('disapprove', `approve + disapprove (${a + no}) exceeds due (${d})`);
+  if (typeof passed !== 'boolean') throw new RuleInputError('passed', 'must be a boolean');
+  // Both pass rules (R2) need more than half of those due, so an approval below that is a lie.
+  if (passed && 2 * a <= d) throw new RuleInputError('passed', `${a} approvals of ${d} due cannot pass`);
+  return barredChecked(d, no, passed, requireBarRule(rule, 'rule'));
+}
+
+/** R3 on counts the caller has already validated. */
+export function barredChecked(due: number, disapprove: number, passed: boolean, rule: BarRule): boolean {
+  if (passed) return false;
+  return rule === 'not-approved' || 2 * disapprove >= due;
+}
+
+/**
+ * R3: the bar lasts until the same calendar date one year later; a vote on 29 February
+ * bars until 1 March, since the next year has no 29 February.
+ */
+export function barLiftsOn(voteDate: string): string {
+  const { year, month, day } = parseDate(voteDate, 'voteDate');
+  if (year === 9999) throw new RuleInputError('voteDate', 'the bar would lift after the year 9999');
+  if (month === 2 && day === 29) return formatDate({ year: year + 1, month: 3, day: 1 });
+  return formatDate({ year: year + 1, month, day });
+}
+
+/** R3: a bar blocks a nomination dated before the day it lifts, and none from that day on. */
+export function isBarActive(liftsOn: string, onDate: string): boolean {
+  const lifts = formatDate(parseDate(liftsOn, 'liftsOn'));
+  const on = formatDate(parseDate(onDate, 'onDate'));
+  // Fixed-width ISO dates order the same as strings and as days.
+  return on < lifts;
+}

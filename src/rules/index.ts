@@ -1,0 +1,18 @@
+// The committee's voting rules (shared/docs/rules.md), decided once for the service, the
+// verifier and the kiosk. Pure functions: no I/O, no clock, no imports from outside src/rules.
+export { RuleInputError } from './errors';
+export { MAX_COUNT } from './counts';
+export { quorumMet } from './quorum';
+export { passes, reconsiderationPasses, PASS_RULES, type PassRule } from './pass';
+export { barredByVote, barLiftsOn, isBarActive, BAR_RULES, type BarRule } from './bar';
+export { dateInZone, DEFAULT_TIME_ZONE } from './calendar';
+export { competitiveRatioOk, meetingNomineesOk, MAX_NOMINEES_PER_MEETING } from './competitive';
+export { validateBallotChoices, countBallots, CHOICES, type Choice } from './ballot';
+export {
+  decideItem,
+  validateDecideInput,
+  type DecideInput,
+  type Decision,
+  type NomineeCount,
+  type NomineeOutcome,
+} from './decide-item';
