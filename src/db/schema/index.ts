@@ -1,0 +1,4 @@
+export * from './officers';
+export * from './committees';
+export * from './meetings';
+export * from './record';

@@ -1,0 +1,113 @@
+import { sqliteTable, text, integer, index, primaryKey, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { committees, nominees, persons, posts } from './committees';
+
+export const MEETING_STATUSES = ['draft', 'open', 'closed'] as const;
+export const ITEM_STATUSES = ['pending', 'open', 'closed', 'announced', 'postponed'] as const;
+
+export const meetings = sqliteTable('meetings', {
+  id: text('id').primaryKey(),
+  committeeId: text('committee_id').notNull().references(() => committees.id),
+  date: text('date').notNull(), // 'YYYY-MM-DD' in the committee's zone
+  title: text('title').notNull(),
+  status: text('status', { enum: MEETING_STATUSES }).notNull().default('draft'),
+  openedAt: integer('opened_at'),
+  closedAt: integer('closed_at'),
+  createdAt: integer('created_at').notNull(),
+});
+
+/**
+ * The meeting's roster snapshot: class A rows are the members DUE (R1/R2 denominator), class B
+ * the observers. Names are copied so a later roster edit cannot change a sealed meeting.
+ * Presence (signed in and not signed out) is kept here, never beside a ballot.
+ */
+export const attendees = sqliteTable(
+  'attendees',
+  {
+    meetingId: text('meeting_id').notNull().references(() => meetings.id),
+    personId: text('person_id').notNull().references(() => persons.id),
+    class: text('class', { enum: ['A', 'B'] }).notNull(),
+    name: text('name').notNull(),
+    unit: text('unit').notNull(),
+    title: text('title').notNull(),
+    excusedReason: text('excused_reason'),
+    signedInAt: integer('signed_in_at'),
+    signedOutAt: integer('signed_out_at'),
+  },
+  (t) => [primaryKey({ columns: [t.meetingId, t.personId] })],
+);
+
+export const items = sqliteTable(
+  'items',
+  {
+    id: text('id').primaryKey(),
+    meetingId: text('meeting_id').notNull().references(() => meetings.id),
+    position: integer('position').notNull(),
+    title: text('title').notNull(),
+    postId: text('post_id').notNull().references(() => posts.id),
+    seats: integer('seats').notNull().default(1), // k (R8)
+    openSelection: integer('open_selection', { mode: 'boolean' }).notNull().default(false),
+    passRule: text('pass_rule', { enum: ['majority', 'two-thirds'] }).notNull().default('majority'),
+    status: text('status', { enum: ITEM_STATUSES }).notNull().default('pending'),
+    round: integer('round').notNull().default(1),
+    postponedReason: text('postponed_reason'),
+    createdAt: integer('created_at').notNull(),
+  },
+  (t) => [index('items_meeting').on(t.meetingId)],
+);
+
+/** meetingId is repeated here so R5 (≤ 30 distinct nominees a meeting) is one conditional INSERT. */
+export const itemNominees = sqliteTable(
+  'item_nominees',
+  {
+    itemId: text('item_id').notNull().references(() => items.id),
+    meetingId: text('meeting_id').notNull().references(() => meetings.id),
+    nomineeId: text('nominee_id').notNull().references(() => nominees.id),
+    position: integer('position').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.itemId, t.nomineeId] }), index('item_nominees_meeting').on(t.meetingId, t.nomineeId)],
+);
+
+/** One-time sign-in codes (签到): only an HMAC of the code is stored. */
+export const slips = sqliteTable(
+  'slips',
+  {
+    meetingId: text('meeting_id').notNull().references(() => meetings.id),
+    personId: text('person_id').notNull().references(() => persons.id),
+    codeHash: text('code_hash').notNull(),
+    issuedAt: integer('issued_at').notNull(),
+    redeemedAt: integer('redeemed_at'),
+  },
+  (t) => [primaryKey({ columns: [t.meetingId, t.personId] }), uniqueIndex('slips_code').on(t.codeHash)],
+);
+
+/** A tablet's session for one person in one meeting; only the token's hash is stored. */
+export const tabletSessions = sqliteTable(
+  'tablet_sessions',
+  {
+    tokenHash: text('token_hash').primaryKey(),
+    meetingId: text('meeting_id').notNull().references(() => meetings.id),
+    personId: text('person_id').notNull().references(() => persons.id),
+    createdAt: integer('created_at').notNull(),
+    endedAt: integer('ended_at'),
+  },
+  (t) => [index('tablet_sessions_person').on(t.meetingId, t.personId)],
+);
+
+/** R3 rejection bars: the nominee may not be nominated for this post before liftsOn. */
+export const bars = sqliteTable(
+  'bars',
+  {
+    id: text('id').primaryKey(),
+    committeeId: text('committee_id').notNull().references(() => committees.id),
+    nomineeId: text('nominee_id').notNull().references(() => nominees.id),
+    postId: text('post_id').notNull().references(() => posts.id),
+    meetingId: text('meeting_id'),
+    itemId: text('item_id'),
+    round: integer('round'),
+    voteDate: text('vote_date').notNull(),
+    liftsOn: text('lifts_on').notNull(),
+    rule: text('rule').notNull(),
+    createdAt: integer('created_at').notNull(),
+  },
+  (t) => [index('bars_nominee_post').on(t.nomineeId, t.postId), uniqueIndex('bars_vote').on(t.nomineeId, t.postId, t.itemId, t.round)],
+);

@@ -1,0 +1,46 @@
+/**
+ * Every refusal sealvote can give, in one table. Domain verbs throw `AppError` with a code;
+ * the one `onError` in app.ts turns it into RFC 9457 problem+json using this table, so a code
+ * always maps to the same status and `type` URI wherever it is raised.
+ */
+export const PROBLEMS = {
+  // Malformed requests (RFC 9110 §15.5)
+  malformed_json: { status: 400, title: 'Request body is not valid JSON' },
+  validation_failed: { status: 400, title: 'Request does not match the schema' },
+  bad_request: { status: 400, title: 'Bad request' },
+  unauthenticated: { status: 401, title: 'Sign-in required' },
+  forbidden: { status: 403, title: 'Not allowed for this role' },
+  csrf_failed: { status: 403, title: 'Missing or invalid CSRF token' },
+  not_found: { status: 404, title: 'Not found' },
+  method_not_allowed: { status: 405, title: 'Method not allowed' },
+  conflict: { status: 409, title: 'Conflicts with the current state' },
+  meeting_locked: { status: 409, title: 'The meeting is open or closed and can no longer be changed' },
+  already_exists: { status: 409, title: 'Already exists' },
+  payload_too_large: { status: 413, title: 'Request body too large' },
+  unsupported_media_type: { status: 415, title: 'Content-Type must be application/json' },
+  // Rule refusals (rules.md): the request is well-formed but the committee's rules forbid it.
+  rule_violation: { status: 422, title: 'Refused by the voting rules' },
+  nominee_limit: { status: 422, title: 'At most 30 nominees a meeting (R5)' },
+  nominee_barred: { status: 422, title: 'Nominee barred for this post (R3)' },
+  competitive_ratio: { status: 422, title: 'Too few nominees for the seats (R8)' },
+  quorum_not_met: { status: 422, title: 'Fewer than two-thirds of those due are present (R1)' },
+  rate_limited: { status: 429, title: 'Too many attempts' },
+  internal: { status: 500, title: 'Internal error' },
+  storage_unavailable: { status: 503, title: 'Storage unavailable; nothing was recorded' },
+} as const satisfies Record<string, { status: number; title: string }>;
+
+export type ErrorCode = keyof typeof PROBLEMS;
+
+export class AppError extends Error {
+  override readonly name = 'AppError';
+  constructor(
+    readonly code: ErrorCode,
+    readonly detail?: string,
+    /** Extension members of the problem object (RFC 9457 §3.2), e.g. the barring vote. */
+    readonly extensions: Record<string, unknown> = {},
+  ) {
+    super(detail ?? PROBLEMS[code].title);
+  }
+}
+
+export const problemType = (code: ErrorCode): string => `urn:sealvote:problem:${code}`;

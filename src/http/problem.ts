@@ -1,0 +1,35 @@
+import type { Context } from 'hono';
+import { AppError, PROBLEMS, problemType, type ErrorCode } from '../errors';
+
+/** RFC 9457 problem details body. */
+export interface Problem {
+  type: string;
+  title: string;
+  status: number;
+  detail?: string;
+  instance?: string;
+  code: ErrorCode;
+  [extension: string]: unknown;
+}
+
+export function toProblem(code: ErrorCode, detail?: string, extensions: Record<string, unknown> = {}): Problem {
+  const { status, title } = PROBLEMS[code];
+  return { ...extensions, type: problemType(code), title, status, code, ...(detail ? { detail } : {}) };
+}
+
+export function problemResponse(c: Context, problem: Problem): Response {
+  return new Response(JSON.stringify(problem), {
+    status: problem.status,
+    headers: { 'content-type': 'application/problem+json; charset=utf-8', 'cache-control': 'no-store' },
+  });
+}
+
+/** SQLite's own words for "the disk is full or failing": refuse with 503, acknowledge nothing. */
+const STORAGE_FAILURE = /SQLITE_(FULL|IOERR|CANTOPEN|CORRUPT|READONLY|BUSY|LOCKED)|database or disk is full|disk I\/O error/i;
+
+export function problemFromError(err: unknown): Problem {
+  if (err instanceof AppError) return toProblem(err.code, err.detail, err.extensions);
+  const message = err instanceof Error ? `${(err as { code?: string }).code ?? ''} ${err.message} ${String((err as { cause?: unknown }).cause ?? '')}` : '';
+  if (STORAGE_FAILURE.test(message)) return toProblem('storage_unavailable');
+  return toProblem('internal');
+}
