@@ -59,6 +59,16 @@ export function createApp(deps: AppDeps) {
     },
   });
 
+  if (deps.assets) {
+    const assets = deps.assets;
+    app.get('*', async (c, next) => {
+      if (c.req.path.startsWith('/api/')) return next();
+      const res = await assets(c);
+      if (!res) return next();
+      return res;
+    });
+  }
+
   app.notFound((c) => problemResponse(c, toProblem('not_found', `No route for ${c.req.method} ${new URL(c.req.url).pathname}`)));
 
   app.onError((err, c) => {

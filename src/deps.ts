@@ -13,4 +13,10 @@ export interface AppDeps {
    * Never stored with, or logged beside, a ballot or a token request.
    */
   clientAddress: (c: Context) => string;
+  /**
+   * Serves the kiosk's static files (tablet, console, projector, inspector) for a non-API GET,
+   * or null when there is no such file. Node reads kiosk/dist; a Worker asks its ASSETS binding.
+   * Served inside the app so the same CSP and security headers cover every page.
+   */
+  assets?: (c: Context) => Promise<Response | null>;
 }
