@@ -14,7 +14,8 @@
  * signature verify for many messages.
  *
  * Binary fields are lowercase hex: key_id 32 B (SHA-256 of the issuer key), ballot_pk 32 B,
- * token_sig 96 B (the G1 token), sig 64 B. The token itself is checked by verifyToken (token.ts).
+ * token_sig 48 B (compressed G1 token signature), sig 64 B. The token itself is checked by
+ * verifyToken (token.ts); this module only carries it.
  */
 import { ed25519 } from '@noble/curves/ed25519.js';
 import { CryptoInputError, bytesToHex, concatBytes, equalBytes, hexToBytes, utf8 } from './bytes';
@@ -28,12 +29,17 @@ export interface BallotBody {
   item: string;
   round: number;
   class: 'A' | 'B';
+  /** 64 lowercase hex digits */
   key_id: string;
+  /** 64 lowercase hex digits */
   ballot_pk: string;
+  /** 96 lowercase hex digits */
   token_sig: string;
+  /** nominee id → choice */
   choices: Record<string, Choice>;
 }
 export interface SignedBallot extends BallotBody {
+  /** 128 lowercase hex digits */
   sig: string;
 }
 
@@ -105,7 +111,7 @@ function parseFields(o: Record<string, unknown>): BallotBody {
     class: o.class,
     key_id: lowerHex(o.key_id, 32, 'key_id'),
     ballot_pk: lowerHex(o.ballot_pk, 32, 'ballot_pk'),
-    token_sig: lowerHex(o.token_sig, 96, 'token_sig'),
+    token_sig: lowerHex(o.token_sig, 48, 'token_sig'),
     choices: parseChoices(o.choices),
   };
 }

@@ -34,7 +34,7 @@ function bigintToLe(n: bigint, len: number): Uint8Array {
 function body(pk: Uint8Array): BallotBody {
   return {
     v: 1, meeting: 'm-2024-05', item: 'item-3', round: 1, class: 'A',
-    key_id: 'ab'.repeat(32), ballot_pk: bytesToHex(pk), token_sig: 'cd'.repeat(96),
+    key_id: 'ab'.repeat(32), ballot_pk: bytesToHex(pk), token_sig: 'cd'.repeat(48),
     choices: { 'nominee-1': 'approve', 'nominee-2': 'abstain' },
   };
 }
@@ -86,7 +86,7 @@ describe('sign and verify', () => {
   it('signs the prefix and canonical JSON', () => {
     const text = new TextDecoder().decode(ballotSigningBytes(body(key.publicKey)));
     expect(text.startsWith('sealvote/ballot/v1\n{"ballot_pk":"')).toBe(true);
-    expect(text.endsWith(`"token_sig":"${'cd'.repeat(96)}","v":1}`)).toBe(true);
+    expect(text.endsWith(`"token_sig":"${'cd'.repeat(48)}","v":1}`)).toBe(true);
   });
 
   const changes: [string, Partial<SignedBallot>][] = [
@@ -97,7 +97,7 @@ describe('sign and verify', () => {
     ['class', { class: 'B' }],
     ['key_id', { key_id: 'ac' + 'ab'.repeat(31) }],
     ['ballot_pk', { ballot_pk: bytesToHex(newBallotKey().publicKey) }],
-    ['token_sig', { token_sig: 'ce' + 'cd'.repeat(95) }],
+    ['token_sig', { token_sig: 'ce' + 'cd'.repeat(47) }],
     ['a choice', { choices: { 'nominee-1': 'disapprove', 'nominee-2': 'abstain' } }],
     ['a nominee', { choices: { 'nominee-9': 'approve', 'nominee-2': 'abstain' } }],
     ['an added nominee', { choices: { 'nominee-1': 'approve', 'nominee-2': 'abstain', 'nominee-3': 'abstain' } }],
@@ -135,7 +135,8 @@ describe('parseSignedBallot', () => {
     ['uppercase hex', { ...good, key_id: 'AB'.repeat(32) }],
     ['short key_id', { ...good, key_id: 'ab'.repeat(31) }],
     ['odd ballot_pk', { ...good, ballot_pk: `${String(good.ballot_pk).slice(0, 63)}` }],
-    ['non-hex token_sig', { ...good, token_sig: 'zz'.repeat(96) }],
+    ['token_sig of 96 bytes', { ...good, token_sig: 'cd'.repeat(96) }],
+    ['non-hex token_sig', { ...good, token_sig: 'zz'.repeat(48) }],
     ['long sig', { ...good, sig: `${String(good.sig)}00` }],
     ['class C', { ...good, class: 'C' }],
     ['round 0', { ...good, round: 0 }],
