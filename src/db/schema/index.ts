@@ -2,3 +2,4 @@ export * from './officers';
 export * from './committees';
 export * from './meetings';
 export * from './record';
+export * from './live';
