@@ -27,6 +27,18 @@ export const PROBLEMS = {
   rate_limited: { status: 429, title: 'Too many attempts' },
   internal: { status: 500, title: 'Internal error' },
   storage_unavailable: { status: 503, title: 'Storage unavailable; nothing was recorded' },
+  // Accounts, sessions and sign-in slips (issue 4).
+  login_failed: { status: 401, title: 'Wrong username or password' },
+  slip_invalid: { status: 401, title: 'No such sign-in code for this meeting' },
+  slip_used: { status: 409, title: 'This sign-in code has already been used' },
+  attendee_excused: { status: 403, title: 'Excused from this meeting; cannot sign in' },
+  // The live vote (part 2)
+  ballot_conflict: { status: 409, title: 'A different ballot was already cast with this token' },
+  vote_not_open: { status: 409, title: 'This vote is not open' },
+  token_already_issued: { status: 409, title: 'A token was already issued to this person for this vote' },
+  not_present: { status: 403, title: 'Not present when this vote was opened' },
+  invalid_ballot: { status: 400, title: 'The ballot does not verify' },
+  vote_in_progress: { status: 409, title: 'Another vote of this meeting is open' },
 } as const satisfies Record<string, { status: number; title: string }>;
 
 export type ErrorCode = keyof typeof PROBLEMS;

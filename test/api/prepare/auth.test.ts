@@ -1,0 +1,248 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { createOfficer, loginAs, officerAgent, TEST_PASSWORD } from '../../support/officers';
+import { makeTestApp, type TestApp } from '../../support/app';
+
+let t: TestApp;
+afterEach(() => t?.close());
+
+const JSON_HEADERS = { 'content-type': 'application/json' };
+const newOfficer = (username: string) => JSON.stringify({ username, displayName: username, role: 'clerk', password: 'a new long password' });
+
+async function login(username: string, password: string, headers: Record<string, string> = {}) {
+  return t.app.request('/api/auth/login', { method: 'POST', headers: { ...JSON_HEADERS, ...headers }, body: JSON.stringify({ username, password }) });
+}
+
+function countRows(table: string): number {
+  return (t.handle.sqlite.prepare(`SELECT COUNT(*) AS n FROM ${table}`).get() as { n: number }).n;
+}
+
+describe('login and sessions', () => {
+  it('logs in, sets a HttpOnly SameSite=Strict cookie, and returns the officer and a CSRF token', async () => {
+    t = makeTestApp();
+    const o = await createOfficer(t.deps, { username: 'wang.clerk', role: 'clerk', displayName: '王文书' });
+    const res = await login('wang.clerk', o.password);
+    expect(res.status).toBe(200);
+    const body = await res.json();
+    expect(body.officer).toEqual({ id: o.id, username: 'wang.clerk', displayName: '王文书', role: 'clerk' });
+    expect(body.csrfToken).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    const cookie = res.headers.get('set-cookie')!;
+    expect(cookie).toMatch(/^sealvote_session=[A-Za-z0-9_-]{43};/);
+    expect(cookie).toContain('HttpOnly');
+    expect(cookie).toContain('SameSite=Strict');
+    expect(cookie).toContain('Path=/');
+    expect(cookie).toContain('Max-Age=28800');
+    expect(cookie).not.toContain('Secure');
+  });
+
+  it('sets Secure on the cookie when configured (anything but localhost)', async () => {
+    t = makeTestApp({ config: { secureCookies: true } });
+    await createOfficer(t.deps, { username: 'clerk', role: 'clerk' });
+    const res = await login('clerk', TEST_PASSWORD);
+    expect(res.headers.get('set-cookie')).toContain('Secure');
+  });
+
+  it('stores only the SHA-256 of the session id', async () => {
+    t = makeTestApp();
+    await createOfficer(t.deps, { username: 'clerk', role: 'clerk' });
+    const agent = await loginAs(t.app, 'clerk');
+    const id = agent.cookie.split('=')[1]!;
+    const rows = t.handle.sqlite.prepare('SELECT token_hash FROM officer_sessions').all() as Array<{ token_hash: string }>;
+    expect(rows).toHaveLength(1);
+    expect(rows[0]!.token_hash).toMatch(/^[0-9a-f]{64}$/);
+    expect(rows[0]!.token_hash).not.toContain(id);
+  });
+
+  it('answers GET /api/auth/session with the officer and the same CSRF token', async () => {
+    t = makeTestApp();
+    const agent = await officerAgent(t, 'inspector');
+    const res = await t.app.request('/api/auth/session', { headers: { cookie: agent.cookie } });
+    expect(res.status).toBe(200);
+    const body = await res.json();
+    expect(body.officer.role).toBe('inspector');
+    expect(body.csrfToken).toBe(agent.csrf);
+    expect((await t.app.request('/api/auth/session')).status).toBe(401);
+  });
+
+  it('refuses a wrong password, an unknown user and a disabled account with the same 401', async () => {
+    t = makeTestApp();
+    const o = await createOfficer(t.deps, { username: 'clerk', role: 'clerk' });
+    const wrong = await login('clerk', 'not the password');
+    const unknown = await login('nobody', TEST_PASSWORD, { 'x-test-address': '192.0.2.9' });
+    t.handle.sqlite.prepare('UPDATE officers SET disabled_at = 1 WHERE id = ?').run(o.id);
+    const disabled = await login('clerk', TEST_PASSWORD, { 'x-test-address': '192.0.2.10' });
+    for (const res of [wrong, unknown, disabled]) {
+      expect(res.status).toBe(401);
+      expect(res.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+      expect((await res.json()).type).toBe('urn:sealvote:problem:login_failed');
+      expect(res.headers.get('set-cookie')).toBeNull();
+    }
+    expect(countRows('officer_sessions')).toBe(0);
+  });
+
+  it('rotates the session on login: the browser\'s old session id dies', async () => {
+    t = makeTestApp();
+    await createOfficer(t.deps, { username: 'clerk', role: 'clerk' });
+    const first = await loginAs(t.app, 'clerk');
+    const again = await login('clerk', TEST_PASSWORD, { cookie: first.cookie });
+    expect(again.status).toBe(200);
+    const second = /sealvote_session=[^;]+/.exec(again.headers.get('set-cookie')!)![0];
+    expect(second).not.toBe(first.cookie);
+    expect((await t.app.request('/api/auth/session', { headers: { cookie: first.cookie } })).status).toBe(401);
+    expect((await t.app.request('/api/auth/session', { headers: { cookie: second } })).status).toBe(200);
+    expect(countRows('officer_sessions')).toBe(1);
+  });
+
+  it('expires a session after config.sessionTtlMs', async () => {
+    t = makeTestApp({ config: { sessionTtlMs: 60_000 } });
+    const agent = await officerAgent(t, 'clerk');
+    t.clock.advance(59_999);
+    expect((await t.app.request('/api/auth/session', { headers: { cookie: agent.cookie } })).status).toBe(200);
+    t.clock.advance(1);
+    expect((await t.app.request('/api/auth/session', { headers: { cookie: agent.cookie } })).status).toBe(401);
+  });
+
+  it('logs out: the session is deleted and the cookie cleared', async () => {
+    t = makeTestApp();
+    const agent = await officerAgent(t, 'clerk');
+    const res = await t.app.request('/api/auth/logout', { method: 'POST', headers: agent.headers() });
+    expect(res.status).toBe(204);
+    expect(res.headers.get('set-cookie')).toMatch(/sealvote_session=;.*Max-Age=0/);
+    expect((await t.app.request('/api/auth/session', { headers: { cookie: agent.cookie } })).status).toBe(401);
+    expect(countRows('officer_sessions')).toBe(0);
+  });
+
+  it('refuses a login posted from another site', async () => {
+    t = makeTestApp();
+    await createOfficer(t.deps, { username: 'clerk', role: 'clerk' });
+    const res = await login('clerk', TEST_PASSWORD, { origin: 'https://evil.example' });
+    expect(res.status).toBe(403);
+    expect((await res.json()).code).toBe('csrf_failed');
+    const fetchMeta = await login('clerk', TEST_PASSWORD, { 'sec-fetch-site': 'cross-site' });
+    expect(fetchMeta.status).toBe(403);
+    expect(countRows('officer_sessions')).toBe(0);
+    expect((await login('clerk', TEST_PASSWORD, { origin: 'http://localhost' })).status).toBe(200);
+  });
+
+  it('refuses malformed, unknown-field and oversized login bodies', async () => {
+    t = makeTestApp({ config: { maxBodyBytes: 2048 } });
+    const bad = await t.app.request('/api/auth/login', { method: 'POST', headers: JSON_HEADERS, body: '{"username":' });
+    expect(bad.status).toBe(400);
+    expect((await bad.json()).code).toBe('malformed_json');
+    const extra = await t.app.request('/api/auth/login', { method: 'POST', headers: JSON_HEADERS, body: JSON.stringify({ username: 'a', password: 'b', admin: true }) });
+    expect(extra.status).toBe(400);
+    expect((await extra.json()).code).toBe('validation_failed');
+    const big = await t.app.request('/api/auth/login', { method: 'POST', headers: JSON_HEADERS, body: JSON.stringify({ username: 'a', password: 'b'.repeat(4096) }) });
+    expect(big.status).toBe(413);
+  });
+});
+
+describe('login throttles', () => {
+  it('locks an account for 15 minutes after 5 failures, even for the right password', async () => {
+    t = makeTestApp();
+    await createOfficer(t.deps, { username: 'clerk', role: 'clerk' });
+    for (let i = 0; i < 5; i++) {
+      // A different address each time: only the account's own counter can be what locks it.
+      expect((await login('clerk', 'wrong password', { 'x-test-address': `198.51.100.${i}` })).status).toBe(401);
+    }
+    const locked = await login('clerk', TEST_PASSWORD, { 'x-test-address': '198.51.100.77' });
+    expect(locked.status).toBe(429);
+    expect((await locked.json()).code).toBe('rate_limited');
+    expect(Number(locked.headers.get('retry-after'))).toBe(900);
+    expect(countRows('officer_sessions')).toBe(0);
+    t.clock.advance(14 * 60_000);
+    expect((await login('clerk', TEST_PASSWORD, { 'x-test-address': '198.51.100.78' })).status).toBe(429);
+    t.clock.advance(60_000);
+    expect((await login('clerk', TEST_PASSWORD, { 'x-test-address': '198.51.100.79' })).status).toBe(200);
+  });
+
+  it('locks an address trying many accounts', async () => {
+    t = makeTestApp();
+    await createOfficer(t.deps, { username: 'clerk', role: 'clerk' });
+    for (let i = 0; i < 5; i++) expect((await login(`guess${i}`, 'wrong password')).status).toBe(401);
+    expect((await login('clerk', TEST_PASSWORD)).status).toBe(429);
+    expect((await login('clerk', TEST_PASSWORD, { 'x-test-address': '203.0.113.5' })).status).toBe(200);
+  });
+
+  it('counts failures only within a 15-minute window, and a success resets the account', async () => {
+    t = makeTestApp();
+    await createOfficer(t.deps, { username: 'clerk', role: 'clerk' });
+    for (let i = 0; i < 4; i++) await login('clerk', 'wrong password');
+    t.clock.advance(15 * 60_000);
+    for (let i = 0; i < 4; i++) expect((await login('clerk', 'wrong password')).status).toBe(401);
+    expect((await login('clerk', TEST_PASSWORD)).status).toBe(200);
+    for (let i = 0; i < 4; i++) expect((await login('clerk', 'wrong password', { 'x-test-address': '203.0.113.6' })).status).toBe(401);
+    expect((await login('clerk', TEST_PASSWORD, { 'x-test-address': '203.0.113.6' })).status).toBe(200);
+  });
+});
+
+describe('role and CSRF checks (requireOfficer)', () => {
+  it('answers 401 without a session and 403 for the wrong role; admin implies no other role', async () => {
+    t = makeTestApp();
+    expect((await t.app.request('/api/officers')).status).toBe(401);
+    const clerk = await officerAgent(t, 'clerk');
+    const res = await t.app.request('/api/officers', { headers: { cookie: clerk.cookie } });
+    expect(res.status).toBe(403);
+    expect((await res.json()).code).toBe('forbidden');
+    const admin = await officerAgent(t, 'admin');
+    expect((await t.app.request('/api/officers', { headers: { cookie: admin.cookie } })).status).toBe(200);
+  });
+
+  it('refuses a state change without the CSRF token, with a wrong one, or cross-site; accepts a valid one', async () => {
+    t = makeTestApp();
+    const admin = await officerAgent(t, 'admin');
+    const post = (headers: Record<string, string>, username: string) =>
+      t.app.request('/api/officers', { method: 'POST', headers: { ...JSON_HEADERS, ...headers }, body: newOfficer(username) });
+    const without = await post({ cookie: admin.cookie }, 'one');
+    expect(without.status).toBe(403);
+    expect((await without.json()).code).toBe('csrf_failed');
+    expect((await post({ cookie: admin.cookie, 'x-csrf-token': admin.csrf.slice(0, -1) + 'A' }, 'two')).status).toBe(403);
+    expect((await post({ ...admin.headers(), origin: 'https://evil.example' }, 'three')).status).toBe(403);
+    expect((await post({ ...admin.headers(), 'sec-fetch-site': 'cross-site' }, 'four')).status).toBe(403);
+    expect(countRows('officers')).toBe(1);
+    const ok = await post({ ...admin.headers(), origin: 'http://localhost', 'sec-fetch-site': 'same-origin' }, 'five');
+    expect(ok.status).toBe(201);
+    expect(countRows('officers')).toBe(2);
+  });
+
+  it('does not accept another session\'s CSRF token', async () => {
+    t = makeTestApp();
+    const admin = await officerAgent(t, 'admin');
+    const other = await officerAgent(t, 'admin', 'admin2');
+    const res = await t.app.request('/api/officers', { method: 'POST', headers: { ...admin.headers(), 'x-csrf-token': other.csrf }, body: newOfficer('x1') });
+    expect(res.status).toBe(403);
+  });
+});
+
+describe('officer accounts (admin)', () => {
+  it('creates and lists officers; the password is never echoed', async () => {
+    t = makeTestApp();
+    const admin = await officerAgent(t, 'admin');
+    const res = await t.app.request('/api/officers', {
+      method: 'POST',
+      headers: admin.headers(),
+      body: JSON.stringify({ username: 'li.presiding', displayName: '李主持', role: 'presiding', password: 'presiding password' }),
+    });
+    expect(res.status).toBe(201);
+    const created = await res.json();
+    expect(created).toEqual({ id: expect.stringMatching(/^ofc_/), username: 'li.presiding', displayName: '李主持', role: 'presiding' });
+    const list = await (await t.app.request('/api/officers', { headers: { cookie: admin.cookie } })).json();
+    expect(list.officers.map((o: { username: string }) => o.username)).toEqual(['admin', 'li.presiding']);
+    expect(JSON.stringify(list)).not.toContain('scrypt');
+    // The new account logs in with its password (at the full default cost).
+    expect((await login('li.presiding', 'presiding password')).status).toBe(200);
+  });
+
+  it('refuses a duplicate username, a short password, an unknown role and extra fields, changing nothing', async () => {
+    t = makeTestApp();
+    const admin = await officerAgent(t, 'admin');
+    const post = (body: unknown) => t.app.request('/api/officers', { method: 'POST', headers: admin.headers(), body: JSON.stringify(body) });
+    const dup = await post({ username: 'admin', displayName: 'x', role: 'clerk', password: 'long enough password' });
+    expect(dup.status).toBe(409);
+    expect((await dup.json()).code).toBe('already_exists');
+    expect((await post({ username: 'a1', displayName: 'x', role: 'clerk', password: 'short' })).status).toBe(400);
+    expect((await post({ username: 'a2', displayName: 'x', role: 'root', password: 'long enough password' })).status).toBe(400);
+    expect((await post({ username: 'a3', displayName: 'x', role: 'clerk', password: 'long enough password', isAdmin: true })).status).toBe(400);
+    expect((await post({ username: 'a4', displayName: 'x\u202e', role: 'clerk', password: 'long enough password' })).status).toBe(400);
+    expect(countRows('officers')).toBe(1);
+  });
+});
