@@ -1,0 +1,97 @@
+/**
+ * The verifier's checks, in the order they run (design.md, "The verifier ... checks:"). The ids
+ * are stable: the CLI's --json output, the inspector's page and the tamper tests name them.
+ */
+export const CHECKS = [
+  { id: 'entry-format', title: 'every entry is canonical sealvote/v1 JSON of a known type' },
+  { id: 'leaf-hashes', title: 'leaf hashes recomputed from the entries, none twice' },
+  { id: 'checkpoint-signature', title: "every checkpoint signed by the service's key" },
+  { id: 'checkpoint-root', title: 'every checkpoint size and root equal the log; the last covers it all' },
+  { id: 'cosignature', title: "every cosignature verifies under its department's key over the final checkpoint" },
+  { id: 'meeting-entry', title: 'the log starts with the meeting entry of this meeting' },
+  { id: 'key-before-token', title: 'every issuer key logged before its tokens and ballots' },
+  { id: 'issued-within-present', title: 'tokens issued only to those present at open, once each (issued ≤ present)' },
+  { id: 'token-signatures', title: 'every ballot token verifies under its logged issuer key (batched)' },
+  { id: 'ballot-signatures', title: 'every ballot signature verifies (RFC 8032) and the ballot names its vote' },
+  { id: 'ballot-key-unique', title: 'no ballot key used twice' },
+  { id: 'ballot-order', title: "each vote's ballots logged together at its close, sorted by leaf hash" },
+  { id: 'ballots-within-issued', title: 'ballots ≤ issued for each item, round and class' },
+  { id: 'tally-counts', title: 'every count recomputed from the ballots (R4, R6)' },
+  { id: 'tally-decision', title: 'every decision recomputed by the rules (R1, R2, R3, R8, R10)' },
+  { id: 'bars', title: 'bars consistent with the decisions (R3)' },
+  { id: 'announced-equals-tally', title: 'every announced result equals its tally (R12)' },
+] as const;
+
+export type CheckId = (typeof CHECKS)[number]['id'];
+export type CheckStatus = 'pass' | 'fail' | 'skipped';
+
+export interface CheckResult {
+  id: CheckId;
+  title: string;
+  status: CheckStatus;
+  /** Why it failed (or was skipped); for a pass, what was checked. */
+  detail?: string;
+  /** Index of the first failing entry, when the failure is in the log. */
+  entry?: number;
+}
+
+/** A check failing at one place; thrown inside a check and recorded as its result. */
+export class CheckFailure extends Error {
+  constructor(
+    readonly check: CheckId,
+    readonly detail: string,
+    readonly entry?: number,
+  ) {
+    super(`${check}: ${detail}${entry === undefined ? '' : ` (entry ${entry})`}`);
+    this.name = 'CheckFailure';
+  }
+}
+
+/** Collects one result per check, keeping the first failure of each. */
+export class CheckBook {
+  private readonly results = new Map<CheckId, CheckResult>();
+
+  fail(check: CheckId, detail: string, entry?: number): void {
+    const existing = this.results.get(check);
+    if (existing?.status === 'fail') return;
+    const r: CheckResult = { id: check, title: titleOf(check), status: 'fail', detail };
+    if (entry !== undefined) r.entry = entry;
+    this.results.set(check, r);
+  }
+
+  pass(check: CheckId, detail?: string): void {
+    if (this.results.get(check)?.status === 'fail') return;
+    this.results.set(check, { id: check, title: titleOf(check), status: 'pass', ...(detail ? { detail } : {}) });
+  }
+
+  skip(check: CheckId, detail: string): void {
+    if (this.results.has(check)) return;
+    this.results.set(check, { id: check, title: titleOf(check), status: 'skipped', detail });
+  }
+
+  failed(check: CheckId): boolean {
+    return this.results.get(check)?.status === 'fail';
+  }
+
+  /** Runs `body`; a CheckFailure it throws is recorded against its own check. */
+  run(check: CheckId, body: () => string | void): void {
+    try {
+      const detail = body();
+      this.pass(check, detail ?? undefined);
+    } catch (e) {
+      if (e instanceof CheckFailure) this.fail(e.check, e.detail, e.entry);
+      else this.fail(check, e instanceof Error ? e.message : String(e));
+    }
+  }
+
+  /** Every check in CHECKS order; a check never reached is reported as skipped. */
+  list(): CheckResult[] {
+    return CHECKS.map(
+      (c) => this.results.get(c.id) ?? { id: c.id, title: c.title, status: 'skipped' as const, detail: 'not reached' },
+    );
+  }
+}
+
+export function titleOf(check: CheckId): string {
+  return CHECKS.find((c) => c.id === check)!.title;
+}

@@ -1,0 +1,74 @@
+/**
+ * The log itself: entry bytes, their objects and leaf hashes, all recomputed from the entry
+ * text in the record (a hash in the file is never trusted).
+ */
+import { bytesToHex, utf8 } from '../../crypto/bytes';
+import { parseEntry, type LogEntryObject } from '../../crypto/log-entry';
+import { leafHash } from '../../crypto/merkle';
+import { CheckFailure, type CheckBook } from './checks';
+
+/** Every entry type the live vote writes (src/record/FORMAT.md). */
+export const ENTRY_TYPES = [
+  'meeting',
+  'key',
+  'open',
+  'issued',
+  'ballot',
+  'close',
+  'tally',
+  'postpone',
+  'announce',
+  'reconsider',
+  'end',
+] as const;
+export type EntryType = (typeof ENTRY_TYPES)[number];
+
+export interface DecodedLog {
+  objects: LogEntryObject[];
+  leafHashes: Uint8Array[];
+  leafHex: string[];
+}
+
+/** entry-format and leaf-hashes; returns null when the entries cannot be read. */
+export function decodeLog(entries: readonly string[], book: CheckBook): DecodedLog | null {
+  const objects: LogEntryObject[] = [];
+  const leafHashes: Uint8Array[] = [];
+  let readable = true;
+  book.run('entry-format', () => {
+    entries.forEach((text, i) => {
+      let obj: LogEntryObject;
+      let bytes: Uint8Array;
+      try {
+        bytes = utf8(text);
+        // parseEntry accepts only the one canonical byte form, so one entry has one leaf hash.
+        obj = parseEntry(bytes);
+      } catch (e) {
+        readable = false;
+        throw new CheckFailure('entry-format', (e as Error).message, i);
+      }
+      if (!(ENTRY_TYPES as readonly string[]).includes(obj.type)) {
+        readable = false;
+        throw new CheckFailure('entry-format', `unknown entry type "${obj.type}"`, i);
+      }
+      objects.push(obj);
+      // RFC 9162 §2.1.1: SHA-256(0x00 || entry)
+      leafHashes.push(leafHash(bytes));
+    });
+    return `${entries.length} entries`;
+  });
+  if (!readable) {
+    book.skip('leaf-hashes', 'entries unreadable');
+    return null;
+  }
+  const leafHex = leafHashes.map(bytesToHex);
+  book.run('leaf-hashes', () => {
+    const seen = new Map<string, number>();
+    leafHex.forEach((h, i) => {
+      const first = seen.get(h);
+      if (first !== undefined) throw new CheckFailure('leaf-hashes', `same entry as entry ${first} (leaf ${h})`, i);
+      seen.set(h, i);
+    });
+    return `${leafHex.length} leaves`;
+  });
+  return { objects, leafHashes, leafHex };
+}

@@ -1,0 +1,288 @@
+/**
+ * One pass over the log in order, building the meeting as the log tells it: the agenda, every
+ * vote (item, round, purpose) with its keys, present lists, issuance roll, ballots, close,
+ * tally and announcement. Order rules that only the position in the log can show are checked
+ * here (keys before tokens, tokens only to those present, ballots only inside their vote);
+ * everything that needs the whole vote is in votes.ts.
+ */
+import { parseSignedBallot, type SignedBallot } from '../../crypto/ballot';
+import { bytesToHex, hexToBytes } from '../../crypto/bytes';
+import type { LogEntryObject } from '../../crypto/log-entry';
+import { issuerKeyId } from '../../crypto/issuer-key';
+import type { BarRule, PassRule } from '../rules';
+import { CheckFailure, type CheckBook } from './checks';
+import { Fields, type Klass, type Purpose } from './fields';
+
+export interface AgendaItem {
+  id: string;
+  postId: string;
+  seats: number;
+  passRule: PassRule;
+  nominees: string[];
+}
+
+export interface Agenda {
+  meeting: string;
+  date: string;
+  timeZone: string;
+  barRule: BarRule;
+  due: string[];
+  excused: Set<string>;
+  observers: string[];
+  items: Map<string, AgendaItem>;
+  serviceKey: string;
+}
+
+export interface LoggedKey {
+  klass: Klass;
+  publicKey: Uint8Array;
+  keyId: string;
+  entry: number;
+  vote: Vote;
+}
+
+export interface LoggedBallot {
+  entry: number;
+  leaf: string;
+  ballot: SignedBallot;
+  klass: Klass;
+}
+
+export interface Vote {
+  item: string;
+  round: number;
+  purpose: Purpose;
+  keys: Partial<Record<Klass, LoggedKey>>;
+  open?: { entry: number; due: number; present: Record<Klass, string[]> };
+  issued: Record<Klass, Map<string, number>>;
+  ballots: LoggedBallot[];
+  close?: { entry: number; fields: Fields };
+  tally?: { entry: number; fields: Fields };
+  reconsider?: { entry: number; fields: Fields };
+  announced?: number;
+}
+
+export interface MeetingModel {
+  agenda: Agenda;
+  votes: Vote[];
+  /** Every ballot in log order. */
+  ballots: LoggedBallot[];
+  ended?: number;
+}
+
+export function voteId(item: string, round: number, purpose: Purpose): string {
+  return `${item}|${round}|${purpose}`;
+}
+
+const BAR_RULES: readonly string[] = ['disapprove-half', 'not-approved'];
+const PASS_RULES: readonly string[] = ['majority', 'two-thirds'];
+
+function readAgenda(f: Fields, book: CheckBook, recordMeeting: string, serviceKey: string): Agenda {
+  const meeting = f.sub('meeting');
+  const committee = f.sub('committee');
+  const barRule = committee.str('barRule');
+  if (!BAR_RULES.includes(barRule)) f.fail(`unknown bar rule ${barRule}`);
+  const items = new Map<string, AgendaItem>();
+  for (const it of f.objects('items')) {
+    const passRule = it.str('passRule');
+    if (!PASS_RULES.includes(passRule)) f.fail(`unknown pass rule ${passRule}`);
+    const id = it.str('id');
+    if (items.has(id)) f.fail(`item ${id} listed twice`);
+    items.set(id, {
+      id,
+      postId: it.sub('post').str('id'),
+      seats: it.int('seats', 1),
+      passRule: passRule as PassRule,
+      nominees: it.objects('nominees').map((n) => n.str('id')),
+    });
+  }
+  const dueRows = f.objects('due');
+  const agenda: Agenda = {
+    meeting: meeting.str('id'),
+    date: meeting.str('date'),
+    timeZone: committee.str('timeZone'),
+    barRule: barRule as BarRule,
+    due: dueRows.map((d) => d.str('person')),
+    // Excused members stay DUE (R2 denominator) but cannot sign in.
+    excused: new Set(dueRows.filter((d) => d.obj.excused !== null && d.obj.excused !== undefined).map((d) => d.str('person'))),
+    observers: f.objects('observers').map((o) => o.str('person')),
+    items,
+    serviceKey: f.str('checkpointKey'),
+  };
+  book.run('meeting-entry', () => {
+    if (agenda.meeting !== recordMeeting) throw new CheckFailure('meeting-entry', `the log is of meeting ${agenda.meeting}, the record says ${recordMeeting}`, 0);
+    if (agenda.serviceKey !== serviceKey) throw new CheckFailure('meeting-entry', 'the meeting entry names another checkpoint key than the record', 0);
+    return `meeting ${agenda.meeting}: ${agenda.due.length} due, ${agenda.observers.length} observers, ${items.size} items`;
+  });
+  return agenda;
+}
+
+/** Builds the model; throws CheckFailure('entry-format' | 'meeting-entry') when it cannot. */
+export function buildModel(
+  objects: LogEntryObject[],
+  leafHex: string[],
+  book: CheckBook,
+  record: { meeting: string; serviceKey: string },
+): MeetingModel {
+  const first = objects[0];
+  if (!first || first.type !== 'meeting') throw new CheckFailure('meeting-entry', 'the log does not start with a meeting entry', 0);
+  const agenda = readAgenda(new Fields(first, 0), book, record.meeting, record.serviceKey);
+  const votes = new Map<string, Vote>();
+  const keysById = new Map<string, LoggedKey>();
+  const ballots: LoggedBallot[] = [];
+  const model: MeetingModel = { agenda, votes: [], ballots };
+  const classOf = (person: string): Klass | null =>
+    agenda.due.includes(person) ? 'A' : agenda.observers.includes(person) ? 'B' : null;
+
+  const voteOf = (f: Fields, create: boolean): Vote => {
+    const item = f.str('item');
+    if (!agenda.items.has(item)) f.fail(`item ${item} is not on the agenda`);
+    const round = f.int('round', 1);
+    const purpose = f.has('purpose') ? f.purpose() : 'vote';
+    const id = voteId(item, round, purpose);
+    let v = votes.get(id);
+    if (!v) {
+      if (!create) f.fail(`no vote ${purpose} of item ${item} round ${round} was opened before`);
+      v = { item, round, purpose, keys: {}, issued: { A: new Map(), B: new Map() }, ballots: [] };
+      votes.set(id, v);
+      model.votes.push(v);
+    }
+    return v;
+  };
+
+  for (let i = 1; i < objects.length; i++) {
+    const obj = objects[i]!;
+    const f = new Fields(obj, i);
+    if (model.ended !== undefined) throw new CheckFailure('entry-format', 'an entry after the meeting ended', i);
+    switch (obj.type) {
+      case 'meeting':
+        throw new CheckFailure('meeting-entry', 'a second meeting entry', i);
+      case 'key': {
+        const v = voteOf(f, true);
+        const klass = f.klass();
+        const publicKey = hexToBytes(f.str('public_key'), 96);
+        const keyId = f.str('key_id');
+        if (v.keys[klass]) book.fail('key-before-token', `a second class ${klass} key for ${v.item} round ${v.round}`, i);
+        if (v.open) book.fail('key-before-token', `key logged after ${v.item} round ${v.round} opened`, i);
+        // The key id a token and a ballot carry is SHA-256(public key) (crypto/issuer-key).
+        if (bytesToHex(issuerKeyId(publicKey)) !== keyId) book.fail('key-before-token', 'key_id is not SHA-256 of public_key', i);
+        if (keysById.has(keyId)) book.fail('key-before-token', 'the same issuer key logged twice', i);
+        const k: LoggedKey = { klass, publicKey, keyId, entry: i, vote: v };
+        v.keys[klass] = k;
+        keysById.set(keyId, k);
+        break;
+      }
+      case 'open': {
+        const v = voteOf(f, true);
+        if (v.open) f.fail(`${v.item} round ${v.round} opened twice`);
+        const present = f.sub('present');
+        const members = present.strings('members');
+        const observers = present.strings('observers');
+        v.open = { entry: i, due: f.int('due', 1), present: { A: members, B: observers } };
+        checkPresent(agenda, v, book, i);
+        break;
+      }
+      case 'issued': {
+        const v = voteOf(f, false);
+        const klass = f.klass();
+        const person = f.str('person');
+        const key = v.keys[klass];
+        if (!key || key.entry > i) book.fail('key-before-token', `token issued to ${person} before the class ${klass} key of ${v.item} round ${v.round} was logged`, i);
+        if (!v.open) book.fail('issued-within-present', `token issued for ${v.item} round ${v.round} before it opened`, i);
+        else if (!v.open.present[klass].includes(person)) book.fail('issued-within-present', `token issued to ${person}, not present as class ${klass} at open`, i);
+        if (classOf(person) !== klass) book.fail('issued-within-present', `${person} is not a class ${klass} attendee`, i);
+        if (v.issued[klass].has(person)) book.fail('issued-within-present', `a second token to ${person}`, i);
+        if (v.close) book.fail('issued-within-present', 'token issued after the close', i);
+        v.issued[klass].set(person, i);
+        break;
+      }
+      case 'ballot': {
+        let ballot: SignedBallot;
+        try {
+          ballot = parseSignedBallot(obj.ballot);
+        } catch (e) {
+          throw new CheckFailure('entry-format', (e as Error).message, i);
+        }
+        const key = keysById.get(ballot.key_id);
+        if (!key) {
+          book.fail('key-before-token', `ballot under key id ${ballot.key_id}, which no earlier key entry logged`, i);
+          break;
+        }
+        const v = key.vote;
+        if (!v.open) book.fail('ballot-order', `ballot of ${v.item} round ${v.round} before it opened`, i);
+        if (v.close) book.fail('ballot-order', `ballot of ${v.item} round ${v.round} after its close`, i);
+        const logged: LoggedBallot = { entry: i, leaf: leafHex[i]!, ballot, klass: key.klass };
+        v.ballots.push(logged);
+        ballots.push(logged);
+        break;
+      }
+      case 'close': {
+        const v = voteOf(f, false);
+        if (!v.open) f.fail('close before open');
+        if (v.close) f.fail(`${v.item} round ${v.round} closed twice`);
+        v.close = { entry: i, fields: f };
+        break;
+      }
+      case 'tally': {
+        const v = voteOf(f, false);
+        if (v.purpose !== 'vote') f.fail('a tally of a motion');
+        if (!v.close) book.fail('tally-counts', `tally of ${v.item} round ${v.round} before its close`, i);
+        if (v.tally) f.fail(`${v.item} round ${v.round} tallied twice`);
+        v.tally = { entry: i, fields: f };
+        break;
+      }
+      case 'reconsider': {
+        const item = f.str('item');
+        const round = f.int('round', 1);
+        const v = votes.get(voteId(item, round, 'motion'));
+        if (v === undefined) return f.fail(`no motion on ${item} round ${round} was opened`);
+        if (!v.close) book.fail('tally-decision', 'motion result before its close', i);
+        if (v.reconsider) f.fail('motion decided twice');
+        v.reconsider = { entry: i, fields: f };
+        break;
+      }
+      case 'announce': {
+        const item = f.str('item');
+        const round = f.int('round', 1);
+        const v = votes.get(voteId(item, round, 'vote'));
+        // R12: what is announced is the tally already sealed in the log.
+        if (!v?.tally) book.fail('announced-equals-tally', `announcement of ${item} round ${round} with no tally before it`, i);
+        else if (v.announced !== undefined) book.fail('announced-equals-tally', `${item} round ${round} announced twice`, i);
+        else v.announced = i;
+        break;
+      }
+      case 'postpone': {
+        const item = f.str('item');
+        if (!agenda.items.has(item)) f.fail(`item ${item} is not on the agenda`);
+        f.str('reason');
+        // R9: only an item not yet opened for voting can be postponed.
+        if (model.votes.some((v) => v.item === item && v.purpose === 'vote')) book.fail('tally-decision', `item ${item} postponed after it was opened (R9)`, i);
+        break;
+      }
+      case 'end':
+        if (f.str('meeting') !== agenda.meeting) f.fail('end of another meeting');
+        model.ended = i;
+        break;
+      default:
+        throw new CheckFailure('entry-format', `unknown entry type "${obj.type}"`, i);
+    }
+  }
+  return model;
+}
+
+function checkPresent(agenda: Agenda, v: Vote, book: CheckBook, i: number): void {
+  const open = v.open!;
+  if (open.due !== agenda.due.length) book.fail('issued-within-present', `open says ${open.due} due, the roster has ${agenda.due.length}`, i);
+  for (const klass of ['A', 'B'] as const) {
+    const roster = klass === 'A' ? agenda.due : agenda.observers;
+    const seen = new Set<string>();
+    for (const p of open.present[klass]) {
+      if (!roster.includes(p)) book.fail('issued-within-present', `${p} present as class ${klass} but not on that roster`, i);
+      if (klass === 'A' && agenda.excused.has(p)) book.fail('issued-within-present', `excused member ${p} present`, i);
+      if (seen.has(p)) book.fail('issued-within-present', `${p} present twice`, i);
+      seen.add(p);
+    }
+  }
+  // R10: a motion is among members only.
+  if (v.purpose === 'motion' && open.present.B.length > 0) book.fail('issued-within-present', 'observers present for a motion', i);
+}
