@@ -1,6 +1,7 @@
 import type { Context } from 'hono';
 import type { ServiceConfig } from './config';
 import type { Db } from './db/client';
+import type { EventHub } from './events/hub';
 
 /** Everything the app needs from outside; node.ts, worker.ts and tests each build one. */
 export interface AppDeps {
@@ -19,4 +20,6 @@ export interface AppDeps {
    * Served inside the app so the same CSP and security headers cover every page.
    */
   assets?: (c: Context) => Promise<Response | null>;
+  /** Live meeting events for SSE streams; one per process (src/events/hub.ts). */
+  events?: EventHub;
 }

@@ -1,0 +1,205 @@
+import { and, asc, eq, inArray } from 'drizzle-orm';
+import type { Choice, SignedBallot } from '../../../crypto/ballot';
+import type { WriteQuery } from '../../db/atomic';
+import { ballots, bars, items, tokens, votes } from '../../db/schema';
+import type { AppDeps } from '../../deps';
+import { AppError } from '../../errors';
+import { hubFor } from '../../events/hub';
+import { newId } from '../../ids';
+import { signCheckpoint, type StoredCheckpoint } from '../../record/checkpoint';
+import {
+  ballotEntry,
+  closeEntry,
+  issuedEntry,
+  reconsiderEntry,
+  tallyEntry,
+  type BarRecord,
+  type ClassTally,
+  type MotionCounts,
+} from '../../record/entries';
+import { commitMeetingChange } from '../../record/log';
+import { barLiftsOn, countBallots, dateInZone, decideItem, reconsiderationPasses } from '../../rules';
+import type { LogEntryObject } from '../../../crypto/log-entry';
+import { MOTION_CHOICE } from './cast-ballot';
+import { loadAttendees, loadCommittee, loadItem, loadItemNominees, loadMeeting, loadVote, parseIds, presence, type ItemRow, type VoteRow } from './load';
+
+export interface VoteTally {
+  A: ClassTally;
+  B: ClassTally;
+  bars: BarRecord[];
+}
+
+export interface MotionResult {
+  motion: MotionCounts;
+  passed: boolean;
+}
+
+export interface ClosedVote {
+  item: string;
+  round: number;
+  purpose: 'vote' | 'motion';
+  result: VoteTally | MotionResult;
+  checkpoint: StoredCheckpoint;
+}
+
+/**
+ * Closes the item's open vote (or its open reconsideration motion). First the vote is marked
+ * 'closing', a single conditional write after which no token or ballot can be added; then the
+ * issuance roll (by person id), the ballots (by leaf hash, so the log does not reveal arrival
+ * order), `close` and `tally` (or `reconsider`) are appended in ONE atomic write with every row
+ * that changes, and a new checkpoint is signed.
+ */
+export async function closeItem(deps: AppDeps, itemId: string): Promise<ClosedVote> {
+  const db = deps.db;
+  const item = await loadItem(db, itemId);
+  const [target] = await db
+    .select()
+    .from(votes)
+    .where(and(eq(votes.itemId, itemId), eq(votes.round, item.round), inArray(votes.status, ['open', 'closing'])));
+  if (!target) throw new AppError('vote_not_open', 'Nothing of this item is open');
+  const key = and(eq(votes.itemId, itemId), eq(votes.round, target.round), eq(votes.purpose, target.purpose));
+  await db.update(votes).set({ status: 'closing' }).where(and(key, eq(votes.status, 'open')));
+
+  const { value } = await commitMeetingChange(db, item.meetingId, async () => {
+    const vote = await loadVote(db, itemId, target.round, target.purpose);
+    if (!vote || vote.status !== 'closing') throw new AppError('vote_not_open', 'This vote was closed already');
+    const current = await loadItem(db, itemId);
+    return target.purpose === 'vote' ? closeVote(deps, current, vote) : closeMotion(deps, current, vote);
+  });
+  const checkpoint = await signCheckpoint(deps, item.meetingId);
+  hubFor(deps).publish(item.meetingId, { type: 'item-closed', data: { item: itemId, round: target.round, purpose: target.purpose } });
+  return { item: itemId, round: target.round, purpose: target.purpose, result: value, checkpoint };
+}
+
+async function recordedRoll(deps: AppDeps, vote: VoteRow) {
+  const where = <T extends typeof tokens | typeof ballots>(t: T) =>
+    and(eq(t.itemId, vote.itemId), eq(t.round, vote.round), eq(t.purpose, vote.purpose));
+  const issued = await deps.db.select({ personId: tokens.personId, class: tokens.class }).from(tokens).where(where(tokens)).orderBy(asc(tokens.personId));
+  const cast = await deps.db.select({ ballot: ballots.ballot, receipt: ballots.receipt, class: ballots.class }).from(ballots).where(where(ballots));
+  // Leaf-hash order: the order in which ballots arrived is nowhere in the record.
+  cast.sort((x, y) => (x.receipt < y.receipt ? -1 : x.receipt > y.receipt ? 1 : 0));
+  const ref = { item: vote.itemId, round: vote.round, purpose: vote.purpose };
+  const parsed = cast.map((b) => ({ class: b.class, ballot: JSON.parse(b.ballot) as SignedBallot }));
+  const count = (rows: Array<{ class: string }>, k: 'A' | 'B') => rows.filter((r) => r.class === k).length;
+  const entries: LogEntryObject[] = [
+    ...issued.map((t) => issuedEntry(ref, t.class, t.personId)),
+    ...parsed.map((b) => ballotEntry(b.ballot)),
+    closeEntry(ref, { A: count(issued, 'A'), B: count(issued, 'B') }, { A: count(cast, 'A'), B: count(cast, 'B') }),
+  ];
+  const choices = (k: 'A' | 'B') => parsed.filter((b) => b.class === k).map((b) => b.ballot.choices as Record<string, Choice>);
+  return { entries, issuedA: count(issued, 'A'), issuedB: count(issued, 'B'), choices };
+}
+
+async function closeVote(deps: AppDeps, item: ItemRow, vote: VoteRow) {
+  const db = deps.db;
+  const meeting = await loadMeeting(db, item.meetingId);
+  const committee = await loadCommittee(db, meeting.committeeId);
+  const { due } = presence(await loadAttendees(db, item.meetingId));
+  const present = { A: parseIds(vote.presentMembers).length, B: parseIds(vote.presentObservers).length };
+  const nominees = (await loadItemNominees(db, item.id)).map((n) => n.id);
+  const roll = await recordedRoll(deps, vote);
+  const castA = roll.choices('A');
+  const castB = roll.choices('B');
+  const countsA = countBallots(nominees, item.seats, castA);
+  // R2, R3, R8 from the A ballots only; B ballots never reach the decision (R4).
+  const decision = decideItem({
+    due,
+    present: present.A,
+    cast: castA.length,
+    seats: item.seats,
+    passRule: item.passRule,
+    barRule: committee.barRule,
+    nominees: countsA,
+  });
+  const A: ClassTally = {
+    due,
+    present: present.A,
+    issued: roll.issuedA,
+    cast: castA.length,
+    notCast: present.A - castA.length,
+    nominees: countsA.map((c, i) => ({ ...c, approved: decision.nominees[i]!.approved, barred: decision.nominees[i]!.barred })),
+    decision: { quorate: decision.quorate, undecidedSeats: decision.undecidedSeats },
+    rule: { passRule: item.passRule, barRule: committee.barRule, seats: item.seats },
+  };
+  const B: ClassTally = {
+    present: present.B,
+    issued: roll.issuedB,
+    cast: castB.length,
+    notCast: present.B - castB.length,
+    nominees: countBallots(nominees, item.seats, castB),
+  };
+  // R3: dated by the calendar day of the vote in the committee's zone.
+  const voteDate = dateInZone(deps.now(), committee.timeZone);
+  const barred: BarRecord[] = decision.nominees
+    .filter((n) => n.barred)
+    .map((n) => ({ nominee: n.id, post: item.postId, voteDate, liftsOn: barLiftsOn(voteDate), rule: committee.barRule }));
+  const result: VoteTally = { A, B, bars: barred };
+  const ref = { item: item.id, round: vote.round, purpose: 'vote' as const };
+  const createdAt = deps.now().getTime();
+  const queries: WriteQuery[] = [
+    db
+      .update(votes)
+      .set({ status: 'closed', result: JSON.stringify(result) })
+      .where(and(eq(votes.itemId, item.id), eq(votes.round, vote.round), eq(votes.purpose, 'vote'), eq(votes.status, 'closing'))),
+    db.update(items).set({ status: 'closed' }).where(and(eq(items.id, item.id), eq(items.status, 'open'))),
+    ...barred.map((b) =>
+      db.insert(bars).values({
+        id: newId('bar'),
+        committeeId: committee.id,
+        nomineeId: b.nominee,
+        postId: b.post,
+        meetingId: item.meetingId,
+        itemId: item.id,
+        round: vote.round,
+        voteDate: b.voteDate,
+        liftsOn: b.liftsOn,
+        rule: b.rule,
+        createdAt,
+      }),
+    ),
+  ];
+  return { entries: [...roll.entries, tallyEntry(ref, A, B, barred)], queries, value: result as VoteTally | MotionResult };
+}
+
+async function closeMotion(deps: AppDeps, item: ItemRow, vote: VoteRow) {
+  const db = deps.db;
+  const { due } = presence(await loadAttendees(db, item.meetingId));
+  const present = parseIds(vote.presentMembers).length;
+  const roll = await recordedRoll(deps, vote);
+  const cast = roll.choices('A');
+  const [counts] = countBallots([MOTION_CHOICE], 1, cast);
+  const motion: MotionCounts = {
+    due,
+    present,
+    issued: roll.issuedA,
+    cast: cast.length,
+    notCast: present - cast.length,
+    yes: counts!.approve,
+    no: counts!.disapprove,
+    abstain: counts!.abstain,
+  };
+  // R10: more than half of those due must vote yes.
+  const passed = reconsiderationPasses(due, motion.yes);
+  const queries: WriteQuery[] = [
+    db
+      .update(votes)
+      .set({ status: 'closed', result: JSON.stringify({ motion, passed }) })
+      .where(and(eq(votes.itemId, item.id), eq(votes.round, vote.round), eq(votes.purpose, 'motion'), eq(votes.status, 'closing'))),
+  ];
+  let withdrawn: BarRecord[] = [];
+  if (passed) {
+    // The revote decides afresh, so the reconsidered round's bars no longer stand (R3, R10).
+    const old = await db.select().from(bars).where(and(eq(bars.itemId, item.id), eq(bars.round, vote.round)));
+    withdrawn = old.map((b) => ({ nominee: b.nomineeId, post: b.postId, voteDate: b.voteDate, liftsOn: b.liftsOn, rule: b.rule }));
+    queries.push(
+      db.update(votes).set({ reconsidered: true }).where(and(eq(votes.itemId, item.id), eq(votes.round, vote.round), eq(votes.purpose, 'vote'))),
+      db.update(items).set({ status: 'pending', round: vote.round + 1 }).where(and(eq(items.id, item.id), eq(items.round, vote.round))),
+      db.delete(bars).where(and(eq(bars.itemId, item.id), eq(bars.round, vote.round))),
+    );
+  }
+  return {
+    entries: [...roll.entries, reconsiderEntry(item.id, vote.round, motion, passed, withdrawn)],
+    queries,
+    value: { motion, passed } as VoteTally | MotionResult,
+  };
+}

@@ -1,0 +1,37 @@
+import { and, asc, eq } from 'drizzle-orm';
+import { items, meetings } from '../../db/schema';
+import type { AppDeps } from '../../deps';
+import { AppError } from '../../errors';
+import { hubFor } from '../../events/hub';
+import { signCheckpoint, type StoredCheckpoint } from '../../record/checkpoint';
+import { endEntry } from '../../record/entries';
+import { commitMeetingChange } from '../../record/log';
+import { activeVote, loadMeeting } from './load';
+
+/**
+ * Ends the meeting (presiding officer): the `end` entry and a final checkpoint. The root of that
+ * checkpoint is the meeting's tally hash, which the filer and the inspector cosign.
+ */
+export async function closeMeeting(deps: AppDeps, meetingId: string): Promise<{ checkpoint: StoredCheckpoint; tallyHash: string }> {
+  const db = deps.db;
+  await commitMeetingChange(db, meetingId, async () => {
+    const meeting = await loadMeeting(db, meetingId);
+    if (meeting.status !== 'open') throw new AppError('conflict', `The meeting is ${meeting.status}, not open`);
+    const active = await activeVote(db, meetingId);
+    if (active) throw new AppError('vote_in_progress', `Item ${active.itemId} is still open`);
+    const agenda = await db.select().from(items).where(eq(items.meetingId, meetingId)).orderBy(asc(items.position), asc(items.id));
+    return {
+      entries: [endEntry(meetingId, agenda.map((i) => ({ id: i.id, status: i.status, round: i.round })))],
+      queries: [
+        db
+          .update(meetings)
+          .set({ status: 'closed', closedAt: deps.now().getTime() })
+          .where(and(eq(meetings.id, meetingId), eq(meetings.status, 'open'))),
+      ],
+      value: null,
+    };
+  });
+  const checkpoint = await signCheckpoint(deps, meetingId);
+  hubFor(deps).publish(meetingId, { type: 'meeting', data: { meeting: meetingId, status: 'closed', tallyHash: checkpoint.rootHash } });
+  return { checkpoint, tallyHash: checkpoint.rootHash };
+}

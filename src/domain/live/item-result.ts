@@ -1,0 +1,75 @@
+import { and, desc, eq } from 'drizzle-orm';
+import { votes } from '../../db/schema';
+import type { AppDeps } from '../../deps';
+import { AppError } from '../../errors';
+import type { ClassTally } from '../../record/entries';
+import type { MotionResult, VoteTally } from './close-item';
+import { loadItem, loadItemNominees } from './load';
+
+export interface SmallGroupWarning {
+  message: string;
+  classes: Array<{ class: 'A' | 'B'; reason: 'single-voter' | 'unanimous'; nominees?: string[] }>;
+}
+
+export interface ItemResult extends VoteTally {
+  item: { id: string; title: string; status: string; round: number };
+  round: number;
+  announced: boolean;
+  /** R10: a later round replaced this one. */
+  reconsidered: boolean;
+  nominees: Array<{ id: string; name: string }>;
+  motion: MotionResult | null;
+  smallGroupWarning: SmallGroupWarning | null;
+}
+
+/**
+ * With 7–15 voters a result can give individual choices away: one voter in a class, or every
+ * voter of a class making the same choice on a nominee. The officer is told before announcing.
+ */
+export function smallGroupWarning(tally: Pick<VoteTally, 'A' | 'B'>): SmallGroupWarning | null {
+  const classes: SmallGroupWarning['classes'] = [];
+  for (const klass of ['A', 'B'] as const) {
+    const t: ClassTally = tally[klass];
+    if (t.cast === 0) continue;
+    if (t.cast === 1) {
+      classes.push({ class: klass, reason: 'single-voter' });
+      continue;
+    }
+    const unanimous = t.nominees.filter((n) => n.approve === t.cast || n.disapprove === t.cast || n.abstain === t.cast).map((n) => n.id);
+    if (unanimous.length > 0) classes.push({ class: klass, reason: 'unanimous', nominees: unanimous });
+  }
+  if (classes.length === 0) return null;
+  const what = classes.map((c) => (c.reason === 'single-voter' ? `class ${c.class} had a single voter` : `class ${c.class} was unanimous`)).join('; ');
+  return { message: `Announcing this result reveals how individuals voted: ${what}.`, classes };
+}
+
+/** The latest closed round's tally of an item (its vote, not a motion). */
+export async function itemResult(deps: AppDeps, itemId: string): Promise<ItemResult> {
+  const db = deps.db;
+  const item = await loadItem(db, itemId);
+  const rows = await db
+    .select()
+    .from(votes)
+    .where(and(eq(votes.itemId, itemId), eq(votes.status, 'closed')))
+    .orderBy(desc(votes.round));
+  const vote = rows.find((v) => v.purpose === 'vote');
+  if (!vote || vote.result === null) throw new AppError('conflict', 'The item has no closed vote yet');
+  const motionRow = rows.find((v) => v.purpose === 'motion' && v.round === vote.round);
+  const tally = JSON.parse(vote.result) as VoteTally;
+  const names = new Map((await loadItemNominees(db, itemId)).map((n) => [n.id, n.name]));
+  return {
+    item: { id: item.id, title: item.title, status: item.status, round: item.round },
+    round: vote.round,
+    announced: item.status === 'announced' && item.round === vote.round,
+    reconsidered: vote.reconsidered,
+    nominees: tally.A.nominees.map((n) => ({ id: n.id, name: names.get(n.id) ?? n.id })),
+    ...tally,
+    motion: motionRow?.result ? (JSON.parse(motionRow.result) as MotionResult) : null,
+    smallGroupWarning: smallGroupWarning(tally),
+  };
+}
+
+/** Anyone may read an announced result (R12); before that, officers only. */
+export async function isAnnounced(deps: AppDeps, itemId: string): Promise<boolean> {
+  return (await loadItem(deps.db, itemId)).status === 'announced';
+}

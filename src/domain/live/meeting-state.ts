@@ -1,0 +1,42 @@
+import { asc, eq } from 'drizzle-orm';
+import { items } from '../../db/schema';
+import type { AppDeps } from '../../deps';
+import { hubFor } from '../../events/hub';
+import { latestCheckpoint } from '../../record/checkpoint';
+import { activeVote, loadAttendees, loadMeeting, presence } from './load';
+import { voteCounts, voteProgress, type Progress } from './progress';
+
+export interface MeetingState {
+  meeting: { id: string; title: string; date: string; status: string };
+  presence: { due: number; presentMembers: number; observers: number; presentObservers: number };
+  items: Array<{ id: string; position: number; title: string; status: string; round: number }>;
+  /** The open vote, with R11's counts only. */
+  current: (Progress & { item: string; purpose: 'vote' | 'motion' }) | null;
+  checkpoint: { size: number; rootHash: string } | null;
+}
+
+/** What tablets, the console and the projector poll (and what the SSE stream starts with). */
+export async function meetingState(deps: AppDeps, meetingId: string): Promise<MeetingState> {
+  const db = deps.db;
+  const meeting = await loadMeeting(db, meetingId);
+  const p = presence(await loadAttendees(db, meetingId));
+  const agenda = await db.select().from(items).where(eq(items.meetingId, meetingId)).orderBy(asc(items.position), asc(items.id));
+  const vote = await activeVote(db, meetingId);
+  const checkpoint = await latestCheckpoint(db, meetingId);
+  return {
+    meeting: { id: meeting.id, title: meeting.title, date: meeting.date, status: meeting.status },
+    presence: { due: p.due, presentMembers: p.presentMembers.length, observers: p.observers, presentObservers: p.presentObservers.length },
+    items: agenda.map((i) => ({ id: i.id, position: i.position, title: i.title, status: i.status, round: i.round })),
+    current: vote ? { item: vote.itemId, purpose: vote.purpose, ...voteProgress(vote, await voteCounts(db, vote)) } : null,
+    checkpoint: checkpoint ? { size: checkpoint.size, rootHash: checkpoint.rootHash } : null,
+  };
+}
+
+/** Tells the meeting's streams that presence changed (sign-in, sign-out, marked as left). */
+export async function publishPresence(deps: AppDeps, meetingId: string): Promise<void> {
+  const p = presence(await loadAttendees(deps.db, meetingId));
+  hubFor(deps).publish(meetingId, {
+    type: 'presence',
+    data: { due: p.due, presentMembers: p.presentMembers.length, observers: p.observers, presentObservers: p.presentObservers.length },
+  });
+}

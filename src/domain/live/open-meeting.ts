@@ -1,0 +1,59 @@
+import { and, asc, eq } from 'drizzle-orm';
+import { meetings, items } from '../../db/schema';
+import type { AppDeps } from '../../deps';
+import { AppError } from '../../errors';
+import { hubFor } from '../../events/hub';
+import { signCheckpoint, type StoredCheckpoint } from '../../record/checkpoint';
+import { meetingEntry } from '../../record/entries';
+import { commitMeetingChange, logSize } from '../../record/log';
+import { checkpointKeys } from '../../record/signer';
+import { loadAttendees, loadCommittee, loadItemNominees, loadMeeting, loadPost } from './load';
+
+/**
+ * Opens a meeting (presiding officer): the agenda is sealed (status draft → open, after which
+ * preparation refuses every edit) and the `meeting` entry starts the meeting's log.
+ * Sealing comes first so the agenda cannot change between reading it and logging it; if the
+ * process dies in between, opening again writes the missing entry.
+ */
+export async function openMeeting(deps: AppDeps, meetingId: string): Promise<{ checkpoint: StoredCheckpoint }> {
+  const db = deps.db;
+  const now = deps.now().getTime();
+  const sealed = await db
+    .update(meetings)
+    .set({ status: 'open', openedAt: now })
+    .where(and(eq(meetings.id, meetingId), eq(meetings.status, 'draft')))
+    .returning({ id: meetings.id });
+  if (sealed.length === 0) {
+    const meeting = await loadMeeting(db, meetingId);
+    if (meeting.status !== 'open' || (await logSize(db, meetingId)) > 0) {
+      throw new AppError('meeting_locked', `The meeting is ${meeting.status}`);
+    }
+  }
+  await commitMeetingChange(db, meetingId, async (size) => {
+    if (size > 0) throw new AppError('meeting_locked', 'The meeting is already open');
+    return { entries: [await buildMeetingEntry(deps, meetingId)], value: null };
+  });
+  const checkpoint = await signCheckpoint(deps, meetingId);
+  hubFor(deps).publish(meetingId, { type: 'meeting', data: { meeting: meetingId, status: 'open' } });
+  return { checkpoint };
+}
+
+async function buildMeetingEntry(deps: AppDeps, meetingId: string) {
+  const db = deps.db;
+  const meeting = await loadMeeting(db, meetingId);
+  const committee = await loadCommittee(db, meeting.committeeId);
+  const roster = await loadAttendees(db, meetingId);
+  const agenda = await db.select().from(items).where(eq(items.meetingId, meetingId)).orderBy(asc(items.position), asc(items.id));
+  const itemEntries = [];
+  for (const item of agenda) {
+    const post = await loadPost(db, item.postId);
+    itemEntries.push({ item, post, nominees: await loadItemNominees(db, item.id) });
+  }
+  return meetingEntry({
+    meeting,
+    committee,
+    roster,
+    items: itemEntries,
+    checkpointKey: checkpointKeys(deps.config).verifierKey,
+  });
+}

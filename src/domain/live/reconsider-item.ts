@@ -1,0 +1,29 @@
+import type { AppDeps } from '../../deps';
+import { AppError } from '../../errors';
+import { hubFor } from '../../events/hub';
+import { commitMeetingChange } from '../../record/log';
+import { loadItem, loadVote } from './load';
+import { openVote, requireOpenMeeting, type OpenedVote } from './open-item';
+
+/**
+ * R10: opens a secret yes/no motion among the members present to reconsider a decided item.
+ * It has its own class A key (derived for "<item>#motion"), logged before any token. Closing it
+ * (closeItem) decides: if it passes, the item gets a new round with new keys.
+ */
+export async function reconsiderItem(deps: AppDeps, itemId: string): Promise<OpenedVote> {
+  const db = deps.db;
+  const first = await loadItem(db, itemId);
+  const { value } = await commitMeetingChange(db, first.meetingId, async () => {
+    const item = await loadItem(db, itemId);
+    await requireOpenMeeting(deps, item.meetingId);
+    if (item.status !== 'closed' && item.status !== 'announced') {
+      throw new AppError('conflict', `The item is ${item.status}; only a decided item can be reconsidered`);
+    }
+    if (await loadVote(db, item.id, item.round, 'motion')) {
+      throw new AppError('conflict', 'This round has already had a reconsideration motion');
+    }
+    return openVote(deps, item, 'motion', () => {});
+  });
+  hubFor(deps).publish(value.meetingId, { type: 'item-opened', data: value.opened as unknown as Record<string, unknown> });
+  return value.opened;
+}
