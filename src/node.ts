@@ -4,6 +4,7 @@ import { resolve } from 'node:path';
 import { createApp } from './app';
 import { openSqlite } from './db/sqlite';
 import { loadNodeConfig } from './node-config';
+import { ensureKioskBuilt, nodeKioskAssets } from './node-assets';
 
 const dbPath = resolve(process.env.SEALVOTE_DB ?? 'data/sealvote.sqlite');
 const secretsFile = resolve(process.env.SEALVOTE_SECRETS_FILE ?? resolve(dbPath, '../secrets.json'));
@@ -19,6 +20,7 @@ const app = createApp({
   config,
   now: () => new Date(),
   clientAddress: (c) => getConnInfo(c).remote.address ?? 'unknown',
+  assets: nodeKioskAssets(await ensureKioskBuilt()),
 });
 
 const server = serve({ fetch: app.fetch, port, hostname }, (info) => {

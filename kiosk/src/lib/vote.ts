@@ -1,0 +1,243 @@
+/**
+ * The tablet's side of one ballot (design.md, "Anonymous ballot tokens"):
+ *   keys → ballot key + blind → KEEP → token request → finalize against the LOGGED key → KEEP
+ *   → choices checked (R6, R8) → sign → KEEP → cast with no credential → receipt → KEEP.
+ * Every step is persisted before the network call that depends on it, so a reload or crash at
+ * any point resumes with the same blinded point / the same signed ballot, which the server
+ * answers idempotently; nothing is ever sent twice in two different forms.
+ */
+import { ballotReceipt, newBallotKey, signBallot, type BallotBody, type SignedBallot } from '../../../crypto/ballot';
+import { bytesToHex, hexToBytes } from '../../../crypto/bytes';
+import { blind, finalize, verifyToken } from '../../../crypto/token';
+import { validateBallotChoices, type Choice } from '../../../src/rules';
+import { apiRequest, ApiError, type FetchLike } from './api';
+import type { KioskStore } from './store';
+
+export type BallotClass = 'A' | 'B';
+
+export interface TabletSession {
+  meetingId: string;
+  tabletToken: string;
+  person: { id: string; name: string; class: BallotClass };
+  meeting: { id: string; title: string; date: string };
+}
+
+/** One vote to take part in: the item (its API id), the ballot's subject and the round. */
+export interface VoteTarget {
+  item: string;
+  /** The ballot's `item` field: the item id, or "<item>#motion" for a reconsideration motion. */
+  subject: string;
+  round: number;
+}
+
+export interface VoteRecord {
+  meeting: string;
+  item: string;
+  subject: string;
+  round: number;
+  class: BallotClass;
+  /** The logged issuer key for (item, round, class), lowercase hex. */
+  keyId: string;
+  publicKey: string;
+  ballotSk: string;
+  ballotPk: string;
+  blindState: string;
+  blinded: string;
+  tokenSig?: string;
+  signed?: SignedBallot;
+  receipt?: string;
+  /** 'blinded': token requested; 'token': token verified; 'signed': ballot kept, maybe sent; 'cast': receipt back. */
+  status: 'blinded' | 'token' | 'signed' | 'cast';
+}
+
+export interface LoggedKey {
+  class: BallotClass;
+  keyId: string;
+  publicKey: string;
+}
+
+export interface VoteEnv {
+  fetch: FetchLike;
+  store: KioskStore;
+}
+
+/** Why the tablet refuses to go on; shown to the member, never silently retried. */
+export class TokenRefused extends Error {
+  override readonly name = 'TokenRefused';
+  constructor(readonly reason: 'no_logged_key' | 'key_mismatch' | 'bad_signature' | 'receipt_mismatch', detail: string) {
+    super(detail);
+  }
+}
+
+export const SESSION_KEY = 'session';
+export const voteKey = (subject: string, round: number): string => `vote:${subject}:${round}`;
+
+function str(o: Record<string, unknown>, ...names: string[]): string | undefined {
+  for (const n of names) if (typeof o[n] === 'string') return o[n] as string;
+  return undefined;
+}
+
+/** Reads the item's logged keys (GET /api/items/:id/keys) for this round and class. */
+export function pickLoggedKey(json: unknown, round: number, klass: BallotClass): LoggedKey | null {
+  if (!json || typeof json !== 'object') return null;
+  const o = json as Record<string, unknown>;
+  const list = Array.isArray(o.keys) ? o.keys : Array.isArray(json) ? (json as unknown[]) : [];
+  const outerRound = typeof o.round === 'number' ? o.round : undefined;
+  for (const k of list) {
+    if (!k || typeof k !== 'object') continue;
+    const e = k as Record<string, unknown>;
+    const r = typeof e.round === 'number' ? e.round : outerRound;
+    const c = str(e, 'class', 'klass');
+    const keyId = str(e, 'keyId', 'key_id');
+    const publicKey = str(e, 'publicKey', 'public_key', 'pk');
+    if (r === round && c === klass && keyId && publicKey) {
+      return { class: klass, keyId: keyId.toLowerCase(), publicKey: publicKey.toLowerCase() };
+    }
+  }
+  return null;
+}
+
+/**
+ * Makes sure this tablet holds a verified token for (item, round). Called as soon as the item
+ * opens, without waiting for the member. Idempotent: resumes from whatever was kept.
+ */
+export async function ensureToken(env: VoteEnv, session: TabletSession, target: VoteTarget): Promise<VoteRecord> {
+  const { item, subject, round } = target;
+  const key = voteKey(subject, round);
+  let rec = await env.store.get<VoteRecord>(key);
+  if (rec?.tokenSig) return rec;
+  const klass = session.person.class;
+  if (!rec) {
+    const keys = await apiRequest<unknown>(env.fetch, `/api/items/${encodeURIComponent(item)}/keys`, { credentials: 'omit' });
+    const logged = pickLoggedKey(keys, round, klass);
+    if (!logged) throw new TokenRefused('no_logged_key', `no logged ${klass} key for round ${round}`);
+    const ballot = newBallotKey();
+    const { blinded, blindState } = blind(hexToBytes(logged.keyId, 32), ballot.publicKey);
+    rec = {
+      meeting: session.meetingId,
+      item,
+      subject,
+      round,
+      class: klass,
+      keyId: logged.keyId,
+      publicKey: logged.publicKey,
+      ballotSk: bytesToHex(ballot.secretKey),
+      ballotPk: bytesToHex(ballot.publicKey),
+      blindState: bytesToHex(blindState),
+      blinded: bytesToHex(blinded),
+      status: 'blinded',
+    };
+    // Kept BEFORE the request: after a lost answer the same blinded point is sent again.
+    await env.store.put(key, rec);
+  }
+  const answer = await apiRequest<Record<string, unknown>>(env.fetch, `/api/items/${encodeURIComponent(item)}/tokens`, {
+    method: 'POST',
+    bearer: session.tabletToken,
+    credentials: 'omit',
+    body: { round, class: klass, blinded: rec.blinded },
+  });
+  const blindSignature = str(answer, 'blindSignature', 'blind_signature');
+  const answeredKeyId = str(answer, 'keyId', 'key_id')?.toLowerCase();
+  const answeredPk = str(answer, 'publicKey', 'public_key')?.toLowerCase();
+  if (!blindSignature) throw new TokenRefused('bad_signature', 'no blind signature in the answer');
+  if ((answeredKeyId && answeredKeyId !== rec.keyId) || (answeredPk && answeredPk !== rec.publicKey)) {
+    // A key that is not the logged one could single this tablet out (design.md).
+    throw new TokenRefused('key_mismatch', 'the server signed with a key that is not the logged key');
+  }
+  let tokenSig: Uint8Array;
+  try {
+    tokenSig = finalize(
+      hexToBytes(rec.publicKey, 96),
+      hexToBytes(rec.keyId, 32),
+      hexToBytes(rec.ballotPk, 32),
+      hexToBytes(rec.blindState, 32),
+      hexToBytes(blindSignature, 48),
+    );
+  } catch (e) {
+    throw new TokenRefused('bad_signature', `token does not verify under the logged key: ${(e as Error).message}`);
+  }
+  rec = { ...rec, tokenSig: bytesToHex(tokenSig), status: 'token' };
+  await env.store.put(key, rec);
+  return rec;
+}
+
+/** True when the kept token verifies under the kept logged key (checked again before casting). */
+export function tokenVerifies(rec: VoteRecord): boolean {
+  if (!rec.tokenSig) return false;
+  return verifyToken(hexToBytes(rec.publicKey, 96), hexToBytes(rec.keyId, 32), hexToBytes(rec.ballotPk, 32), hexToBytes(rec.tokenSig, 48));
+}
+
+/** Signs and keeps the ballot; once kept, its choices are final (a second form would be refused). */
+export async function signAndKeep(
+  env: VoteEnv,
+  rec: VoteRecord,
+  nomineeIds: string[],
+  seats: number,
+  choices: Record<string, Choice>,
+): Promise<VoteRecord> {
+  if (rec.signed) return rec;
+  if (!rec.tokenSig) throw new Error('no token yet');
+  // R6 / R8: one clear choice per nominee, at most k approvals.
+  validateBallotChoices(nomineeIds, seats, choices);
+  const body: BallotBody = {
+    v: 1,
+    meeting: rec.meeting,
+    item: rec.subject,
+    round: rec.round,
+    class: rec.class,
+    key_id: rec.keyId,
+    ballot_pk: rec.ballotPk,
+    token_sig: rec.tokenSig,
+    choices: Object.fromEntries(nomineeIds.map((id) => [id, choices[id] as Choice])),
+  };
+  const signed = signBallot(body, hexToBytes(rec.ballotSk, 32));
+  const next: VoteRecord = { ...rec, signed, status: 'signed' };
+  await env.store.put(voteKey(rec.subject, rec.round), next);
+  return next;
+}
+
+/**
+ * Casts the kept ballot: no cookie (credentials 'omit') and no Authorization header, so
+ * nothing on the request names the member. A resend of the same ballot returns the same receipt.
+ */
+export async function castKept(env: VoteEnv, rec: VoteRecord): Promise<VoteRecord> {
+  if (rec.status === 'cast' && rec.receipt) return rec;
+  if (!rec.signed) throw new Error('no signed ballot kept');
+  const expected = ballotReceipt(rec.signed);
+  const answer = await apiRequest<{ receipt?: string }>(env.fetch, '/api/ballots', {
+    method: 'POST',
+    credentials: 'omit',
+    body: rec.signed,
+  });
+  const receipt = answer?.receipt?.toLowerCase();
+  if (receipt !== expected) {
+    throw new TokenRefused('receipt_mismatch', 'the receipt is not the hash of the ballot sent');
+  }
+  const next: VoteRecord = { ...rec, receipt, status: 'cast' };
+  await env.store.put(voteKey(rec.subject, rec.round), next);
+  return next;
+}
+
+/** The receipt's first 10 hex digits in two groups of five, easy to read aloud and to compare. */
+export function shortCode(receipt: string): string {
+  if (!/^[0-9a-f]{10,}$/.test(receipt)) throw new Error('receipt must be lowercase hex');
+  return `${receipt.slice(0, 5)} ${receipt.slice(5, 10)}`;
+}
+
+export type ReceiptCheck = 'included' | 'missing' | 'unavailable';
+
+/**
+ * After close: asks the record whether the receipt (leaf hash) is in it. 'unavailable' when the
+ * server has no such endpoint yet (a router 404 names no route), so the page can hide the check.
+ */
+export async function checkReceipt(fetchFn: FetchLike, receipt: string): Promise<ReceiptCheck> {
+  try {
+    await apiRequest<unknown>(fetchFn, `/api/receipts/${receipt}`, { credentials: 'omit' });
+    return 'included';
+  } catch (e) {
+    if (e instanceof ApiError && e.status === 404) {
+      return /No route/i.test(e.problem.detail ?? '') ? 'unavailable' : 'missing';
+    }
+    return 'unavailable';
+  }
+}

@@ -1,0 +1,31 @@
+/**
+ * Follows a meeting: the SSE stream (GET /api/meetings/:id/events) for prompt updates, plus a
+ * steady poll of the state, which is all a Worker deployment offers (one hub per isolate) and
+ * which repairs anything a dropped stream missed.
+ */
+export function watchMeeting(meetingId: string, onChange: () => void, pollMs = 2000): () => void {
+  let source: EventSource | null = null;
+  let stopped = false;
+  const open = () => {
+    if (stopped || typeof EventSource === 'undefined') return;
+    source = new EventSource(`/api/meetings/${encodeURIComponent(meetingId)}/events`);
+    source.onmessage = () => onChange();
+    for (const type of ['item-opened', 'item-closed', 'item-announced', 'presence', 'progress', 'meeting']) {
+      source.addEventListener(type, () => onChange());
+    }
+    source.onerror = () => {
+      // The browser retries on its own; a closed stream (404 on a Worker) falls back to polling.
+      if (source?.readyState === EventSource.CLOSED) source = null;
+    };
+  };
+  open();
+  const timer = setInterval(() => {
+    if (!stopped) onChange();
+  }, pollMs);
+  onChange();
+  return () => {
+    stopped = true;
+    clearInterval(timer);
+    source?.close();
+  };
+}

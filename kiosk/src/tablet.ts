@@ -1,0 +1,593 @@
+/**
+ * The member / observer tablet (1280×800, touch). Sign in with the slip code, wait, and when an
+ * item opens fetch the blind token at once (no touch needed), vote, review, cast, keep the
+ * receipt. Everything that must survive a reload lives in IndexedDB (lib/store.ts).
+ */
+import type { Choice } from '../../src/rules';
+import { validateBallotChoices } from '../../src/rules';
+import { apiRequest, ApiError, browserFetch } from './lib/api';
+import { approveAllowed, approvals, choose, isComplete, missing, type Choices } from './lib/choices';
+import { byId, h, show } from './lib/dom';
+import { openItem, readMeetingState, voteSubject, type ItemView, type MeetingView } from './lib/meeting-state';
+import { IdbStore, type KioskStore } from './lib/store';
+import {
+  castKept,
+  checkReceipt,
+  ensureToken,
+  SESSION_KEY,
+  shortCode,
+  signAndKeep,
+  TokenRefused,
+  tokenVerifies,
+  voteKey,
+  type TabletSession,
+  type VoteRecord,
+  type VoteTarget,
+} from './lib/vote';
+import { watchMeeting } from './lib/watch';
+import { initLang, mountLangSwitch, onLangChange, t, type MessageKey } from './i18n';
+
+const CHOICE_KEYS: Record<Choice, MessageKey> = { approve: 'choice.approve', disapprove: 'choice.disapprove', abstain: 'choice.abstain' };
+const CHOICE_ORDER: Choice[] = ['approve', 'disapprove', 'abstain'];
+const MOTION_NOMINEE = 'motion';
+
+type Screen = 'signin' | 'waiting' | 'fetching' | 'refused' | 'card' | 'review' | 'casting' | 'cast';
+
+class Tablet {
+  private session: TabletSession | null = null;
+  private view: MeetingView | null = null;
+  private records = new Map<string, VoteRecord>();
+  private drafts = new Map<string, Choices>();
+  private phase: 'card' | 'review' = 'card';
+  private screenKey = '';
+  private waitingSnapshot = '';
+  private tokenBusy = false;
+  private castBusy = false;
+  private refused: string | null = null;
+  private stopWatch: (() => void) | null = null;
+  private receiptChecks = new Map<string, 'included' | 'missing' | 'unavailable'>();
+
+  constructor(
+    private readonly store: KioskStore,
+    private readonly main: HTMLElement,
+    private readonly live: HTMLElement,
+    private readonly alert: HTMLElement,
+  ) {}
+
+  async start(): Promise<void> {
+    this.session = (await this.store.get<TabletSession>(SESSION_KEY)) ?? null;
+    if (this.session) {
+      try {
+        await apiRequest(browserFetch, '/api/tablet/me', { bearer: this.session.tabletToken, credentials: 'omit' });
+      } catch (e) {
+        if (e instanceof ApiError && (e.status === 401 || e.status === 403)) await this.forgetSession();
+      }
+    }
+    for (const key of await this.store.keys('vote:')) {
+      const rec = await this.store.get<VoteRecord>(key);
+      if (rec) this.records.set(key, rec);
+    }
+    for (const key of await this.store.keys('draft:')) {
+      const d = await this.store.get<Choices>(key);
+      if (d) this.drafts.set(key.slice('draft:'.length), d);
+    }
+    onLangChange(() => this.render(true));
+    if (this.session) this.follow();
+    this.render(true);
+  }
+
+  private say(message: string): void {
+    this.live.textContent = message;
+  }
+
+  private warn(message: string): void {
+    this.alert.textContent = message;
+    this.alert.hidden = message === '';
+  }
+
+  private follow(): void {
+    const session = this.session;
+    if (!session) return;
+    this.stopWatch?.();
+    this.stopWatch = watchMeeting(session.meetingId, () => void this.refresh());
+  }
+
+  private async refresh(): Promise<void> {
+    const session = this.session;
+    if (!session) return;
+    try {
+      const json = await apiRequest<unknown>(browserFetch, `/api/meetings/${encodeURIComponent(session.meetingId)}/state`, {
+        credentials: 'omit',
+        bearer: session.tabletToken,
+      });
+      this.view = readMeetingState(json);
+      if (this.alert.dataset.kind === 'offline') this.warn('');
+    } catch (e) {
+      if (e instanceof ApiError && e.status === 401) {
+        await this.forgetSession();
+        this.render(true);
+        return;
+      }
+      this.alert.dataset.kind = 'offline';
+      this.warn(t('common.offline'));
+      return;
+    }
+    this.render(false);
+    void this.advance();
+  }
+
+  /** What must happen without the member: fetch the token when an item opens; resend a kept ballot. */
+  private async advance(): Promise<void> {
+    const target = this.currentTarget();
+    const session = this.session;
+    if (!target || !session || this.refused) return;
+    const rec = this.records.get(voteKey(target.subject, target.round));
+    if (!rec?.tokenSig && !this.tokenBusy) {
+      this.tokenBusy = true;
+      this.say(t('tablet.token.fetching'));
+      try {
+        const got = await ensureToken({ fetch: browserFetch, store: this.store }, session, target);
+        this.records.set(voteKey(target.subject, target.round), got);
+        this.say(t('tablet.token.ready'));
+      } catch (e) {
+        if (e instanceof TokenRefused) {
+          this.refused = e.message;
+        } else {
+          this.say(t('tablet.token.retry', { message: messageOf(e) }));
+        }
+      } finally {
+        this.tokenBusy = false;
+      }
+      this.render(false);
+    } else if (rec?.signed && rec.status !== 'cast' && !this.castBusy) {
+      // The member already confirmed this ballot before a reload or a lost answer: send it again.
+      await this.cast(rec);
+    }
+  }
+
+  private currentTarget(): (VoteTarget & { view: ItemView }) | null {
+    if (!this.view || this.view.meeting.status !== 'open') return null;
+    const item = openItem(this.view);
+    if (!item) return null;
+    return { item: item.id, subject: voteSubject(item), round: item.vote?.round ?? item.round, view: item };
+  }
+
+  private screen(): { screen: Screen; key: string } {
+    if (!this.session) return { screen: 'signin', key: 'signin' };
+    const target = this.currentTarget();
+    if (!target) return { screen: 'waiting', key: 'waiting' };
+    const id = `${target.subject}:${target.round}`;
+    if (this.refused) return { screen: 'refused', key: `refused:${id}` };
+    const rec = this.records.get(voteKey(target.subject, target.round));
+    if (!rec?.tokenSig) return { screen: 'fetching', key: `fetching:${id}` };
+    if (rec.status === 'cast') return { screen: 'cast', key: `cast:${id}` };
+    if (rec.signed) return { screen: 'casting', key: `casting:${id}` };
+    return { screen: this.phase, key: `${this.phase}:${id}` };
+  }
+
+  /** Re-renders only when the screen changes, so focus and half-made choices are never disturbed. */
+  private render(force: boolean): void {
+    const { screen, key } = this.screen();
+    this.renderHeader();
+    if (screen === 'waiting') {
+      const snapshot = JSON.stringify(this.view) + [...this.receiptChecks].join();
+      if (!force && key === this.screenKey && snapshot === this.waitingSnapshot) return;
+      this.waitingSnapshot = snapshot;
+    } else if (!force && key === this.screenKey) {
+      return;
+    }
+    const changed = key !== this.screenKey;
+    this.screenKey = key;
+    this.main.dataset.screen = screen;
+    const target = this.currentTarget();
+    switch (screen) {
+      case 'signin':
+        return this.renderSignIn();
+      case 'waiting':
+        return this.renderWaiting(changed);
+      case 'fetching':
+        return show(this.main, this.stateBadge('voting'), h('h1', {}, target?.view.title ?? ''), h('p', { class: 'big' }, t('tablet.token.fetching')));
+      case 'refused':
+        return show(this.main, h('h1', { class: 'danger' }, t('tablet.token.refused', { message: this.refused ?? '' })));
+      case 'card':
+        return this.renderCard(target!);
+      case 'review':
+        return this.renderReview(target!);
+      case 'casting':
+        return show(this.main, this.stateBadge('voting'), h('h1', {}, target?.view.title ?? ''), h('p', { class: 'big' }, t('tablet.casting')));
+      case 'cast':
+        return this.renderCast(target!);
+    }
+  }
+
+  private renderHeader(): void {
+    byId('meeting-title').textContent = this.view?.meeting.title || this.session?.meeting.title || t('tablet.title');
+    const who = byId('who');
+    who.textContent = this.session ? `${this.session.person.name} · ${t(`class.${this.session.person.class}`)}` : '';
+    byId('signout').hidden = !this.session;
+  }
+
+  private stateBadge(state: 'notopen' | 'voting' | 'cast' | 'closed'): HTMLElement {
+    const key = `tablet.state.${state}` as MessageKey;
+    return h('p', { class: `state state-${state}`, 'data-state': state }, t(key));
+  }
+
+  private renderSignIn(): void {
+    const params = new URLSearchParams(location.search);
+    const fixedMeeting = params.get('meeting');
+    const meeting = h('input', { id: 'meeting', name: 'meeting', required: true, autocomplete: 'off', value: fixedMeeting ?? '', class: 'field' });
+    const code = h('input', {
+      id: 'code',
+      name: 'code',
+      required: true,
+      autocomplete: 'one-time-code',
+      autocapitalize: 'characters',
+      spellcheck: 'false',
+      class: 'field code',
+      'data-focus': true,
+    });
+    const error = h('p', { class: 'error', role: 'alert' });
+    const submit = h('button', { type: 'submit', class: 'primary big-button' }, t('tablet.signin.submit'));
+    const form = h(
+      'form',
+      { class: 'signin', novalidate: true },
+      h('h1', {}, t('tablet.signin.heading')),
+      h('p', {}, t('tablet.signin.help')),
+      fixedMeeting ? null : h('label', { for: 'meeting' }, t('tablet.signin.meeting')),
+      fixedMeeting ? null : meeting,
+      h('label', { for: 'code' }, t('tablet.signin.code')),
+      code,
+      submit,
+      error,
+    );
+    form.addEventListener('submit', (ev) => {
+      ev.preventDefault();
+      const meetingId = (fixedMeeting ?? meeting.value).trim();
+      const codeValue = code.value.trim();
+      if (!meetingId || !codeValue) return;
+      submit.disabled = true;
+      void this.signIn(meetingId, codeValue)
+        .catch((e: unknown) => {
+          if (e instanceof ApiError && e.status === 429) error.textContent = t('tablet.signin.locked');
+          else if (e instanceof ApiError && (e.status === 401 || e.status === 404 || e.status === 422 || e.status === 400)) error.textContent = t('tablet.signin.badcode');
+          else error.textContent = t('tablet.signin.failed', { message: messageOf(e) });
+          code.focus();
+        })
+        .finally(() => (submit.disabled = false));
+    });
+    show(this.main, form);
+  }
+
+  private async signIn(meetingId: string, code: string): Promise<void> {
+    const res = await apiRequest<{ tabletToken: string; person: TabletSession['person']; meeting: TabletSession['meeting'] }>(
+      browserFetch,
+      `/api/meetings/${encodeURIComponent(meetingId)}/sign-in`,
+      { method: 'POST', body: { code }, credentials: 'omit' },
+    );
+    const session: TabletSession = { meetingId, tabletToken: res.tabletToken, person: res.person, meeting: res.meeting };
+    await this.store.put(SESSION_KEY, session);
+    this.session = session;
+    this.say(t('tablet.signedin', { name: session.person.name }));
+    this.render(true);
+    this.follow();
+  }
+
+  /** Sign-out keeps only receipts: the next person on this tablet must not find keys or choices. */
+  private async forgetSession(): Promise<void> {
+    this.stopWatch?.();
+    this.stopWatch = null;
+    await this.store.delete(SESSION_KEY);
+    for (const [key, rec] of this.records) {
+      if (rec.receipt) {
+        const kept = { item: rec.item, subject: rec.subject, round: rec.round, class: rec.class, meeting: rec.meeting, receipt: rec.receipt, status: rec.status } as VoteRecord;
+        await this.store.put(key, kept);
+        this.records.set(key, kept);
+      } else {
+        await this.store.delete(key);
+        this.records.delete(key);
+      }
+    }
+    for (const key of await this.store.keys('draft:')) await this.store.delete(key);
+    this.drafts.clear();
+    this.session = null;
+    this.view = null;
+    this.refused = null;
+  }
+
+  async signOut(): Promise<void> {
+    const session = this.session;
+    if (session) {
+      try {
+        await apiRequest(browserFetch, '/api/tablet/sign-out', { method: 'POST', bearer: session.tabletToken, credentials: 'omit', body: {} });
+      } catch {
+        // Signing out locally matters more than telling the server.
+      }
+    }
+    await this.forgetSession();
+    this.render(true);
+  }
+
+  private renderWaiting(changed: boolean): void {
+    const view = this.view;
+    const agenda = h('ol', { class: 'agenda' });
+    for (const item of view?.items ?? []) {
+      const state = item.status === 'pending' ? 'notopen' : item.status === 'open' ? 'voting' : 'closed';
+      const li = h(
+        'li',
+        { class: `agenda-item status-${item.status}`, 'data-item': item.id },
+        h('span', { class: 'agenda-title' }, item.title),
+        h('span', { class: `state state-${state}` }, t(`item.status.${item.status}`)),
+      );
+      for (const rec of this.recordsFor(item.id)) {
+        if (!rec.receipt) continue;
+        const check = this.receiptChecks.get(rec.receipt);
+        const row = h('div', { class: 'receipt-row' }, h('span', {}, `${t('tablet.receipt.heading')}: `), h('code', { class: 'short-code' }, shortCode(rec.receipt)));
+        if ((item.status === 'closed' || item.status === 'announced') && check !== 'unavailable') {
+          if (check) {
+            row.append(h('span', { class: check === 'included' ? 'ok' : 'danger', role: 'status' }, t(check === 'included' ? 'tablet.receipt.included' : 'tablet.receipt.missing')));
+          } else {
+            row.append(h('button', { type: 'button', class: 'secondary', onclick: () => void this.check(rec.receipt!) }, t('tablet.receipt.check')));
+          }
+        }
+        li.append(row);
+      }
+      agenda.append(li);
+    }
+    const children = [
+      this.stateBadge(view?.meeting.status === 'closed' ? 'closed' : 'notopen'),
+      h('h1', {}, t('tablet.waiting.heading')),
+      this.session?.person.class === 'B' ? h('p', { class: 'note' }, t('tablet.observer.note')) : null,
+      h('h2', {}, t('tablet.agenda')),
+      view ? agenda : h('p', {}, t('common.loading')),
+    ];
+    if (changed) show(this.main, ...children);
+    else {
+      // Same screen, fresher data: keep the focused element where it is when possible.
+      const focusedItem = (document.activeElement as HTMLElement | null)?.closest('[data-item]')?.getAttribute('data-item');
+      this.main.replaceChildren(...children.filter((c): c is HTMLElement => !!c));
+      if (focusedItem) this.main.querySelector<HTMLElement>(`[data-item="${CSS.escape(focusedItem)}"] button`)?.focus();
+    }
+  }
+
+  private recordsFor(itemId: string): VoteRecord[] {
+    return [...this.records.values()].filter((r) => r.item === itemId);
+  }
+
+  private async check(receipt: string): Promise<void> {
+    const result = await checkReceipt(browserFetch, receipt);
+    this.receiptChecks.set(receipt, result);
+    if (result === 'unavailable') this.say(t('tablet.receipt.unavailable'));
+    else this.say(t(result === 'included' ? 'tablet.receipt.included' : 'tablet.receipt.missing'));
+    this.render(false);
+  }
+
+  private ballotNominees(target: { view: ItemView; subject: string }): { id: string; name: string }[] {
+    if (target.view.vote?.purpose === 'motion') return [{ id: MOTION_NOMINEE, name: t('tablet.motion') }];
+    return target.view.nominees.map((n) => ({ id: n.id, name: n.name }));
+  }
+
+  private seatsOf(target: { view: ItemView }): number {
+    return target.view.vote?.purpose === 'motion' ? 1 : target.view.seats;
+  }
+
+  private draftKey(target: VoteTarget): string {
+    return `${target.subject}:${target.round}`;
+  }
+
+  private setDraft(target: VoteTarget, choices: Choices): void {
+    const key = this.draftKey(target);
+    this.drafts.set(key, choices);
+    void this.store.put(`draft:${key}`, choices);
+  }
+
+  private renderCard(target: VoteTarget & { view: ItemView }): void {
+    const item = target.view;
+    const motion = item.vote?.purpose === 'motion';
+    const nominees = this.ballotNominees(target);
+    const seats = this.seatsOf(target);
+    const ids = nominees.map((n) => n.id);
+    const competitive = !motion && ids.length > seats;
+    const hint = h('p', { class: 'hint', id: 'approval-hint' });
+    const problems = h('p', { class: 'error', role: 'alert' });
+    const groups = new Map<string, HTMLFieldSetElement>();
+
+    const refresh = () => {
+      const choices = this.drafts.get(this.draftKey(target)) ?? {};
+      for (const id of ids) {
+        const allowed = approveAllowed(choices, id, seats);
+        const fs = groups.get(id)!;
+        fs.querySelectorAll<HTMLInputElement>('input[type=radio]').forEach((input) => {
+          input.checked = choices[id] === input.value;
+          if (input.value === 'approve') {
+            input.disabled = !allowed;
+            input.closest('label')?.classList.toggle('disabled', !allowed);
+          }
+          input.closest('label')?.classList.toggle('selected', input.checked);
+        });
+        fs.classList.toggle('answered', !!choices[id]);
+      }
+      if (competitive) {
+        const left = seats - approvals(choices);
+        hint.textContent = left > 0 ? t('tablet.item.approvalsLeft', { left }) : t('tablet.item.approveFull', { k: seats });
+      }
+    };
+
+    const cards = nominees.map((nominee, index) => {
+      const full = item.nominees.find((n) => n.id === nominee.id);
+      const fs = h('fieldset', { class: 'nominee', 'data-nominee': nominee.id });
+      fs.append(h('legend', {}, motion ? nominee.name : `${index + 1}. ${nominee.name}`));
+      if (full && !motion) {
+        fs.append(
+          h(
+            'dl',
+            { class: 'facts' },
+            h('dt', {}, t('tablet.item.current')),
+            h('dd', {}, full.currentPost),
+            h('dt', {}, t('tablet.item.post')),
+            h('dd', {}, [item.post.unit, item.post.title].filter(Boolean).join(' ')),
+            full.birthDate ? h('dt', {}, t('tablet.item.birth')) : null,
+            full.birthDate ? h('dd', {}, full.birthDate) : null,
+          ),
+        );
+        if (full.resume) fs.append(h('details', { class: 'resume' }, h('summary', {}, t('tablet.item.resume')), h('p', {}, full.resume)));
+      }
+      const options = h('div', { class: 'choices', role: 'radiogroup', 'aria-label': t('tablet.item.choiceFor', { name: nominee.name }) });
+      const offered: Choice[] = motion ? ['approve', 'disapprove'] : CHOICE_ORDER;
+      for (const choice of offered) {
+        const input = h('input', { type: 'radio', name: `choice-${nominee.id}`, value: choice, 'aria-describedby': competitive && choice === 'approve' ? 'approval-hint' : null });
+        input.addEventListener('change', () => {
+          const before = this.drafts.get(this.draftKey(target)) ?? {};
+          this.setDraft(target, choose(before, nominee.id, choice, seats));
+          problems.textContent = '';
+          refresh();
+        });
+        const text = motion ? t(choice === 'approve' ? 'tablet.motion.yes' : 'tablet.motion.no') : t(CHOICE_KEYS[choice]);
+        options.append(h('label', { class: `choice choice-${choice}` }, input, h('span', {}, text)));
+      }
+      fs.append(options);
+      groups.set(nominee.id, fs);
+      return fs;
+    });
+
+    const review = h('button', { type: 'button', class: 'primary big-button', id: 'review' }, t('tablet.review'));
+    review.addEventListener('click', () => {
+      const choices = this.drafts.get(this.draftKey(target)) ?? {};
+      const left = missing(ids, choices);
+      if (left.length > 0) {
+        problems.textContent = t('tablet.item.missing', { n: left.length });
+        groups.get(left[0]!)?.querySelector<HTMLInputElement>('input:not([disabled])')?.focus();
+        return;
+      }
+      try {
+        // R6 / R8, from the same rules engine the server counts with.
+        validateBallotChoices(ids, seats, choices as Record<string, string>);
+      } catch (e) {
+        problems.textContent = messageOf(e);
+        return;
+      }
+      this.phase = 'review';
+      this.render(false);
+    });
+
+    show(
+      this.main,
+      this.stateBadge('voting'),
+      h('h1', { 'data-focus': true }, item.title),
+      h('p', { class: 'post-line' }, `${t('tablet.item.post')}: ${[item.post.unit, item.post.title].filter(Boolean).join(' ')}`),
+      this.session?.person.class === 'B' ? h('p', { class: 'note' }, t('tablet.observer.note')) : null,
+      competitive ? h('p', { class: 'note' }, t('tablet.item.seats', { n: ids.length, k: seats })) : null,
+      competitive ? hint : null,
+      h('form', { class: 'ballot', novalidate: true }, ...cards),
+      problems,
+      h('div', { class: 'actions' }, review),
+    );
+    refresh();
+  }
+
+  private renderReview(target: VoteTarget & { view: ItemView }): void {
+    const choices = this.drafts.get(this.draftKey(target)) ?? {};
+    const nominees = this.ballotNominees(target);
+    const motion = target.view.vote?.purpose === 'motion';
+    const list = h('dl', { class: 'review-list' });
+    for (const n of nominees) {
+      const c = choices[n.id];
+      const label = c ? (motion ? t(c === 'approve' ? 'tablet.motion.yes' : 'tablet.motion.no') : t(CHOICE_KEYS[c])) : '—';
+      list.append(h('dt', {}, n.name), h('dd', { class: `choice-${c ?? 'none'}` }, label));
+    }
+    const error = h('p', { class: 'error', role: 'alert' });
+    const back = h('button', { type: 'button', class: 'secondary big-button' }, t('tablet.review.change'));
+    back.addEventListener('click', () => {
+      this.phase = 'card';
+      this.render(false);
+    });
+    const cast = h('button', { type: 'button', class: 'primary big-button', id: 'cast' }, t('tablet.cast'));
+    cast.addEventListener('click', () => {
+      const ids = nominees.map((n) => n.id);
+      if (!isComplete(ids, choices)) return;
+      cast.disabled = true;
+      back.disabled = true;
+      const key = voteKey(target.subject, target.round);
+      const rec = this.records.get(key);
+      if (!rec) return;
+      void (async () => {
+        try {
+          if (!tokenVerifies(rec)) throw new TokenRefused('bad_signature', 'kept token does not verify');
+          const signed = await signAndKeep({ fetch: browserFetch, store: this.store }, rec, ids, this.seatsOf(target), choices);
+          this.records.set(key, signed);
+          await this.cast(signed);
+        } catch (e) {
+          error.textContent = t('tablet.cast.failed', { message: messageOf(e) });
+          cast.disabled = false;
+          back.disabled = false;
+        }
+      })();
+    });
+    show(
+      this.main,
+      this.stateBadge('voting'),
+      h('h1', {}, t('tablet.review.heading')),
+      h('p', { class: 'item-title' }, target.view.title),
+      list,
+      h('p', { class: 'note' }, t('tablet.review.help')),
+      error,
+      h('div', { class: 'actions' }, back, cast),
+    );
+  }
+
+  private async cast(rec: VoteRecord): Promise<void> {
+    if (this.castBusy) return;
+    this.castBusy = true;
+    this.say(t('tablet.casting'));
+    this.render(false);
+    try {
+      const done = await castKept({ fetch: browserFetch, store: this.store }, rec);
+      this.records.set(voteKey(done.subject, done.round), done);
+      await this.store.delete(`draft:${done.subject}:${done.round}`);
+      this.say(t('tablet.cast.done'));
+    } catch (e) {
+      if (e instanceof TokenRefused) this.refused = e.message;
+      this.say(t('tablet.cast.failed', { message: messageOf(e) }));
+    } finally {
+      this.castBusy = false;
+      this.phase = 'card';
+    }
+    this.render(false);
+  }
+
+  private renderCast(target: VoteTarget & { view: ItemView }): void {
+    const rec = this.records.get(voteKey(target.subject, target.round));
+    const receipt = rec?.receipt ?? '';
+    show(
+      this.main,
+      this.stateBadge('cast'),
+      h('h1', {}, target.view.title),
+      h('p', { class: 'big ok' }, t('tablet.cast.done')),
+      h('h2', {}, t('tablet.receipt.heading')),
+      h('p', { class: 'short-code', id: 'short-code' }, receipt ? shortCode(receipt) : ''),
+      h('p', { class: 'note' }, t('tablet.receipt.help')),
+      h('details', {}, h('summary', {}, t('tablet.receipt.full')), h('code', { class: 'full-receipt' }, receipt)),
+    );
+  }
+}
+
+function messageOf(e: unknown): string {
+  if (e instanceof ApiError) return e.problem.detail ?? e.problem.title ?? e.message;
+  return e instanceof Error ? e.message : String(e);
+}
+
+async function main(): Promise<void> {
+  initLang();
+  mountLangSwitch(byId<HTMLButtonElement>('lang'));
+  const store = await IdbStore.open();
+  const tablet = new Tablet(store, byId('main'), byId('live'), byId('alert'));
+  byId('signout').addEventListener('click', () => void tablet.signOut());
+  await tablet.start();
+}
+
+void main().catch((e: unknown) => {
+  const alert = document.getElementById('alert');
+  if (alert) {
+    alert.hidden = false;
+    alert.textContent = t('common.error', { message: messageOf(e) });
+  }
+});
