@@ -72,6 +72,22 @@ function appFor(env: WorkerEnv): App {
   return app;
 }
 
+/**
+ * Server-sent events need one process that sees every change of a meeting; a Worker has many
+ * isolates, each with its own in-memory hub (src/events/hub.ts), so a stream would miss what
+ * other isolates publish. The Worker therefore refuses the stream with 404, the kiosk's
+ * EventSource closes, and the kiosk keeps polling GET /api/meetings/:id/state (kiosk/src/lib/watch.ts).
+ */
+const LIVE_EVENTS = /^\/api\/meetings\/[^/]+\/events\/?$/;
+
+function eventsNotServed(): Response {
+  const problem = toProblem('not_found', 'Live events are not streamed by the Workers deployment; poll GET /api/meetings/{id}/state');
+  return new Response(JSON.stringify(problem), {
+    status: 404,
+    headers: { 'content-type': 'application/problem+json; charset=utf-8', 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' },
+  });
+}
+
 export default {
   fetch(request: Request, env: WorkerEnv, ctx: unknown): Response | Promise<Response> {
     let app: App;
@@ -85,6 +101,7 @@ export default {
         headers: { 'content-type': 'application/problem+json; charset=utf-8', 'cache-control': 'no-store' },
       });
     }
+    if (request.method === 'GET' && LIVE_EVENTS.test(new URL(request.url).pathname)) return eventsNotServed();
     return app.fetch(request, env, ctx as never);
   },
 };

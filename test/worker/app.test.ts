@@ -74,3 +74,12 @@ describe('the Worker entry', () => {
     expect(res.status).toBe(200);
   });
 });
+
+describe('live events on Workers', () => {
+  it('refuses the SSE stream with 404 so the kiosk polls the meeting state instead', async () => {
+    const res = await SELF.fetch(`${BASE}/api/meetings/mtg_anything/events`, { headers: { accept: 'text/event-stream' } });
+    expect(res.status).toBe(404);
+    expect(res.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+    expect((await res.json()).detail).toContain('/state');
+  });
+});
