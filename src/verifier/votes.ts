@@ -6,12 +6,15 @@
 import { verifyBallotSignature } from '../../crypto/ballot';
 import { hexToBytes } from '../../crypto/bytes';
 import { verifyTokenBatch } from '../../crypto/batch-verify';
+import { canonicalize } from '../../crypto/jcs';
 import { barLiftsOn, countBallots, decideItem, reconsiderationPasses, RuleInputError, type Choice, type NomineeCount } from '../rules';
 import { CheckFailure, type CheckBook } from './checks';
 import type { Fields, Klass } from './fields';
 import type { LoggedBallot, MeetingModel, Vote } from './model';
 
 const CLASSES = ['A', 'B'] as const;
+/** The one "nominee" of a reconsideration motion ballot (src/record/FORMAT.md, ballot). */
+export const MOTION_CHOICE = 'reconsider';
 
 function where(v: Vote): string {
   return `${v.purpose === 'motion' ? 'motion on ' : ''}${v.item} round ${v.round}`;
@@ -106,8 +109,11 @@ export function checkBallots(model: MeetingModel, book: CheckBook): void {
 }
 
 function expectEqual(check: 'tally-counts' | 'tally-decision' | 'bars', entry: number, what: string, logged: unknown, computed: unknown): void {
-  if (JSON.stringify(logged) !== JSON.stringify(computed)) {
-    throw new CheckFailure(check, `${what}: the log says ${JSON.stringify(logged)}, recomputed ${JSON.stringify(computed)}`, entry);
+  // Canonical JSON (RFC 8785): member order does not matter, values do.
+  const a = canonicalize(logged);
+  const b = canonicalize(computed);
+  if (a !== b) {
+    throw new CheckFailure(check, `${what}: the log says ${a}, recomputed ${b}`, entry);
   }
 }
 
@@ -130,7 +136,7 @@ function checkClose(v: Vote): void {
   const close = v.close!;
   const issued = close.fields.sub('issued');
   const cast = close.fields.sub('cast');
-  for (const klass of v.purpose === 'motion' ? (['A'] as const) : CLASSES) {
+  for (const klass of CLASSES) {
     expectEqual('tally-counts', close.entry, `${where(v)} close: class ${klass} issued`, issued.int(klass), v.issued[klass].size);
     expectEqual('tally-counts', close.entry, `${where(v)} close: class ${klass} cast`, cast.int(klass), ballotsOf(v, klass).length);
   }
@@ -156,6 +162,7 @@ export function checkTallies(model: MeetingModel, book: CheckBook): void {
   const { agenda } = model;
   const due = agenda.due.length;
   const recomputed: Recomputed[] = [];
+  const motions = new Map<Vote, number>();
   book.run('tally-counts', () => {
     for (const v of model.votes) {
       if (!v.close) continue;
@@ -164,14 +171,13 @@ export function checkTallies(model: MeetingModel, book: CheckBook): void {
         if (!v.reconsider) continue;
         const m = v.reconsider.fields.sub('motion');
         const bs = ballotsOf(v, 'A');
-        const n = (c: Choice) => bs.filter((b) => Object.values(b.ballot.choices).length === 1 && Object.values(b.ballot.choices)[0] === c).length;
-        if (n('approve') + n('disapprove') + n('abstain') !== bs.length) {
-          throw new CheckFailure('tally-counts', `a motion ballot of ${where(v)} does not give one choice`, v.reconsider.entry);
-        }
+        // R10: a motion ballot is one clear choice on the single question MOTION_CHOICE.
+        const [c] = recount([MOTION_CHOICE], 1, bs, 'tally-counts');
         const logged = { due: m.int('due'), present: m.int('present'), issued: m.int('issued'), cast: m.int('cast'), notCast: m.int('notCast'), yes: m.int('yes'), no: m.int('no'), abstain: m.int('abstain') };
         const present = v.open!.present.A.length;
-        const computed = { due, present, issued: v.issued.A.size, cast: bs.length, notCast: present - bs.length, yes: n('approve'), no: n('disapprove'), abstain: n('abstain') };
+        const computed = { due, present, issued: v.issued.A.size, cast: bs.length, notCast: present - bs.length, yes: c!.approve, no: c!.disapprove, abstain: c!.abstain };
         expectEqual('tally-counts', v.reconsider.entry, `${where(v)} motion counts`, logged, computed);
+        motions.set(v, computed.yes);
         continue;
       }
       if (!v.tally) throw new CheckFailure('tally-counts', `${where(v)} closed without a tally`, v.close.entry);
@@ -213,7 +219,7 @@ export function checkTallies(model: MeetingModel, book: CheckBook): void {
       if (v.purpose !== 'motion' || !v.reconsider) continue;
       const f = v.reconsider.fields;
       // R10: reconsideration needs more than half of those DUE.
-      const passed = reconsiderationPasses(due, ballotsOf(v, 'A').filter((b) => Object.values(b.ballot.choices)[0] === 'approve').length);
+      const passed = reconsiderationPasses(due, motions.get(v) ?? 0);
       expectEqual('tally-decision', f.entry, `${where(v)} passed`, f.bool('passed'), passed);
     }
     return `${recomputed.length} decisions recomputed`;
@@ -237,6 +243,14 @@ export function checkTallies(model: MeetingModel, book: CheckBook): void {
         const key = (x: { nominee: string }) => x.nominee;
         expectEqual('bars', t.entry, `${where(v)} bars`, [...logged].sort((x, y) => key(x).localeCompare(key(y))), [...computed].sort((x, y) => key(x).localeCompare(key(y))));
         n += computed.length;
+      }
+      for (const v of model.votes) {
+        if (v.purpose !== 'motion' || !v.reconsider) continue;
+        const f = v.reconsider.fields;
+        const round = model.votes.find((x) => x.purpose === 'vote' && x.item === v.item && x.round === v.round);
+        // R10: a passed motion withdraws exactly the bars of the round it reconsiders.
+        const expected = f.bool('passed') && round?.tally ? round.tally.fields.list('bars') : [];
+        expectEqual('bars', f.entry, `${where(v)} bars withdrawn`, f.list('barsWithdrawn'), expected);
       }
       return `${n} bars`;
     });
