@@ -8,7 +8,7 @@ import { validateBallotChoices } from '../../src/rules';
 import { apiRequest, ApiError, browserFetch } from './lib/api';
 import { approveAllowed, approvals, choose, isComplete, missing, type Choices } from './lib/choices';
 import { byId, h, show } from './lib/dom';
-import { openItem, readMeetingState, voteSubject, type ItemView, type MeetingView } from './lib/meeting-state';
+import { MOTION_CHOICE, openVote, readAgenda, readMeetingState, voteSubject, type ItemView, type MeetingView } from './lib/meeting-state';
 import { IdbStore, type KioskStore } from './lib/store';
 import {
   castKept,
@@ -29,13 +29,14 @@ import { initLang, mountLangSwitch, onLangChange, t, type MessageKey } from './i
 
 const CHOICE_KEYS: Record<Choice, MessageKey> = { approve: 'choice.approve', disapprove: 'choice.disapprove', abstain: 'choice.abstain' };
 const CHOICE_ORDER: Choice[] = ['approve', 'disapprove', 'abstain'];
-const MOTION_NOMINEE = 'motion';
 
 type Screen = 'signin' | 'waiting' | 'fetching' | 'refused' | 'card' | 'review' | 'casting' | 'cast';
 
 class Tablet {
   private session: TabletSession | null = null;
   private view: MeetingView | null = null;
+  private agenda = new Map<string, ItemView>();
+  private agendaIds = '';
   private records = new Map<string, VoteRecord>();
   private drafts = new Map<string, Choices>();
   private phase: 'card' | 'review' = 'card';
@@ -100,7 +101,8 @@ class Tablet {
         credentials: 'omit',
         bearer: session.tabletToken,
       });
-      this.view = readMeetingState(json);
+      await this.loadAgenda(json);
+      this.view = readMeetingState(json, this.agenda);
       if (this.alert.dataset.kind === 'offline') this.warn('');
     } catch (e) {
       if (e instanceof ApiError && e.status === 401) {
@@ -114,6 +116,29 @@ class Tablet {
     }
     this.render(false);
     void this.advance();
+  }
+
+  /**
+   * The agenda with nominees, posts and résumés; fetched again only when the list of items
+   * changes. GET /api/tablet/me first (the tablet's own view), else the meeting detail.
+   */
+  private async loadAgenda(state: unknown): Promise<void> {
+    const session = this.session;
+    if (!session) return;
+    const ids = JSON.stringify(readMeetingState(state).items.map((i) => i.id));
+    if (ids === this.agendaIds) return;
+    for (const path of ['/api/tablet/me', `/api/meetings/${encodeURIComponent(session.meetingId)}`]) {
+      try {
+        const agenda = readAgenda(await apiRequest<unknown>(browserFetch, path, { bearer: session.tabletToken, credentials: 'omit' }));
+        if (agenda.size > 0) {
+          this.agenda = agenda;
+          this.agendaIds = ids;
+          return;
+        }
+      } catch {
+        // Try the next source; the card shows what it has meanwhile.
+      }
+    }
   }
 
   /** What must happen without the member: fetch the token when an item opens; resend a kept ballot. */
@@ -147,9 +172,12 @@ class Tablet {
 
   private currentTarget(): (VoteTarget & { view: ItemView }) | null {
     if (!this.view || this.view.meeting.status !== 'open') return null;
-    const item = openItem(this.view);
-    if (!item) return null;
-    return { item: item.id, subject: voteSubject(item), round: item.vote?.round ?? item.round, view: item };
+    const open = openVote(this.view);
+    if (!open) return null;
+    // R10: a reconsideration motion is for members only; observers keep waiting.
+    if (open.vote.purpose === 'motion' && this.session?.person.class !== 'A') return null;
+    const { vote, item } = open;
+    return { item: item.id, subject: voteSubject(item.id, vote.purpose), round: vote.round, purpose: vote.purpose, view: item };
   }
 
   private screen(): { screen: Screen; key: string } {
@@ -361,13 +389,13 @@ class Tablet {
     this.render(false);
   }
 
-  private ballotNominees(target: { view: ItemView; subject: string }): { id: string; name: string }[] {
-    if (target.view.vote?.purpose === 'motion') return [{ id: MOTION_NOMINEE, name: t('tablet.motion') }];
+  private ballotNominees(target: VoteTarget & { view: ItemView }): { id: string; name: string }[] {
+    if (target.purpose === 'motion') return [{ id: MOTION_CHOICE, name: t('tablet.motion') }];
     return target.view.nominees.map((n) => ({ id: n.id, name: n.name }));
   }
 
-  private seatsOf(target: { view: ItemView }): number {
-    return target.view.vote?.purpose === 'motion' ? 1 : target.view.seats;
+  private seatsOf(target: VoteTarget & { view: ItemView }): number {
+    return target.purpose === 'motion' ? 1 : target.view.seats;
   }
 
   private draftKey(target: VoteTarget): string {
@@ -382,7 +410,7 @@ class Tablet {
 
   private renderCard(target: VoteTarget & { view: ItemView }): void {
     const item = target.view;
-    const motion = item.vote?.purpose === 'motion';
+    const motion = target.purpose === 'motion';
     const nominees = this.ballotNominees(target);
     const seats = this.seatsOf(target);
     const ids = nominees.map((n) => n.id);
@@ -487,7 +515,7 @@ class Tablet {
   private renderReview(target: VoteTarget & { view: ItemView }): void {
     const choices = this.drafts.get(this.draftKey(target)) ?? {};
     const nominees = this.ballotNominees(target);
-    const motion = target.view.vote?.purpose === 'motion';
+    const motion = target.purpose === 'motion';
     const list = h('dl', { class: 'review-list' });
     for (const n of nominees) {
       const c = choices[n.id];

@@ -14,10 +14,16 @@ export interface NomineeView {
   resume: string;
 }
 
-export interface VoteView {
+/** The vote running now (GET /state `current`): R11 counts only. */
+export interface CurrentVote {
+  item: string;
   purpose: 'vote' | 'motion';
   round: number;
+  /** 'open' | 'closing' | 'motion-open' | ... as the server reports it. */
   status: string;
+  cast: number;
+  issued: number;
+  present: number;
 }
 
 export interface ItemView {
@@ -31,15 +37,15 @@ export interface ItemView {
   post: { unit: string; title: string };
   nominees: NomineeView[];
   postponedReason: string;
-  /** The vote now running or last run on this item (a reconsideration motion is its own vote). */
-  vote: VoteView | null;
-  progress: { cast: number; issued: number; present: number } | null;
 }
 
 export interface MeetingView {
   meeting: { id: string; title: string; date: string; status: MeetingStatus };
   presence: { due: number; present: number; observers: number; presentObservers: number } | null;
   items: ItemView[];
+  current: CurrentVote | null;
+  /** The latest signed checkpoint; its root is the tally hash so far. */
+  checkpoint: { size: number; rootHash: string } | null;
 }
 
 type Obj = Record<string, unknown>;
@@ -68,17 +74,10 @@ function nominee(v: unknown): NomineeView {
   };
 }
 
-function vote(v: unknown, fallbackRound: number): VoteView | null {
-  if (!v || typeof v !== 'object') return null;
-  const o = obj(v);
-  return { purpose: o.purpose === 'motion' ? 'motion' : 'vote', round: n(o.round, fallbackRound), status: s(o.status) };
-}
-
 export function readItem(v: unknown): ItemView {
   const o = obj(v);
   const round = n(o.round, 1);
   const status = ITEM_STATUSES.includes(o.status as ItemStatus) ? (o.status as ItemStatus) : 'pending';
-  const progress = o.progress && typeof o.progress === 'object' ? obj(o.progress) : null;
   return {
     id: s(o.id),
     title: s(o.title),
@@ -90,15 +89,32 @@ export function readItem(v: unknown): ItemView {
     post: post(o.post),
     nominees: Array.isArray(o.nominees) ? o.nominees.map(nominee) : [],
     postponedReason: s(o.postponedReason),
-    vote: vote(o.vote ?? o.currentVote, round),
-    progress: progress ? { cast: n(progress.cast), issued: n(progress.issued), present: n(progress.present) } : null,
   };
 }
 
-export function readMeetingState(json: unknown): MeetingView {
+function readCurrent(v: unknown): CurrentVote | null {
+  if (!v || typeof v !== 'object') return null;
+  const o = obj(v);
+  return {
+    item: s(o.item),
+    purpose: o.purpose === 'motion' ? 'motion' : 'vote',
+    round: n(o.round, 1),
+    status: s(o.status),
+    cast: n(o.cast),
+    issued: n(o.issued),
+    present: n(o.present),
+  };
+}
+
+/**
+ * Reads the live state, filling each item's nominees and post from `details` (the agenda,
+ * fetched separately and rarely: it does not change once the meeting is open).
+ */
+export function readMeetingState(json: unknown, details: ReadonlyMap<string, ItemView> = new Map()): MeetingView {
   const o = obj(json);
   const m = obj(o.meeting);
   const p = o.presence && typeof o.presence === 'object' ? obj(o.presence) : null;
+  const c = o.checkpoint && typeof o.checkpoint === 'object' ? obj(o.checkpoint) : null;
   const status = s(m.status);
   return {
     meeting: {
@@ -110,21 +126,43 @@ export function readMeetingState(json: unknown): MeetingView {
     presence: p
       ? {
           due: n(p.due),
-          present: count(p.present ?? p.presentMembers),
+          present: count(p.presentMembers ?? p.present),
           observers: count(p.observers),
           presentObservers: count(p.presentObservers),
         }
       : null,
-    items: Array.isArray(o.items) ? o.items.map(readItem) : [],
+    items: Array.isArray(o.items)
+      ? o.items.map((raw) => {
+          const live = readItem(raw);
+          const d = details.get(live.id);
+          // Status and round are live; nominees and post come from the agenda.
+          return d ? { ...d, status: live.status, round: live.round, title: live.title || d.title } : live;
+        })
+      : [],
+    current: readCurrent(o.current),
+    checkpoint: c ? { size: n(c.size), rootHash: s(c.rootHash) } : null,
   };
 }
 
-/** The item whose vote is open now (at most one at a time), if any. */
-export function openItem(view: MeetingView): ItemView | null {
-  return view.items.find((i) => i.status === 'open' || i.vote?.status === 'open') ?? null;
+/** The agenda with nominees: from GET /api/tablet/me or GET /api/meetings/:id (`items`). */
+export function readAgenda(json: unknown): Map<string, ItemView> {
+  const o = obj(json);
+  const list = Array.isArray(o.items) ? o.items : Array.isArray(o.agenda) ? o.agenda : [];
+  return new Map(list.map(readItem).filter((i) => i.id).map((i) => [i.id, i]));
 }
 
-/** The ballot subject of the running vote: a reconsideration motion votes on "<item>#motion". */
-export function voteSubject(item: ItemView): string {
-  return item.vote?.purpose === 'motion' ? `${item.id}#motion` : item.id;
+/** The current vote if ballots can be cast in it now (an open vote or an open motion). */
+export function openVote(view: MeetingView): { vote: CurrentVote; item: ItemView } | null {
+  const vote = view.current;
+  if (!vote || (vote.status !== 'open' && vote.status !== 'motion-open')) return null;
+  const item = view.items.find((i) => i.id === vote.item);
+  return item ? { vote, item } : null;
 }
+
+/** The ballot's `item` field: a reconsideration motion votes on "<item>#motion". */
+export function voteSubject(itemId: string, purpose: 'vote' | 'motion'): string {
+  return purpose === 'motion' ? `${itemId}#motion` : itemId;
+}
+
+/** The one choice key of a motion ballot (approve = yes, disapprove = no). */
+export const MOTION_CHOICE = 'reconsider';

@@ -28,6 +28,8 @@ export interface VoteTarget {
   /** The ballot's `item` field: the item id, or "<item>#motion" for a reconsideration motion. */
   subject: string;
   round: number;
+  /** 'motion' for a reconsideration motion (R10), which has its own keys and tokens. */
+  purpose: 'vote' | 'motion';
 }
 
 export interface VoteRecord {
@@ -35,6 +37,7 @@ export interface VoteRecord {
   item: string;
   subject: string;
   round: number;
+  purpose: 'vote' | 'motion';
   class: BallotClass;
   /** The logged issuer key for (item, round, class), lowercase hex. */
   keyId: string;
@@ -78,9 +81,10 @@ function str(o: Record<string, unknown>, ...names: string[]): string | undefined
 }
 
 /** Reads the item's logged keys (GET /api/items/:id/keys) for this round and class. */
-export function pickLoggedKey(json: unknown, round: number, klass: BallotClass): LoggedKey | null {
+export function pickLoggedKey(json: unknown, round: number, klass: BallotClass, purpose: 'vote' | 'motion' = 'vote'): LoggedKey | null {
   if (!json || typeof json !== 'object') return null;
   const o = json as Record<string, unknown>;
+  if (typeof o.purpose === 'string' && o.purpose !== purpose) return null;
   const list = Array.isArray(o.keys) ? o.keys : Array.isArray(json) ? (json as unknown[]) : [];
   const outerRound = typeof o.round === 'number' ? o.round : undefined;
   for (const k of list) {
@@ -102,15 +106,15 @@ export function pickLoggedKey(json: unknown, round: number, klass: BallotClass):
  * opens, without waiting for the member. Idempotent: resumes from whatever was kept.
  */
 export async function ensureToken(env: VoteEnv, session: TabletSession, target: VoteTarget): Promise<VoteRecord> {
-  const { item, subject, round } = target;
+  const { item, subject, round, purpose } = target;
   const key = voteKey(subject, round);
   let rec = await env.store.get<VoteRecord>(key);
   if (rec?.tokenSig) return rec;
   const klass = session.person.class;
   if (!rec) {
     const keys = await apiRequest<unknown>(env.fetch, `/api/items/${encodeURIComponent(item)}/keys`, { credentials: 'omit' });
-    const logged = pickLoggedKey(keys, round, klass);
-    if (!logged) throw new TokenRefused('no_logged_key', `no logged ${klass} key for round ${round}`);
+    const logged = pickLoggedKey(keys, round, klass, purpose);
+    if (!logged) throw new TokenRefused('no_logged_key', `no logged ${klass} key for ${purpose} round ${round}`);
     const ballot = newBallotKey();
     const { blinded, blindState } = blind(hexToBytes(logged.keyId, 32), ballot.publicKey);
     rec = {
@@ -118,6 +122,7 @@ export async function ensureToken(env: VoteEnv, session: TabletSession, target: 
       item,
       subject,
       round,
+      purpose,
       class: klass,
       keyId: logged.keyId,
       publicKey: logged.publicKey,
@@ -134,7 +139,7 @@ export async function ensureToken(env: VoteEnv, session: TabletSession, target: 
     method: 'POST',
     bearer: session.tabletToken,
     credentials: 'omit',
-    body: { round, class: klass, blinded: rec.blinded },
+    body: { round, class: klass, purpose: rec.purpose, blinded: rec.blinded },
   });
   const blindSignature = str(answer, 'blindSignature', 'blind_signature');
   const answeredKeyId = str(answer, 'keyId', 'key_id')?.toLowerCase();
