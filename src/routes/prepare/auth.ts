@@ -37,7 +37,7 @@ const logoutRoute = createRoute({
   summary: 'End the current officer session',
   'x-roles': ['any officer'],
   security: cookieAuth,
-  middleware: [requireOfficer()] as const,
+  middleware: [requireOfficer()],
   responses: { 204: { description: 'Logged out' }, ...officerProblems },
 });
 

@@ -4,9 +4,13 @@ import type { AppEnv } from '../../http/env';
 import { validationHook } from '../../http/validation';
 import { SESSION_COOKIE } from '../../auth/sessions';
 import { authRoutes } from './auth';
+import { committeeRoutes } from './committees';
+import { docsRoutes } from './docs';
+import { meetingRoutes } from './meetings';
 import { officerRoutes } from './officers';
+import { slipRoutes } from './slips';
 
-/** The clerk's routes: accounts, committees, rosters, posts, nominees, meetings, items, slips. */
+/** The clerk's routes: accounts, committees, rosters, posts, nominees, meetings, items, slips, sign-in. */
 export function prepareRoutes() {
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
   app.openAPIRegistry.registerComponent('securitySchemes', 'sessionCookie', { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE });
@@ -18,5 +22,13 @@ export function prepareRoutes() {
       c.res.headers.set('retry-after', String(c.error.extensions.retryAfter ?? 900));
     }
   });
-  return app.route('/', authRoutes()).route('/', officerRoutes());
+  return app
+    .route('/', authRoutes())
+    .route('/', officerRoutes())
+    .route('/', committeeRoutes())
+    .route('/', meetingRoutes())
+    .route('/', slipRoutes())
+    .route('/', docsRoutes());
 }
+
+export type PrepareRoutes = ReturnType<typeof prepareRoutes>;

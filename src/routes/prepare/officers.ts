@@ -24,7 +24,7 @@ const createRouteDef = createRoute({
   summary: 'Create an officer account',
   'x-roles': ['admin'],
   security: cookieAuth,
-  middleware: [requireOfficer('admin')] as const,
+  middleware: [requireOfficer('admin')],
   request: { body: jsonBody(NewOfficer) },
   responses: { 201: json(Officer, 'Created'), ...officerProblems, 409: problems[409] },
 });
@@ -36,7 +36,7 @@ const listRoute = createRoute({
   summary: 'List officer accounts',
   'x-roles': ['admin'],
   security: cookieAuth,
-  middleware: [requireOfficer('admin')] as const,
+  middleware: [requireOfficer('admin')],
   responses: { 200: json(z.object({ officers: z.array(Officer.extend({ disabled: z.boolean() })) }), 'Every account'), ...officerProblems },
 });
 

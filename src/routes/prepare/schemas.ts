@@ -80,3 +80,129 @@ export const jsonBody = <T extends z.ZodType>(schema: T) => ({
 
 export const cookieAuth = [{ sessionCookie: [] }];
 export const tabletAuth = [{ tabletBearer: [] }];
+
+export const READERS = ['clerk', 'presiding', 'inspector', 'filer'] as const;
+
+export const TimeZone = z
+  .string()
+  .max(64)
+  .refine((zone) => {
+    try {
+      new Intl.DateTimeFormat('en-US', { timeZone: zone });
+      return true;
+    } catch {
+      return false;
+    }
+  }, 'must be an IANA time zone, e.g. Asia/Shanghai')
+  .openapi({ example: 'Asia/Shanghai' });
+
+export const CommitteeSchema = z
+  .object({ id: z.string(), name: z.string(), timeZone: z.string(), barRule: z.enum(['disapprove-half', 'not-approved']), createdAt: z.number() })
+  .openapi('Committee');
+
+export const PersonSchema = z
+  .object({
+    id: z.string(),
+    committeeId: z.string(),
+    kind: z.enum(['member', 'observer']),
+    name: z.string(),
+    unit: z.string(),
+    title: z.string(),
+    active: z.boolean(),
+    createdAt: z.number(),
+  })
+  .openapi('Person');
+
+export const PostSchema = z
+  .object({ id: z.string(), committeeId: z.string(), unit: z.string(), title: z.string(), createdAt: z.number() })
+  .openapi('Post');
+
+export const NomineeSchema = z
+  .object({
+    id: z.string(),
+    committeeId: z.string(),
+    name: z.string(),
+    birthDate: z.string(),
+    currentPost: z.string(),
+    resume: z.string(),
+    createdAt: z.number(),
+  })
+  .openapi('Nominee');
+
+export const MeetingSchema = z
+  .object({
+    id: z.string(),
+    committeeId: z.string(),
+    date: z.string(),
+    title: z.string(),
+    status: z.enum(['draft', 'open', 'closed']),
+    openedAt: z.number().nullable(),
+    closedAt: z.number().nullable(),
+    createdAt: z.number(),
+  })
+  .openapi('Meeting');
+
+export const AttendeeSchema = z
+  .object({
+    personId: z.string(),
+    class: z.enum(['A', 'B']),
+    name: z.string(),
+    unit: z.string(),
+    title: z.string(),
+    excusedReason: z.string().nullable(),
+    signedInAt: z.number().nullable(),
+    signedOutAt: z.number().nullable(),
+    present: z.boolean(),
+    slip: z.enum(['none', 'issued', 'redeemed']),
+  })
+  .openapi('Attendee');
+
+export const ItemSchema = z
+  .object({
+    id: z.string(),
+    meetingId: z.string(),
+    position: z.number().int(),
+    title: z.string(),
+    kind: z.enum(['plain', 'competitive']),
+    post: z.object({ id: z.string(), unit: z.string(), title: z.string() }),
+    seats: z.number().int(),
+    openSelection: z.boolean(),
+    passRule: z.enum(['majority', 'two-thirds']),
+    status: z.string(),
+    round: z.number().int(),
+    postponedReason: z.string().nullable(),
+    nominees: z.array(z.object({ id: z.string(), name: z.string(), birthDate: z.string(), currentPost: z.string(), resume: z.string() })),
+  })
+  .openapi('Item');
+
+export const SlipSchema = z
+  .object({
+    personId: z.string(),
+    name: z.string(),
+    unit: z.string(),
+    title: z.string(),
+    class: z.enum(['A', 'B']),
+    code: z.string().openapi({ example: '4k2xm-9qr7t' }),
+  })
+  .openapi('Slip');
+
+export const BarSchema = z
+  .object({
+    id: z.string(),
+    committeeId: z.string(),
+    nomineeId: z.string(),
+    postId: z.string(),
+    meetingId: z.string().nullable(),
+    itemId: z.string().nullable(),
+    round: z.number().nullable(),
+    voteDate: z.string(),
+    liftsOn: z.string(),
+    rule: z.string(),
+    createdAt: z.number(),
+    active: z.boolean(),
+  })
+  .openapi('Bar');
+
+const pathId = z.string().min(1).max(64);
+export const IdParams = z.object({ id: pathId });
+export const PersonParams = z.object({ id: pathId, personId: pathId });

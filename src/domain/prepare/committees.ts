@@ -1,0 +1,42 @@
+import { and, asc, eq } from 'drizzle-orm';
+import type { Db } from '../../db/client';
+import { committees, nominees, persons, posts, type BAR_RULES } from '../../db/schema';
+import { AppError } from '../../errors';
+
+export type Committee = typeof committees.$inferSelect;
+export type Person = typeof persons.$inferSelect;
+export type Post = typeof posts.$inferSelect;
+export type Nominee = typeof nominees.$inferSelect;
+export type BarRule = (typeof BAR_RULES)[number];
+
+/** The committee or 404: every verb under a committee starts here. */
+export async function requireCommittee(db: Db, id: string): Promise<Committee> {
+  const [row] = await db.select().from(committees).where(eq(committees.id, id));
+  if (!row) throw new AppError('not_found', `No committee ${id}`);
+  return row;
+}
+
+export async function listCommittees(db: Db): Promise<Committee[]> {
+  return db.select().from(committees).orderBy(asc(committees.name), asc(committees.createdAt));
+}
+
+export async function listPersons(db: Db, committeeId: string): Promise<Person[]> {
+  await requireCommittee(db, committeeId);
+  return db.select().from(persons).where(eq(persons.committeeId, committeeId)).orderBy(asc(persons.kind), asc(persons.createdAt), asc(persons.id));
+}
+
+export async function listPosts(db: Db, committeeId: string): Promise<Post[]> {
+  await requireCommittee(db, committeeId);
+  return db.select().from(posts).where(eq(posts.committeeId, committeeId)).orderBy(asc(posts.unit), asc(posts.title));
+}
+
+export async function listNominees(db: Db, committeeId: string): Promise<Nominee[]> {
+  await requireCommittee(db, committeeId);
+  return db.select().from(nominees).where(eq(nominees.committeeId, committeeId)).orderBy(asc(nominees.createdAt), asc(nominees.id));
+}
+
+export async function requirePost(db: Db, committeeId: string, postId: string): Promise<Post> {
+  const [row] = await db.select().from(posts).where(and(eq(posts.id, postId), eq(posts.committeeId, committeeId)));
+  if (!row) throw new AppError('not_found', `No post ${postId} in this committee`);
+  return row;
+}

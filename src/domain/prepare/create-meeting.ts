@@ -1,0 +1,58 @@
+import { and, eq, sql } from 'drizzle-orm';
+import type { AppDeps } from '../../deps';
+import { writeAtomically } from '../../db/atomic';
+import { attendees, meetings, persons } from '../../db/schema';
+import { AppError } from '../../errors';
+import { newId } from '../../ids';
+import { requireCommittee } from './committees';
+
+export type Meeting = typeof meetings.$inferSelect;
+
+export interface NewMeeting {
+  committeeId: string;
+  /** The meeting's calendar date in the committee's zone; R3 bars are checked against it. */
+  date: string;
+  title: string;
+}
+
+/**
+ * Creates a draft meeting and snapshots the committee's active roster into `attendees`: the
+ * members are those DUE (R1, R2), the observers class B. Both rows land in one batch, so a
+ * meeting never exists without its roster.
+ */
+export async function createMeeting(deps: AppDeps, input: NewMeeting): Promise<Meeting> {
+  const { db } = deps;
+  await requireCommittee(db, input.committeeId);
+  const [due] = await db
+    .select({ n: sql<number>`COUNT(*)` })
+    .from(persons)
+    .where(and(eq(persons.committeeId, input.committeeId), eq(persons.kind, 'member'), eq(persons.active, true)));
+  if (!due || due.n === 0) throw new AppError('rule_violation', 'The committee has no active members: nobody would be due (R1, R2)');
+
+  const meeting: Meeting = {
+    id: newId('mtg'),
+    committeeId: input.committeeId,
+    date: input.date,
+    title: input.title,
+    status: 'draft',
+    openedAt: null,
+    closedAt: null,
+    createdAt: deps.now().getTime(),
+  };
+  const roster = db
+    .select({
+      meetingId: sql<string>`${meeting.id}`.as('meeting_id'),
+      personId: persons.id,
+      class: sql<'A' | 'B'>`CASE WHEN ${persons.kind} = 'member' THEN 'A' ELSE 'B' END`.as('class'),
+      name: persons.name,
+      unit: persons.unit,
+      title: persons.title,
+      excusedReason: sql<null>`NULL`.as('excused_reason'),
+      signedInAt: sql<null>`NULL`.as('signed_in_at'),
+      signedOutAt: sql<null>`NULL`.as('signed_out_at'),
+    })
+    .from(persons)
+    .where(and(eq(persons.committeeId, input.committeeId), eq(persons.active, true)));
+  await writeAtomically(db, [db.insert(meetings).values(meeting), db.insert(attendees).select(roster)]);
+  return meeting;
+}

@@ -1,0 +1,106 @@
+import { and, eq, inArray, ne, sql } from 'drizzle-orm';
+import type { Db } from '../../db/client';
+import { bars, itemNominees, nominees } from '../../db/schema';
+import { AppError } from '../../errors';
+import { competitiveRatioOk, isBarActive, MAX_NOMINEES_PER_MEETING } from '../../rules';
+import { isGuardFailure } from './guard';
+import { ruleCall } from './rule-call';
+
+export interface ItemShape {
+  postId: string;
+  nomineeIds: string[];
+  seats: number;
+  openSelection: boolean;
+}
+
+/** Every nominee must be the committee's own; the list order is the ballot order. */
+export async function requireNominees(db: Db, committeeId: string, nomineeIds: string[]): Promise<void> {
+  if (new Set(nomineeIds).size !== nomineeIds.length) throw new AppError('validation_failed', 'nomineeIds: a nominee is listed twice');
+  const found = await db
+    .select({ id: nominees.id })
+    .from(nominees)
+    .where(and(eq(nominees.committeeId, committeeId), inArray(nominees.id, nomineeIds)));
+  const known = new Set(found.map((r) => r.id));
+  const missing = nomineeIds.filter((id) => !known.has(id));
+  if (missing.length) throw new AppError('not_found', `No nominee ${missing.join(', ')} in this committee`);
+}
+
+/** R8: a competitive item needs 2 nominees a seat (3 for an open selection); 1-for-1 is a plain item. */
+export function checkRatio(shape: ItemShape): void {
+  const n = shape.nomineeIds.length;
+  const ok = ruleCall(() => competitiveRatioOk(n, shape.seats, shape.openSelection));
+  if (!ok) {
+    const required = (shape.openSelection ? 3 : 2) * shape.seats;
+    throw new AppError('competitive_ratio', `${n} nominees for ${shape.seats} seat(s) is below the ratio: at least ${required} are needed (R8)`, {
+      nominees: n,
+      seats: shape.seats,
+      openSelection: shape.openSelection,
+      required,
+    });
+  }
+}
+
+/**
+ * R3: a nominee barred for this post on the meeting's date is refused, and the refusal names
+ * the vote that barred them and the day the bar lifts. The same person for another post is fine.
+ */
+export async function checkBars(db: Db, shape: ItemShape, meetingDate: string): Promise<void> {
+  const rows = await db
+    .select()
+    .from(bars)
+    .where(and(eq(bars.postId, shape.postId), inArray(bars.nomineeId, shape.nomineeIds)));
+  const active = rows.filter((b) => isBarActive(b.liftsOn, meetingDate)).sort((a, b) => (a.liftsOn < b.liftsOn ? 1 : -1));
+  const bar = active[0];
+  if (bar) {
+    throw new AppError(
+      'nominee_barred',
+      `Nominee ${bar.nomineeId} was barred from this post by the vote of ${bar.voteDate}` +
+        (bar.meetingId ? ` (meeting ${bar.meetingId}, item ${bar.itemId})` : '') +
+        `; the bar lifts on ${bar.liftsOn} (R3)`,
+      {
+        nomineeId: bar.nomineeId,
+        postId: bar.postId,
+        barId: bar.id,
+        barringVote: { meetingId: bar.meetingId, itemId: bar.itemId, round: bar.round, voteDate: bar.voteDate },
+        liftsOn: bar.liftsOn,
+      },
+    );
+  }
+}
+
+/**
+ * R5, read side: the friendly refusal. The same person on two items counts once. `exceptItemId`
+ * leaves out the item being edited. The conditional insert (`nomineeInsertValue`) is what holds
+ * under concurrent requests; this read only gives a precise message first.
+ */
+export async function checkNomineeLimit(db: Db, meetingId: string, nomineeIds: string[], exceptItemId?: string): Promise<void> {
+  const where = exceptItemId
+    ? and(eq(itemNominees.meetingId, meetingId), ne(itemNominees.itemId, exceptItemId))
+    : eq(itemNominees.meetingId, meetingId);
+  const rows = await db.selectDistinct({ id: itemNominees.nomineeId }).from(itemNominees).where(where);
+  const all = new Set([...rows.map((r) => r.id), ...nomineeIds]);
+  if (all.size > MAX_NOMINEES_PER_MEETING) {
+    throw new AppError('nominee_limit', `This would make ${all.size} distinct nominees in the meeting; at most ${MAX_NOMINEES_PER_MEETING} (R5)`, {
+      limit: MAX_NOMINEES_PER_MEETING,
+      count: all.size,
+    });
+  }
+}
+
+/**
+ * R5, write side: the nominee id to insert, or NULL — which the NOT NULL column refuses, aborting
+ * the whole batch — when the meeting already has 30 distinct nominees and this one is not among
+ * them. Evaluated inside the write, so two clerks adding the 30th and 31st at once cannot both win.
+ */
+export function nomineeInsertValue(meetingId: string, nomineeId: string) {
+  return sql`CASE WHEN (SELECT COUNT(DISTINCT ${itemNominees.nomineeId}) FROM ${itemNominees} WHERE ${itemNominees.meetingId} = ${meetingId}) < ${MAX_NOMINEES_PER_MEETING}
+    OR EXISTS (SELECT 1 FROM ${itemNominees} WHERE ${itemNominees.meetingId} = ${meetingId} AND ${itemNominees.nomineeId} = ${nomineeId})
+    THEN ${nomineeId} ELSE NULL END`;
+}
+
+export function rethrowItemWrite(err: unknown): never {
+  if (isGuardFailure(err, 'item_nominees.nominee_id')) {
+    throw new AppError('nominee_limit', `The meeting already has ${MAX_NOMINEES_PER_MEETING} distinct nominees (R5)`, { limit: MAX_NOMINEES_PER_MEETING });
+  }
+  throw err;
+}

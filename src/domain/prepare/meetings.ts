@@ -1,0 +1,116 @@
+import { and, asc, eq, inArray } from 'drizzle-orm';
+import type { Db } from '../../db/client';
+import { attendees, itemNominees, items, meetings, nominees, posts, slips } from '../../db/schema';
+import { AppError } from '../../errors';
+import type { Meeting } from './create-meeting';
+
+export async function requireMeeting(db: Db, id: string): Promise<Meeting> {
+  const [row] = await db.select().from(meetings).where(eq(meetings.id, id));
+  if (!row) throw new AppError('not_found', `No meeting ${id}`);
+  return row;
+}
+
+export async function listMeetings(db: Db, committeeId?: string): Promise<Meeting[]> {
+  const q = db.select().from(meetings);
+  const rows = committeeId ? await q.where(eq(meetings.committeeId, committeeId)) : await q;
+  return rows.sort((a, b) => (a.date === b.date ? a.createdAt - b.createdAt : a.date < b.date ? -1 : 1));
+}
+
+export type SlipState = 'none' | 'issued' | 'redeemed';
+
+export interface AttendeeView {
+  personId: string;
+  class: 'A' | 'B';
+  name: string;
+  unit: string;
+  title: string;
+  excusedReason: string | null;
+  signedInAt: number | null;
+  signedOutAt: number | null;
+  /** Signed in and not signed out or marked left. */
+  present: boolean;
+  slip: SlipState;
+}
+
+export interface ItemView {
+  id: string;
+  meetingId: string;
+  position: number;
+  title: string;
+  kind: 'plain' | 'competitive';
+  post: { id: string; unit: string; title: string };
+  seats: number;
+  openSelection: boolean;
+  passRule: 'majority' | 'two-thirds';
+  status: string;
+  round: number;
+  postponedReason: string | null;
+  nominees: Array<{ id: string; name: string; birthDate: string; currentPost: string; resume: string }>;
+}
+
+export interface MeetingDetail {
+  meeting: Meeting;
+  attendees: AttendeeView[];
+  items: ItemView[];
+}
+
+export async function listItems(db: Db, meetingId: string): Promise<ItemView[]> {
+  const itemRows = await db
+    .select({ item: items, post: { id: posts.id, unit: posts.unit, title: posts.title } })
+    .from(items)
+    .innerJoin(posts, eq(posts.id, items.postId))
+    .where(eq(items.meetingId, meetingId))
+    .orderBy(asc(items.position), asc(items.createdAt));
+  const ids = itemRows.map((r) => r.item.id);
+  const nomineeRows = ids.length
+    ? await db
+        .select({ itemId: itemNominees.itemId, position: itemNominees.position, nominee: nominees })
+        .from(itemNominees)
+        .innerJoin(nominees, eq(nominees.id, itemNominees.nomineeId))
+        .where(inArray(itemNominees.itemId, ids))
+        .orderBy(asc(itemNominees.position))
+    : [];
+  return itemRows.map(({ item, post }) => {
+    const list = nomineeRows
+      .filter((n) => n.itemId === item.id)
+      .map(({ nominee: n }) => ({ id: n.id, name: n.name, birthDate: n.birthDate, currentPost: n.currentPost, resume: n.resume }));
+    return {
+      id: item.id,
+      meetingId: item.meetingId,
+      position: item.position,
+      title: item.title,
+      kind: list.length === 1 && item.seats === 1 ? 'plain' : 'competitive',
+      post,
+      seats: item.seats,
+      openSelection: item.openSelection,
+      passRule: item.passRule,
+      status: item.status,
+      round: item.round,
+      postponedReason: item.postponedReason,
+      nominees: list,
+    };
+  });
+}
+
+export async function getMeetingDetail(db: Db, meetingId: string): Promise<MeetingDetail> {
+  const meeting = await requireMeeting(db, meetingId);
+  const rows = await db
+    .select({ a: attendees, redeemedAt: slips.redeemedAt, issuedAt: slips.issuedAt })
+    .from(attendees)
+    .leftJoin(slips, and(eq(slips.meetingId, attendees.meetingId), eq(slips.personId, attendees.personId)))
+    .where(eq(attendees.meetingId, meetingId))
+    .orderBy(asc(attendees.class), asc(attendees.name), asc(attendees.personId));
+  const attendeeViews: AttendeeView[] = rows.map(({ a, redeemedAt, issuedAt }) => ({
+    personId: a.personId,
+    class: a.class,
+    name: a.name,
+    unit: a.unit,
+    title: a.title,
+    excusedReason: a.excusedReason,
+    signedInAt: a.signedInAt,
+    signedOutAt: a.signedOutAt,
+    present: a.signedInAt !== null && a.signedOutAt === null,
+    slip: issuedAt === null ? 'none' : redeemedAt === null ? 'issued' : 'redeemed',
+  }));
+  return { meeting, attendees: attendeeViews, items: await listItems(db, meetingId) };
+}

@@ -1,0 +1,73 @@
+import { and, eq } from 'drizzle-orm';
+import type { AppDeps } from '../../deps';
+import { writeAtomically } from '../../db/atomic';
+import { itemNominees, items } from '../../db/schema';
+import { AppError } from '../../errors';
+import { requirePost } from './committees';
+import { isGuardFailure, meetingStatusGuard, rethrowGuard } from './guard';
+import { checkBars, checkNomineeLimit, checkRatio, nomineeInsertValue, requireNominees, rethrowItemWrite } from './item-rules';
+import { listItems, requireMeeting, type ItemView } from './meetings';
+import type { NewItem } from './add-item';
+
+export type ItemChanges = Partial<NewItem> & { position?: number };
+
+export async function requireItem(deps: AppDeps, itemId: string) {
+  const [item] = await deps.db.select().from(items).where(eq(items.id, itemId));
+  if (!item) throw new AppError('not_found', `No item ${itemId}`);
+  return item;
+}
+
+/**
+ * Changes a draft item. The item as it would be after the change is checked again in full
+ * (R8, R3, R5), and the new nominee list replaces the old one in the same batch.
+ */
+export async function updateItem(deps: AppDeps, itemId: string, changes: ItemChanges): Promise<ItemView> {
+  const { db } = deps;
+  const item = await requireItem(deps, itemId);
+  const meeting = await requireMeeting(db, item.meetingId);
+  if (meeting.status !== 'draft') throw new AppError('meeting_locked');
+  const current = await db.select().from(itemNominees).where(eq(itemNominees.itemId, itemId)).orderBy(itemNominees.position);
+  const shape = {
+    postId: changes.postId ?? item.postId,
+    nomineeIds: changes.nomineeIds ?? current.map((n) => n.nomineeId),
+    seats: changes.seats ?? item.seats,
+    openSelection: changes.openSelection ?? item.openSelection,
+  };
+  await requirePost(db, meeting.committeeId, shape.postId);
+  await requireNominees(db, meeting.committeeId, shape.nomineeIds);
+  checkRatio(shape);
+  await checkBars(db, shape, meeting.date);
+  await checkNomineeLimit(db, meeting.id, shape.nomineeIds, itemId);
+
+  const replaceNominees = changes.nomineeIds
+    ? [
+        db.delete(itemNominees).where(eq(itemNominees.itemId, itemId)),
+        ...shape.nomineeIds.map((nomineeId, position) =>
+          db.insert(itemNominees).values({ itemId, meetingId: meeting.id, nomineeId: nomineeInsertValue(meeting.id, nomineeId), position }),
+        ),
+      ]
+    : [];
+  try {
+    await writeAtomically(db, [
+      meetingStatusGuard(db, meeting.id),
+      db
+        .update(items)
+        .set({
+          title: changes.title ?? item.title,
+          postId: shape.postId,
+          seats: shape.seats,
+          openSelection: shape.openSelection,
+          passRule: changes.passRule ?? item.passRule,
+          position: changes.position ?? item.position,
+        })
+        .where(and(eq(items.id, itemId))),
+      ...replaceNominees,
+    ]);
+  } catch (err) {
+    if (isGuardFailure(err, 'meetings.title')) rethrowGuard(err);
+    rethrowItemWrite(err);
+  }
+  const view = (await listItems(db, meeting.id)).find((i) => i.id === itemId);
+  if (!view) throw new AppError('not_found', `No item ${itemId}`);
+  return view;
+}

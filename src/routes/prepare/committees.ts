@@ -1,0 +1,120 @@
+import { OpenAPIHono, createRoute, z } from '@hono/zod-openapi';
+import { requireOfficer } from '../../auth/guards';
+import type { AppEnv } from '../../http/env';
+import { validationHook } from '../../http/validation';
+import { addNominee } from '../../domain/prepare/add-nominee';
+import { addPerson, setPersonActive } from '../../domain/prepare/add-person';
+import { addPost } from '../../domain/prepare/add-post';
+import { listCommittees, listNominees, listPersons, listPosts, requireCommittee } from '../../domain/prepare/committees';
+import { createCommittee } from '../../domain/prepare/create-committee';
+import { listBars } from '../../domain/prepare/list-bars';
+import {
+  BarSchema,
+  CommitteeSchema,
+  IdParams,
+  IsoDate,
+  NomineeSchema,
+  PersonSchema,
+  PostSchema,
+  READERS,
+  TimeZone,
+  cookieAuth,
+  humanMultiline,
+  humanText,
+  json,
+  jsonBody,
+  officerProblems,
+  problems,
+} from './schemas';
+
+const NewCommittee = z
+  .object({ name: humanText(200), timeZone: TimeZone.optional(), barRule: z.enum(['disapprove-half', 'not-approved']).optional() })
+  .strict()
+  .openapi('NewCommittee');
+const NewPerson = z
+  .object({ kind: z.enum(['member', 'observer']), name: humanText(100), unit: humanText(200), title: humanText(200) })
+  .strict()
+  .openapi('NewPerson');
+const PersonPatch = z.object({ active: z.boolean() }).strict().openapi('PersonPatch');
+const NewPost = z.object({ unit: humanText(200), title: humanText(200) }).strict().openapi('NewPost');
+const NewNominee = z
+  .object({ name: humanText(100), birthDate: IsoDate, currentPost: humanText(300), resume: humanMultiline(20_000) })
+  .strict()
+  .openapi('NewNominee');
+const BarQuery = z.object({ nomineeId: z.string().max(64).optional(), postId: z.string().max(64).optional() }).strict();
+
+const clerkOnly = { security: cookieAuth, middleware: [requireOfficer('clerk')], 'x-roles': ['clerk'] };
+const readers = { security: cookieAuth, middleware: [requireOfficer(...READERS)], 'x-roles': [...READERS] };
+
+const routes = {
+  create: createRoute({
+    method: 'post', path: '/committees', tags: ['committees'], summary: 'Create a committee (time zone, R3 bar policy)', ...clerkOnly,
+    request: { body: jsonBody(NewCommittee) },
+    responses: { 201: json(CommitteeSchema, 'Created'), ...officerProblems },
+  }),
+  list: createRoute({
+    method: 'get', path: '/committees', tags: ['committees'], summary: 'List committees', ...readers,
+    responses: { 200: json(z.object({ committees: z.array(CommitteeSchema) }), 'Committees'), ...officerProblems },
+  }),
+  get: createRoute({
+    method: 'get', path: '/committees/{id}', tags: ['committees'], summary: 'One committee', ...readers,
+    request: { params: IdParams },
+    responses: { 200: json(CommitteeSchema, 'The committee'), ...officerProblems, 404: problems[404] },
+  }),
+  addPerson: createRoute({
+    method: 'post', path: '/committees/{id}/persons', tags: ['roster'], summary: 'Add a member (A) or observer (B) to the roster', ...clerkOnly,
+    request: { params: IdParams, body: jsonBody(NewPerson) },
+    responses: { 201: json(PersonSchema, 'Added'), ...officerProblems, 404: problems[404] },
+  }),
+  listPersons: createRoute({
+    method: 'get', path: '/committees/{id}/persons', tags: ['roster'], summary: 'The roster', ...readers,
+    request: { params: IdParams },
+    responses: { 200: json(z.object({ persons: z.array(PersonSchema) }), 'Members and observers'), ...officerProblems, 404: problems[404] },
+  }),
+  patchPerson: createRoute({
+    method: 'patch', path: '/persons/{id}', tags: ['roster'], summary: 'Take a person off (or back onto) the roster of future meetings', ...clerkOnly,
+    request: { params: IdParams, body: jsonBody(PersonPatch) },
+    responses: { 200: json(PersonSchema, 'Updated'), ...officerProblems, 404: problems[404] },
+  }),
+  addPost: createRoute({
+    method: 'post', path: '/committees/{id}/posts', tags: ['posts'], summary: 'Add a post (unit + title)', ...clerkOnly,
+    request: { params: IdParams, body: jsonBody(NewPost) },
+    responses: { 201: json(PostSchema, 'Added'), ...officerProblems, 404: problems[404], 409: problems[409] },
+  }),
+  listPosts: createRoute({
+    method: 'get', path: '/committees/{id}/posts', tags: ['posts'], summary: 'The posts', ...readers,
+    request: { params: IdParams },
+    responses: { 200: json(z.object({ posts: z.array(PostSchema) }), 'Posts'), ...officerProblems, 404: problems[404] },
+  }),
+  addNominee: createRoute({
+    method: 'post', path: '/committees/{id}/nominees', tags: ['nominees'], summary: 'Add a nominee (name, birth date, current post, résumé)', ...clerkOnly,
+    request: { params: IdParams, body: jsonBody(NewNominee) },
+    responses: { 201: json(NomineeSchema, 'Added'), ...officerProblems, 404: problems[404] },
+  }),
+  listNominees: createRoute({
+    method: 'get', path: '/committees/{id}/nominees', tags: ['nominees'], summary: 'The nominees', ...readers,
+    request: { params: IdParams },
+    responses: { 200: json(z.object({ nominees: z.array(NomineeSchema) }), 'Nominees'), ...officerProblems, 404: problems[404] },
+  }),
+  bars: createRoute({
+    method: 'get', path: '/committees/{id}/bars', tags: ['bars'], summary: 'The R3 rejection-bar registry', security: cookieAuth,
+    middleware: [requireOfficer('clerk', 'inspector')], 'x-roles': ['clerk', 'inspector'],
+    request: { params: IdParams, query: BarQuery },
+    responses: { 200: json(z.object({ today: z.string(), bars: z.array(BarSchema) }), 'Bars, each marked active on today\'s date in the committee\'s zone'), ...officerProblems, 404: problems[404] },
+  }),
+};
+
+export function committeeRoutes() {
+  return new OpenAPIHono<AppEnv>({ defaultHook: validationHook })
+    .openapi(routes.create, async (c) => c.json(await createCommittee(c.get('deps'), c.req.valid('json')), 201))
+    .openapi(routes.list, async (c) => c.json({ committees: await listCommittees(c.get('deps').db) }, 200))
+    .openapi(routes.get, async (c) => c.json(await requireCommittee(c.get('deps').db, c.req.valid('param').id), 200))
+    .openapi(routes.addPerson, async (c) => c.json(await addPerson(c.get('deps'), c.req.valid('param').id, c.req.valid('json')), 201))
+    .openapi(routes.listPersons, async (c) => c.json({ persons: await listPersons(c.get('deps').db, c.req.valid('param').id) }, 200))
+    .openapi(routes.patchPerson, async (c) => c.json(await setPersonActive(c.get('deps'), c.req.valid('param').id, c.req.valid('json').active), 200))
+    .openapi(routes.addPost, async (c) => c.json(await addPost(c.get('deps'), c.req.valid('param').id, c.req.valid('json')), 201))
+    .openapi(routes.listPosts, async (c) => c.json({ posts: await listPosts(c.get('deps').db, c.req.valid('param').id) }, 200))
+    .openapi(routes.addNominee, async (c) => c.json(await addNominee(c.get('deps'), c.req.valid('param').id, c.req.valid('json')), 201))
+    .openapi(routes.listNominees, async (c) => c.json({ nominees: await listNominees(c.get('deps').db, c.req.valid('param').id) }, 200))
+    .openapi(routes.bars, async (c) => c.json(await listBars(c.get('deps'), c.req.valid('param').id, c.req.valid('query')), 200));
+}

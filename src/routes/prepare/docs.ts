@@ -1,0 +1,66 @@
+import { Hono } from 'hono';
+import type { AppDeps } from '../../deps';
+import type { AppEnv } from '../../http/env';
+
+const escapeHtml = (s: string) =>
+  s.replace(/[&<>"']/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch]!);
+
+interface Operation {
+  summary?: string;
+  tags?: string[];
+  'x-roles'?: string[];
+}
+
+interface OpenApiDocument {
+  info: { title: string; version: string; description?: string };
+  paths: Record<string, Record<string, Operation>>;
+}
+
+/** A plain HTML page listing every operation of the OpenAPI document: no script, no CDN. */
+export function renderDocs(doc: OpenApiDocument): string {
+  const rows: string[] = [];
+  for (const [path, ops] of Object.entries(doc.paths).sort(([a], [b]) => a.localeCompare(b))) {
+    for (const [method, op] of Object.entries(ops)) {
+      rows.push(
+        `<tr><td><code>${method.toUpperCase()}</code></td><td><code>${escapeHtml(path)}</code></td>` +
+          `<td>${escapeHtml(op.summary ?? '')}</td><td>${escapeHtml((op['x-roles'] ?? ['see description']).join(', '))}</td></tr>`,
+      );
+    }
+  }
+  return `<!doctype html>
+<html lang="en">
+<head><meta charset="utf-8"><title>${escapeHtml(doc.info.title)} ${escapeHtml(doc.info.version)}</title></head>
+<body>
+<h1>${escapeHtml(doc.info.title)} <small>${escapeHtml(doc.info.version)}</small></h1>
+<p>${escapeHtml(doc.info.description ?? '')}</p>
+<p>Machine-readable: <a href="/api/openapi.json">/api/openapi.json</a> (OpenAPI 3.1). Errors are RFC 9457
+<code>application/problem+json</code> with a stable <code>type</code> (<code>urn:sealvote:problem:&lt;code&gt;</code>).
+Officers send the <code>sealvote_session</code> cookie and, on every POST/PUT/PATCH/DELETE, the
+<code>x-csrf-token</code> from <code>/api/auth/session</code>. Tablets send <code>Authorization: Bearer &lt;tabletToken&gt;</code>.</p>
+<table border="1" cellpadding="4">
+<thead><tr><th>Method</th><th>Path</th><th>Summary</th><th>Roles</th></tr></thead>
+<tbody>
+${rows.join('\n')}
+</tbody>
+</table>
+</body>
+</html>`;
+}
+
+const cache = new WeakMap<AppDeps, string>();
+
+/** `GET /api/docs`. The document comes from the whole app (both routers), built once per deps. */
+export function docsRoutes() {
+  return new Hono<AppEnv>().get('/docs', async (c) => {
+    const deps = c.get('deps');
+    let html = cache.get(deps);
+    if (!html) {
+      // Imported lazily: app.ts mounts this router, so a static import would be circular.
+      const { createApp } = await import('../../app');
+      const res = await createApp(deps).request('/api/openapi.json');
+      html = renderDocs((await res.json()) as OpenApiDocument);
+      cache.set(deps, html);
+    }
+    return c.html(html);
+  });
+}

@@ -1,0 +1,118 @@
+import { OpenAPIHono, createRoute, z } from '@hono/zod-openapi';
+import { requireOfficer } from '../../auth/guards';
+import type { AppEnv } from '../../http/env';
+import { validationHook } from '../../http/validation';
+import { addItem } from '../../domain/prepare/add-item';
+import { createMeeting } from '../../domain/prepare/create-meeting';
+import { excuseAttendee } from '../../domain/prepare/excuse-attendee';
+import { getMeetingDetail, listMeetings } from '../../domain/prepare/meetings';
+import { removeItem } from '../../domain/prepare/remove-item';
+import { updateItem } from '../../domain/prepare/update-item';
+import {
+  AttendeeSchema,
+  IdParams,
+  IsoDate,
+  ItemSchema,
+  MeetingSchema,
+  READERS,
+  cookieAuth,
+  humanText,
+  json,
+  jsonBody,
+  officerProblems,
+  problems,
+} from './schemas';
+
+const NewMeeting = z.object({ committeeId: z.string().min(1).max(64), date: IsoDate, title: humanText(200) }).strict().openapi('NewMeeting');
+const Excusal = z.object({ personId: z.string().min(1).max(64), reason: humanText(500) }).strict().openapi('Excusal');
+const itemFields = {
+  title: humanText(200),
+  postId: z.string().min(1).max(64),
+  nomineeIds: z.array(z.string().min(1).max(64)).min(1).max(30),
+  seats: z.number().int().min(1).max(30),
+  openSelection: z.boolean(),
+  passRule: z.enum(['majority', 'two-thirds']),
+};
+const NewItem = z
+  .object({ ...itemFields, seats: itemFields.seats.optional(), openSelection: itemFields.openSelection.optional(), passRule: itemFields.passRule.optional() })
+  .strict()
+  .openapi('NewItem');
+const ItemPatch = z
+  .object({
+    title: itemFields.title.optional(),
+    postId: itemFields.postId.optional(),
+    nomineeIds: itemFields.nomineeIds.optional(),
+    seats: itemFields.seats.optional(),
+    openSelection: itemFields.openSelection.optional(),
+    passRule: itemFields.passRule.optional(),
+    position: z.number().int().min(1).max(1000).optional(),
+  })
+  .strict()
+  .openapi('ItemPatch');
+const MeetingQuery = z.object({ committeeId: z.string().max(64).optional() }).strict();
+const MeetingDetail = z.object({ meeting: MeetingSchema, attendees: z.array(AttendeeSchema), items: z.array(ItemSchema) }).openapi('MeetingDetail');
+
+const clerkOnly = { security: cookieAuth, middleware: [requireOfficer('clerk')], 'x-roles': ['clerk'] };
+const readers = { security: cookieAuth, middleware: [requireOfficer(...READERS)], 'x-roles': [...READERS] };
+const draftRefusals = { 404: problems[404], 409: problems[409] };
+
+const routes = {
+  create: createRoute({
+    method: 'post', path: '/meetings', tags: ['meetings'], summary: 'Create a draft meeting; snapshots the due roster', ...clerkOnly,
+    request: { body: jsonBody(NewMeeting) },
+    responses: { 201: json(MeetingDetail, 'Created, with its roster'), ...officerProblems, 404: problems[404], 422: problems[422] },
+  }),
+  list: createRoute({
+    method: 'get', path: '/meetings', tags: ['meetings'], summary: 'List meetings, optionally of one committee', ...readers,
+    request: { query: MeetingQuery },
+    responses: { 200: json(z.object({ meetings: z.array(MeetingSchema) }), 'Meetings by date'), ...officerProblems },
+  }),
+  get: createRoute({
+    method: 'get', path: '/meetings/{id}', tags: ['meetings'], summary: 'A meeting with its attendees (presence) and items', ...readers,
+    request: { params: IdParams },
+    responses: { 200: json(MeetingDetail, 'The meeting'), ...officerProblems, 404: problems[404] },
+  }),
+  excuse: createRoute({
+    method: 'post', path: '/meetings/{id}/excusals', tags: ['meetings'], summary: 'Excuse someone (draft only); they stay due but cannot sign in', ...clerkOnly,
+    request: { params: IdParams, body: jsonBody(Excusal) },
+    responses: { 200: json(MeetingDetail, 'Recorded'), ...officerProblems, ...draftRefusals },
+  }),
+  addItem: createRoute({
+    method: 'post', path: '/meetings/{id}/items', tags: ['items'], summary: 'Add an item (R3, R5, R8 checked; draft only)', ...clerkOnly,
+    request: { params: IdParams, body: jsonBody(NewItem) },
+    responses: { 201: json(ItemSchema, 'Added at the end of the agenda'), ...officerProblems, ...draftRefusals, 422: problems[422] },
+  }),
+  patchItem: createRoute({
+    method: 'patch', path: '/items/{id}', tags: ['items'], summary: 'Change a draft item; the result is checked again in full', ...clerkOnly,
+    request: { params: IdParams, body: jsonBody(ItemPatch) },
+    responses: { 200: json(ItemSchema, 'Updated'), ...officerProblems, ...draftRefusals, 422: problems[422] },
+  }),
+  deleteItem: createRoute({
+    method: 'delete', path: '/items/{id}', tags: ['items'], summary: 'Remove a draft item', ...clerkOnly,
+    request: { params: IdParams },
+    responses: { 204: { description: 'Removed' }, ...officerProblems, ...draftRefusals },
+  }),
+};
+
+export function meetingRoutes() {
+  return new OpenAPIHono<AppEnv>({ defaultHook: validationHook })
+    .openapi(routes.create, async (c) => {
+      const deps = c.get('deps');
+      const meeting = await createMeeting(deps, c.req.valid('json'));
+      return c.json(await getMeetingDetail(deps.db, meeting.id), 201);
+    })
+    .openapi(routes.list, async (c) => c.json({ meetings: await listMeetings(c.get('deps').db, c.req.valid('query').committeeId) }, 200))
+    .openapi(routes.get, async (c) => c.json(await getMeetingDetail(c.get('deps').db, c.req.valid('param').id), 200))
+    .openapi(routes.excuse, async (c) => {
+      const deps = c.get('deps');
+      const { id } = c.req.valid('param');
+      await excuseAttendee(deps, id, c.req.valid('json'));
+      return c.json(await getMeetingDetail(deps.db, id), 200);
+    })
+    .openapi(routes.addItem, async (c) => c.json(await addItem(c.get('deps'), c.req.valid('param').id, c.req.valid('json')), 201))
+    .openapi(routes.patchItem, async (c) => c.json(await updateItem(c.get('deps'), c.req.valid('param').id, c.req.valid('json')), 200))
+    .openapi(routes.deleteItem, async (c) => {
+      await removeItem(c.get('deps'), c.req.valid('param').id);
+      return c.body(null, 204);
+    });
+}

@@ -1,0 +1,123 @@
+import { OpenAPIHono, createRoute, z } from '@hono/zod-openapi';
+import { requireOfficer, requireTablet } from '../../auth/guards';
+import { AppError } from '../../errors';
+import type { AppEnv } from '../../http/env';
+import { validationHook } from '../../http/validation';
+import { issueSlips } from '../../domain/prepare/issue-slips';
+import { requireMeeting } from '../../domain/prepare/meetings';
+import { reissueSlip } from '../../domain/prepare/reissue-slip';
+import { signIn } from '../../domain/prepare/sign-in';
+import { markLeft, signOut } from '../../domain/prepare/sign-out';
+import { and, eq } from 'drizzle-orm';
+import { attendees, meetings } from '../../db/schema';
+import { IdParams, PersonParams, SlipSchema, cookieAuth, json, jsonBody, officerProblems, problems, tabletAuth } from './schemas';
+import { slipPage } from './slip-page';
+
+const SignIn = z.object({ code: z.string().min(1).max(32).openapi({ example: '4k2xm-9qr7t' }) }).strict().openapi('SignIn');
+const TabletPerson = z.object({ id: z.string(), name: z.string(), class: z.enum(['A', 'B']) });
+const TabletMeeting = z.object({ id: z.string(), title: z.string(), date: z.string() });
+const SignedIn = z.object({ tabletToken: z.string(), person: TabletPerson, meeting: TabletMeeting }).openapi('SignedIn');
+const Me = z.object({ person: TabletPerson, meeting: TabletMeeting.extend({ status: z.enum(['draft', 'open', 'closed']) }) }).openapi('Tablet');
+const tabletProblem = (d: string) => ({ description: d, content: { 'application/problem+json': { schema: z.object({ type: z.string(), code: z.string() }).passthrough() } } });
+
+const routes = {
+  issue: createRoute({
+    method: 'post', path: '/meetings/{id}/slips', tags: ['slips'], security: cookieAuth, middleware: [requireOfficer('clerk')], 'x-roles': ['clerk'],
+    summary: 'Issue one-time sign-in codes to everyone without one (Accept: text/html gives the printable page)',
+    request: { params: IdParams },
+    responses: {
+      200: {
+        description: 'The new codes; they are shown only here',
+        content: { 'application/json': { schema: z.object({ slips: z.array(SlipSchema) }) }, 'text/html': { schema: z.string() } },
+      },
+      ...officerProblems,
+      404: problems[404],
+      409: problems[409],
+    },
+  }),
+  reissue: createRoute({
+    method: 'post', path: '/meetings/{id}/slips/{personId}/reissue', tags: ['slips'], security: cookieAuth, middleware: [requireOfficer('clerk')], 'x-roles': ['clerk'],
+    summary: 'Re-issue one code (the old one dies); not while the person is signed in',
+    request: { params: PersonParams },
+    responses: { 200: json(z.object({ slips: z.array(SlipSchema) }), 'The new code, shown only here'), ...officerProblems, 404: problems[404], 409: problems[409] },
+  }),
+  signIn: createRoute({
+    method: 'post', path: '/meetings/{id}/sign-in', tags: ['tablet'], 'x-roles': ['member', 'observer (with a slip)'],
+    summary: 'A tablet redeems a sign-in code and gets a bearer token',
+    request: { params: IdParams, body: jsonBody(SignIn) },
+    responses: {
+      200: json(SignedIn, 'Signed in'),
+      400: officerProblems[400],
+      401: tabletProblem('Unknown code (slip_invalid)'),
+      403: tabletProblem('Excused (attendee_excused)'),
+      404: problems[404],
+      409: tabletProblem('Code already used (slip_used) or meeting closed'),
+      429: problems[429],
+    },
+  }),
+  signOut: createRoute({
+    method: 'post', path: '/tablet/sign-out', tags: ['tablet'], security: tabletAuth, middleware: [requireTablet()], 'x-roles': ['tablet'],
+    summary: 'Sign out; coming back needs a re-issued slip',
+    responses: { 204: { description: 'Signed out' }, 401: tabletProblem('No live tablet session') },
+  }),
+  me: createRoute({
+    method: 'get', path: '/tablet/me', tags: ['tablet'], security: tabletAuth, middleware: [requireTablet()], 'x-roles': ['tablet'],
+    summary: 'Who this tablet speaks for, and the meeting',
+    responses: { 200: json(Me, 'The signed-in person'), 401: tabletProblem('No live tablet session') },
+  }),
+  left: createRoute({
+    method: 'post', path: '/meetings/{id}/attendees/{personId}/left', tags: ['meetings'], security: cookieAuth,
+    middleware: [requireOfficer('clerk', 'presiding')], 'x-roles': ['clerk', 'presiding'],
+    summary: 'Record that someone has left; their tablet session ends',
+    request: { params: PersonParams },
+    responses: { 204: { description: 'Recorded' }, ...officerProblems, 404: problems[404], 409: problems[409] },
+  }),
+};
+
+/** Where a tablet signs in; printed on every slip. */
+function tabletUrl(requestUrl: string): string {
+  return new URL('/tablet/', requestUrl).toString();
+}
+
+export function slipRoutes() {
+  return new OpenAPIHono<AppEnv>({ defaultHook: validationHook })
+    .openapi(routes.issue, async (c) => {
+      const deps = c.get('deps');
+      const { id } = c.req.valid('param');
+      const issued = await issueSlips(deps, id);
+      if ((c.req.header('accept') ?? '').includes('text/html')) {
+        const meeting = await requireMeeting(deps.db, id);
+        return c.html(slipPage(meeting, issued, tabletUrl(c.req.url)), 200);
+      }
+      return c.json({ slips: issued }, 200);
+    })
+    .openapi(routes.reissue, async (c) => {
+      const { id, personId } = c.req.valid('param');
+      return c.json({ slips: [await reissueSlip(c.get('deps'), id, personId)] }, 200);
+    })
+    .openapi(routes.signIn, async (c) => {
+      const deps = c.get('deps');
+      const result = await signIn(deps, { meetingId: c.req.valid('param').id, code: c.req.valid('json').code, address: deps.clientAddress(c) });
+      return c.json(result, 200);
+    })
+    .openapi(routes.signOut, async (c) => {
+      await signOut(c.get('deps'), c.get('tablet')!);
+      return c.body(null, 204);
+    })
+    .openapi(routes.me, async (c) => {
+      const tablet = c.get('tablet')!;
+      const { db } = c.get('deps');
+      const [row] = await db
+        .select({ name: attendees.name, id: meetings.id, title: meetings.title, date: meetings.date, status: meetings.status })
+        .from(attendees)
+        .innerJoin(meetings, eq(meetings.id, attendees.meetingId))
+        .where(and(eq(attendees.meetingId, tablet.meetingId), eq(attendees.personId, tablet.personId)));
+      if (!row) throw new AppError('unauthenticated');
+      return c.json({ person: { id: tablet.personId, name: row.name, class: tablet.class }, meeting: { id: row.id, title: row.title, date: row.date, status: row.status } }, 200);
+    })
+    .openapi(routes.left, async (c) => {
+      const { id, personId } = c.req.valid('param');
+      await markLeft(c.get('deps'), id, personId);
+      return c.body(null, 204);
+    });
+}
