@@ -1,0 +1,71 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { ballotsOf, liveMeeting, type Live } from './harness';
+
+let live: Live | undefined;
+afterEach(() => live?.t.close());
+
+/** Reads SSE frames from a streaming response until `until` has been seen. */
+async function readEvents(res: Response, until: string): Promise<Array<{ event: string; data: any }>> {
+  const reader = res.body!.getReader();
+  const decoder = new TextDecoder();
+  let buffer = '';
+  const events: Array<{ event: string; data: any }> = [];
+  while (!events.some((e) => e.event === until)) {
+    const { value, done } = await reader.read();
+    if (done) break;
+    buffer += decoder.decode(value, { stream: true });
+    let cut: number;
+    while ((cut = buffer.indexOf('\n\n')) >= 0) {
+      const frame = buffer.slice(0, cut);
+      buffer = buffer.slice(cut + 2);
+      const event = /^event: (.*)$/m.exec(frame)?.[1];
+      const data = /^data: (.*)$/m.exec(frame)?.[1];
+      if (event && data) events.push({ event, data: JSON.parse(data) });
+    }
+  }
+  await reader.cancel();
+  return events;
+}
+
+describe('live events', () => {
+  it('streams state, item-opened, progress (counts only), item-closed and item-announced', async () => {
+    live = await liveMeeting({ members: 7, items: [{ nominees: 1 }] });
+    const item = live.m.items[0]!;
+    await live.post(`/api/meetings/${live.m.meetingId}/open`);
+    const { members } = await live.signIn(7);
+    const res = await live.t.app.request(`/api/meetings/${live.m.meetingId}/events`);
+    expect(res.headers.get('content-type')).toMatch(/^text\/event-stream/);
+    const reading = readEvents(res, 'item-announced');
+    await live.post(`/api/items/${item.id}/open`);
+    await live.voteAll(item.id, members.slice(0, 5), ballotsOf(item.nomineeIds[0]!, { approve: 5 }));
+    await live.post(`/api/items/${item.id}/close`);
+    await live.post(`/api/items/${item.id}/announce`);
+    const events = await reading;
+    const names = events.map((e) => e.event);
+    expect(names[0]).toBe('state');
+    expect(events[0]!.data.presence).toMatchObject({ due: 7, presentMembers: 7 });
+    expect(names).toContain('item-opened');
+    expect(names.indexOf('item-opened')).toBeLessThan(names.indexOf('item-closed'));
+    const progress = events.filter((e) => e.event === 'progress').map((e) => e.data);
+    expect(progress.length).toBeGreaterThan(0);
+    // R11: nothing but counts while open.
+    for (const p of progress) expect(Object.keys(p).sort()).toEqual(['cast', 'issued', 'item', 'present', 'purpose', 'round', 'status']);
+    expect(progress.at(-1)).toMatchObject({ cast: 5, issued: 5, present: 7 });
+    const announced = events.find((e) => e.event === 'item-announced')!.data;
+    expect(announced.A.nominees[0]).toMatchObject({ approve: 5, approved: true });
+    // Five unanimous approvals: the officer view warns before announcing.
+    expect(announced.smallGroupWarning.classes[0]).toMatchObject({ class: 'A', reason: 'unanimous' });
+  });
+
+  it('serves the same state to pollers', async () => {
+    live = await liveMeeting({ members: 7, observers: 1, items: [{ nominees: 1 }] });
+    await live.post(`/api/meetings/${live.m.meetingId}/open`);
+    await live.signIn(5, 1);
+    await live.post(`/api/items/${live.m.items[0]!.id}/open`);
+    const state = await live.get(`/api/meetings/${live.m.meetingId}/state`);
+    expect(state.status).toBe(200);
+    expect(state.body.presence).toEqual({ due: 7, presentMembers: 5, observers: 1, presentObservers: 1 });
+    expect(state.body.current).toEqual({ item: live.m.items[0]!.id, purpose: 'vote', round: 1, status: 'open', cast: 0, issued: 0, present: 6 });
+    expect(state.body.checkpoint.size).toBe(1);
+  });
+});
