@@ -1,39 +1,7 @@
 import { SELF } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
-import { createOfficer } from '../../src/auth/create-officer';
-import type { OfficerRole } from '../../src/db/schema';
 import { newId } from '../../src/ids';
-import { d1Db } from './env';
-
-const BASE = 'https://sealvote.test';
-const PASSWORD = 'correct horse battery staple';
-/** scrypt N = 2^10 for accounts made directly in the test; asked for explicitly, tests only. */
-const TEST_KDF = { logN: 10 } as const;
-
-/** An officer written straight into D1 (no admin yet), with a name unique to this test. */
-async function seedOfficer(role: OfficerRole) {
-  const username = newId(role).replace('_', '.');
-  await createOfficer(d1Db(), { username, displayName: username, role, password: PASSWORD }, { now: new Date(), kdf: TEST_KDF });
-  return username;
-}
-
-async function login(username: string, password = PASSWORD) {
-  const res = await SELF.fetch(`${BASE}/api/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', 'cf-connecting-ip': '192.0.2.10' },
-    body: JSON.stringify({ username, password }),
-  });
-  return res;
-}
-
-async function loginAgent(username: string) {
-  const res = await login(username);
-  expect(res.status).toBe(200);
-  const cookie = /^(sealvote_session=[^;]+)/.exec(res.headers.get('set-cookie') ?? '')?.[1];
-  expect(cookie).toBeDefined();
-  const { csrfToken } = (await res.json()) as { csrfToken: string };
-  return { cookie: cookie!, csrf: csrfToken, setCookie: res.headers.get('set-cookie')! };
-}
+import { BASE, login, loginAgent, seedOfficer } from './officers';
 
 describe('officer sessions on D1 through the Worker', () => {
   it('logs in, reads the session, logs out, and the session is gone', async () => {
