@@ -3,6 +3,7 @@ import { bytesToHex } from '../../../crypto/bytes';
 import { blind } from '../../../crypto/token';
 import { newBallotKey } from '../../../crypto/ballot';
 import { TabletClient } from '../../support/tablet';
+import type { SeededItem } from '../../support/seed';
 import { liveMeeting, type Live } from './harness';
 
 let live: Live | undefined;
@@ -20,7 +21,7 @@ async function openFirst(members = 7, observers = 0, items = 2) {
 describe('tokens and ballots', () => {
   it('refuses a token of one item on another, and any ballot after close', async () => {
     const { members } = await openFirst();
-    const [a, b] = live!.m.items as [typeof live.m.items[0], typeof live.m.items[0]];
+    const [a, b] = live!.m.items as [SeededItem, SeededItem];
     const token = await members[0]!.requestToken(a.id);
     expect((await live!.post(`/api/items/${a.id}/close`)).status).toBe(200);
     const late = await TabletClient.cast(fetcher(), TabletClient.ballot(token, { [a.nomineeIds[0]!]: 'approve' }));
@@ -60,7 +61,7 @@ describe('tokens and ballots', () => {
     const item = live!.m.items[0]!;
     const token = await members[0]!.requestToken(item.id);
     const ballot = TabletClient.ballot(token, { [item.nomineeIds[0]!]: 'approve' });
-    for (const extra of [{ authorization: `Bearer ${members[0]!.bearer}` }, { cookie: live!.presiding.cookie }]) {
+    for (const extra of [{ authorization: `Bearer ${members[0]!.bearer}` }, { cookie: live!.presiding.cookie }] as Array<Record<string, string>>) {
       const res = await live!.t.app.request('/api/ballots', {
         method: 'POST',
         headers: { 'content-type': 'application/json', ...extra },
