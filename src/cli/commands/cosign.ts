@@ -1,0 +1,75 @@
+/**
+ * `sealvote cosign <record.json> --key <file> [--json]` — the filing (design.md): runs the
+ * verifier first and refuses a record that fails it or whose meeting has not ended; otherwise
+ * prints a C2SP tlog-cosignature line over the final checkpoint (the tally hash), to be posted
+ * to POST /api/meetings/:id/cosignatures.
+ */
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { cosign } from '../../../crypto/cosignature';
+import { SIG_TYPE_COSIGNATURE_V1, formatVerifierKey, parseNote, parseSignerKey } from '../../../crypto/signed-note';
+import { RecordFormatError, formatReport } from '../../verifier';
+import { EXIT_FAILED, EXIT_OK, EXIT_UNUSABLE, processIO, readRecordFile, runVerifier, type CliIO } from './verify';
+
+export const COSIGN_USAGE = 'usage: sealvote cosign <record.json> --key <private key file> [--json] [--progress]\n';
+
+export async function cosignCommand(argv: string[], io: CliIO = processIO): Promise<number> {
+  let values, positionals;
+  try {
+    ({ values, positionals } = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: { key: { type: 'string' }, json: { type: 'boolean' }, progress: { type: 'boolean' } },
+    }));
+  } catch (e) {
+    io.stderr(`${(e as Error).message}\n${COSIGN_USAGE}`);
+    return EXIT_UNUSABLE;
+  }
+  if (positionals.length !== 1 || !values.key) {
+    io.stderr(COSIGN_USAGE);
+    return EXIT_UNUSABLE;
+  }
+  let signerKey: string;
+  let verifierKey: string;
+  try {
+    signerKey = readFileSync(values.key, 'utf8').trim();
+    const key = parseSignerKey(signerKey);
+    if (key.type !== SIG_TYPE_COSIGNATURE_V1) throw new Error('not a cosignature/v1 key (make one with sealvote keygen)');
+    verifierKey = formatVerifierKey(key);
+  } catch (e) {
+    // Never echo the key file's content: it is a secret.
+    io.stderr(`sealvote cosign: unusable key file ${values.key}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}\n`);
+    return EXIT_UNUSABLE;
+  }
+  let record;
+  try {
+    record = readRecordFile(positionals[0]!);
+  } catch (e) {
+    if (e instanceof RecordFormatError) {
+      io.stderr(`sealvote cosign: unusable record: ${e.message}\n`);
+      return EXIT_UNUSABLE;
+    }
+    throw e;
+  }
+  const report = runVerifier(record, io, { progress: values.progress });
+  if (!report.ok) {
+    io.stderr(formatReport(report));
+    io.stderr('sealvote cosign: REFUSED — the record fails verification; nothing was signed\n');
+    return EXIT_FAILED;
+  }
+  if (!report.ended) {
+    io.stderr('sealvote cosign: REFUSED — the meeting has not ended; only the final checkpoint is cosigned\n');
+    return EXIT_FAILED;
+  }
+  const final = record.checkpoints[record.checkpoints.length - 1]!;
+  const department = record.departments.find((d) => d.verifierKey === verifierKey)?.department;
+  if (!department) io.stderr('sealvote cosign: warning: this key is not registered for either department in the record\n');
+  const line = cosign(parseNote(final.note).text, signerKey, Math.floor(io.now().getTime() / 1000));
+  if (values.json) {
+    io.stdout(`${JSON.stringify({ meeting: record.meeting, department: department ?? null, checkpointSize: final.size, tallyHash: report.tallyHash, line }, null, 2)}\n`);
+  } else {
+    io.stderr(`record verified; tally hash ${report.tallyHash}; cosigning as ${department ?? 'an unregistered key'}\n`);
+    io.stdout(`${line}\n`);
+  }
+  return EXIT_OK;
+}

@@ -1,0 +1,105 @@
+/**
+ * `sealvote verify <record.json> [--json] [--progress] [--service-key K]
+ *  [--organization-key K] [--discipline-key K]`
+ *
+ * Runs the independent verifier offline on a record file. Exit codes: 0 every check holds,
+ * 1 a check fails (the report names the first failing check and the entry), 2 the file is
+ * unusable (unreadable, not JSON, not a sealvote-record/v1).
+ */
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { RecordFormatError, formatReport, parseRecordText, verifyRecord, type MeetingRecord, type TrustedKeys, type VerifyReport } from '../../verifier';
+
+export interface CliIO {
+  stdout(text: string): void;
+  stderr(text: string): void;
+  /** Progress lines go to stderr only on a terminal, or when asked with --progress. */
+  stderrIsTTY: boolean;
+  now(): Date;
+}
+
+export const processIO: CliIO = {
+  stdout: (t) => void process.stdout.write(t),
+  stderr: (t) => void process.stderr.write(t),
+  stderrIsTTY: Boolean(process.stderr.isTTY),
+  now: () => new Date(),
+};
+
+export const EXIT_OK = 0;
+export const EXIT_FAILED = 1;
+export const EXIT_UNUSABLE = 2;
+
+export class UsageError extends Error {}
+
+/** Reads a record file; RecordFormatError when it cannot be read as a record (exit 2). */
+export function readRecordFile(path: string): MeetingRecord {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (e) {
+    throw new RecordFormatError(`cannot read ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
+  return parseRecordText(text);
+}
+
+/** Runs the verifier with a progress line on stderr when wanted. */
+export function runVerifier(record: MeetingRecord, io: CliIO, opts: { progress?: boolean; trusted?: TrustedKeys } = {}): VerifyReport {
+  const show = opts.progress ?? io.stderrIsTTY;
+  const report = verifyRecord(record, {
+    trusted: opts.trusted,
+    onProgress: show ? (p) => io.stderr(`\rverifying: ${p.phase.padEnd(12)} ${String(Math.round(p.fraction * 100)).padStart(3)}%${p.fraction >= 1 ? '\n' : ''}`) : undefined,
+  });
+  return report;
+}
+
+export const VERIFY_USAGE =
+  'usage: sealvote verify <record.json> [--json] [--progress] [--service-key KEY] [--organization-key KEY] [--discipline-key KEY]\n';
+
+export async function verifyCommand(argv: string[], io: CliIO = processIO): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        json: { type: 'boolean' },
+        progress: { type: 'boolean' },
+        'service-key': { type: 'string' },
+        'organization-key': { type: 'string' },
+        'discipline-key': { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+  } catch (e) {
+    io.stderr(`${(e as Error).message}\n${VERIFY_USAGE}`);
+    return EXIT_UNUSABLE;
+  }
+  const { values, positionals } = parsed;
+  if (values.help) {
+    io.stdout(VERIFY_USAGE);
+    return EXIT_OK;
+  }
+  if (positionals.length !== 1) {
+    io.stderr(VERIFY_USAGE);
+    return EXIT_UNUSABLE;
+  }
+  const trusted: TrustedKeys = {};
+  if (values['service-key']) trusted.serviceKey = values['service-key'];
+  if (values['organization-key'] || values['discipline-key']) {
+    trusted.departments = {};
+    if (values['organization-key']) trusted.departments.organization = values['organization-key'];
+    if (values['discipline-key']) trusted.departments.discipline = values['discipline-key'];
+  }
+  let report: VerifyReport;
+  try {
+    report = runVerifier(readRecordFile(positionals[0]!), io, { progress: values.progress, trusted });
+  } catch (e) {
+    if (e instanceof RecordFormatError) {
+      io.stderr(`sealvote verify: unusable record: ${e.message}\n`);
+      return EXIT_UNUSABLE;
+    }
+    throw e;
+  }
+  io.stdout(values.json ? `${JSON.stringify(report, null, 2)}\n` : formatReport(report));
+  return report.ok ? EXIT_OK : EXIT_FAILED;
+}
