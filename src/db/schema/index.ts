@@ -3,3 +3,4 @@ export * from './committees';
 export * from './meetings';
 export * from './record';
 export * from './live';
+export * from './filing';
