@@ -1,2 +1,170 @@
-// placeholder, replaced below
-export {};
+/**
+ * The projector (1920×1080), public and read-only: /projector/?meeting=<id>. Shows the meeting,
+ * the item being voted with "n of m cast" only (R11), then the announced result (R12): A counts
+ * and the decision large, B counts labelled as reference (R4), the tally hash and its QR code.
+ */
+import { apiRequest, ApiError, browserFetch } from './lib/api';
+import { byId, h } from './lib/dom';
+import { readMeetingState, type ItemView, type MeetingView } from './lib/meeting-state';
+import { qrDataUrl } from './lib/qr';
+import { readItemResult, type ClassResult, type ItemResultView } from './lib/result';
+import { watchMeeting } from './lib/watch';
+import { initLang, mountLangSwitch, onLangChange, t, type MessageKey } from './i18n';
+
+const main = byId('main');
+let view: MeetingView | null = null;
+let shownResult: ItemResultView | null = null;
+let lastAnnounced: string | null = null;
+let rendered = '';
+
+function counts(c: ClassResult, withDue: boolean): HTMLElement {
+  return h(
+    'p',
+    { class: 'counts' },
+    withDue && c.due !== null ? h('span', {}, `${t('projector.due')} ${c.due}`) : null,
+    h('span', {}, `${t('projector.present')} ${c.present}`),
+    h('span', {}, `${t('projector.issued')} ${c.issued}`),
+    h('span', {}, `${t('projector.cast')} ${c.cast}`),
+    h('span', {}, `${t('projector.notcast')} ${c.notCast}`),
+  );
+}
+
+function table(c: ClassResult, decisive: boolean, undecided: boolean): HTMLTableElement {
+  const head = h(
+    'tr',
+    {},
+    h('th', { scope: 'col' }, t('projector.nominee')),
+    h('th', { scope: 'col' }, t('choice.approve')),
+    h('th', { scope: 'col' }, t('choice.disapprove')),
+    h('th', { scope: 'col' }, t('choice.abstain')),
+    decisive ? h('th', { scope: 'col' }, t('projector.decision')) : null,
+  );
+  const rows = c.nominees.map((n) => {
+    let decision: HTMLElement | null = null;
+    if (decisive) {
+      const [cls, key]: [string, MessageKey] = n.approved ? ['approved', 'projector.approved'] : undecided ? ['undecided', 'projector.undecided'] : ['rejected', 'projector.rejected'];
+      decision = h('td', { class: `decision ${cls}`, 'data-nominee': n.id }, t(key), n.barred ? h('div', { class: 'barred' }, t('projector.barred')) : null);
+    }
+    return h(
+      'tr',
+      {},
+      h('th', { scope: 'row' }, n.name),
+      h('td', { class: 'num' }, String(n.approve)),
+      h('td', { class: 'num' }, String(n.disapprove)),
+      h('td', { class: 'num' }, String(n.abstain)),
+      decision,
+    );
+  });
+  return h('table', { class: 'result-table' }, h('thead', {}, head), h('tbody', {}, ...rows));
+}
+
+function renderResult(r: ItemResultView, item: ItemView | undefined): HTMLElement[] {
+  const hash = view?.checkpoint?.rootHash ?? '';
+  const ruleKey = (r.passRule === 'two-thirds' ? 'projector.rule.two-thirds' : 'projector.rule.majority') as MessageKey;
+  return [
+    h('p', { class: 'item-title' }, r.title || item?.title || ''),
+    h(
+      'div',
+      { class: 'result-grid' },
+      h(
+        'div',
+        {},
+        h(
+          'section',
+          { class: 'section-a', 'aria-label': t('projector.a') },
+          h('h2', {}, t('projector.a')),
+          counts(r.A, true),
+          table(r.A, true, r.undecidedSeats > 0),
+          h('p', { class: 'rule' }, t('projector.rule', { rule: t(ruleKey) })),
+        ),
+        h('section', { class: 'section-b', 'aria-label': t('projector.b') }, h('h3', {}, t('projector.b')), counts(r.B, false), table(r.B, false, false)),
+      ),
+      h(
+        'aside',
+        { class: 'tally' },
+        h('h3', {}, t('projector.tally')),
+        h('p', { class: 'tally-hash', id: 'tally-hash' }, hash),
+        hash ? h('figure', { class: 'qr' }, h('img', { src: qrDataUrl(hash), alt: `${t('projector.qr')}: ${hash}`, id: 'tally-qr' }), h('figcaption', {}, t('projector.qr'))) : null,
+      ),
+    ),
+  ];
+}
+
+function paint(force = false): void {
+  if (!view) return;
+  byId('meeting-title').textContent = view.meeting.title;
+  document.title = `${view.meeting.title} · ${t('projector.title')}`;
+  const current = view.current;
+  let children: (HTMLElement | null)[];
+  let key: string;
+  if (current && current.status !== 'closed' && current.status !== 'motion-closed') {
+    const item = view.items.find((i) => i.id === current.item);
+    const closing = current.status === 'closing' || current.status === 'motion-closing';
+    key = `vote:${current.item}:${current.purpose}:${current.round}:${current.status}:${current.cast}:${current.present}`;
+    children = [
+      h('p', { class: 'state state-voting' }, closing ? t('projector.closed') : t('projector.voting')),
+      h('p', { class: 'item-title' }, current.purpose === 'motion' ? `${item?.title ?? ''} — ${t('tablet.motion')}` : item?.title ?? ''),
+      h('p', { class: 'progress', id: 'progress' }, t('projector.progress', { n: current.cast, m: current.present })),
+    ];
+  } else {
+    const closed = view.items.find((i) => i.status === 'closed');
+    if (closed) {
+      key = `closed:${closed.id}`;
+      children = [h('p', { class: 'item-title' }, closed.title), h('p', { class: 'waiting' }, t('projector.closed'))];
+    } else if (shownResult) {
+      key = `result:${shownResult.itemId}:${shownResult.round}:${view.checkpoint?.rootHash ?? ''}`;
+      children = renderResult(shownResult, view.items.find((i) => i.id === shownResult?.itemId));
+    } else {
+      const postponed = [...view.items].reverse().find((i) => i.status === 'postponed');
+      key = `waiting:${postponed?.id ?? ''}`;
+      children = [h('p', { class: 'waiting' }, t('projector.waiting'))];
+    }
+  }
+  if (!force && key === rendered) return;
+  rendered = key;
+  main.replaceChildren(...children.filter((c): c is HTMLElement => !!c));
+}
+
+async function refresh(meetingId: string): Promise<void> {
+  try {
+    view = readMeetingState(await apiRequest<unknown>(browserFetch, `/api/meetings/${encodeURIComponent(meetingId)}/state`, { credentials: 'omit' }));
+    byId('alert').hidden = true;
+  } catch (e) {
+    const alert = byId('alert');
+    alert.hidden = false;
+    alert.textContent = e instanceof ApiError && e.status === 404 ? t('projector.nomeeting') : t('common.offline');
+    return;
+  }
+  // The newest announcement: the last announced item in agenda order unless one was just announced.
+  const announced = view.items.filter((i) => i.status === 'announced');
+  const target = announced.find((i) => i.id === lastAnnounced) ?? announced[announced.length - 1];
+  if (target && (shownResult?.itemId !== target.id || shownResult.round !== target.round)) {
+    try {
+      shownResult = readItemResult(await apiRequest<unknown>(browserFetch, `/api/items/${encodeURIComponent(target.id)}/result`, { credentials: 'omit' }));
+    } catch {
+      shownResult = null;
+    }
+  }
+  paint();
+}
+
+function start(): void {
+  initLang();
+  mountLangSwitch(byId<HTMLButtonElement>('lang'));
+  onLangChange(() => paint(true));
+  const meetingId = new URLSearchParams(location.search).get('meeting');
+  if (!meetingId) {
+    main.replaceChildren(h('p', { class: 'waiting' }, t('projector.nomeeting')));
+    onLangChange(() => main.replaceChildren(h('p', { class: 'waiting' }, t('projector.nomeeting'))));
+    return;
+  }
+  watchMeeting(meetingId, (event) => {
+    if (event?.type === 'item-announced') {
+      const id = (event.data as { item?: { id?: unknown } } | null)?.item?.id;
+      lastAnnounced = typeof id === 'string' ? id : null;
+    }
+    void refresh(meetingId);
+  });
+}
+
+start();

@@ -3,15 +3,27 @@
  * steady poll of the state, which is all a Worker deployment offers (one hub per isolate) and
  * which repairs anything a dropped stream missed.
  */
-export function watchMeeting(meetingId: string, onChange: () => void, pollMs = 2000): () => void {
+export interface MeetingEventMessage {
+  type: string;
+  data: unknown;
+}
+
+export function watchMeeting(meetingId: string, onChange: (event?: MeetingEventMessage) => void, pollMs = 2000): () => void {
   let source: EventSource | null = null;
   let stopped = false;
   const open = () => {
     if (stopped || typeof EventSource === 'undefined') return;
     source = new EventSource(`/api/meetings/${encodeURIComponent(meetingId)}/events`);
-    source.onmessage = () => onChange();
-    for (const type of ['item-opened', 'item-closed', 'item-announced', 'presence', 'progress', 'meeting']) {
-      source.addEventListener(type, () => onChange());
+    for (const type of ['state', 'item-opened', 'item-closed', 'item-announced', 'presence', 'progress', 'meeting']) {
+      source.addEventListener(type, (ev) => {
+        let data: unknown = null;
+        try {
+          data = JSON.parse((ev as MessageEvent<string>).data);
+        } catch {
+          data = null;
+        }
+        onChange({ type, data });
+      });
     }
     source.onerror = () => {
       // The browser retries on its own; a closed stream (404 on a Worker) falls back to polling.
