@@ -135,6 +135,20 @@ describe('concurrent attempts against the Worker: exactly one wins', () => {
     return { m, presiding, members, item, nominee: item.nomineeIds[0]! };
   }
 
+  it('one opening of an item: concurrent opens race for the same log index on D1, the loser is refused', async () => {
+    const m = await seedMeeting(seedDeps(), { members: 3, items: [{ nominees: 1 }] });
+    const presiding = await presidingOfficer();
+    expect((await presiding.post(`/api/meetings/${m.meetingId}/open`)).status).toBe(200);
+    await tabletsFor(m.meetingId, m.members, 'A');
+    const item = m.items[0]!;
+    const opens = await Promise.all(Array.from({ length: 4 }, () => presiding.post(`/api/items/${item.id}/open`)));
+    expect(opens.filter((o) => o.status === 200)).toHaveLength(1);
+    // Refused as a conflict with the new state — never a 500 from an unrecognised D1 error.
+    for (const o of opens.filter((o) => o.status !== 200)) expect(o.status, JSON.stringify(o.body)).toBe(409);
+    const keys = await fetcher(`/api/items/${item.id}/keys`);
+    expect(await keys.json()).toMatchObject({ round: 1, status: 'open' });
+  });
+
   it('one token per member per vote: concurrent token requests with different blinded points', async () => {
     const { members, item } = await openItem();
     const attempts = await Promise.allSettled(Array.from({ length: 5 }, () => members[0]!.requestToken(item.id)));
