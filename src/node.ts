@@ -3,6 +3,8 @@ import { getConnInfo } from '@hono/node-server/conninfo';
 import { resolve } from 'node:path';
 import { createApp } from './app';
 import { openSqlite } from './db/sqlite';
+import { committees } from './db/schema';
+import { describeDemo, setupDemo } from './demo/setup';
 import { loadNodeConfig } from './node-config';
 import { ensureKioskBuilt, nodeKioskAssets } from './node-assets';
 
@@ -25,7 +27,17 @@ const app = createApp({
 
 const server = serve({ fetch: app.fetch, port, hostname }, (info) => {
   console.log(`sealvote: listening on http://${hostname}:${info.port} (database ${dbPath})`);
+  seedDemoIfEmpty(`http://${hostname}:${info.port}`).catch((err) => console.error('sealvote: demo setup failed:', err));
 });
+
+/** A fresh database gets the demo committee and meeting, printed once (SEALVOTE_NO_DEMO=1 skips it). */
+async function seedDemoIfEmpty(baseUrl: string): Promise<void> {
+  if (process.env.SEALVOTE_NO_DEMO === '1') return;
+  const existing = await handle.db.select({ id: committees.id }).from(committees).limit(1);
+  if (existing.length > 0) return;
+  const demo = await setupDemo({ db: handle.db, config, now: () => new Date(), clientAddress: () => 'local' });
+  console.log(describeDemo(demo, baseUrl).join('\n'));
+}
 
 function shutdown() {
   server.close(() => {

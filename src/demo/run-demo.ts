@@ -1,0 +1,117 @@
+/**
+ * `npm run demo`: a whole simulated meeting over real HTTP. The app listens on an ephemeral
+ * 127.0.0.1 port over a temporary database; scripted tablets sign in with their slips and do the
+ * real blind-token protocol; the presiding officer opens, closes and announces each item; the
+ * results and the meeting's tally hash are printed.
+ */
+import { serve } from '@hono/node-server';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { AddressInfo } from 'node:net';
+import type { Choice } from '../../crypto/ballot';
+import { createApp } from '../app';
+import { openSqlite } from '../db/sqlite';
+import { setupDemo } from './setup';
+import { TabletClient, type Fetcher } from './tablet-client';
+
+const dir = mkdtempSync(join(tmpdir(), 'sealvote-demo-'));
+const handle = openSqlite(join(dir, 'demo.sqlite'));
+const config = {
+  masterSecret: randomBytes(32),
+  signingSeed: randomBytes(32),
+  slipPepper: randomBytes(32),
+  logOrigin: 'demo.sealvote.local/log',
+  secureCookies: false,
+  maxBodyBytes: 64 * 1024,
+  sessionTtlMs: 60 * 60 * 1000,
+};
+const deps = { db: handle.db, config, now: () => new Date(), clientAddress: () => '127.0.0.1' };
+const app = createApp(deps);
+
+async function main(): Promise<void> {
+  const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' });
+  await new Promise<void>((resolve) => server.once('listening', () => resolve()));
+  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const fetcher: Fetcher = (path, init) => fetch(base + path, init);
+  try {
+    const demo = await setupDemo(deps, { kdf: { logN: 12 } });
+    console.log(`sealvote demo on ${base}: 11 members, 5 observers, 3 items`);
+
+    const presiding = demo.officers.find((o) => o.role === 'presiding')!;
+    const login = await fetcher('/api/auth/login', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: presiding.username, password: presiding.password }),
+    });
+    if (login.status !== 200) throw new Error(`login failed: ${login.status} ${await login.text()}`);
+    const cookie = login.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+    const { csrfToken } = (await login.json()) as { csrfToken: string };
+    const officer = async (path: string, body?: unknown) => {
+      const res = await fetcher(path, {
+        method: 'POST',
+        headers: { cookie, 'x-csrf-token': csrfToken, 'content-type': 'application/json' },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      });
+      const json = (await res.json()) as any;
+      if (res.status !== 200) throw new Error(`${path}: ${res.status} ${JSON.stringify(json)}`);
+      return json;
+    };
+
+    await officer(`/api/meetings/${demo.meetingId}/open`);
+    // Ten of eleven members and all five observers sign in with their slips.
+    const signedIn = demo.slips.filter((s, i) => !(s.class === 'A' && i === 10));
+    const tablets: TabletClient[] = [];
+    for (const slip of signedIn) {
+      const res = await fetcher(`/api/meetings/${demo.meetingId}/sign-in`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ code: slip.code }),
+      });
+      const json = (await res.json()) as any;
+      if (res.status !== 200) throw new Error(`sign-in: ${res.status} ${JSON.stringify(json)}`);
+      tablets.push(new TabletClient(fetcher, json.tabletToken, slip.class));
+    }
+    const members = tablets.filter((t) => t.klass === 'A');
+    const observers = tablets.filter((t) => t.klass === 'B');
+    console.log(`signed in: ${members.length} of 11 members, ${observers.length} observers`);
+
+    // Scripted votes: [approve, disapprove] counts per member; the rest abstain.
+    const plan: Array<(i: number, nominees: string[]) => Record<string, Choice>> = [
+      (i, [n]) => ({ [n!]: i < 8 ? 'approve' : i < 9 ? 'disapprove' : 'abstain' }),
+      (i, [n]) => ({ [n!]: i < 7 ? 'approve' : 'disapprove' }),
+      (i, [x, y]) => (i < 6 ? { [x!]: 'approve', [y!]: 'disapprove' } : { [x!]: 'disapprove', [y!]: 'approve' }),
+    ];
+    for (const [k, item] of demo.items.entries()) {
+      await officer(`/api/items/${item.id}/open`);
+      await Promise.all(members.map((t, i) => t.vote(item.id, plan[k]!(i, item.nomineeIds))));
+      await Promise.all(observers.map((t, i) => t.vote(item.id, plan[k]!(i + 3, item.nomineeIds))));
+      await officer(`/api/items/${item.id}/close`);
+      const result = await officer(`/api/items/${item.id}/announce`);
+      console.log(`\n${item.title}`);
+      const names = new Map<string, string>(result.nominees.map((n: any) => [n.id, n.name]));
+      for (const [i, n] of result.A.nominees.entries()) {
+        const b = result.B.nominees[i];
+        console.log(
+          `  ${names.get(n.id)}: A ${n.approve} approve / ${n.disapprove} disapprove / ${n.abstain} abstain` +
+            ` of ${result.A.due} due → ${n.approved ? 'APPROVED' : 'not approved'}${n.barred ? ' (barred for a year, R3)' : ''}` +
+            `   B ${b.approve}/${b.disapprove}/${b.abstain}`,
+        );
+      }
+      if (result.A.decision.undecidedSeats > 0) console.log(`  ${result.A.decision.undecidedSeats} seat(s) not filled`);
+      if (result.smallGroupWarning) console.log(`  warning: ${result.smallGroupWarning.message}`);
+    }
+    const end = await officer(`/api/meetings/${demo.meetingId}/close`);
+    console.log(`\nmeeting closed; log size ${end.checkpoint.size}; tally hash ${end.tallyHash}`);
+  } finally {
+    server.close();
+    handle.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+main().catch((err) => {
+  console.error('sealvote demo failed:', err);
+  process.exitCode = 1;
+});

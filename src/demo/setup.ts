@@ -1,0 +1,94 @@
+/**
+ * The embedded demo: on a fresh database, a committee of 11 members and 5 observers, officers
+ * with random passwords, and a meeting with three items (plain, two-thirds, competitive 2-for-1)
+ * with sign-in slips. Passwords and slip codes are printed once and stored nowhere in clear.
+ */
+import { randomBytes } from 'node:crypto';
+import { createOfficer } from '../auth/create-officer';
+import type { KdfCost } from '../auth/password';
+import type { OfficerRole } from '../db/schema';
+import type { AppDeps } from '../deps';
+import { addItem } from '../domain/prepare/add-item';
+import { addNominee } from '../domain/prepare/add-nominee';
+import { addPerson } from '../domain/prepare/add-person';
+import { addPost } from '../domain/prepare/add-post';
+import { createCommittee } from '../domain/prepare/create-committee';
+import { createMeeting } from '../domain/prepare/create-meeting';
+import { issueSlips, type IssuedSlip } from '../domain/prepare/issue-slips';
+import { dateInZone } from '../rules';
+
+const MEMBERS: Array<[string, string, string]> = [
+  ['王建国', '县委', '书记'],
+  ['李明华', '县政府', '县长'],
+  ['张志强', '县委', '副书记'],
+  ['刘晓燕', '县纪委', '书记'],
+  ['陈卫东', '县委组织部', '部长'],
+  ['杨光明', '县委宣传部', '部长'],
+  ['赵丽娟', '县委统战部', '部长'],
+  ['黄海涛', '县委政法委', '书记'],
+  ['周文静', '县政府', '常务副县长'],
+  ['吴国庆', '县人武部', '政委'],
+  ['孙红梅', '县委办公室', '主任'],
+];
+const OBSERVERS: Array<[string, string, string]> = [
+  ['郑德胜', '县人大常委会', '主任'],
+  ['冯秀英', '县政协', '主席'],
+  ['何永平', '县人民法院', '院长'],
+  ['许建华', '县人民检察院', '检察长'],
+  ['曹玉兰', '县政府', '副县长'],
+];
+
+export interface DemoSetup {
+  officers: Array<{ username: string; role: OfficerRole; password: string }>;
+  committeeId: string;
+  meetingId: string;
+  items: Array<{ id: string; title: string; nomineeIds: string[] }>;
+  slips: IssuedSlip[];
+}
+
+export async function setupDemo(deps: AppDeps, opts: { kdf?: KdfCost } = {}): Promise<DemoSetup> {
+  const now = deps.now();
+  const officers: DemoSetup['officers'] = [];
+  for (const role of ['admin', 'clerk', 'presiding', 'inspector', 'filer'] as const) {
+    const password = randomBytes(12).toString('base64url');
+    await createOfficer(deps.db, { username: role, displayName: role, role, password }, { now, kdf: opts.kdf });
+    officers.push({ username: role, role, password });
+  }
+  const committee = await createCommittee(deps, { name: '示范县委常委会' });
+  for (const [name, unit, title] of MEMBERS) await addPerson(deps, committee.id, { kind: 'member', name, unit, title });
+  for (const [name, unit, title] of OBSERVERS) await addPerson(deps, committee.id, { kind: 'observer', name, unit, title });
+  const post = (unit: string, title: string) => addPost(deps, committee.id, { unit, title });
+  const nominee = (name: string, birthDate: string, currentPost: string) =>
+    addNominee(deps, committee.id, { name, birthDate, currentPost, resume: `${currentPost}。` });
+  const finance = await post('县财政局', '局长');
+  const court = await post('县委政法委', '副书记');
+  const township = await post('城关镇', '党委书记');
+  const n1 = await nominee('林志远', '1982-05-14', '县财政局副局长');
+  const n2 = await nominee('高春燕', '1979-11-02', '县司法局局长');
+  const n3 = await nominee('罗建平', '1984-03-21', '城关镇镇长');
+  const n4 = await nominee('谢文博', '1985-08-09', '县发改局副局长');
+
+  const meeting = await createMeeting(deps, { committeeId: committee.id, date: dateInZone(now, committee.timeZone), title: '县委常委会第 3 次会议（干部任免）' });
+  const items = [
+    await addItem(deps, meeting.id, { title: '林志远同志任县财政局局长', postId: finance.id, nomineeIds: [n1.id] }),
+    await addItem(deps, meeting.id, { title: '高春燕同志任县委政法委副书记', postId: court.id, nomineeIds: [n2.id], passRule: 'two-thirds' }),
+    await addItem(deps, meeting.id, { title: '城关镇党委书记（差额 2 选 1）', postId: township.id, nomineeIds: [n3.id, n4.id], seats: 1 }),
+  ];
+  const slips = await issueSlips(deps, meeting.id);
+  return {
+    officers,
+    committeeId: committee.id,
+    meetingId: meeting.id,
+    items: items.map((i) => ({ id: i.id, title: i.title, nomineeIds: i.nominees.map((n) => n.id) })),
+    slips,
+  };
+}
+
+/** The console lines of a fresh demo: passwords and slip codes appear here and nowhere else. */
+export function describeDemo(demo: DemoSetup, baseUrl: string): string[] {
+  const lines = ['sealvote demo: a committee of 11 members and 5 observers, one meeting with three items.', '', 'Officers (passwords shown once):'];
+  for (const o of demo.officers) lines.push(`  ${o.username.padEnd(10)} ${o.password}`);
+  lines.push('', `Meeting ${demo.meetingId}`, `  console   ${baseUrl}/console/`, `  projector ${baseUrl}/projector/?meeting=${demo.meetingId}`, `  tablets   ${baseUrl}/tablet/?meeting=${demo.meetingId}`, '', 'Sign-in slips:');
+  for (const s of demo.slips) lines.push(`  ${s.class} ${s.code}  ${s.name}（${s.unit}${s.title}）`);
+  return lines;
+}
