@@ -9,6 +9,7 @@ import { problemFromError, problemResponse, toProblem } from './http/problem';
 import { validationHook } from './http/validation';
 import { liveRoutes } from './routes/live';
 import { prepareRoutes } from './routes/prepare';
+import { recordRoutes } from './routes/record';
 
 export const SERVICE_VERSION = '0.1.0';
 
@@ -49,6 +50,7 @@ export function createApp(deps: AppDeps) {
 
   app.route('/api', prepareRoutes());
   app.route('/api', liveRoutes());
+  app.route('/api', recordRoutes());
 
   app.doc31('/api/openapi.json', {
     openapi: '3.1.0',
