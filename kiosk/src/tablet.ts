@@ -119,25 +119,22 @@ class Tablet {
   }
 
   /**
-   * The agenda with nominees, posts and résumés; fetched again only when the list of items
-   * changes. GET /api/tablet/me first (the tablet's own view), else the meeting detail.
+   * The agenda with nominees, posts and résumés (`items` of GET /api/tablet/me); fetched again
+   * only when the list of items changes.
    */
   private async loadAgenda(state: unknown): Promise<void> {
     const session = this.session;
     if (!session) return;
     const ids = JSON.stringify(readMeetingState(state).items.map((i) => i.id));
     if (ids === this.agendaIds) return;
-    for (const path of ['/api/tablet/me', `/api/meetings/${encodeURIComponent(session.meetingId)}`]) {
-      try {
-        const agenda = readAgenda(await apiRequest<unknown>(browserFetch, path, { bearer: session.tabletToken, credentials: 'omit' }));
-        if (agenda.size > 0) {
-          this.agenda = agenda;
-          this.agendaIds = ids;
-          return;
-        }
-      } catch {
-        // Try the next source; the card shows what it has meanwhile.
+    try {
+      const agenda = readAgenda(await apiRequest<unknown>(browserFetch, '/api/tablet/me', { bearer: session.tabletToken, credentials: 'omit' }));
+      if (agenda.size > 0) {
+        this.agenda = agenda;
+        this.agendaIds = ids;
       }
+    } catch {
+      // The next poll tries again; the agenda shows titles meanwhile.
     }
   }
 

@@ -1,0 +1,55 @@
+/**
+ * The presiding officer's live panel, decided from the state alone: which actions each item
+ * offers, the quorum indicator (R1, from the rules engine), and progress as "n of m" only (R11).
+ */
+import { quorumMet } from '../../../src/rules';
+import type { CurrentVote, ItemStatus } from './meeting-state';
+
+export type LiveAction = 'open' | 'close' | 'announce' | 'postpone' | 'reconsider';
+
+export interface QuorumView {
+  due: number;
+  present: number;
+  met: boolean;
+  /** The smallest number present that meets R1 (3 × present ≥ 2 × due). */
+  needed: number;
+}
+
+export function quorumView(due: number, present: number): QuorumView {
+  let needed = 0;
+  while (needed < due && !quorumMet(due, needed)) needed += 1;
+  return { due, present, met: quorumMet(due, present), needed };
+}
+
+/**
+ * What the presiding officer may do with an item now. At most one vote runs at a time, so
+ * nothing opens while another item is being voted.
+ */
+export function itemActions(
+  item: { id: string; status: ItemStatus },
+  meetingStatus: string,
+  current: CurrentVote | null,
+): LiveAction[] {
+  if (meetingStatus !== 'open') return [];
+  const running = current && !/closed$/.test(current.status) ? current : null;
+  if (running) {
+    if (running.item !== item.id) return [];
+    return running.status === 'open' || running.status === 'motion-open' ? ['close'] : [];
+  }
+  switch (item.status) {
+    case 'pending':
+      return ['open', 'postpone'];
+    case 'closed':
+      return ['announce'];
+    case 'announced':
+      return ['reconsider'];
+    default:
+      return [];
+  }
+}
+
+/** "n of m cast", and nothing else, while a vote is open (R11). */
+export function progressNumbers(current: CurrentVote | null, itemId: string): { n: number; m: number } | null {
+  if (!current || current.item !== itemId) return null;
+  return { n: current.cast, m: current.present };
+}
