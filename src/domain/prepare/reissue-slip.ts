@@ -41,7 +41,7 @@ export async function reissueSlip(deps: AppDeps, meetingId: string, personId: st
         .onConflictDoUpdate({
           target: [slips.meetingId, slips.personId],
           set: { codeHash, issuedAt: now, redeemedAt: null },
-          setWhere: sql`${slips.redeemedAt} IS NULL OR EXISTS (${signedOut})`,
+          setWhere: sql`${slips.redeemedAt} IS NULL OR EXISTS ${signedOut}`,
         })
         .returning({ personId: slips.personId }),
     ]);
