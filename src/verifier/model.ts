@@ -143,6 +143,17 @@ export function buildModel(
     let v = votes.get(id);
     if (!v) {
       if (!create) f.fail(`no vote ${purpose} of item ${item} round ${round} was opened before`);
+      // R10: a later round only after a passed reconsideration of the one before; a motion
+      // only on a round already tallied.
+      if (purpose === 'vote' && round > 1 && votes.get(voteId(item, round - 1, 'motion'))?.reconsider?.fields.obj.passed !== true) {
+        book.fail('tally-decision', `round ${round} of ${item} without a passed reconsideration of round ${round - 1} (R10)`, f.entry);
+      }
+      if (purpose === 'motion' && !votes.get(voteId(item, round, 'vote'))?.tally) {
+        book.fail('tally-decision', `a reconsideration motion on ${item} round ${round}, which has no tally (R10)`, f.entry);
+      }
+      if (purpose === 'vote' && round === 1 && model.votes.some((x) => x.item === item && x.purpose === 'vote')) {
+        book.fail('tally-decision', `item ${item} voted twice in round 1`, f.entry);
+      }
       v = { item, round, purpose, keys: {}, issued: { A: new Map(), B: new Map() }, ballots: [] };
       votes.set(id, v);
       model.votes.push(v);
