@@ -162,6 +162,17 @@ export function buildModel(
   };
 
   for (let i = 1; i < objects.length; i++) {
+    try {
+      readEntry(i);
+    } catch (e) {
+      if (e instanceof CheckFailure) throw e;
+      // Malformed content (bad hex, an impossible key) is a malformed entry, never a crash.
+      throw new CheckFailure('entry-format', `${objects[i]!.type} entry: ${(e as Error).message}`, i);
+    }
+  }
+  return model;
+
+  function readEntry(i: number): void {
     const obj = objects[i]!;
     const f = new Fields(obj, i);
     if (model.ended !== undefined) throw new CheckFailure('entry-format', 'an entry after the meeting ended', i);
@@ -190,6 +201,10 @@ export function buildModel(
         const members = present.strings('members');
         const observers = present.strings('observers');
         v.open = { entry: i, due: f.int('due', 1), present: { A: members, B: observers } };
+        if (f.has('presentCount')) {
+          const c = f.sub('presentCount');
+          if (c.int('A') !== members.length || c.int('B') !== observers.length) book.fail('issued-within-present', 'presentCount differs from the present lists', i);
+        }
         checkPresent(agenda, v, book, i);
         break;
       }
@@ -278,7 +293,6 @@ export function buildModel(
         throw new CheckFailure('entry-format', `unknown entry type "${obj.type}"`, i);
     }
   }
-  return model;
 }
 
 function checkPresent(agenda: Agenda, v: Vote, book: CheckBook, i: number): void {
