@@ -24,8 +24,12 @@ export function problemResponse(c: Context, problem: Problem): Response {
   });
 }
 
-/** SQLite's own words for "the disk is full or failing": refuse with 503, acknowledge nothing. */
-const STORAGE_FAILURE = /SQLITE_(FULL|IOERR|CANTOPEN|CORRUPT|READONLY|BUSY|LOCKED)|database or disk is full|disk I\/O error/i;
+/**
+ * SQLite's and D1's own words for "storage is full, failing or unreachable": refuse with 503
+ * and acknowledge nothing, so a tablet retries instead of believing its ballot was kept.
+ */
+const STORAGE_FAILURE =
+  /SQLITE_(FULL|IOERR|CANTOPEN|CORRUPT|READONLY|BUSY|LOCKED)|database or disk is full|disk I\/O error|D1 DB is overloaded|Network connection lost|D1_ERROR.*(overloaded|storage operation exceeded|timed out|reset|exceeded)/i;
 
 export function problemFromError(err: unknown): Problem {
   if (err instanceof AppError) return toProblem(err.code, err.detail, err.extensions);
