@@ -15,9 +15,23 @@ export const requireJsonBody: MiddlewareHandler<AppEnv> = async (c, next) => {
     const hasBody = c.req.raw.body !== null && length !== '0';
     const type = (c.req.header('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
     if (hasBody && type !== 'application/json') throw new AppError('unsupported_media_type');
+    // RFC 8259 §8.1: JSON text is UTF-8. A lenient decode would store U+FFFD in a name
+    // instead of refusing the request. Hono caches the bytes, so the validator reads them again.
+    if (hasBody && !isUtf8(await c.req.arrayBuffer())) throw new AppError('malformed_json', 'The body is not valid UTF-8');
   }
   await next();
 };
+
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+
+function isUtf8(bytes: ArrayBuffer): boolean {
+  try {
+    strictUtf8.decode(bytes);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 /** Bodies over the configured size are refused with 413 whether or not Content-Length says so. */
 export const limitBody = (maxBytes: number): MiddlewareHandler<AppEnv> =>
