@@ -1,0 +1,128 @@
+/**
+ * The bench's HTTP side: an officer (presiding or inspector) and scripted tablets that speak the
+ * real protocol (src/demo/tablet-client.ts), with one shortcut: a token is unblinded (S = r⁻¹·S')
+ * without the tablet's own pairing check, because these tablets generate load and are not under
+ * test — the server checks every token at cast and the verifier again over the record.
+ */
+import { bls12_381 } from '@noble/curves/bls12-381.js';
+import { newBallotKey, signBallot, type Choice, type SignedBallot } from '../../crypto/ballot';
+import { bytesToHex, hexToBytes } from '../../crypto/bytes';
+import { bytesToBigInt } from '../../crypto/issuer-key';
+import { blind, decodeG1Signature } from '../../crypto/token';
+
+const Fr = bls12_381.fields.Fr;
+
+async function json(res: Response, what: string): Promise<any> {
+  const body = await res.json().catch(() => null);
+  if (res.status >= 300) throw new Error(`${what}: HTTP ${res.status} ${JSON.stringify(body)}`);
+  return body;
+}
+
+export class Officer {
+  private constructor(
+    private readonly base: string,
+    private readonly cookie: string,
+    private readonly csrf: string,
+  ) {}
+
+  static async login(base: string, username: string, password: string): Promise<Officer> {
+    const res = await fetch(`${base}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username, password }),
+    });
+    const cookie = res.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+    const body = await json(res, 'login');
+    return new Officer(base, cookie, body.csrfToken);
+  }
+
+  async post(path: string, body?: unknown): Promise<any> {
+    const res = await fetch(this.base + path, {
+      method: 'POST',
+      headers: { cookie: this.cookie, 'x-csrf-token': this.csrf, 'content-type': 'application/json' },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    return json(res, path);
+  }
+
+  async get(path: string): Promise<any> {
+    return json(await fetch(this.base + path, { headers: { cookie: this.cookie } }), path);
+  }
+}
+
+export interface ReadyBallot {
+  ballot: SignedBallot;
+  body: string;
+}
+
+export class Tablet {
+  constructor(
+    private readonly base: string,
+    readonly bearer: string,
+    readonly klass: 'A' | 'B',
+  ) {}
+
+  static async signIn(base: string, meetingId: string, slip: { code: string; class: 'A' | 'B' }): Promise<Tablet> {
+    const res = await fetch(`${base}/api/meetings/${meetingId}/sign-in`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ code: slip.code }),
+    });
+    return new Tablet(base, (await json(res, 'sign-in')).tabletToken, slip.class);
+  }
+
+  /** Blind, request the token, unblind, sign the ballot: everything before the cast. */
+  async prepareBallot(itemId: string, choices: Record<string, Choice>): Promise<ReadyBallot> {
+    const k = await json(await fetch(`${this.base}/api/items/${itemId}/keys`), 'keys');
+    const key = k.keys.find((x: { class: string }) => x.class === this.klass);
+    const ballotKey = newBallotKey();
+    const { blinded, blindState } = blind(hexToBytes(key.keyId, 32), ballotKey.publicKey);
+    const signed = await json(
+      await fetch(`${this.base}/api/items/${itemId}/tokens`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${this.bearer}` },
+        body: JSON.stringify({ round: k.round, class: this.klass, purpose: k.purpose, blinded: bytesToHex(blinded) }),
+      }),
+      'token',
+    );
+    // S = r⁻¹·S'
+    const tokenSig = decodeG1Signature(hexToBytes(signed.blindSignature, 48)).multiply(Fr.inv(bytesToBigInt(blindState))).toBytes(true);
+    const ballot = signBallot(
+      {
+        v: 1,
+        meeting: k.meeting,
+        item: itemId,
+        round: k.round,
+        class: this.klass,
+        key_id: key.keyId,
+        ballot_pk: bytesToHex(ballotKey.publicKey),
+        token_sig: bytesToHex(tokenSig),
+        choices,
+      },
+      ballotKey.secretKey,
+    );
+    return { ballot, body: JSON.stringify(ballot) };
+  }
+}
+
+/** POST /api/ballots with no credential; resolves to the status and the latency in ms. */
+export async function cast(base: string, ready: ReadyBallot): Promise<{ status: number; latencyMs: number }> {
+  const t0 = performance.now();
+  const res = await fetch(`${base}/api/ballots`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: ready.body });
+  await res.arrayBuffer();
+  return { status: res.status, latencyMs: performance.now() - t0 };
+}
+
+/** Runs `f` over `xs` with at most `limit` in flight. */
+export async function pool<T, R>(xs: readonly T[], limit: number, f: (x: T, i: number) => Promise<R>): Promise<R[]> {
+  const out = new Array<R>(xs.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < xs.length) {
+      const i = next++;
+      out[i] = await f(xs[i]!, i);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, xs.length) }, worker));
+  return out;
+}

@@ -1,0 +1,118 @@
+/**
+ * A whole meeting over HTTP against the real server in a child process: the source of the
+ * casting, issuance and server-memory figures, and of the record the verifier is measured on.
+ * Per item every tablet first gets its token (all at once), then every tablet casts (all at
+ * once); the server's CPU is read from /proc around each phase, so CPU per token and per ballot
+ * include HTTP parsing, the database write and the crypto — everything the server does.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Choice } from '../crypto/ballot';
+import { cast, Officer, pool, Tablet, type ReadyBallot } from './lib/client';
+import { seedMeeting } from './lib/seed';
+import { newSecrets, startServer } from './lib/server';
+
+export interface MeetingSpec {
+  members: number;
+  observers: number;
+  items: number;
+  log?: (line: string) => void;
+}
+
+export interface MeetingRun {
+  tablets: number;
+  items: number;
+  tokens: number;
+  ballots: number;
+  /** Every cast latency (ms), all items. */
+  castLatencies: number[];
+  /** Ballots per second in each item's cast phase (cast count / wall time of the phase). */
+  castRates: number[];
+  serverCpuPerTokenMs: number;
+  serverCpuPerBallotMs: number;
+  /** Server CPU per ballot including the item's close (close runs whatever was deferred). */
+  serverCpuPerBallotWithCloseMs: number;
+  closeWallMs: number[];
+  serverPeakRss: number;
+  /** Accepted ballots counted by the server at close, summed over items; must equal `ballots`. */
+  countedAtClose: number;
+  refused: number;
+  record: unknown;
+}
+
+export async function runMeeting(spec: MeetingSpec): Promise<MeetingRun> {
+  const log = spec.log ?? (() => {});
+  const dir = mkdtempSync(join(tmpdir(), 'sealvote-bench-'));
+  const dbPath = join(dir, 'bench.sqlite');
+  const secrets = newSecrets();
+  const seeded = await seedMeeting(dbPath, secrets, spec);
+  const server = await startServer(dbPath, secrets);
+  try {
+    const base = server.base;
+    const presiding = await Officer.login(base, seeded.officers.presiding.username, seeded.officers.presiding.password);
+    const inspector = await Officer.login(base, seeded.officers.inspector.username, seeded.officers.inspector.password);
+    await presiding.post(`/api/meetings/${seeded.meetingId}/open`);
+    // Sequentially: sign-in is throttled per address (10 failures), and 127.0.0.1 is one address.
+    const tablets: Tablet[] = [];
+    for (const slip of seeded.slips) tablets.push(await Tablet.signIn(base, seeded.meetingId, slip));
+    log(`  ${tablets.length} tablets signed in`);
+
+    const run: Omit<MeetingRun, 'serverCpuPerTokenMs' | 'serverCpuPerBallotMs' | 'serverCpuPerBallotWithCloseMs' | 'serverPeakRss' | 'record'> = {
+      tablets: tablets.length,
+      items: seeded.items.length,
+      tokens: 0,
+      ballots: 0,
+      castLatencies: [],
+      castRates: [],
+      closeWallMs: [],
+      countedAtClose: 0,
+      refused: 0,
+    };
+    let tokenCpu = 0;
+    let castCpu = 0;
+    let closeCpu = 0;
+    for (const [k, item] of seeded.items.entries()) {
+      await presiding.post(`/api/items/${item.id}/open`);
+      const choice = (i: number): Record<string, Choice> => ({ [item.nomineeId]: i % 5 === 4 ? 'disapprove' : i % 7 === 6 ? 'abstain' : 'approve' });
+
+      let cpu0 = server.cpuSeconds();
+      const ready: ReadyBallot[] = await pool(tablets, tablets.length, (t, i) => t.prepareBallot(item.id, choice(i)));
+      tokenCpu += server.cpuSeconds() - cpu0;
+      run.tokens += ready.length;
+
+      cpu0 = server.cpuSeconds();
+      const t0 = performance.now();
+      const results = await Promise.all(ready.map((b) => cast(base, b)));
+      const wall = performance.now() - t0;
+      castCpu += server.cpuSeconds() - cpu0;
+      const accepted = results.filter((r) => r.status === 201).length;
+      run.ballots += accepted;
+      run.refused += results.length - accepted;
+      run.castLatencies.push(...results.map((r) => r.latencyMs));
+      run.castRates.push((accepted / wall) * 1000);
+
+      cpu0 = server.cpuSeconds();
+      const c0 = performance.now();
+      const closed = await presiding.post(`/api/items/${item.id}/close`);
+      run.closeWallMs.push(performance.now() - c0);
+      closeCpu += server.cpuSeconds() - cpu0;
+      run.countedAtClose += (closed.result?.A?.cast ?? 0) + (closed.result?.B?.cast ?? 0);
+      await presiding.post(`/api/items/${item.id}/announce`);
+      if ((k + 1) % 10 === 0 || k + 1 === seeded.items.length) log(`  item ${k + 1}/${seeded.items.length} closed`);
+    }
+    await presiding.post(`/api/meetings/${seeded.meetingId}/close`);
+    const record = await inspector.get(`/api/meetings/${seeded.meetingId}/record`);
+    return {
+      ...run,
+      serverCpuPerTokenMs: (tokenCpu / run.tokens) * 1000,
+      serverCpuPerBallotMs: (castCpu / run.ballots) * 1000,
+      serverCpuPerBallotWithCloseMs: ((castCpu + closeCpu) / run.ballots) * 1000,
+      serverPeakRss: server.peakRss(),
+      record,
+    };
+  } finally {
+    await server.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
