@@ -1,4 +1,8 @@
 import { adminCreate } from './admin-create';
+import { cosignEntry } from './commands/cosign';
+import { keygenEntry } from './commands/keygen';
+import { receiptEntry } from './commands/receipt';
+import { verifyEntry } from './commands/verify';
 import { UsageError, type CliIo } from './io';
 
 /**
@@ -7,6 +11,10 @@ import { UsageError, type CliIo } from './io';
  */
 export const COMMANDS: Record<string, { summary: string; run: (args: string[], io: CliIo) => Promise<number> }> = {
   'admin create': { summary: 'create an admin officer account (the first one of an installation)', run: adminCreate },
+  verify: verifyEntry,
+  receipt: receiptEntry,
+  keygen: keygenEntry,
+  cosign: cosignEntry,
 };
 
 function usage(): string {

@@ -171,3 +171,22 @@ describe('sealvote keygen and cosign', () => {
     expect(t.err()).not.toContain('PRIVATE');
   });
 });
+
+describe('through the sealvote dispatcher (src/cli/main.ts)', () => {
+  it('runs verify with the exit codes of the brief', async () => {
+    const { main } = await import('../../src/cli/main');
+    const { PassThrough } = await import('node:stream');
+    const io = () => {
+      const stdout = new PassThrough();
+      const stderr = new PassThrough();
+      const out: string[] = [];
+      stdout.on('data', (d) => out.push(String(d)));
+      return { io: { stdin: new PassThrough(), stdout, stderr, env: {} }, out };
+    };
+    const ok = io();
+    expect(await main(['verify', recordPath], ok.io)).toBe(0);
+    expect(ok.out.join('')).toContain('every check holds');
+    expect(await main(['verify', tamperedPath], io().io)).toBe(1);
+    expect(await main(['verify', join(dir, 'nope.json')], io().io)).toBe(2);
+  });
+});

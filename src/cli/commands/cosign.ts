@@ -8,8 +8,9 @@ import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { cosign } from '../../../crypto/cosignature';
 import { SIG_TYPE_COSIGNATURE_V1, formatVerifierKey, parseNote, parseSignerKey } from '../../../crypto/signed-note';
+import type { CliIo as DispatcherIo } from '../io';
 import { RecordFormatError, formatReport } from '../../verifier';
-import { EXIT_FAILED, EXIT_OK, EXIT_UNUSABLE, processIO, readRecordFile, runVerifier, type CliIO } from './verify';
+import { EXIT_FAILED, EXIT_OK, EXIT_UNUSABLE, fromCliIo, processIO, readRecordFile, runVerifier, type CliIO } from './verify';
 
 export const COSIGN_USAGE = 'usage: sealvote cosign <record.json> --key <private key file> [--json] [--progress]\n';
 
@@ -73,3 +74,9 @@ export async function cosignCommand(argv: string[], io: CliIO = processIO): Prom
   }
   return EXIT_OK;
 }
+
+/** `sealvote cosign`, as src/cli/main.ts registers it. */
+export const cosignEntry = {
+  summary: "verify a record, then print a cosignature of its final checkpoint",
+  run: (args: string[], io: DispatcherIo) => cosignCommand(args, fromCliIo(io)),
+};

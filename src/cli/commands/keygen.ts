@@ -5,10 +5,11 @@
  * which the admin registers in the service (PUT /api/departments/:department/key).
  */
 import { writeFileSync } from 'node:fs';
+import type { CliIo as DispatcherIo } from '../io';
 import { parseArgs } from 'node:util';
 import { generateCosignerKey } from '../../../crypto/cosignature';
 import { isValidKeyName } from '../../../crypto/signed-note';
-import { EXIT_OK, EXIT_UNUSABLE, processIO, type CliIO } from './verify';
+import { EXIT_OK, EXIT_UNUSABLE, processIO, fromCliIo, type CliIO } from './verify';
 
 export const KEYGEN_USAGE =
   'usage: sealvote keygen --name <key name, e.g. sealvote-organization-example-county> [--out <file>]\n';
@@ -40,3 +41,9 @@ export async function keygenCommand(argv: string[], io: CliIO = processIO): Prom
   io.stdout(`${verifierKey}\n`);
   return EXIT_OK;
 }
+
+/** `sealvote keygen`, as src/cli/main.ts registers it. */
+export const keygenEntry = {
+  summary: "make a department's cosigner key (file 0600) and print its verifier key",
+  run: (args: string[], io: DispatcherIo) => keygenCommand(args, fromCliIo(io)),
+};

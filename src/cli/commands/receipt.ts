@@ -5,8 +5,9 @@
  */
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import type { CliIo as DispatcherIo } from '../io';
 import { RecordFormatError, verifyReceipt } from '../../verifier';
-import { EXIT_FAILED, EXIT_OK, EXIT_UNUSABLE, processIO, readRecordFile, type CliIO } from './verify';
+import { EXIT_FAILED, EXIT_OK, EXIT_UNUSABLE, fromCliIo, processIO, readRecordFile, type CliIO } from './verify';
 
 export const RECEIPT_USAGE = 'usage: sealvote receipt <record.json> <receipt | receipt.json> [--json]\n';
 
@@ -46,3 +47,9 @@ export async function receiptCommand(argv: string[], io: CliIO = processIO): Pro
   else io.stdout(report.ok ? `included: ${report.detail}, root ${report.root}\n` : `NOT included: ${report.detail}\n`);
   return report.ok ? EXIT_OK : EXIT_FAILED;
 }
+
+/** `sealvote receipt`, as src/cli/main.ts registers it. */
+export const receiptEntry = {
+  summary: "check one ballot's receipt is in a record's log",
+  run: (args: string[], io: DispatcherIo) => receiptCommand(args, fromCliIo(io)),
+};

@@ -8,6 +8,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import type { CliIo as DispatcherIo } from '../io';
 import { RecordFormatError, formatReport, parseRecordText, verifyRecord, type MeetingRecord, type TrustedKeys, type VerifyReport } from '../../verifier';
 
 export interface CliIO {
@@ -16,6 +17,16 @@ export interface CliIO {
   /** Progress lines go to stderr only on a terminal, or when asked with --progress. */
   stderrIsTTY: boolean;
   now(): Date;
+}
+
+/** The dispatcher's stream IO (src/cli/io.ts) as the simpler IO these commands use. */
+export function fromCliIo(io: DispatcherIo): CliIO {
+  return {
+    stdout: (t) => void io.stdout.write(t),
+    stderr: (t) => void io.stderr.write(t),
+    stderrIsTTY: Boolean((io.stderr as { isTTY?: boolean }).isTTY),
+    now: () => new Date(),
+  };
 }
 
 export const processIO: CliIO = {
@@ -28,8 +39,6 @@ export const processIO: CliIO = {
 export const EXIT_OK = 0;
 export const EXIT_FAILED = 1;
 export const EXIT_UNUSABLE = 2;
-
-export class UsageError extends Error {}
 
 /** Reads a record file; RecordFormatError when it cannot be read as a record (exit 2). */
 export function readRecordFile(path: string): MeetingRecord {
@@ -103,3 +112,9 @@ export async function verifyCommand(argv: string[], io: CliIO = processIO): Prom
   io.stdout(values.json ? `${JSON.stringify(report, null, 2)}\n` : formatReport(report));
   return report.ok ? EXIT_OK : EXIT_FAILED;
 }
+
+/** `sealvote verify`, as src/cli/main.ts registers it. */
+export const verifyEntry = {
+  summary: 'verify a meeting record offline (exit 0 holds, 1 a check fails, 2 unusable file)',
+  run: (args: string[], io: DispatcherIo) => verifyCommand(args, fromCliIo(io)),
+};
