@@ -28,8 +28,10 @@ export function assertSameOrigin(c: Context): void {
   } catch {
     throw new AppError('csrf_failed', 'Unreadable Origin header');
   }
-  const target = c.req.header('host') ?? new URL(c.req.url).host;
-  if (origin === 'null' || host !== target) throw new AppError('csrf_failed', 'Cross-origin request refused');
+  // Behind a reverse proxy the Host may be rewritten; the proxy's X-Forwarded-Host then names
+  // what the browser saw. A cross-site page cannot set that header without a CORS preflight.
+  const targets = [c.req.header('host') ?? new URL(c.req.url).host, c.req.header('x-forwarded-host')];
+  if (origin === 'null' || !targets.includes(host)) throw new AppError('csrf_failed', 'Cross-origin request refused');
 }
 
 /**

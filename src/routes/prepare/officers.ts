@@ -1,8 +1,7 @@
 import { OpenAPIHono, createRoute, z } from '@hono/zod-openapi';
-import { asc } from 'drizzle-orm';
 import { createOfficer, PASSWORD_MAX, PASSWORD_MIN } from '../../auth/create-officer';
 import { requireOfficer } from '../../auth/guards';
-import { officers } from '../../db/schema';
+import { listOfficers } from '../../auth/list-officers';
 import type { AppEnv } from '../../http/env';
 import { validationHook } from '../../http/validation';
 import { Officer, Role, cookieAuth, humanText, json, jsonBody, officerProblems, problems } from './schemas';
@@ -47,11 +46,5 @@ export function officerRoutes() {
       const officer = await createOfficer(deps.db, c.req.valid('json'), { now: deps.now() });
       return c.json(officer, 201);
     })
-    .openapi(listRoute, async (c) => {
-      const rows = await c.get('deps').db.select().from(officers).orderBy(asc(officers.username));
-      return c.json(
-        { officers: rows.map((o) => ({ id: o.id, username: o.username, displayName: o.displayName, role: o.role, disabled: o.disabledAt !== null })) },
-        200,
-      );
-    });
+    .openapi(listRoute, async (c) => c.json({ officers: await listOfficers(c.get('deps').db) }, 200));
 }

@@ -1,6 +1,5 @@
 import { OpenAPIHono, createRoute, z } from '@hono/zod-openapi';
 import { requireOfficer, requireTablet } from '../../auth/guards';
-import { AppError } from '../../errors';
 import type { AppEnv } from '../../http/env';
 import { validationHook } from '../../http/validation';
 import { issueSlips } from '../../domain/prepare/issue-slips';
@@ -8,8 +7,7 @@ import { requireMeeting } from '../../domain/prepare/meetings';
 import { reissueSlip } from '../../domain/prepare/reissue-slip';
 import { signIn } from '../../domain/prepare/sign-in';
 import { markLeft, signOut } from '../../domain/prepare/sign-out';
-import { and, eq } from 'drizzle-orm';
-import { attendees, meetings } from '../../db/schema';
+import { tabletMe } from '../../domain/prepare/tablet-me';
 import { IdParams, PersonParams, SlipSchema, cookieAuth, json, jsonBody, officerProblems, problems, tabletAuth } from './schemas';
 import { slipPage } from './slip-page';
 
@@ -104,17 +102,7 @@ export function slipRoutes() {
       await signOut(c.get('deps'), c.get('tablet')!);
       return c.body(null, 204);
     })
-    .openapi(routes.me, async (c) => {
-      const tablet = c.get('tablet')!;
-      const { db } = c.get('deps');
-      const [row] = await db
-        .select({ name: attendees.name, id: meetings.id, title: meetings.title, date: meetings.date, status: meetings.status })
-        .from(attendees)
-        .innerJoin(meetings, eq(meetings.id, attendees.meetingId))
-        .where(and(eq(attendees.meetingId, tablet.meetingId), eq(attendees.personId, tablet.personId)));
-      if (!row) throw new AppError('unauthenticated');
-      return c.json({ person: { id: tablet.personId, name: row.name, class: tablet.class }, meeting: { id: row.id, title: row.title, date: row.date, status: row.status } }, 200);
-    })
+    .openapi(routes.me, async (c) => c.json(await tabletMe(c.get('deps').db, c.get('tablet')!), 200))
     .openapi(routes.left, async (c) => {
       const { id, personId } = c.req.valid('param');
       await markLeft(c.get('deps'), id, personId);

@@ -204,6 +204,16 @@ describe('role and CSRF checks (requireOfficer)', () => {
     expect(countRows('officers')).toBe(2);
   });
 
+  it('accepts the Origin a reverse proxy forwards in X-Forwarded-Host', async () => {
+    t = makeTestApp();
+    const admin = await officerAgent(t, 'admin');
+    const headers = { ...admin.headers(), host: '127.0.0.1:8787', origin: 'https://vote.county.example' };
+    const refused = await t.app.request('/api/officers', { method: 'POST', headers, body: newOfficer('p1') });
+    expect(refused.status).toBe(403);
+    const ok = await t.app.request('/api/officers', { method: 'POST', headers: { ...headers, 'x-forwarded-host': 'vote.county.example' }, body: newOfficer('p2') });
+    expect(ok.status).toBe(201);
+  });
+
   it('does not accept another session\'s CSRF token', async () => {
     t = makeTestApp();
     const admin = await officerAgent(t, 'admin');

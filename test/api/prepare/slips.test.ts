@@ -125,6 +125,14 @@ describe('tablet sign-in', () => {
     expect((t.handle.sqlite.prepare('SELECT COUNT(*) AS n FROM tablet_sessions').get() as { n: number }).n).toBe(1);
   });
 
+  it('lets exactly one of several simultaneous sign-ins with one code through', async () => {
+    await setup();
+    const code = p.members[0]!.code;
+    const results = await Promise.all(Array.from({ length: 6 }, (_, i) => signIn(code, p.meetingId, `198.51.100.${i}`)));
+    expect(results.map((r) => r.status).sort()).toEqual([200, 409, 409, 409, 409, 409]);
+    expect((t.handle.sqlite.prepare('SELECT COUNT(*) AS n FROM tablet_sessions').get() as { n: number }).n).toBe(1);
+  });
+
   it('refuses a wrong code, a malformed one, and a code of another meeting', async () => {
     await setup();
     await expectRefused(t, () => signIn('00000-00000'), 401, 'slip_invalid');

@@ -1,0 +1,16 @@
+import { and, eq } from 'drizzle-orm';
+import type { Db } from '../../db/client';
+import { attendees, meetings } from '../../db/schema';
+import { AppError } from '../../errors';
+import type { TabletPrincipal } from '../../http/env';
+
+/** Who a signed-in tablet speaks for, and the meeting it is signed in to. */
+export async function tabletMe(db: Db, tablet: TabletPrincipal) {
+  const [row] = await db
+    .select({ name: attendees.name, id: meetings.id, title: meetings.title, date: meetings.date, status: meetings.status })
+    .from(attendees)
+    .innerJoin(meetings, eq(meetings.id, attendees.meetingId))
+    .where(and(eq(attendees.meetingId, tablet.meetingId), eq(attendees.personId, tablet.personId)));
+  if (!row) throw new AppError('unauthenticated');
+  return { person: { id: tablet.personId, name: row.name, class: tablet.class }, meeting: { id: row.id, title: row.title, date: row.date, status: row.status } };
+}
