@@ -82,6 +82,9 @@ export function createApp(deps: AppDeps) {
       if (err.status === 403) return problemResponse(c, toProblem('forbidden'));
       if (err.status === 404) return problemResponse(c, toProblem('not_found'));
     }
+    // The client hung up before sending the body its Content-Length promised: its fault, and
+    // nothing was written; not an internal error for the operator to chase.
+    if ((err as { code?: unknown } | null)?.code === 'ECONNRESET') return problemResponse(c, toProblem('bad_request', 'The request body ended early'));
     const problem = problemFromError(err);
     if (problem.status >= 500) {
       // The path and error only: never a body, a cookie or an address (ballots must not be linkable).
