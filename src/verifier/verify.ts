@@ -91,7 +91,8 @@ export function verifyRecord(input: unknown, opts: VerifyOptions = {}): VerifyRe
     book.pass('meeting-entry');
     for (const c of ['key-before-token', 'issued-within-present'] as const) book.pass(c);
     progress('tokens', 0.4);
-    checkTokens(model, book);
+    // Pairings dominate a long run: report each vote's batch.
+    checkTokens(model, book, (done, total) => progress('tokens', 0.4 + (0.4 * done) / Math.max(total, 1)));
     progress('ballots', 0.8);
     checkBallots(model, book);
     progress('tallies', 0.9);

@@ -29,10 +29,11 @@ function ballotsOf(v: Vote, klass: Klass): LoggedBallot[] {
   return v.ballots.filter((b) => b.klass === klass);
 }
 
-export function checkTokens(model: MeetingModel, book: CheckBook): void {
+export function checkTokens(model: MeetingModel, book: CheckBook, onVote?: (done: number, total: number) => void): void {
   book.run('token-signatures', () => {
     let n = 0;
-    for (const v of model.votes) {
+    for (const [done, v] of model.votes.entries()) {
+      onVote?.(done, model.votes.length);
       for (const klass of CLASSES) {
         const key = v.keys[klass];
         const ballots = ballotsOf(v, klass);
@@ -168,7 +169,7 @@ export function checkTallies(model: MeetingModel, book: CheckBook): void {
       if (!v.close) continue;
       checkClose(v);
       if (v.purpose === 'motion') {
-        if (!v.reconsider) continue;
+        if (!v.reconsider) throw new CheckFailure('tally-counts', `${where(v)} closed without its result`, v.close.entry);
         const m = v.reconsider.fields.sub('motion');
         const bs = ballotsOf(v, 'A');
         // R10: a motion ballot is one clear choice on the single question MOTION_CHOICE.
@@ -221,6 +222,9 @@ export function checkTallies(model: MeetingModel, book: CheckBook): void {
       // R10: reconsideration needs more than half of those DUE.
       const passed = reconsiderationPasses(due, motions.get(v) ?? 0);
       expectEqual('tally-decision', f.entry, `${where(v)} passed`, f.bool('passed'), passed);
+      // R10: a passed motion marks the round reconsidered and opens the next one.
+      const marks = { reconsideredRound: f.obj.reconsideredRound, nextRound: f.obj.nextRound };
+      expectEqual('tally-decision', f.entry, `${where(v)} rounds`, marks, passed ? { reconsideredRound: v.round, nextRound: v.round + 1 } : { reconsideredRound: null, nextRound: null });
     }
     return `${recomputed.length} decisions recomputed`;
   });
