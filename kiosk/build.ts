@@ -6,7 +6,7 @@
  *   npx tsx kiosk/build.ts        (node.ts also builds on start when dist is stale)
  */
 import { build } from 'esbuild';
-import { cpSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -53,9 +53,47 @@ export async function buildKiosk(root = KIOSK_ROOT, outDir = join(root, 'dist'))
   });
   cpSync(join(root, 'pages'), staging, { recursive: true });
   cpSync(join(root, 'styles'), join(staging, 'kiosk'), { recursive: true });
+  // Browsers ask for /favicon.ico on their own (even for the server-rendered slip page); a 404
+  // there would be a console error on every page.
+  writeFileSync(join(staging, 'favicon.ico'), favicon());
   rmSync(outDir, { recursive: true, force: true });
   renameSync(staging, outDir);
   return outDir;
+}
+
+/** A 16×16 32-bit ICO (ICONDIR + BITMAPINFOHEADER + BGRA rows bottom-up + AND mask): a blue tile with a white ballot slot. */
+export function favicon(): Uint8Array {
+  const size = 16;
+  const pixels = size * size * 4;
+  const mask = size * 4; // 16 rows of 32 bits
+  const image = 40 + pixels + mask;
+  const buf = Buffer.alloc(6 + 16 + image);
+  buf.writeUInt16LE(0, 0);
+  buf.writeUInt16LE(1, 2); // type: icon
+  buf.writeUInt16LE(1, 4); // one image
+  buf.writeUInt8(size, 6);
+  buf.writeUInt8(size, 7);
+  buf.writeUInt16LE(1, 10); // planes
+  buf.writeUInt16LE(32, 12); // bits per pixel
+  buf.writeUInt32LE(image, 14);
+  buf.writeUInt32LE(22, 18); // offset of the image
+  buf.writeUInt32LE(40, 22); // BITMAPINFOHEADER
+  buf.writeInt32LE(size, 26);
+  buf.writeInt32LE(size * 2, 30); // XOR + AND masks
+  buf.writeUInt16LE(1, 34);
+  buf.writeUInt16LE(32, 36);
+  buf.writeUInt32LE(pixels + mask, 42);
+  for (let y = 0; y < size; y++) {
+    for (let x = 0; x < size; x++) {
+      const slot = y >= 7 && y <= 8 && x >= 3 && x <= 12;
+      const o = 62 + (y * size + x) * 4;
+      buf.writeUInt8(slot ? 0xff : 0xad, o); // B
+      buf.writeUInt8(slot ? 0xff : 0x5c, o + 1); // G
+      buf.writeUInt8(slot ? 0xff : 0x0b, o + 2); // R
+      buf.writeUInt8(0xff, o + 3); // A
+    }
+  }
+  return buf;
 }
 
 function newestMtime(path: string): number {

@@ -1,0 +1,51 @@
+/**
+ * What every kiosk page must satisfy in the browser: no console error, no uncaught exception,
+ * nothing blocked by the CSP. Also screenshots, and keyboard helpers.
+ */
+import { expect, type Page } from '@playwright/test';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { ROOT } from './server';
+
+export const SCREENSHOTS = join(ROOT, 'test-results', 'screenshots');
+
+export interface Watched {
+  page: Page;
+  problems: string[];
+}
+
+export async function watch(page: Page, name: string): Promise<Watched> {
+  const problems: string[] = [];
+  page.on('console', (msg) => {
+    if (msg.type() === 'error') problems.push(`${name} console: ${msg.text()} at ${msg.location().url}`);
+  });
+  page.on('pageerror', (err) => problems.push(`${name} exception: ${err.message}`));
+  page.on('response', (res) => {
+    if (res.status() >= 400) problems.push(`${name} HTTP ${res.status()} ${res.request().method()} ${new URL(res.url()).pathname}`);
+  });
+  // Registered before any page script: reports every CSP violation, whatever the console says.
+  await page.addInitScript(() => {
+    document.addEventListener('securitypolicyviolation', (e) => {
+      console.error(`CSP violation: ${e.violatedDirective} ${e.blockedURI}`);
+    });
+  });
+  return { page, problems };
+}
+
+export async function screenshot(page: Page, name: string): Promise<void> {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
+}
+
+/** Presses Tab until the focused element matches `selector` (keyboard only, bounded). */
+export async function tabTo(page: Page, selector: string, max = 40): Promise<void> {
+  for (let i = 0; i < max; i++) {
+    await page.keyboard.press('Tab');
+    if (await page.evaluate((s) => document.activeElement?.matches(s) ?? false, selector)) return;
+  }
+  throw new Error(`Tab never reached ${selector}`);
+}
+
+export function expectClean(...pages: Watched[]): void {
+  expect(pages.flatMap((p) => p.problems)).toEqual([]);
+}
