@@ -1,0 +1,84 @@
+/** Markdown tables for one run (bench/results/latest.md and the generated part of BENCHMARKS.md). */
+import type { BrowserBench } from './browser';
+import type { IssueBench } from './issue';
+import type { MachineInfo } from './lib/machine';
+import { median, mib, ms, quantile, ratio } from './lib/stats';
+import type { MeetingRun } from './meeting';
+import type { InsertBaseline } from './sqlite-baseline';
+import type { VerifyBench } from './verify';
+
+export interface RunResults {
+  mode: 'full' | 'quick';
+  machine: MachineInfo;
+  durationS: number;
+  meeting: Omit<MeetingRun, 'record'>;
+  verify: VerifyBench;
+  casting: Omit<MeetingRun, 'record'>;
+  sqlite: InsertBaseline;
+  issue: IssueBench;
+  browser: BrowserBench;
+}
+
+const met = (ok: boolean) => (ok ? '**met**' : '**not met**');
+
+export function renderReport(r: RunResults): string {
+  const m = r.machine;
+  const v = r.verify;
+  const base = v.rows.find((x) => x.name === v.baseline)!.ms;
+  const sealvote = v.rows.find((x) => x.name === 'sealvote verifyRecord')!.ms;
+  const c = r.casting;
+  const p50 = quantile(c.castLatencies, 0.5);
+  const p99 = quantile(c.castLatencies, 0.99);
+  const lost = c.tablets * c.items - c.countedAtClose;
+  const L: string[] = [];
+  L.push(`### Run of ${m.date.slice(0, 16).replace('T', ' ')} UTC (${r.mode}${m.loadStart > m.cores ? ', LOADED machine' : ''})`);
+  L.push('');
+  L.push(`Machine: ${m.cores} cores, ${m.cpuModel}, ${m.memoryGiB} GiB, Node ${m.node}. Load average (1 min) ${m.loadStart.toFixed(2)} at start, ${(m.loadEnd ?? NaN).toFixed(2)} at end. Whole run ${r.durationS.toFixed(0)} s.`);
+  L.push('');
+  L.push(`#### 1. Verify a whole meeting — ${r.meeting.items} items × ${r.meeting.tablets} tablets: ${v.tokens} tokens in ${v.groups} issuer-key groups, ${v.ballots} ballots, ${v.entries} log entries`);
+  L.push('');
+  L.push('| implementation | what is verified | median | ratio to mcl batched |');
+  L.push('|---|---|---:|---:|');
+  for (const row of v.rows) L.push(`| ${row.name} | ${row.what}${row.note ? ` (${row.note})` : ''} | ${ms(row.ms)} ms | ${ratio(row.ms / base)} |`);
+  L.push('');
+  L.push(`Goal "whole-meeting verification within 2× of mcl-wasm batched": ${ratio(sealvote / base)} — ${met(sealvote <= 2 * base)}. Worker start-up (not in the timed row): ${ms(v.workerStartMs)} ms.`);
+  L.push('');
+  L.push(`#### 2. Casting over HTTP — ${c.tablets} concurrent tablets, ${c.items} item(s), every tablet casts at once`);
+  L.push('');
+  L.push('| path | ballots/s (median of items) | p50 latency | p99 latency | server CPU per accepted ballot |');
+  L.push('|---|---:|---:|---:|---:|');
+  L.push(`| sealvote, POST /api/ballots (${c.tablets} at once) | ${median(c.castRates).toFixed(0)} | ${ms(p50)} ms | ${ms(p99)} ms | ${ms(c.serverCpuPerBallotMs)} ms (${ms(c.serverCpuPerBallotWithCloseMs)} ms with the close) |`);
+  const mt = r.meeting;
+  L.push(`| sealvote, ${mt.tablets} at once (the ${mt.items}-item meeting) | ${median(mt.castRates).toFixed(0)} | ${ms(quantile(mt.castLatencies, 0.5))} ms | ${ms(quantile(mt.castLatencies, 0.99))} ms | ${ms(mt.serverCpuPerBallotMs)} ms (${ms(mt.serverCpuPerBallotWithCloseMs)} ms with the close) |`);
+  L.push(`| limit: durable SQLite insert, no HTTP, no crypto (${r.sqlite.inserts} in a row) | ${r.sqlite.perSecond.toFixed(0)} | ${ms(median(r.sqlite.latencies))} ms | ${ms(quantile(r.sqlite.latencies, 0.99))} ms | — |`);
+  L.push('');
+  L.push(`Ballots: ${c.tablets * c.items} sent, ${c.ballots} accepted (201), ${c.refused} refused, ${c.countedAtClose} counted by the server at close — ${lost === 0 && c.refused === 0 ? 'none lost' : `${lost} LOST`}.`);
+  L.push(`Goals: server CPU per accepted ballot ≤ 10 ms: ${ms(c.serverCpuPerBallotWithCloseMs)} ms — ${met(c.serverCpuPerBallotWithCloseMs <= 10)}; p99 ≤ 50 ms with ${c.tablets} concurrent: ${ms(p99)} ms — ${met(p99 <= 50)}; no ballot lost — ${met(lost === 0 && c.refused === 0)}. Throughput is ${ratio(median(c.castRates) / r.sqlite.perSecond)} of the SQLite limit.`);
+  L.push('');
+  L.push('#### 3. Issuance');
+  L.push('');
+  L.push('| operation | where | median | p99 |');
+  L.push('|---|---|---:|---:|');
+  L.push(`| server CPU per token, over HTTP (the ${mt.items}-item meeting, ${mt.tokens} tokens) | server process, /proc utime+stime | ${ms(mt.serverCpuPerTokenMs)} ms (mean) | — |`);
+  L.push(`| blindSign (decode + subgroup check + sk·B) | in process, Node | ${ms(median(r.issue.blindSign))} ms | ${ms(quantile(r.issue.blindSign, 0.99))} ms |`);
+  if ('skipped' in r.browser) {
+    L.push(`| tablet blind + finalize | Chromium — skipped: ${r.browser.skipped} | — | — |`);
+  } else {
+    const b = r.browser;
+    const total = b.blind.map((x, i) => x + b.finalize[i]!);
+    L.push(`| tablet blind (hash-to-G1, r·H) | ${b.browser}, headless | ${ms(median(b.blind))} ms | ${ms(quantile(b.blind, 0.99))} ms |`);
+    L.push(`| tablet finalize (r⁻¹·S', pairing check) | ${b.browser}, headless | ${ms(median(b.finalize))} ms | ${ms(quantile(b.finalize, 0.99))} ms |`);
+    L.push(`| tablet blind + finalize | ${b.browser}, headless (${b.blind.length} tokens) | ${ms(median(total))} ms | ${ms(quantile(total, 0.99))} ms |`);
+  }
+  L.push(`| tablet blind + finalize | Node, same code | ${ms(median(r.issue.nodeBlind.map((x, i) => x + r.issue.nodeFinalize[i]!)))} ms | — |`);
+  L.push('');
+  L.push('#### 4. Memory');
+  L.push('');
+  L.push('| process | peak RSS |');
+  L.push('|---|---:|');
+  L.push(`| server during the ${mt.tablets}-tablet, ${mt.items}-item meeting (VmHWM) | ${mib(mt.serverPeakRss)} |`);
+  L.push(`| server during the ${c.tablets}-tablet casting run (VmHWM) | ${mib(c.serverPeakRss)} |`);
+  L.push(`| verifier on the ${mt.items}-item record, alone in a fresh process (maxrss) | ${mib(v.verifierPeakRss)} |`);
+  L.push('');
+  return L.join('\n');
+}

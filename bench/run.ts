@@ -1,0 +1,83 @@
+/**
+ * `npm run bench` — sealvote against the limits (issue 10). Every baseline is measured in the
+ * same run as what it is compared with. Writes bench/results/<date>.json (all samples) and
+ * bench/results/latest.md; a full run also replaces the generated section of BENCHMARKS.md.
+ *
+ *   npm run bench                 full: 30 items × 60 tablets, 200 casting tablets × 3 items
+ *   npm run bench -- --quick      smoke run in well under a minute on an idle machine
+ *   npm run bench -- --no-write   do not touch BENCHMARKS.md
+ */
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
+import { join } from 'node:path';
+import { benchBrowser } from './browser';
+import { benchIssue } from './issue';
+import { machineInfo } from './lib/machine';
+import { REPO } from './lib/server';
+import { runMeeting } from './meeting';
+import { renderReport, type RunResults } from './report';
+import { benchSqliteInsert } from './sqlite-baseline';
+import { benchVerify } from './verify';
+
+const args = new Set(process.argv.slice(2));
+const quick = args.has('--quick');
+const P = quick
+  ? { meeting: { members: 8, observers: 4, items: 3 }, casting: { members: 30, observers: 10, items: 1 }, repeats: 1, naiveSample: 12, inserts: 100, browser: 5, issue: 10 }
+  : { meeting: { members: 45, observers: 15, items: 30 }, casting: { members: 150, observers: 50, items: 3 }, repeats: 3, naiveSample: 60, inserts: 600, browser: 30, issue: 60 };
+
+const RESULTS = join(REPO, 'bench/results');
+const log = (line: string) => console.error(line);
+
+async function main(): Promise<void> {
+  mkdirSync(RESULTS, { recursive: true });
+  const machine = machineInfo();
+  const t0 = performance.now();
+  log(`sealvote bench (${quick ? 'quick' : 'full'}) on ${machine.cores} cores, ${machine.cpuModel}, Node ${machine.node}, load ${machine.loadStart.toFixed(2)}`);
+
+  log(`[1/6] meeting: ${P.meeting.items} items × ${P.meeting.members + P.meeting.observers} tablets over HTTP`);
+  const { record, ...meeting } = await runMeeting({ ...P.meeting, log });
+  const recordFile = join(RESULTS, `record-${P.meeting.items}x${P.meeting.members + P.meeting.observers}.json`);
+
+  log('[2/6] verification: verifyRecord, noble, workers, mcl-wasm');
+  const verify = await benchVerify(record as { entries: string[] }, { repeats: P.repeats, naiveSample: P.naiveSample, recordFile });
+
+  log(`[3/6] casting: ${P.casting.members + P.casting.observers} concurrent tablets × ${P.casting.items} item(s)`);
+  const { record: _castRecord, ...casting } = await runMeeting({ ...P.casting, log });
+
+  log('[4/6] durable SQLite insert baseline');
+  const ballotLength = JSON.stringify((record as { entries: string[] }).entries.find((e) => e.includes('"type":"ballot"')) ?? '').length;
+  const sqlite = await benchSqliteInsert(P.inserts, ballotLength);
+
+  log('[5/6] issuance in process');
+  const issue = benchIssue(P.issue);
+
+  log('[6/6] tablet in Chromium');
+  const browser = await benchBrowser(P.browser);
+  if ('skipped' in browser) log(`  skipped: ${browser.skipped}`);
+
+  machine.loadEnd = loadavg()[0]!;
+  const results: RunResults = { mode: quick ? 'quick' : 'full', machine, durationS: (performance.now() - t0) / 1000, meeting, verify, casting, sqlite, issue, browser };
+  const report = renderReport(results);
+  const stamp = machine.date.replace(/[:.]/g, '-');
+  writeFileSync(join(RESULTS, `${stamp}${quick ? '-quick' : ''}.json`), JSON.stringify(results, null, 1));
+  writeFileSync(join(RESULTS, 'latest.md'), report);
+  if (!quick && !args.has('--no-write')) writeBenchmarksSection(report);
+  console.log(report);
+}
+
+/** Replaces the text between the generated-section markers of BENCHMARKS.md. */
+function writeBenchmarksSection(report: string): void {
+  const file = join(REPO, 'BENCHMARKS.md');
+  const begin = '<!-- bench:begin (written by npm run bench) -->';
+  const end = '<!-- bench:end -->';
+  const text = readFileSync(file, 'utf8');
+  const i = text.indexOf(begin);
+  const j = text.indexOf(end);
+  if (i < 0 || j < i) throw new Error('BENCHMARKS.md has no generated-section markers');
+  writeFileSync(file, `${text.slice(0, i + begin.length)}\n${report}\n${text.slice(j)}`);
+}
+
+main().catch((err) => {
+  console.error('bench failed:', err);
+  process.exitCode = 1;
+});

@@ -1,0 +1,108 @@
+/**
+ * Goal 1: verify a whole meeting. Every row verifies the same tokens of the same record, in the
+ * same run, and must say "valid" — a row that rejects is a bug, not a fast result.
+ */
+import { execFile } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { verifyBallotSignature } from '../crypto/ballot';
+import { verifyTokenBatch } from '../crypto/batch-verify';
+import { verifyToken } from '../crypto/token';
+import { verifyRecord } from '../src/verifier';
+import { checkAgreement, initMcl, mclPublicKey, mclVerifyBatch, mclVerifyOne } from './lib/mcl';
+import { BatchPool } from './lib/parallel';
+import { recordTokens } from './lib/record-tokens';
+import { REPO } from './lib/server';
+import { median, repeat } from './lib/stats';
+
+export interface VerifyRow {
+  name: string;
+  what: string;
+  /** Median wall time for the whole record, ms. */
+  ms: number;
+  /** Per-run samples (ms); for an extrapolated row, the per-token samples. */
+  samples: number[];
+  note?: string;
+}
+
+export interface VerifyBench {
+  tokens: number;
+  ballots: number;
+  groups: number;
+  entries: number;
+  rows: VerifyRow[];
+  /** Name of the baseline row every ratio is taken against. */
+  baseline: string;
+  verifierPeakRss: number;
+  workerStartMs: number;
+}
+
+function must(ok: boolean, what: string): void {
+  if (!ok) throw new Error(`${what} rejected the record's tokens: the benchmark is not measuring a valid verification`);
+}
+
+export async function benchVerify(record: { entries: string[] }, opts: { repeats: number; naiveSample: number; recordFile: string }): Promise<VerifyBench> {
+  const { groups, ballots } = recordTokens(record);
+  const tokens = groups.flatMap((g) => g.tokens.map((t) => ({ pk: g.publicKey, t })));
+  const rows: VerifyRow[] = [];
+  const row = (name: string, what: string, samples: number[], note?: string) => rows.push({ name, what, ms: median(samples), samples, ...(note ? { note } : {}) });
+
+  const whole = await repeat(opts.repeats, () => must(verifyRecord(record).ok, 'verifyRecord'));
+  row('sealvote verifyRecord', 'the whole record: entries, Merkle root, checkpoints, tokens (batched per key), ballot signatures, tallies', whole);
+
+  row('noble batched, 1 thread', 'tokens only: crypto/batch-verify.ts per issuer key', await repeat(opts.repeats, () => groups.forEach((g) => must(verifyTokenBatch(g.publicKey, g.tokens).ok, 'verifyTokenBatch'))));
+
+  const cores = availableParallelism();
+  const t0 = performance.now();
+  const pool = await BatchPool.start(cores);
+  const workerStartMs = performance.now() - t0;
+  try {
+    row(`noble batched, ${cores} workers`, `tokens only: the same batches, one worker thread per core (prototype, bench/lib/parallel.ts)`, await repeat(opts.repeats, async () => must(await pool.verify(groups), 'worker pool')));
+  } finally {
+    await pool.stop();
+  }
+
+  // One-by-one costs ~30 ms a token: time a sample, each token alone, and scale the median.
+  const sample = tokens.filter((_, i) => i % Math.max(1, Math.floor(tokens.length / opts.naiveSample)) === 0).slice(0, opts.naiveSample);
+  const perToken = sample.map(({ pk, t }) => {
+    const s = performance.now();
+    must(verifyToken(pk, t.keyId, t.ballotPk, t.signature), 'verifyToken');
+    return performance.now() - s;
+  });
+  rows.push({ name: 'noble one-by-one', what: 'tokens only: crypto/token.ts verifyToken per token', ms: median(perToken) * tokens.length, samples: perToken, note: `median of ${sample.length} tokens × ${tokens.length}` });
+
+  const perBallot = ballots.slice(0, opts.naiveSample).map((b) => {
+    const s = performance.now();
+    must(verifyBallotSignature(b), 'verifyBallotSignature');
+    return performance.now() - s;
+  });
+  rows.push({ name: 'Ed25519 ballot signatures (noble)', what: 'ballots only: part of verifyRecord, not of the token baselines', ms: median(perBallot) * ballots.length, samples: perBallot, note: `median of ${perBallot.length} ballots × ${ballots.length}` });
+
+  await initMcl();
+  checkAgreement();
+  const mclGroups = groups.map((g) => ({ pk: mclPublicKey(g.publicKey), tokens: g.tokens }));
+  row('mcl-wasm one-by-one', 'tokens only: hash (RFC 9380, our DST) + 2-pairing product per token', await repeat(opts.repeats, () => mclGroups.forEach((g) => g.tokens.forEach((t) => must(mclVerifyOne(g.pk, t), 'mcl one-by-one')))));
+  row('mcl-wasm batched', 'tokens only: the same 128-bit small-exponent batch per issuer key (mulVec + one pairing product)', await repeat(opts.repeats, () => mclGroups.forEach((g) => must(mclVerifyBatch(g.pk, g.tokens), 'mcl batch'))));
+
+  return {
+    tokens: tokens.length,
+    ballots: ballots.length,
+    groups: groups.length,
+    entries: record.entries.length,
+    rows,
+    baseline: 'mcl-wasm batched',
+    verifierPeakRss: await verifierPeakRss(record, opts.recordFile),
+    workerStartMs,
+  };
+}
+
+/** The verifier alone in a fresh process: its peak RSS (getrusage maxrss) on this record. */
+async function verifierPeakRss(record: unknown, file: string): Promise<number> {
+  writeFileSync(file, JSON.stringify(record));
+  const out = await new Promise<string>((ok, fail) =>
+    execFile(process.execPath, ['--import', 'tsx', 'bench/verify-child.ts', file], { cwd: REPO, maxBuffer: 1 << 20 }, (err, stdout, stderr) => (err ? fail(new Error(`${err.message}\n${stderr}`)) : ok(stdout))),
+  );
+  const r = JSON.parse(out) as { ok: boolean; maxRssBytes: number };
+  must(r.ok, 'verifier child');
+  return r.maxRssBytes;
+}
