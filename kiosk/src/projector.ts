@@ -61,8 +61,18 @@ function table(c: ClassResult, decisive: boolean, undecided: boolean): HTMLTable
 function renderResult(r: ItemResultView, item: ItemView | undefined): HTMLElement[] {
   const hash = view?.checkpoint?.rootHash ?? '';
   const ruleKey = (r.passRule === 'two-thirds' ? 'projector.rule.two-thirds' : 'projector.rule.majority') as MessageKey;
+  // The decision in the largest type: each nominee's outcome from the A ballots (R2, R8).
+  const banner = h(
+    'p',
+    { class: 'decision-banner', id: 'decision' },
+    ...r.A.nominees.map((n) => {
+      const [cls, key]: [string, MessageKey] = n.approved ? ['approved', 'projector.approved'] : r.undecidedSeats > 0 ? ['undecided', 'projector.undecided'] : ['rejected', 'projector.rejected'];
+      return h('span', { class: `decision ${cls}` }, `${n.name} ${t(key)}`);
+    }),
+  );
   return [
     h('p', { class: 'item-title' }, r.title || item?.title || ''),
+    banner,
     h(
       'div',
       { class: 'result-grid' },

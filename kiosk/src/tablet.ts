@@ -605,7 +605,23 @@ async function main(): Promise<void> {
   mountLangSwitch(byId<HTMLButtonElement>('lang'));
   const store = await IdbStore.open();
   const tablet = new Tablet(store, byId('main'), byId('live'), byId('alert'));
-  byId('signout').addEventListener('click', () => void tablet.signOut());
+  // Signing out ends presence and needs a re-issued slip to undo: ask once more first.
+  const signout = byId<HTMLButtonElement>('signout');
+  let armed = false;
+  signout.addEventListener('click', () => {
+    if (!armed) {
+      armed = true;
+      signout.textContent = t('tablet.signout.confirm');
+      setTimeout(() => {
+        armed = false;
+        signout.textContent = t('tablet.signout');
+      }, 5000);
+      return;
+    }
+    armed = false;
+    signout.textContent = t('tablet.signout');
+    void tablet.signOut();
+  });
   await tablet.start();
 }
 
