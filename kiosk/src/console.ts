@@ -289,8 +289,8 @@ async function renderCommittee(id: string): Promise<void> {
             ],
             t('console.meeting.new'),
             async (v) => {
-              const m = await post<Meeting>('/api/meetings', { committeeId: id, ...v });
-              location.hash = `#/meeting/${enc(m.id)}`;
+              const { meeting } = await post<MeetingDetail>('/api/meetings', { committeeId: id, ...v });
+              location.hash = `#/meeting/${enc(meeting.id)}`;
             },
             { messageOf, id: 'new-meeting' },
           )
