@@ -1,4 +1,6 @@
 import { adminCreate } from './admin-create';
+import { backupEntry } from './commands/backup';
+import { restoreEntry } from './commands/restore';
 import { cosignEntry } from './commands/cosign';
 import { keygenEntry } from './commands/keygen';
 import { receiptEntry } from './commands/receipt';
@@ -15,6 +17,8 @@ export const COMMANDS: Record<string, { summary: string; run: (args: string[], i
   receipt: receiptEntry,
   keygen: keygenEntry,
   cosign: cosignEntry,
+  backup: backupEntry,
+  restore: restoreEntry,
 };
 
 function usage(): string {

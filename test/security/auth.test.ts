@@ -85,7 +85,7 @@ describe('cross-site requests', () => {
     const item = r.m.items[0]!.id;
     const other = await officerAgent(r.t, 'presiding', 'presiding2');
     const path = `/api/items/${item}/open`;
-    const send = (headers: Record<string, string>) => r.t.app.request(path, { method: 'POST', headers: { 'content-type': 'application/json', ...headers } }).then(reply);
+    const send = (headers: Record<string, string>) => Promise.resolve(r.t.app.request(path, { method: 'POST', headers: { 'content-type': 'application/json', ...headers } })).then(reply);
     const before = snapshot(r.t.handle.sqlite);
     const attempts: Array<Record<string, string>> = [
       { cookie: r.presiding.cookie },
@@ -164,7 +164,7 @@ describe('sessions', () => {
 
 describe('slip codes', () => {
   const signIn = (r: Room, code: string, meetingId = r.m.meetingId, address = '198.51.100.7') =>
-    r.t.app.request(`/api/meetings/${meetingId}/sign-in`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-test-address': address }, body: JSON.stringify({ code }) }).then(reply);
+    Promise.resolve(r.t.app.request(`/api/meetings/${meetingId}/sign-in`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-test-address': address }, body: JSON.stringify({ code }) })).then(reply);
 
   it('lock an address out after 10 wrong guesses, even when 30 arrive at once; the right code then waits too', async () => {
     const t = makeTestApp();

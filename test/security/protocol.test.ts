@@ -14,7 +14,8 @@ import { blind, blindSign, signTokenDirect } from '../../crypto/token';
 import { buildRecord } from '../../src/domain/record/build-record';
 import { issuerKey, publicKeyHex } from '../../src/domain/live/keys';
 import { verifyRecord } from '../../src/verifier';
-import { fetcherOf, TabletClient, type Fetcher } from '../support/tablet';
+import type { Fetcher } from '../../src/demo/tablet-client';
+import { fetcherOf, TabletClient } from '../support/tablet';
 import { openItem, openRoom, reply, snapshot, type Reply, type Room } from './fixture';
 
 let room: Room | undefined;
@@ -24,11 +25,11 @@ afterEach(() => {
 });
 
 const cast = (r: Room, ballot: unknown) =>
-  r.t.app.request('/api/ballots', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(ballot) }).then(reply);
+  Promise.resolve(r.t.app.request('/api/ballots', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(ballot) })).then(reply);
 const tokenRequest = (r: Room, tablet: TabletClient, itemId: string, body: Record<string, unknown>) =>
-  r.t.app
-    .request(`/api/items/${itemId}/tokens`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${tablet.bearer}` }, body: JSON.stringify(body) })
-    .then(reply);
+  Promise.resolve(
+    r.t.app.request(`/api/items/${itemId}/tokens`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${tablet.bearer}` }, body: JSON.stringify(body) }),
+  ).then(reply);
 
 async function refused(r: Room, run: () => Promise<Reply>, status: number, code: string): Promise<void> {
   const before = snapshot(r.t.handle.sqlite);
