@@ -23,7 +23,7 @@ export function renderDocs(doc: OpenApiDocument): string {
     for (const [method, op] of Object.entries(ops)) {
       rows.push(
         `<tr><td><code>${method.toUpperCase()}</code></td><td><code>${escapeHtml(path)}</code></td>` +
-          `<td>${escapeHtml(op.summary ?? '')}</td><td>${escapeHtml((op['x-roles'] ?? ['see description']).join(', '))}</td></tr>`,
+          `<td>${escapeHtml(op.summary ?? '')}</td><td>${escapeHtml((op['x-roles'] ?? ['(not stated)']).join(', '))}</td></tr>`,
       );
     }
   }
@@ -37,6 +37,9 @@ export function renderDocs(doc: OpenApiDocument): string {
 <code>application/problem+json</code> with a stable <code>type</code> (<code>urn:sealvote:problem:&lt;code&gt;</code>).
 Officers send the <code>sealvote_session</code> cookie and, on every POST/PUT/PATCH/DELETE, the
 <code>x-csrf-token</code> from <code>/api/auth/session</code>. Tablets send <code>Authorization: Bearer &lt;tabletToken&gt;</code>.</p>
+<p>Officer passwords are hashed with scrypt (N = 2<sup>15</sup>, r = 8, p = 1, 32-byte salt); sessions are HttpOnly,
+SameSite=Strict cookies, rotated at every login. Five failed logins in 15 minutes lock the account, and separately the
+address, for 15 minutes.</p>
 <table border="1" cellpadding="4">
 <thead><tr><th>Method</th><th>Path</th><th>Summary</th><th>Roles</th></tr></thead>
 <tbody>

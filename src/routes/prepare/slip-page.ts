@@ -15,12 +15,12 @@ export function slipPage(meeting: { title: string; date: string }, slips: Issued
   const blocks = slips
     .map(
       (s) => `<section class="slip">
-<h1>${title}</h1>
+<h2>${title}</h2>
 <p class="date">会议日期 ${date}<br><small>Meeting date</small></p>
 <p class="name"><strong>${escapeHtml(s.name)}</strong> ${escapeHtml(s.unit)} ${escapeHtml(s.title)}</p>
 <p class="class">${s.class === 'A' ? 'A 类（表决）<br><small>Class A: voting member</small>' : 'B 类（列席）<br><small>Class B: observer</small>'}</p>
 <p class="code-label">签到码<br><small>Sign-in code</small></p>
-<p class="code"><big><code>${escapeHtml(s.code)}</code></big></p>
+<h1 class="code"><code>${escapeHtml(s.code)}</code></h1>
 <p class="url">请在表决平板上打开 ${url} 并输入签到码。此码仅可使用一次。<br><small>Open ${url} on the voting tablet and enter the code. It works once.</small></p>
 </section>
 <hr>`,

@@ -42,6 +42,12 @@ const routes = {
   signIn: createRoute({
     method: 'post', path: '/meetings/{id}/sign-in', tags: ['tablet'], 'x-roles': ['member', 'observer (with a slip)'],
     summary: 'A tablet redeems a sign-in code and gets a bearer token',
+    description:
+      'Codes are 10 symbols (50 bits) shown as xxxxx-xxxxx; case, spaces and dashes are ignored. A wrong code or a code of ' +
+      'another meeting answers 401 slip_invalid; a code already redeemed answers 409 slip_used and never yields a second ' +
+      'tablet session; an excused person gets 403 attendee_excused. Ten refusals from one address at one meeting lock that ' +
+      'address out for 15 minutes (429 with retry-after). After signing out or being marked as left, a person needs a slip ' +
+      're-issued by the clerk to come back.',
     request: { params: IdParams, body: jsonBody(SignIn) },
     responses: {
       200: json(SignedIn, 'Signed in'),
