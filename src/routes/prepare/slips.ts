@@ -8,6 +8,7 @@ import { reissueSlip } from '../../domain/prepare/reissue-slip';
 import { signIn } from '../../domain/prepare/sign-in';
 import { markLeft, signOut } from '../../domain/prepare/sign-out';
 import { tabletMe } from '../../domain/prepare/tablet-me';
+import { publishPresence } from '../../domain/live/meeting-state';
 import { IdParams, PersonParams, SlipSchema, cookieAuth, json, jsonBody, officerProblems, problems, tabletAuth } from './schemas';
 import { slipPage } from './slip-page';
 
@@ -102,16 +103,20 @@ export function slipRoutes() {
     .openapi(routes.signIn, async (c) => {
       const deps = c.get('deps');
       const result = await signIn(deps, { meetingId: c.req.valid('param').id, code: c.req.valid('json').code, address: deps.clientAddress(c) });
+      await publishPresence(deps, result.meeting.id);
       return c.json(result, 200);
     })
     .openapi(routes.signOut, async (c) => {
-      await signOut(c.get('deps'), c.get('tablet')!);
+      const tablet = c.get('tablet')!;
+      await signOut(c.get('deps'), tablet);
+      await publishPresence(c.get('deps'), tablet.meetingId);
       return c.body(null, 204);
     })
     .openapi(routes.me, async (c) => c.json(await tabletMe(c.get('deps').db, c.get('tablet')!), 200))
     .openapi(routes.left, async (c) => {
       const { id, personId } = c.req.valid('param');
       await markLeft(c.get('deps'), id, personId);
+      await publishPresence(c.get('deps'), id);
       return c.body(null, 204);
     });
 }

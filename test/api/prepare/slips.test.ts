@@ -202,6 +202,22 @@ describe('tablet sign-in', () => {
     await expectRefused(t, () => inspector('POST', `/api/meetings/${p.meetingId}/attendees/${p.members[1]!.personId}/left`), 403, 'forbidden');
   });
 
+  it('tells the meeting\'s live streams when presence changes (counts only)', async () => {
+    await setup();
+    const { hubFor } = await import('../../../src/events/hub');
+    const events: Array<{ type: string; data: Record<string, unknown> }> = [];
+    hubFor(t.deps).subscribe(p.meetingId, (e) => events.push(e));
+    const token = await signInWithSlip(t, p.meetingId, p.members[0]!.code);
+    await signInWithSlip(t, p.meetingId, p.observers[0]!.code);
+    await t.app.request('/api/tablet/sign-out', { method: 'POST', headers: bearer(token) });
+    expect(events.map((e) => [e.type, e.data.presentMembers, e.data.presentObservers])).toEqual([
+      ['presence', 1, 0],
+      ['presence', 1, 1],
+      ['presence', 0, 1],
+    ]);
+    expect(JSON.stringify(events)).not.toContain(p.members[0]!.personId);
+  });
+
   it('answers 401 to a tablet without a token, with a malformed or unknown one', async () => {
     await setup();
     expect((await t.app.request('/api/tablet/me')).status).toBe(401);
