@@ -1,22 +1,30 @@
 import { hc } from 'hono/client';
+import type { liveRoutes } from './routes/live';
 import type { PrepareRoutes } from './routes/prepare';
 
+// Types only: the client never loads server code. `merge` is never called; it exists so the
+// compiler can work out the type of both routers mounted together under /api.
+declare const prepare: PrepareRoutes;
+declare const live: ReturnType<typeof liveRoutes>;
+const merge = () => prepare.route('/', live);
+
+/** Both routers as one Hono app type (the live routes add their types once liveRoutes() returns its chained type). */
+export type ApiType = ReturnType<typeof merge>;
+
 /**
- * A typed client for the preparation API (accounts, committees, meetings, items, slips,
- * sign-in), for tests and the kiosk. Types only: no server code is bundled with it.
- *
- * Officers: pass `credentials: 'include'`-style cookies the browser keeps, and the
- * `x-csrf-token` header on state changes (see `headers`). Tablets: `Authorization: Bearer`.
+ * A typed client for the API under /api, for tests and the kiosk (Hono's `hc`).
+ * Officers: the browser keeps the session cookie; send `x-csrf-token` on state changes
+ * (`headers`). Tablets: `Authorization: Bearer <tabletToken>`.
  *
  *   const api = createClient('https://vote.example');
  *   const res = await api.auth.login.$post({ json: { username, password } });
  */
 export function createClient(baseUrl: string, fetchImpl?: typeof fetch, headers?: Record<string, string> | (() => Record<string, string>)) {
   const root = new URL('/api', baseUrl).toString();
-  return hc<PrepareRoutes>(root, {
+  return hc<ApiType>(root, {
     ...(fetchImpl ? { fetch: fetchImpl } : {}),
     ...(headers ? { headers } : {}),
   });
 }
 
-export type PrepareClient = ReturnType<typeof createClient>;
+export type ApiClient = ReturnType<typeof createClient>;
