@@ -44,7 +44,8 @@ class Tablet {
   private waitingSnapshot = '';
   private tokenBusy = false;
   private castBusy = false;
-  private refused: string | null = null;
+  /** A refused token or receipt, for one vote only: the next item starts afresh. */
+  private refused: { vote: string; message: string } | null = null;
   private stopWatch: (() => void) | null = null;
   private receiptChecks = new Map<string, 'included' | 'missing' | 'unavailable'>();
 
@@ -142,7 +143,7 @@ class Tablet {
   private async advance(): Promise<void> {
     const target = this.currentTarget();
     const session = this.session;
-    if (!target || !session || this.refused) return;
+    if (!target || !session || this.refused?.vote === `${target.subject}:${target.round}`) return;
     const rec = this.records.get(voteKey(target.subject, target.round));
     if (!rec?.tokenSig && !this.tokenBusy) {
       this.tokenBusy = true;
@@ -153,7 +154,7 @@ class Tablet {
         this.say(t('tablet.token.ready'));
       } catch (e) {
         if (e instanceof TokenRefused) {
-          this.refused = e.message;
+          this.refused = { vote: `${target.subject}:${target.round}`, message: e.message };
         } else {
           this.say(t('tablet.token.retry', { message: messageOf(e) }));
         }
@@ -182,7 +183,7 @@ class Tablet {
     const target = this.currentTarget();
     if (!target) return { screen: 'waiting', key: 'waiting' };
     const id = `${target.subject}:${target.round}`;
-    if (this.refused) return { screen: 'refused', key: `refused:${id}` };
+    if (this.refused?.vote === id) return { screen: 'refused', key: `refused:${id}` };
     const rec = this.records.get(voteKey(target.subject, target.round));
     if (!rec?.tokenSig) return { screen: 'fetching', key: `fetching:${id}` };
     if (rec.status === 'cast') return { screen: 'cast', key: `cast:${id}` };
@@ -213,7 +214,7 @@ class Tablet {
       case 'fetching':
         return show(this.main, this.stateBadge('voting'), h('h1', {}, target?.view.title ?? ''), h('p', { class: 'big' }, t('tablet.token.fetching')));
       case 'refused':
-        return show(this.main, h('h1', { class: 'danger' }, t('tablet.token.refused', { message: this.refused ?? '' })));
+        return show(this.main, h('h1', { class: 'danger' }, t('tablet.token.refused', { message: this.refused?.message ?? '' })));
       case 'card':
         return this.renderCard(target!);
       case 'review':
@@ -304,7 +305,7 @@ class Tablet {
     await this.store.delete(SESSION_KEY);
     for (const [key, rec] of this.records) {
       if (rec.receipt) {
-        const kept = { item: rec.item, subject: rec.subject, round: rec.round, class: rec.class, meeting: rec.meeting, receipt: rec.receipt, status: rec.status } as VoteRecord;
+        const kept = { item: rec.item, subject: rec.subject, round: rec.round, purpose: rec.purpose, class: rec.class, meeting: rec.meeting, receipt: rec.receipt, status: rec.status } as VoteRecord;
         await this.store.put(key, kept);
         this.records.set(key, kept);
       } else {
@@ -570,7 +571,7 @@ class Tablet {
       await this.store.delete(`draft:${done.subject}:${done.round}`);
       this.say(t('tablet.cast.done'));
     } catch (e) {
-      if (e instanceof TokenRefused) this.refused = e.message;
+      if (e instanceof TokenRefused) this.refused = { vote: `${rec.subject}:${rec.round}`, message: e.message };
       this.say(t('tablet.cast.failed', { message: messageOf(e) }));
     } finally {
       this.castBusy = false;

@@ -6,7 +6,7 @@
  * Every page must run without a console error or a CSP violation.
  */
 import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
-import { Officer, prepareMeeting, type PreparedMeeting } from './api';
+import { agendaShim, Officer, prepareMeeting, type PreparedMeeting } from './api';
 import { expectClean, screenshot, tabTo, watch, type Watched } from './pages';
 import { PASSWORD, startServer, type RunningServer } from './server';
 
@@ -31,22 +31,6 @@ async function openPage(browser: Browser, name: string, opts: Parameters<Browser
   const context = await browser.newContext({ baseURL: server.baseURL, ...opts });
   const page = await context.newPage();
   return { context, ...(await watch(page, name)) };
-}
-
-/**
- * Until GET /api/tablet/me returns the agenda (`items`: nominees, posts, résumés), this fills it
- * in from the clerk's view of the meeting. It does nothing once the server sends `items` itself.
- */
-async function agendaShim(context: BrowserContext): Promise<void> {
-  await context.route('**/api/tablet/me', async (route) => {
-    const response = await route.fetch();
-    const body = (await response.json()) as Record<string, unknown>;
-    if (response.ok() && !Array.isArray(body.items)) {
-      const detail = await clerkApi.call<{ items: unknown[] }>('GET', `/api/meetings/${prepared.meetingId}`);
-      body.items = detail.items;
-    }
-    await route.fulfill({ response, json: body });
-  });
 }
 
 async function login(page: Page, username: string): Promise<void> {
@@ -105,7 +89,7 @@ test('a whole meeting: slips, tablets, console and projector', async ({ browser 
   const tablets: Array<Watched & { context: BrowserContext }> = [];
   for (const [i, name] of names.entries()) {
     const tablet = await openPage(browser, `tablet-${name}`, TABLET);
-    await agendaShim(tablet.context);
+    await agendaShim(tablet.context, clerkApi, meetingId);
     await tablet.page.goto(`/tablet/?meeting=${meetingId}`);
     await expect(tablet.page.locator('#code')).toBeFocused();
     if (i === 0) {

@@ -1,0 +1,114 @@
+/**
+ * The tablet keeps what it must not lose: a ballot whose answer was lost is sent again, the
+ * same ballot, after a reload; the server counts it once. Sign-out asks twice and leaves no key
+ * or choice behind, only the receipt.
+ */
+import { expect, test } from '@playwright/test';
+import { agendaShim, Officer, prepareMeeting } from './api';
+import { expectClean, watch } from './pages';
+import { startServer, type RunningServer } from './server';
+
+let server: RunningServer;
+
+test.beforeAll(async () => {
+  server = await startServer(['clerk:clerk', 'chair:presiding']);
+});
+
+test.afterAll(async () => {
+  await server?.stop();
+});
+
+test('a lost ballot answer and a reload: the kept ballot is sent again and counted once', async ({ browser }) => {
+  const prepared = await prepareMeeting(server.baseURL, { members: 1, observers: 0 });
+  const clerk = await Officer.login(server.baseURL, 'clerk');
+  const chair = await Officer.login(server.baseURL, 'chair');
+  const { slips } = await clerk.call<{ slips: Array<{ code: string }> }>('POST', `/api/meetings/${prepared.meetingId}/slips`);
+  const context = await browser.newContext({ baseURL: server.baseURL, viewport: { width: 1280, height: 800 }, hasTouch: true });
+  await agendaShim(context, clerk, prepared.meetingId);
+  const w = await watch(await context.newPage(), 'tablet');
+  const page = w.page;
+
+  await page.goto(`/tablet/?meeting=${prepared.meetingId}`);
+  await page.locator('#code').fill(slips[0]!.code);
+  await page.keyboard.press('Enter');
+  await expect(page.locator('main[data-screen=waiting]')).toBeVisible();
+  await chair.call('POST', `/api/meetings/${prepared.meetingId}/open`, {});
+  await chair.call('POST', `/api/items/${prepared.plainItem}/open`, {});
+  await expect(page.locator('main[data-screen=card]')).toBeVisible();
+
+  // The server stores the ballot, but the answer never reaches the tablet.
+  const sent: string[] = [];
+  let dropAnswers = true;
+  await context.route('**/api/ballots', async (route) => {
+    sent.push(route.request().postData() ?? '');
+    const response = await route.fetch();
+    if (dropAnswers) await route.abort('connectionreset');
+    else await route.fulfill({ response });
+  });
+  await page.locator(`fieldset[data-nominee="${prepared.plainNominee}"] label.choice-disapprove`).click();
+  await page.locator('#review').click();
+  await page.locator('#cast').click();
+  await expect(page.locator('main[data-screen=casting]')).toBeVisible();
+  await page.reload();
+  await expect.poll(() => sent.length).toBeGreaterThanOrEqual(2);
+  dropAnswers = false;
+  await expect(page.locator('main[data-screen=cast]')).toBeVisible();
+  expect(new Set(sent).size).toBe(1);
+  const progress = (await (await fetch(`${server.baseURL}/api/items/${prepared.plainItem}/progress`)).json()) as { cast: number; issued: number };
+  expect(progress).toMatchObject({ cast: 1, issued: 1 });
+  const shortCode = await page.locator('#short-code').textContent();
+
+  // Close: the receipt stays in the agenda. Then sign out, which asks twice.
+  await chair.call('POST', `/api/items/${prepared.plainItem}/close`, {});
+  await expect(page.locator(`[data-item="${prepared.plainItem}"] .short-code`)).toHaveText(shortCode!);
+  await page.locator('#signout').click();
+  await expect(page.locator('main[data-screen=waiting]')).toBeVisible();
+  await page.locator('#signout').click();
+  await expect(page.locator('main[data-screen=signin]')).toBeVisible();
+  const kept = await page.evaluate(
+    () =>
+      new Promise<unknown[]>((resolve, reject) => {
+        const req = indexedDB.open('sealvote-tablet', 1);
+        req.onsuccess = () => {
+          const all = req.result.transaction('kv').objectStore('kv').getAll();
+          all.onsuccess = () => resolve(all.result as unknown[]);
+          all.onerror = () => reject(all.error);
+        };
+        req.onerror = () => reject(req.error);
+      }),
+  );
+  expect(kept).toHaveLength(1);
+  expect(Object.keys(kept[0] as object).sort()).toEqual(['class', 'item', 'meeting', 'purpose', 'receipt', 'round', 'status', 'subject']);
+
+  // The dropped answers are the only errors the page may show.
+  w.problems.splice(0, w.problems.length, ...w.problems.filter((p) => !/ERR_CONNECTION_RESET|Failed to load resource: net::/.test(p)));
+  expectClean(w);
+  await context.close();
+});
+
+test('a blind signature that does not verify under the logged key is refused on the tablet', async ({ browser }) => {
+  const prepared = await prepareMeeting(server.baseURL, { members: 1, observers: 0 });
+  const clerk = await Officer.login(server.baseURL, 'clerk');
+  const chair = await Officer.login(server.baseURL, 'chair');
+  const { slips } = await clerk.call<{ slips: Array<{ code: string }> }>('POST', `/api/meetings/${prepared.meetingId}/slips`);
+  const context = await browser.newContext({ baseURL: server.baseURL, viewport: { width: 1280, height: 800 } });
+  await agendaShim(context, clerk, prepared.meetingId);
+  // A server tagging this tablet: it answers with a point that is not sk·B (here B itself).
+  await context.route('**/api/items/*/tokens', async (route) => {
+    const response = await route.fetch();
+    const body = (await response.json()) as Record<string, string>;
+    const { blinded } = JSON.parse(route.request().postData() ?? '{}') as { blinded: string };
+    await route.fulfill({ response, json: { ...body, blindSignature: blinded } });
+  });
+  const w = await watch(await context.newPage(), 'tablet');
+  await w.page.goto(`/tablet/?meeting=${prepared.meetingId}`);
+  await w.page.locator('#code').fill(slips[0]!.code);
+  await w.page.keyboard.press('Enter');
+  await expect(w.page.locator('main[data-screen=waiting]')).toBeVisible();
+  await chair.call('POST', `/api/meetings/${prepared.meetingId}/open`, {});
+  await chair.call('POST', `/api/items/${prepared.plainItem}/open`, {});
+  await expect(w.page.locator('main[data-screen=refused] h1.danger')).toContainText('选票校验未通过');
+  await expect(w.page.locator('input[type=radio]')).toHaveCount(0);
+  expectClean(w);
+  await context.close();
+});
