@@ -1,12 +1,12 @@
-import { and, asc, eq, inArray } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray } from 'drizzle-orm';
 import type { Choice, SignedBallot } from '../../../crypto/ballot';
 import type { WriteQuery } from '../../db/atomic';
-import { ballots, bars, items, tokens, votes } from '../../db/schema';
+import { ballots, bars, items, logEntries, tokens, votes } from '../../db/schema';
 import type { AppDeps } from '../../deps';
 import { AppError } from '../../errors';
 import { hubFor } from '../../events/hub';
 import { newId } from '../../ids';
-import { signCheckpoint, type StoredCheckpoint } from '../../record/checkpoint';
+import { latestCheckpoint, signCheckpoint, type StoredCheckpoint } from '../../record/checkpoint';
 import {
   ballotEntry,
   closeEntry,
@@ -56,7 +56,11 @@ export async function closeItem(deps: AppDeps, itemId: string): Promise<ClosedVo
     .select()
     .from(votes)
     .where(and(eq(votes.itemId, itemId), eq(votes.round, item.round), inArray(votes.status, ['open', 'closing'])));
-  if (!target) throw new AppError('vote_not_open', 'Nothing of this item is open');
+  if (!target) {
+    const resumed = await finishUnsignedClose(deps, item);
+    if (resumed) return resumed;
+    throw new AppError('vote_not_open', 'Nothing of this item is open');
+  }
   const key = and(eq(votes.itemId, itemId), eq(votes.round, target.round), eq(votes.purpose, target.purpose));
   await db.update(votes).set({ status: 'closing' }).where(and(key, eq(votes.status, 'open')));
 
@@ -69,6 +73,32 @@ export async function closeItem(deps: AppDeps, itemId: string): Promise<ClosedVo
   const checkpoint = await signCheckpoint(deps, item.meetingId);
   hubFor(deps).publish(item.meetingId, { type: 'item-closed', data: { item: itemId, round: target.round, purpose: target.purpose } });
   return { item: itemId, round: target.round, purpose: target.purpose, result: value, checkpoint };
+}
+
+/**
+ * A close whose rows committed but whose checkpoint could not be signed (storage failed in
+ * between) was answered 503. Its retry lands here: the log ends with this item's tally (or
+ * motion result) beyond the latest checkpoint, so sign that checkpoint now — the closed vote
+ * is sealed (R12) — and answer as the close would have.
+ */
+async function finishUnsignedClose(deps: AppDeps, item: ItemRow): Promise<ClosedVote | null> {
+  const [last] = await deps.db
+    .select({ idx: logEntries.idx, type: logEntries.type, entry: logEntries.entry })
+    .from(logEntries)
+    .where(eq(logEntries.meetingId, item.meetingId))
+    .orderBy(desc(logEntries.idx))
+    .limit(1);
+  if (!last || (last.type !== 'tally' && last.type !== 'reconsider')) return null;
+  const signed = await latestCheckpoint(deps.db, item.meetingId);
+  if (signed && signed.size > last.idx) return null;
+  const entry = JSON.parse(last.entry.slice(last.entry.indexOf('\n') + 1)) as { item?: string; round?: number };
+  if (entry.item !== item.id || typeof entry.round !== 'number') return null;
+  const purpose = last.type === 'tally' ? ('vote' as const) : ('motion' as const);
+  const vote = await loadVote(deps.db, item.id, entry.round, purpose);
+  if (!vote || vote.status !== 'closed' || !vote.result) return null;
+  const checkpoint = await signCheckpoint(deps, item.meetingId);
+  hubFor(deps).publish(item.meetingId, { type: 'item-closed', data: { item: item.id, round: entry.round, purpose } });
+  return { item: item.id, round: entry.round, purpose, result: JSON.parse(vote.result) as VoteTally | MotionResult, checkpoint };
 }
 
 async function recordedRoll(deps: AppDeps, vote: VoteRow) {
