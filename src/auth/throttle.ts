@@ -37,7 +37,7 @@ export async function chargeAttempt(db: Db, key: string, policy: ThrottlePolicy,
   const next = sql`(CASE WHEN ${locked} THEN ${throttles.failures} WHEN ${fresh} THEN 1 ELSE ${throttles.failures} + 1 END)`;
   const [row] = await db
     .insert(throttles)
-    .values({ key, failures: 1, windowStart: t, lockedUntil: policy.limit < 1 ? t + policy.lockMs : null })
+    .values({ key, failures: 1, windowStart: t, lockedUntil: null })
     .onConflictDoUpdate({
       target: throttles.key,
       set: {

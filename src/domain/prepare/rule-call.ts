@@ -10,12 +10,3 @@ export function ruleCall<T>(fn: () => T): T {
     throw err;
   }
 }
-
-export function isTimeZone(zone: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: zone });
-    return true;
-  } catch {
-    return false;
-  }
-}
