@@ -347,7 +347,8 @@ class Tablet {
       for (const rec of this.recordsFor(item.id)) {
         if (!rec.receipt) continue;
         const check = this.receiptChecks.get(rec.receipt);
-        const row = h('div', { class: 'receipt-row' }, h('span', {}, `${t('tablet.receipt.heading')}: `), h('code', { class: 'short-code' }, shortCode(rec.receipt)));
+        const which = t(rec.purpose === 'motion' ? 'tablet.receipt.motion' : 'tablet.receipt.round', { round: rec.round });
+        const row = h('div', { class: 'receipt-row' }, h('span', {}, `${which} · ${t('tablet.receipt.heading')}: `), h('code', { class: 'short-code' }, shortCode(rec.receipt)));
         if ((item.status === 'closed' || item.status === 'announced') && check !== 'unavailable') {
           if (check) {
             row.append(h('span', { class: check === 'included' ? 'ok' : 'danger', role: 'status' }, t(check === 'included' ? 'tablet.receipt.included' : 'tablet.receipt.missing')));
@@ -360,7 +361,8 @@ class Tablet {
       agenda.append(li);
     }
     const children = [
-      this.stateBadge(view?.meeting.status === 'closed' ? 'closed' : 'notopen'),
+      // "Not yet open" only while something is still to be voted; otherwise voting is over.
+      this.stateBadge(view && (view.meeting.status === 'closed' || !view.items.some((i) => i.status === 'pending')) ? 'closed' : 'notopen'),
       h('h1', {}, t('tablet.waiting.heading')),
       this.session?.person.class === 'B' ? h('p', { class: 'note' }, t('tablet.observer.note')) : null,
       h('h2', {}, t('tablet.agenda')),
@@ -376,7 +378,9 @@ class Tablet {
   }
 
   private recordsFor(itemId: string): VoteRecord[] {
-    return [...this.records.values()].filter((r) => r.item === itemId);
+    // In the order they were voted: each round's vote, then that round's motion.
+    const rank = (r: VoteRecord) => r.round * 2 + (r.purpose === 'motion' ? 1 : 0);
+    return [...this.records.values()].filter((r) => r.item === itemId).sort((a, b) => rank(a) - rank(b));
   }
 
   private async check(receipt: string): Promise<void> {
