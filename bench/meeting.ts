@@ -38,6 +38,8 @@ export interface MeetingRun {
   /** Accepted ballots counted by the server at close, summed over items; must equal `ballots`. */
   countedAtClose: number;
   refused: number;
+  /** Casts resent after a connection reset (the tablet's resend: same ballot, same receipt). */
+  castRetries: number;
   record: unknown;
 }
 
@@ -68,6 +70,7 @@ export async function runMeeting(spec: MeetingSpec): Promise<MeetingRun> {
       closeWallMs: [],
       countedAtClose: 0,
       refused: 0,
+      castRetries: 0,
     };
     let tokenCpu = 0;
     let castCpu = 0;
@@ -89,6 +92,7 @@ export async function runMeeting(spec: MeetingSpec): Promise<MeetingRun> {
       const accepted = results.filter((r) => r.status === 201).length;
       run.ballots += accepted;
       run.refused += results.length - accepted;
+      run.castRetries += results.reduce((n, r) => n + r.retries, 0);
       run.castLatencies.push(...results.map((r) => r.latencyMs));
       run.castRates.push((accepted / wall) * 1000);
 

@@ -43,6 +43,12 @@ export function renderReport(r: RunResults): string {
   L.push('');
   L.push(`Goal "whole-meeting verification within 2× of mcl-wasm batched": ${ratio(sealvote / base)} — ${met(sealvote <= 2 * base)}. Worker start-up (not in the timed row): ${ms(v.workerStartMs)} ms.`);
   L.push('');
+  L.push('Where the noble time goes (each part timed alone, median × count for the whole record):');
+  L.push('');
+  L.push('| part | median each | count | whole record |');
+  L.push('|---|---:|---:|---:|');
+  for (const b of v.breakdown) L.push(`| ${b.part} | ${ms(b.perUnitMs)} ms | ${b.units} | ${ms(b.totalMs)} ms |`);
+  L.push('');
   L.push(`#### 2. Casting over HTTP — ${c.tablets} concurrent tablets, ${c.items} item(s), every tablet casts at once`);
   L.push('');
   L.push('| path | ballots/s (median of items) | p50 latency | p99 latency | server CPU per accepted ballot |');
@@ -52,7 +58,7 @@ export function renderReport(r: RunResults): string {
   L.push(`| sealvote, ${mt.tablets} at once (the ${mt.items}-item meeting) | ${median(mt.castRates).toFixed(0)} | ${ms(quantile(mt.castLatencies, 0.5))} ms | ${ms(quantile(mt.castLatencies, 0.99))} ms | ${ms(mt.serverCpuPerBallotMs)} ms (${ms(mt.serverCpuPerBallotWithCloseMs)} ms with the close) |`);
   L.push(`| limit: durable SQLite insert, no HTTP, no crypto (${r.sqlite.inserts} in a row) | ${r.sqlite.perSecond.toFixed(0)} | ${ms(median(r.sqlite.latencies))} ms | ${ms(quantile(r.sqlite.latencies, 0.99))} ms | — |`);
   L.push('');
-  L.push(`Ballots: ${c.tablets * c.items} sent, ${c.ballots} accepted (201), ${c.refused} refused, ${c.countedAtClose} counted by the server at close — ${lost === 0 && c.refused === 0 ? 'none lost' : `${lost} LOST`}.`);
+  L.push(`Ballots: ${c.tablets * c.items} sent, ${c.ballots} accepted (201), ${c.refused} refused, ${c.castRetries} resent after a connection reset, ${c.countedAtClose} counted by the server at close — ${lost === 0 && c.refused === 0 ? 'none lost' : `${lost} LOST`}.`);
   L.push(`Goals: server CPU per accepted ballot ≤ 10 ms: ${ms(c.serverCpuPerBallotWithCloseMs)} ms — ${met(c.serverCpuPerBallotWithCloseMs <= 10)}; p99 ≤ 50 ms with ${c.tablets} concurrent: ${ms(p99)} ms — ${met(p99 <= 50)}; no ballot lost — ${met(lost === 0 && c.refused === 0)}. Throughput is ${ratio(median(c.castRates) / r.sqlite.perSecond)} of the SQLite limit.`);
   L.push('');
   L.push('#### 3. Issuance');

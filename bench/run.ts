@@ -26,7 +26,8 @@ const P = quick
   : { meeting: { members: 45, observers: 15, items: 30 }, casting: { members: 150, observers: 50, items: 3 }, repeats: 3, naiveSample: 60, inserts: 600, browser: 30, issue: 60 };
 
 const RESULTS = join(REPO, 'bench/results');
-const log = (line: string) => console.error(line);
+const started = performance.now();
+const log = (line: string) => console.error(`${((performance.now() - started) / 1000).toFixed(0).padStart(4)} s ${line}`);
 
 async function main(): Promise<void> {
   mkdirSync(RESULTS, { recursive: true });

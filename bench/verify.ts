@@ -7,11 +7,14 @@ import { writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { verifyBallotSignature } from '../crypto/ballot';
 import { verifyTokenBatch } from '../crypto/batch-verify';
-import { verifyToken } from '../crypto/token';
+import { pippenger } from '@noble/curves/abstract/curve.js';
+import { bls12_381 } from '@noble/curves/bls12-381.js';
+import { decodeIssuerPublicKey } from '../crypto/issuer-key';
+import { decodeG1Signature, hashToken, pairingCheck, verifyToken } from '../crypto/token';
 import { verifyRecord } from '../src/verifier';
 import { checkAgreement, initMcl, mclPublicKey, mclVerifyBatch, mclVerifyOne } from './lib/mcl';
 import { BatchPool } from './lib/parallel';
-import { recordTokens } from './lib/record-tokens';
+import { recordTokens, type TokenGroup } from './lib/record-tokens';
 import { REPO } from './lib/server';
 import { median, repeat } from './lib/stats';
 
@@ -35,6 +38,8 @@ export interface VerifyBench {
   baseline: string;
   verifierPeakRss: number;
   workerStartMs: number;
+  /** Where noble's batched time goes: medians of the parts, each scaled to the whole record. */
+  breakdown: Array<{ part: string; perUnitMs: number; units: number; totalMs: number }>;
 }
 
 function must(ok: boolean, what: string): void {
@@ -47,17 +52,18 @@ export async function benchVerify(record: { entries: string[] }, opts: { repeats
   const rows: VerifyRow[] = [];
   const row = (name: string, what: string, samples: number[], note?: string) => rows.push({ name, what, ms: median(samples), samples, ...(note ? { note } : {}) });
 
-  const whole = await repeat(opts.repeats, () => must(verifyRecord(record).ok, 'verifyRecord'));
+  // The noble rows take seconds each: no separate warm-up run, the first tokens warm the JIT.
+  const whole = await repeat(opts.repeats, () => must(verifyRecord(record).ok, 'verifyRecord'), false);
   row('sealvote verifyRecord', 'the whole record: entries, Merkle root, checkpoints, tokens (batched per key), ballot signatures, tallies', whole);
 
-  row('noble batched, 1 thread', 'tokens only: crypto/batch-verify.ts per issuer key', await repeat(opts.repeats, () => groups.forEach((g) => must(verifyTokenBatch(g.publicKey, g.tokens).ok, 'verifyTokenBatch'))));
+  row('noble batched, 1 thread', 'tokens only: crypto/batch-verify.ts per issuer key', await repeat(opts.repeats, () => groups.forEach((g) => must(verifyTokenBatch(g.publicKey, g.tokens).ok, 'verifyTokenBatch')), false));
 
   const cores = availableParallelism();
   const t0 = performance.now();
   const pool = await BatchPool.start(cores);
   const workerStartMs = performance.now() - t0;
   try {
-    row(`noble batched, ${cores} workers`, `tokens only: the same batches, one worker thread per core (prototype, bench/lib/parallel.ts)`, await repeat(opts.repeats, async () => must(await pool.verify(groups), 'worker pool')));
+    row(`noble batched, ${cores} workers`, `tokens only: the same batches, one worker thread per core (prototype, bench/lib/parallel.ts)`, await repeat(opts.repeats, async () => must(await pool.verify(groups), 'worker pool'), false));
   } finally {
     await pool.stop();
   }
@@ -78,6 +84,8 @@ export async function benchVerify(record: { entries: string[] }, opts: { repeats
   });
   rows.push({ name: 'Ed25519 ballot signatures (noble)', what: 'ballots only: part of verifyRecord, not of the token baselines', ms: median(perBallot) * ballots.length, samples: perBallot, note: `median of ${perBallot.length} ballots × ${ballots.length}` });
 
+  const breakdown = nobleBreakdown(groups, ballots.length, perBallot);
+
   await initMcl();
   checkAgreement();
   const mclGroups = groups.map((g) => ({ pk: mclPublicKey(g.publicKey), tokens: g.tokens }));
@@ -93,7 +101,38 @@ export async function benchVerify(record: { entries: string[] }, opts: { repeats
     baseline: 'mcl-wasm batched',
     verifierPeakRss: await verifierPeakRss(record, opts.recordFile),
     workerStartMs,
+    breakdown,
   };
+}
+
+function timeEach<T>(xs: readonly T[], f: (x: T) => unknown): number[] {
+  return xs.map((x) => {
+    const s = performance.now();
+    f(x);
+    return performance.now() - s;
+  });
+}
+
+/** The parts of crypto/batch-verify.ts, timed separately on the first (largest) group. */
+function nobleBreakdown(groups: TokenGroup[], ballots: number, perBallot: number[]): VerifyBench['breakdown'] {
+  const g = [...groups].sort((a, b) => b.tokens.length - a.tokens.length)[0]!;
+  const tokenCount = groups.reduce((n, x) => n + x.tokens.length, 0);
+  const hash = timeEach(g.tokens, (t) => hashToken(t.keyId, t.ballotPk));
+  const decode = timeEach(g.tokens, (t) => decodeG1Signature(t.signature));
+  const sigs = g.tokens.map((t) => decodeG1Signature(t.signature));
+  const coeffs = g.tokens.map(() => BigInt(`0x${Buffer.from(crypto.getRandomValues(new Uint8Array(16))).toString('hex')}`) | 1n);
+  const G1 = bls12_381.G1.Point;
+  const msm = timeEach([0, 1, 2], () => pippenger(G1, sigs, coeffs));
+  const pk = decodeIssuerPublicKey(g.publicKey);
+  const pairing = timeEach([0, 1, 2], () => pairingCheck(sigs[0]!, sigs[1]!, pk));
+  const row = (part: string, samples: number[], units: number) => ({ part, perUnitMs: median(samples), units, totalMs: median(samples) * units });
+  return [
+    row('hash-to-G1 (noble hashToCurve, our DST)', hash, tokenCount),
+    row('decode token signature (sqrt + subgroup check)', decode, tokenCount),
+    row(`MSM Σ rᵢ·Pᵢ (pippenger, ${g.tokens.length} points, 128-bit), two per group`, msm, 2 * groups.length),
+    row('pairing product e(·, G2)·e(·, pk), one per group', pairing, groups.length),
+    row('Ed25519 ballot signature (noble, strict)', perBallot, ballots),
+  ];
 }
 
 /** The verifier alone in a fresh process: its peak RSS (getrusage maxrss) on this record. */

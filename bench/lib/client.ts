@@ -5,6 +5,7 @@
  * test — the server checks every token at cast and the verifier again over the record.
  */
 import { bls12_381 } from '@noble/curves/bls12-381.js';
+import { request } from 'node:http';
 import { newBallotKey, signBallot, type Choice, type SignedBallot } from '../../crypto/ballot';
 import { bytesToHex, hexToBytes } from '../../crypto/bytes';
 import { bytesToBigInt } from '../../crypto/issuer-key';
@@ -16,6 +17,17 @@ async function json(res: Response, what: string): Promise<any> {
   const body = await res.json().catch(() => null);
   if (res.status >= 300) throw new Error(`${what}: HTTP ${res.status} ${JSON.stringify(body)}`);
   return body;
+}
+
+/** Idempotent tablet requests (keys; a token for the same blinded point) survive a reset socket. */
+async function fetchRetry(url: string, init?: RequestInit): Promise<Response> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await fetch(url, init);
+    } catch (err) {
+      if (attempt >= 3) throw err;
+    }
+  }
 }
 
 export class Officer {
@@ -73,12 +85,12 @@ export class Tablet {
 
   /** Blind, request the token, unblind, sign the ballot: everything before the cast. */
   async prepareBallot(itemId: string, choices: Record<string, Choice>): Promise<ReadyBallot> {
-    const k = await json(await fetch(`${this.base}/api/items/${itemId}/keys`), 'keys');
+    const k = await json(await fetchRetry(`${this.base}/api/items/${itemId}/keys`), 'keys');
     const key = k.keys.find((x: { class: string }) => x.class === this.klass);
     const ballotKey = newBallotKey();
     const { blinded, blindState } = blind(hexToBytes(key.keyId, 32), ballotKey.publicKey);
     const signed = await json(
-      await fetch(`${this.base}/api/items/${itemId}/tokens`, {
+      await fetchRetry(`${this.base}/api/items/${itemId}/tokens`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', authorization: `Bearer ${this.bearer}` },
         body: JSON.stringify({ round: k.round, class: this.klass, purpose: k.purpose, blinded: bytesToHex(blinded) }),
@@ -105,12 +117,34 @@ export class Tablet {
   }
 }
 
-/** POST /api/ballots with no credential; resolves to the status and the latency in ms. */
-export async function cast(base: string, ready: ReadyBallot): Promise<{ status: number; latencyMs: number }> {
+/**
+ * POST /api/ballots with no credential, on a connection of its own (agent: false), as each
+ * tablet is its own device. Reusing idle keep-alive sockets from the token phase raced the
+ * server's keep-alive timeout under load ("other side closed"); a real tablet would resend
+ * the identical ballot (same receipt), so a reset is retried and counted, never hidden.
+ */
+export async function cast(base: string, ready: ReadyBallot): Promise<{ status: number; latencyMs: number; retries: number }> {
   const t0 = performance.now();
-  const res = await fetch(`${base}/api/ballots`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: ready.body });
-  await res.arrayBuffer();
-  return { status: res.status, latencyMs: performance.now() - t0 };
+  for (let retries = 0; ; retries++) {
+    try {
+      const status = await postOnce(`${base}/api/ballots`, ready.body);
+      return { status, latencyMs: performance.now() - t0, retries };
+    } catch (err) {
+      if (retries >= 3) throw err;
+    }
+  }
+}
+
+function postOnce(url: string, body: string): Promise<number> {
+  return new Promise((ok, fail) => {
+    const req = request(url, { method: 'POST', agent: false, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } }, (res) => {
+      res.resume();
+      res.once('end', () => ok(res.statusCode ?? 0));
+      res.once('error', fail);
+    });
+    req.once('error', fail);
+    req.end(body);
+  });
 }
 
 /** Runs `f` over `xs` with at most `limit` in flight. */
