@@ -1,0 +1,181 @@
+/**
+ * Crash safety (issue 9): the real server (src/node.ts) as a child process, ballots from many
+ * concurrent tablets, SIGKILL mid-burst, a restart on the same database file. Every ballot that
+ * got a 201 must be there, none twice, and the record must pass the independent verifier.
+ * All traffic goes to 127.0.0.1; the burst is bounded.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterAll, describe, expect, it } from 'vitest';
+import { ballotReceipt, type SignedBallot } from '../../crypto/ballot';
+import { hexToBytes } from '../../crypto/bytes';
+import type { Fetcher, Token } from '../../src/demo/tablet-client';
+import { verifyRecord } from '../../src/verifier';
+import { makeTestApp } from '../support/app';
+import { TEST_PASSWORD } from '../support/officers';
+import { TabletClient } from '../support/tablet';
+import { openItem, openRoom } from '../security/fixture';
+
+const MEMBERS = 40;
+const WAVE = 8;
+const KILL_AT = 12;
+const ROOT = resolve(__dirname, '../..');
+const dir = mkdtempSync(join(tmpdir(), 'sealvote-crash-'));
+const secrets = { master: randomBytes(32).toString('hex'), seed: randomBytes(32).toString('hex'), pepper: randomBytes(32).toString('hex') };
+const children: ChildProcess[] = [];
+
+afterAll(() => {
+  for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
+  rmSync(dir, { recursive: true, force: true });
+});
+
+/** Starts src/node.ts on an ephemeral port and resolves with its base URL once it listens. */
+function startServer(): Promise<{ child: ChildProcess; base: string }> {
+  // `node --import tsx`, not the tsx CLI: the CLI runs the server in a grandchild that a
+  // SIGKILL of the child would leave running.
+  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'src/node.ts')], {
+    cwd: ROOT,
+    env: {
+      PATH: process.env.PATH,
+      HOME: process.env.HOME,
+      SEALVOTE_DB: join(dir, 'db.sqlite'),
+      PORT: '0',
+      HOST: '127.0.0.1',
+      SEALVOTE_NO_DEMO: '1',
+      SEALVOTE_MASTER_SECRET: secrets.master,
+      SEALVOTE_SIGNING_SEED: secrets.seed,
+      SEALVOTE_SLIP_PEPPER: secrets.pepper,
+      SEALVOTE_LOG_ORIGIN: 'sealvote.test/log',
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  children.push(child);
+  return new Promise((resolveStart, reject) => {
+    let out = '';
+    const timer = setTimeout(() => reject(new Error(`server did not start: ${out}`)), 60_000);
+    child.stdout!.on('data', (d) => {
+      out += String(d);
+      const m = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(out);
+      if (m) {
+        clearTimeout(timer);
+        resolveStart({ child, base: m[1]! });
+      }
+    });
+    child.stderr!.on('data', (d) => (out += String(d)));
+    child.on('exit', (code, signal) => {
+      clearTimeout(timer);
+      reject(new Error(`server exited (${code ?? signal}) before listening: ${out}`));
+    });
+  });
+}
+
+const fetcherFor = (base: string): Fetcher => (path, init) => fetch(base + path, init);
+
+/** SIGKILLs the server once `n` ballots are committed, watching the file from a reader of its own. */
+async function killWhenStored(child: ChildProcess, n: number): Promise<void> {
+  const reader = new Database(join(dir, 'db.sqlite'), { readonly: true });
+  try {
+    const count = reader.prepare('SELECT count(*) AS n FROM ballots');
+    // Bounded: the burst is at most MEMBERS ballots, so the count reaches n or the server dies.
+    while ((count.get() as { n: number }).n < n && child.exitCode === null) await new Promise((r) => setImmediate(r));
+  } finally {
+    reader.close();
+  }
+  await killed(child);
+}
+
+function killed(child: ChildProcess): Promise<void> {
+  return new Promise((done) => {
+    if (child.exitCode !== null || child.signalCode !== null) return done();
+    child.on('exit', () => done());
+    child.kill('SIGKILL');
+  });
+}
+
+describe('crash safety', () => {
+  it(`keeps every acknowledged ballot, once, across a SIGKILL in a burst of ${MEMBERS}`, async () => {
+    // The meeting is prepared through the API on the very file the server will open.
+    const t = makeTestApp({
+      path: join(dir, 'db.sqlite'),
+      config: { masterSecret: hexToBytes(secrets.master), signingSeed: hexToBytes(secrets.seed), slipPepper: hexToBytes(secrets.pepper), logOrigin: 'sealvote.test/log' },
+    });
+    const room = await openRoom({ t, members: MEMBERS, observers: 0, items: [{ nominees: 1 }] });
+    const item = room.m.items[0]!;
+    await openItem(room, item.id);
+    const bearers = room.members.map((m) => m.bearer);
+    t.close();
+
+    const first = await startServer();
+    const tablets = bearers.map((b) => new TabletClient(fetcherFor(first.base), b, 'A'));
+    const tokens: Token[] = await Promise.all(tablets.map((tb) => tb.requestToken(item.id)));
+    const ballots: SignedBallot[] = tokens.map((tk, i) => TabletClient.ballot(tk, { [item.nomineeIds[0]!]: i % 4 === 0 ? 'disapprove' : 'approve' }));
+
+    // The burst: tablets cast in concurrent waves of WAVE. The server interleaves the requests
+    // of a wave, so their answers come together; the kill is triggered by the database itself,
+    // once KILL_AT ballots are committed, while later waves are still being sent.
+    const acknowledged = new Map<number, string>();
+    let lost = 0;
+    const kill = killWhenStored(first.child, KILL_AT);
+    for (let start = 0; start < ballots.length; start += WAVE) {
+      await Promise.all(
+        ballots.slice(start, start + WAVE).map(async (b, k) => {
+          try {
+            const res = await TabletClient.cast(fetcherFor(first.base), b);
+            if (res.status === 201) acknowledged.set(start + k, res.body.receipt!);
+            else expect(res.status).toBe(201);
+          } catch {
+            lost++; // the connection died with the server: no acknowledgement
+          }
+        }),
+      );
+    }
+    await kill;
+    expect(acknowledged.size).toBeGreaterThanOrEqual(WAVE);
+    expect(lost, 'the kill came after the burst, not in it').toBeGreaterThan(0);
+
+    // Restart on the same file.
+    const second = await startServer();
+    const fetch2 = fetcherFor(second.base);
+    const progress = (await (await fetch2(`/api/items/${item.id}/progress`)).json()) as { cast: number; issued: number; status: string };
+    expect(progress.status).toBe('open');
+    expect(progress.issued).toBe(MEMBERS);
+    expect(progress.cast).toBeGreaterThanOrEqual(acknowledged.size);
+    expect(progress.cast).toBeLessThan(MEMBERS);
+    // Each acknowledged ballot is there: resending it gives the same receipt and adds nothing.
+    for (const [i, receipt] of acknowledged) {
+      const again = await TabletClient.cast(fetch2, ballots[i]!);
+      expect(again.status).toBe(200);
+      expect(again.body.receipt).toBe(receipt);
+    }
+    // The tablets that got no answer resend; each lands exactly once.
+    for (const [i, b] of ballots.entries()) {
+      if (acknowledged.has(i)) continue;
+      const res = await TabletClient.cast(fetch2, b);
+      expect([200, 201]).toContain(res.status);
+      expect(res.body.receipt).toBe(ballotReceipt(b));
+    }
+
+    const login = await fetch2('/api/auth/login', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'presiding', password: TEST_PASSWORD }) });
+    expect(login.status).toBe(200);
+    const cookie = /sealvote_session=[^;]+/.exec(login.headers.get('set-cookie') ?? '')![0];
+    const { csrfToken } = (await login.json()) as { csrfToken: string };
+    const closed = await fetch2(`/api/items/${item.id}/close`, { method: 'POST', headers: { cookie, 'x-csrf-token': csrfToken } });
+    expect(closed.status).toBe(200);
+    const record = await (await fetch2(`/api/meetings/${room.m.meetingId}/record`, { headers: { cookie } })).json();
+    const report = verifyRecord(record);
+    expect(report.firstFailure).toBeUndefined();
+    expect(report.ok).toBe(true);
+    expect(report.counts).toMatchObject({ ballots: MEMBERS, tokensIssued: MEMBERS });
+    const ballotEntries = new Set((record as { entries: string[] }).entries.filter((e) => e.includes('"type":"ballot"')));
+    expect(ballotEntries.size).toBe(MEMBERS);
+    for (const receipt of acknowledged.values()) {
+      const proof = await fetch2(`/api/receipts/${receipt}`);
+      expect(proof.status).toBe(200);
+    }
+    await killed(second.child);
+  }, 180_000);
+});
