@@ -1,6 +1,6 @@
 /**
  * Builds the kiosk pages into kiosk/dist: one esbuild bundle per entry in kiosk/src/*.ts
- * (served as /kiosk/<name>.js), the pages' HTML (/tablet/, /console/, /projector/) and the
+ * (served as /kiosk/<name>.js), the pages' HTML (/tablet/, /console/, /projector/, /inspector/) and the
  * styles (/kiosk/<name>.css). No inline scripts or styles anywhere: the CSP allows 'self' only.
  *
  *   npx tsx kiosk/build.ts        (node.ts also builds on start when dist is stale)
@@ -22,11 +22,16 @@ export function kioskSourceDirs(root = KIOSK_ROOT): string[] {
     join(root, 'build.ts'),
     resolve(root, '../crypto'),
     resolve(root, '../src/rules'),
+    // The inspector's worker bundles the verifier itself.
+    resolve(root, '../src/verifier'),
   ];
 }
 
-/** The page scripts; every other module in kiosk/src (i18n.ts, lib/) is bundled into them. */
-export const KIOSK_SCRIPTS = ['tablet', 'console', 'projector', 'landing'] as const;
+/**
+ * The page scripts; every other module in kiosk/src (i18n.ts, lib/) is bundled into them.
+ * verify-worker is the inspector's Web Worker (an ES module worker, same origin: CSP 'self').
+ */
+export const KIOSK_SCRIPTS = ['tablet', 'console', 'projector', 'landing', 'inspector', 'verify-worker'] as const;
 
 export function kioskEntries(root = KIOSK_ROOT): string[] {
   return KIOSK_SCRIPTS.map((name) => join(root, 'src', `${name}.ts`)).filter((f) => existsSync(f));

@@ -305,9 +305,27 @@ async function renderMeetings(): Promise<void> {
     m.date,
     m.title,
     t(`meeting.status.${m.status}` as MessageKey),
-    h('span', { class: 'row-actions' }, link(`#/meeting/${enc(m.id)}`, t('console.meeting.open')), link(`#/live/${enc(m.id)}`, t('console.nav.live'))),
+    h(
+      'span',
+      { class: 'row-actions' },
+      link(`#/meeting/${enc(m.id)}`, t('console.meeting.open')),
+      link(`#/live/${enc(m.id)}`, t('console.nav.live')),
+      ...recordLinks(m),
+    ),
   ]);
   show(main, section(t('console.nav.meetings'), rows.length ? table([t('console.meeting.date'), t('console.meeting.title'), '', ''], rows) : h('p', {}, t('common.none'))));
+}
+
+/**
+ * The record as a file (docs/inspector.md §2) and the inspector's page, for the roles that read
+ * records; a draft meeting has no record yet.
+ */
+function recordLinks(m: Meeting): HTMLElement[] {
+  if (m.status === 'draft' || !has('inspector', 'filer', 'presiding', 'clerk')) return [];
+  return [
+    h('a', { href: `/api/meetings/${enc(m.id)}/record?download=1`, download: `sealvote-record-${m.id}.json`, 'data-download': m.id }, t('console.meeting.download')),
+    h('a', { href: `/inspector/?meeting=${enc(m.id)}`, 'data-inspect': m.id }, t('console.meeting.inspect')),
+  ];
 }
 
 /** Issues slips and opens the server's printable page (codes appear only in this answer). */
@@ -391,6 +409,7 @@ async function renderMeeting(id: string): Promise<void> {
       link(`#/live/${enc(meeting.id)}`, t('console.nav.live')),
       link(`/projector/?meeting=${enc(meeting.id)}`, t('landing.projector')),
       link(`/tablet/?meeting=${enc(meeting.id)}`, t('landing.tablet')),
+      ...recordLinks(meeting),
     ),
     section(
       t('console.items'),
