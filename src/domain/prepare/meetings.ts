@@ -1,3 +1,4 @@
+import { filingStatus } from '../record/filing-status';
 import { and, asc, eq, inArray } from 'drizzle-orm';
 import type { Db } from '../../db/client';
 import { attendees, itemNominees, items, meetings, nominees, posts, slips } from '../../db/schema';
@@ -52,6 +53,8 @@ export interface MeetingDetail {
   meeting: Meeting;
   attendees: AttendeeView[];
   items: ItemView[];
+  /** Both departments have cosigned the final checkpoint. */
+  filed: boolean;
 }
 
 export async function listItems(db: Db, meetingId: string): Promise<ItemView[]> {
@@ -112,5 +115,7 @@ export async function getMeetingDetail(db: Db, meetingId: string): Promise<Meeti
     present: a.signedInAt !== null && a.signedOutAt === null,
     slip: issuedAt === null ? 'none' : redeemedAt === null ? 'issued' : 'redeemed',
   }));
-  return { meeting, attendees: attendeeViews, items: await listItems(db, meetingId) };
+  // "Filed" only with both departments' cosignatures (R4: 1式2份, filed separately).
+  const { filed } = await filingStatus(db, meetingId);
+  return { meeting, attendees: attendeeViews, items: await listItems(db, meetingId), filed };
 }

@@ -3,8 +3,12 @@ import type { Db } from '../../db/client';
 import { attendees, meetings } from '../../db/schema';
 import { AppError } from '../../errors';
 import type { TabletPrincipal } from '../../http/env';
+import { listItems } from './meetings';
 
-/** Who a signed-in tablet speaks for, and the meeting it is signed in to. */
+/**
+ * Who a signed-in tablet speaks for, the meeting it is signed in to, and that meeting's agenda:
+ * the nominees, posts and résumés a member reads before voting.
+ */
 export async function tabletMe(db: Db, tablet: TabletPrincipal) {
   const [row] = await db
     .select({ name: attendees.name, id: meetings.id, title: meetings.title, date: meetings.date, status: meetings.status })
@@ -12,5 +16,9 @@ export async function tabletMe(db: Db, tablet: TabletPrincipal) {
     .innerJoin(meetings, eq(meetings.id, attendees.meetingId))
     .where(and(eq(attendees.meetingId, tablet.meetingId), eq(attendees.personId, tablet.personId)));
   if (!row) throw new AppError('unauthenticated');
-  return { person: { id: tablet.personId, name: row.name, class: tablet.class }, meeting: { id: row.id, title: row.title, date: row.date, status: row.status } };
+  return {
+    person: { id: tablet.personId, name: row.name, class: tablet.class },
+    meeting: { id: row.id, title: row.title, date: row.date, status: row.status },
+    items: await listItems(db, tablet.meetingId),
+  };
 }

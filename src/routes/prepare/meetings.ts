@@ -50,7 +50,9 @@ const ItemPatch = z
   .strict()
   .openapi('ItemPatch');
 const MeetingQuery = z.object({ committeeId: z.string().max(64).optional() }).strict();
-const MeetingDetail = z.object({ meeting: MeetingSchema, attendees: z.array(AttendeeSchema), items: z.array(ItemSchema) }).openapi('MeetingDetail');
+const MeetingDetail = z
+  .object({ meeting: MeetingSchema, attendees: z.array(AttendeeSchema), items: z.array(ItemSchema), filed: z.boolean() })
+  .openapi('MeetingDetail');
 
 const clerkOnly = { security: cookieAuth, middleware: [requireOfficer('clerk')], 'x-roles': ['clerk'] };
 const readers = { security: cookieAuth, middleware: [requireOfficer(...READERS)], 'x-roles': [...READERS] };

@@ -9,14 +9,16 @@ import { signIn } from '../../domain/prepare/sign-in';
 import { markLeft, signOut } from '../../domain/prepare/sign-out';
 import { tabletMe } from '../../domain/prepare/tablet-me';
 import { publishPresence } from '../../domain/live/meeting-state';
-import { IdParams, PersonParams, SlipSchema, cookieAuth, json, jsonBody, officerProblems, problems, tabletAuth } from './schemas';
+import { IdParams, ItemSchema, PersonParams, SlipSchema, cookieAuth, json, jsonBody, officerProblems, problems, tabletAuth } from './schemas';
 import { slipPage } from './slip-page';
 
 const SignIn = z.object({ code: z.string().min(1).max(32).openapi({ example: '4k2xm-9qr7t' }) }).strict().openapi('SignIn');
 const TabletPerson = z.object({ id: z.string(), name: z.string(), class: z.enum(['A', 'B']) });
 const TabletMeeting = z.object({ id: z.string(), title: z.string(), date: z.string() });
 const SignedIn = z.object({ tabletToken: z.string(), person: TabletPerson, meeting: TabletMeeting }).openapi('SignedIn');
-const Me = z.object({ person: TabletPerson, meeting: TabletMeeting.extend({ status: z.enum(['draft', 'open', 'closed']) }) }).openapi('Tablet');
+const Me = z
+  .object({ person: TabletPerson, meeting: TabletMeeting.extend({ status: z.enum(['draft', 'open', 'closed']) }), items: z.array(ItemSchema) })
+  .openapi('Tablet');
 const tabletProblem = (d: string) => ({ description: d, content: { 'application/problem+json': { schema: z.object({ type: z.string(), code: z.string() }).passthrough() } } });
 
 const routes = {
@@ -80,8 +82,11 @@ const routes = {
 };
 
 /** Where a tablet signs in; printed on every slip. */
-function tabletUrl(requestUrl: string): string {
-  return new URL('/tablet/', requestUrl).toString();
+/** The slip's address names the meeting, so a tablet opened from it asks only for the code. */
+function tabletUrl(requestUrl: string, meetingId: string): string {
+  const url = new URL('/tablet/', requestUrl);
+  url.searchParams.set('meeting', meetingId);
+  return url.toString();
 }
 
 export function slipRoutes() {
@@ -92,7 +97,7 @@ export function slipRoutes() {
       const issued = await issueSlips(deps, id);
       if ((c.req.header('accept') ?? '').includes('text/html')) {
         const meeting = await requireMeeting(deps.db, id);
-        return c.html(slipPage(meeting, issued, tabletUrl(c.req.url)), 200);
+        return c.html(slipPage(meeting, issued, tabletUrl(c.req.url, id)), 200);
       }
       return c.json({ slips: issued }, 200);
     })

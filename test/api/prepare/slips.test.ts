@@ -59,6 +59,8 @@ describe('sign-in slips', () => {
     expect(html).toContain('<html lang="zh-CN">');
     expect(html).toContain('县委常委会第 12 次会议');
     expect(html).toContain('2026-03-02');
+    // The printed address opens the tablet on this meeting, so only the code is typed.
+    expect(html).toContain(`/tablet/?meeting=${p.meetingId}`);
     expect(html).toContain('A 类（表决）');
     expect(html).toContain('B 类（列席）');
     expect(html).toContain('Sign-in code');
@@ -103,7 +105,12 @@ describe('tablet sign-in', () => {
     expect(res.body).toMatchObject({ person: { id: person.personId, name: person.name, class: 'A' }, meeting: { id: p.meetingId, date: '2026-03-02' } });
     const me = await t.app.request('/api/tablet/me', { headers: bearer(res.body.tabletToken) });
     expect(me.status).toBe(200);
-    expect((await me.json()).person.id).toBe(person.personId);
+    const meBody = await me.json();
+    expect(meBody.person.id).toBe(person.personId);
+    // The tablet shows the agenda from this answer: every item with its post and nominees.
+    expect(meBody.items.map((i: { id: string }) => i.id)).toEqual(p.items.map((i: { id: string }) => i.id));
+    expect(meBody.items[0].nominees[0]).toMatchObject({ name: expect.any(String), currentPost: expect.any(String), resume: expect.any(String) });
+    expect(meBody.items[0].post).toMatchObject({ unit: expect.any(String), title: expect.any(String) });
     const detail = (await clerk('GET', `/api/meetings/${p.meetingId}`)).body;
     expect(detail.attendees.find((a: { personId: string }) => a.personId === person.personId)).toMatchObject({ present: true, slip: 'redeemed' });
     const stored = t.handle.sqlite.prepare('SELECT token_hash FROM tablet_sessions').all() as Array<{ token_hash: string }>;

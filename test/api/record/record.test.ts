@@ -157,12 +157,14 @@ describe('after the meeting ends', () => {
     const first = await req('POST', path, filer, { department: 'organization', line: orgLine });
     expect(first.status).toBe(201);
     expect(first.body.filed).toBe(false);
+    expect((await req('GET', `/api/meetings/${live.m.meetingId}`, clerk)).body.filed).toBe(false);
     expect((await req('POST', path, filer, { department: 'organization', line: orgLine })).status).toBe(201);
     expect((await req('POST', path, filer, { department: 'organization', line: cosign(final, org.signerKey, T + 1) })).status).toBe(409);
     const second = await req('POST', path, inspector, { department: 'discipline', line: discLine });
     expect(second.status).toBe(201);
     expect(second.body.filed).toBe(true);
     expect((await req('GET', `/api/meetings/${live.m.meetingId}/filing`, clerk)).body.filed).toBe(true);
+    expect((await req('GET', `/api/meetings/${live.m.meetingId}`, clerk)).body.filed).toBe(true);
 
     const filedRecord = (await req('GET', `/api/meetings/${live.m.meetingId}/record`, inspector)).body;
     const report = verifyRecord(filedRecord, { trusted: { departments: { organization: org.verifierKey, discipline: disc.verifierKey } } });
