@@ -1,4 +1,4 @@
-import { sqliteTable, text, integer, primaryKey, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { sqliteTable, text, integer, index, primaryKey, uniqueIndex } from 'drizzle-orm/sqlite-core';
 import { meetings } from './meetings';
 
 /**
@@ -16,7 +16,12 @@ export const logEntries = sqliteTable(
     entry: text('entry').notNull(),
     leafHash: text('leaf_hash').notNull(),
   },
-  (t) => [primaryKey({ columns: [t.meetingId, t.idx] }), uniqueIndex('log_entries_leaf').on(t.meetingId, t.leafHash)],
+  (t) => [
+    primaryKey({ columns: [t.meetingId, t.idx] }),
+    uniqueIndex('log_entries_leaf').on(t.meetingId, t.leafHash),
+    // A receipt names only its leaf hash, not the meeting (GET /api/receipts/:leafHash).
+    index('log_entries_receipt').on(t.leafHash),
+  ],
 );
 
 /** Signed checkpoints (C2SP tlog-checkpoint in a signed note), one per size. */

@@ -1,0 +1,1 @@
+CREATE INDEX `log_entries_receipt` ON `log_entries` (`leaf_hash`);
