@@ -134,9 +134,11 @@ interface FilingStatus {
   filed: boolean;
   cosignatures: Array<{ department: Department; checkpointSize: number; filedAt: number }>;
 }
+/** Where the record came from: a file name, or the service (null). */
+type Source = { file: string | null };
 interface Loaded {
   text: string;
-  source: string;
+  source: Source;
   report?: VerifyReport;
 }
 
@@ -151,6 +153,9 @@ function startPage(): void {
   let worker: Worker | null = null;
   let runId = 0;
   let cosigned: CosignResult | null = null;
+  let meetings: MeetingRow[] = [];
+  /** Lines this page filed; filing one again would only meet the service's 409. */
+  const filedLines = new Set<string>();
 
   const input = <T extends HTMLElement = HTMLInputElement>(id: string) => byId<T>(id);
   const say = (m: string) => (byId('live').textContent = m);
@@ -197,15 +202,9 @@ function startPage(): void {
     byId('signin').hidden = true;
     byId('load-note').hidden = true;
     if (o.role === 'admin') return; // the admin reads no record (routes: inspector, filer, presiding, clerk)
-    const { meetings } = await api<{ meetings: MeetingRow[] }>('/api/meetings');
-    const select = input<HTMLSelectElement>('meeting-select');
-    clear(select);
-    const wanted = new URLSearchParams(location.search).get('meeting');
-    for (const m of meetings.filter((x) => x.status !== 'draft')) {
-      select.append(h('option', { value: m.id, selected: m.id === wanted }, `${m.date} ${m.title} (${t(`meeting.status.${m.status}` as MessageKey)})`));
-    }
-    byId('service-load').hidden = select.options.length === 0;
-    paintDownload();
+    // A draft meeting has no record yet.
+    meetings = (await api<{ meetings: MeetingRow[] }>('/api/meetings')).meetings.filter((x) => x.status !== 'draft');
+    paintMeetings(new URLSearchParams(location.search).get('meeting'));
     paintCosign();
     if (loaded?.report) await paintFiling(loaded.report.meeting);
   };
@@ -224,6 +223,16 @@ function startPage(): void {
     paintCosign();
   };
 
+  const paintMeetings = (wanted: string | null) => {
+    const select = input<HTMLSelectElement>('meeting-select');
+    clear(select);
+    for (const m of meetings) {
+      select.append(h('option', { value: m.id, selected: m.id === wanted }, `${m.date} ${m.title} (${t(`meeting.status.${m.status}` as MessageKey)})`));
+    }
+    byId('service-load').hidden = !officer || meetings.length === 0;
+    paintDownload();
+  };
+
   const paintDownload = () => {
     const id = input<HTMLSelectElement>('meeting-select').value;
     const a = byId<HTMLAnchorElement>('download-record');
@@ -240,7 +249,7 @@ function startPage(): void {
     byId('load-error').textContent = m;
   };
 
-  const verify = (text: string, source: string) => {
+  const verify = (text: string, source: Source) => {
     showLoadError('');
     let trusted: TrustedKeys;
     try {
@@ -313,17 +322,17 @@ function startPage(): void {
       if (res.status === 401) signedOut();
       throw new ApiError(res.status, problem);
     }
-    verify(text, t('inspector.source.service'));
+    verify(text, { file: null });
   };
 
   const loadFromFile = async (file: File) => {
     say(t('inspector.load.reading'));
-    verify(await file.text(), t('inspector.source.file', { name: file.name }));
+    verify(await file.text(), { file: file.name });
   };
 
   // ---- the report
 
-  const paintReport = (r: VerifyReport, source: string) => {
+  const paintReport = (r: VerifyReport, source: Source) => {
     const verdict = byId('verdict');
     verdict.textContent = t(r.ok ? 'inspector.verdict.pass' : 'inspector.verdict.fail');
     verdict.className = `verdict ${r.ok ? 'pass' : 'fail'}`;
@@ -337,9 +346,10 @@ function startPage(): void {
         : t('inspector.verdict.incomplete');
     detail.dataset.check = f?.id ?? '';
     byId('report-meeting').textContent = r.meeting;
-    byId('report-source').textContent = source;
+    byId('report-source').textContent = source.file === null ? t('inspector.source.service') : t('inspector.source.file', { name: source.file });
     const tally = byId('tally-hash');
     tally.textContent = r.tallyHash ? groupHex(r.tallyHash) : t('inspector.tally.none');
+    tally.classList.toggle('tally-hash', r.tallyHash !== null);
     tally.dataset.hex = r.tallyHash ?? '';
     const n = r.counts;
     byId('counts').textContent = t('inspector.counts', {
@@ -371,7 +381,7 @@ function startPage(): void {
           h('td', {}, h('code', {}, c.id)),
           h('td', {}, isMessageKey(key) ? t(key) : c.title),
           h('td', { class: 'status' }, t(`inspector.status.${c.status}`)),
-          h('td', {}, c.detail ?? ''),
+          h('td', { class: 'detail' }, c.detail ?? ''),
           h('td', { class: 'num' }, c.entry === undefined ? '' : String(c.entry)),
         ),
       );
@@ -392,7 +402,7 @@ function startPage(): void {
     input('key-file').disabled = !allowed;
     input<HTMLButtonElement>('cosign-button').disabled = !allowed;
     const canFile = allowed && !!cosigned && !!officer && departmentOfRole(officer.role) !== null;
-    byId('file-cosignature').hidden = !canFile;
+    byId('file-cosignature').hidden = !canFile || filedLines.has(cosigned?.line ?? '');
     byId('cosign-signin').hidden = canFile || !cosigned;
   };
 
@@ -455,8 +465,8 @@ function startPage(): void {
     const department = cosigned.department ?? departmentOfRole(officer.role);
     if (!department) return;
     await api(`/api/meetings/${encodeURIComponent(loaded.report.meeting)}/cosignatures`, { method: 'POST', body: { department, line: cosigned.line } });
+    filedLines.add(cosigned.line);
     say(t('inspector.cosign.filed'));
-    byId('file-cosignature').hidden = true;
     await paintFiling(loaded.report.meeting);
   };
 
@@ -483,6 +493,7 @@ function startPage(): void {
     onLangChange(() => {
       paintWho();
       if (!officer) renderSignIn();
+      else paintMeetings(input<HTMLSelectElement>('meeting-select').value);
       if (loaded?.report) paintReport(loaded.report, loaded.source);
     });
     renderSignIn();
