@@ -80,15 +80,3 @@ export async function prepareMeeting(baseURL: string, spec: { members: number; o
   };
 }
 
-/**
- * Until GET /api/tablet/me returns the agenda (`items`: nominees, posts, résumés), this fills it
- * in from the clerk's view of the meeting. It does nothing once the server sends `items` itself.
- */
-export async function agendaShim(context: import('@playwright/test').BrowserContext, clerk: Officer, meetingId: string): Promise<void> {
-  await context.route('**/api/tablet/me', async (route) => {
-    const response = await route.fetch();
-    const body = (await response.json()) as Record<string, unknown>;
-    if (response.ok() && !Array.isArray(body.items)) body.items = (await clerk.call<{ items: unknown[] }>('GET', `/api/meetings/${meetingId}`)).items;
-    await route.fulfill({ response, json: body });
-  });
-}

@@ -6,7 +6,7 @@
  * Every page must run without a console error or a CSP violation.
  */
 import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
-import { agendaShim, Officer, prepareMeeting, type PreparedMeeting } from './api';
+import { Officer, prepareMeeting, type PreparedMeeting } from './api';
 import { expectClean, screenshot, tabTo, watch, type Watched } from './pages';
 import { PASSWORD, startServer, type RunningServer } from './server';
 
@@ -89,7 +89,6 @@ test('a whole meeting: slips, tablets, console and projector', async ({ browser 
   const tablets: Array<Watched & { context: BrowserContext }> = [];
   for (const [i, name] of names.entries()) {
     const tablet = await openPage(browser, `tablet-${name}`, TABLET);
-    await agendaShim(tablet.context, clerkApi, meetingId);
     await tablet.page.goto(`/tablet/?meeting=${meetingId}`);
     await expect(tablet.page.locator('#code')).toBeFocused();
     if (i === 0) {

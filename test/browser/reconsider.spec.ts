@@ -3,7 +3,7 @@
  * decided item (R10) — the tablet votes the yes/no motion, then the item's second round.
  */
 import { expect, test, type Page } from '@playwright/test';
-import { agendaShim, Officer, prepareMeeting } from './api';
+import { Officer, prepareMeeting } from './api';
 import { expectClean, screenshot, watch } from './pages';
 import { PASSWORD, startServer, type RunningServer } from './server';
 
@@ -33,7 +33,6 @@ test('postponing and reconsidering from the console, the motion voted on the tab
   const { slips } = await clerk.call<{ slips: Array<{ code: string }> }>('POST', `/api/meetings/${meetingId}/slips`);
 
   const tabletContext = await browser.newContext({ baseURL: server.baseURL, viewport: { width: 1280, height: 800 } });
-  await agendaShim(tabletContext, clerk, meetingId);
   const tablet = await watch(await tabletContext.newPage(), 'tablet');
   await tablet.page.goto(`/tablet/?meeting=${meetingId}`);
   await tablet.page.locator('#code').fill(slips[0]!.code);

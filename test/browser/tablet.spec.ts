@@ -4,7 +4,7 @@
  * or choice behind, only the receipt.
  */
 import { expect, test } from '@playwright/test';
-import { agendaShim, Officer, prepareMeeting } from './api';
+import { Officer, prepareMeeting } from './api';
 import { expectClean, watch } from './pages';
 import { startServer, type RunningServer } from './server';
 
@@ -24,7 +24,6 @@ test('a lost ballot answer and a reload: the kept ballot is sent again and count
   const chair = await Officer.login(server.baseURL, 'chair');
   const { slips } = await clerk.call<{ slips: Array<{ code: string }> }>('POST', `/api/meetings/${prepared.meetingId}/slips`);
   const context = await browser.newContext({ baseURL: server.baseURL, viewport: { width: 1280, height: 800 }, hasTouch: true });
-  await agendaShim(context, clerk, prepared.meetingId);
   const w = await watch(await context.newPage(), 'tablet');
   const page = w.page;
 
@@ -92,7 +91,6 @@ test('a blind signature that does not verify under the logged key is refused on 
   const chair = await Officer.login(server.baseURL, 'chair');
   const { slips } = await clerk.call<{ slips: Array<{ code: string }> }>('POST', `/api/meetings/${prepared.meetingId}/slips`);
   const context = await browser.newContext({ baseURL: server.baseURL, viewport: { width: 1280, height: 800 } });
-  await agendaShim(context, clerk, prepared.meetingId);
   // A server tagging this tablet: it answers with a point that is not sk·B (here B itself).
   await context.route('**/api/items/*/tokens', async (route) => {
     const response = await route.fetch();
