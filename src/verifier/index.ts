@@ -16,4 +16,21 @@ export {
 } from './record';
 export { verifyReceipt, verifyReceiptProof, type ReceiptProof, type ReceiptReport } from './receipt';
 export { formatReport } from './report';
-export { verifyRecord, type VerifyCounts, type VerifyOptions, type VerifyProgress, type VerifyReport } from './verify';
+export {
+  verifyBallotSignatures,
+  verifyTokenGroup,
+  verifyTokenGroups,
+  type BallotSignaturesVerifier,
+  type GroupVerdict,
+  type TokenGroup,
+  type TokenGroupsVerifier,
+} from './backends';
+export {
+  verifyRecord,
+  verifyRecordAsync,
+  type AsyncVerifyOptions,
+  type VerifyCounts,
+  type VerifyOptions,
+  type VerifyProgress,
+  type VerifyReport,
+} from './verify';

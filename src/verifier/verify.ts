@@ -4,12 +4,13 @@
  * Worker) run the same code. It names the first check that fails and the entry.
  */
 import { bytesToHex } from '../../crypto/bytes';
+import { verifyBallotSignatures, verifyTokenGroups, type BallotSignaturesVerifier, type TokenGroupsVerifier } from './backends';
 import { CheckBook, CheckFailure, type CheckResult } from './checks';
 import { checkCheckpoints, checkCosignatures, type Cosigner, type TrustedKeys } from './checkpoints';
 import { decodeLog } from './log';
 import { buildModel, type MeetingModel } from './model';
 import { parseRecord, type MeetingRecord } from './record';
-import { checkBallots, checkTallies, checkTokens } from './votes';
+import { ballotsToSign, checkBallotKeys, checkTallies, planTokens, recordBallotSignatures, recordTokenVerdicts, type TokenPlan } from './votes';
 
 export interface VerifyProgress {
   phase: string;
@@ -63,8 +64,25 @@ const SEMANTIC = [
   'announced-equals-tally',
 ] as const;
 
-/** Verifies a parsed or raw record; throws RecordFormatError only when it is not a record at all. */
-export function verifyRecord(input: unknown, opts: VerifyOptions = {}): VerifyReport {
+/** Options of verifyRecordAsync: the expensive steps may run elsewhere (src/verifier/backends.ts). */
+export interface AsyncVerifyOptions extends VerifyOptions {
+  /** Default: verifyTokenGroups, on this thread. */
+  tokenVerifier?: TokenGroupsVerifier;
+  /** Default: verifyBallotSignatures, on this thread. */
+  signatureVerifier?: BallotSignaturesVerifier;
+}
+
+/** What every check before the tokens leaves behind. */
+interface Prepared {
+  record: MeetingRecord;
+  book: CheckBook;
+  final: ReturnType<typeof checkCheckpoints>[number] | undefined;
+  cosigners: Cosigner[];
+  model: MeetingModel | null;
+  progress: (phase: string, fraction: number) => void;
+}
+
+function prepare(input: unknown, opts: VerifyOptions): Prepared {
   const record: MeetingRecord = parseRecord(input);
   const progress = (phase: string, fraction: number) => opts.onProgress?.({ phase, fraction });
   const book = new CheckBook();
@@ -90,18 +108,72 @@ export function verifyRecord(input: unknown, opts: VerifyOptions = {}): VerifyRe
   if (model) {
     book.pass('meeting-entry');
     for (const c of ['key-before-token', 'issued-within-present'] as const) book.pass(c);
-    progress('tokens', 0.4);
-    // Pairings dominate a long run: report each vote's batch.
-    checkTokens(model, book, (done, total) => progress('tokens', 0.4 + (0.4 * done) / Math.max(total, 1)));
-    progress('ballots', 0.8);
-    checkBallots(model, book);
-    progress('tallies', 0.9);
-    checkTallies(model, book);
   } else {
     for (const c of SEMANTIC) book.skip(c, 'the log could not be read as a meeting');
   }
-  progress('done', 1);
+  return { record, book, final, cosigners, model, progress };
+}
 
+/** The token groups, or null with token-signatures failed when the ballots cannot even be grouped. */
+function plan(model: MeetingModel, book: CheckBook): TokenPlan | null {
+  try {
+    return planTokens(model);
+  } catch (e) {
+    // As CheckBook.run would record it, so both entry points report the same.
+    if (e instanceof CheckFailure) book.fail(e.check, e.detail, e.entry);
+    else book.fail('token-signatures', e instanceof Error ? e.message : String(e));
+    return null;
+  }
+}
+
+/** Verifies a parsed or raw record; throws RecordFormatError only when it is not a record at all. */
+export function verifyRecord(input: unknown, opts: VerifyOptions = {}): VerifyReport {
+  const p = prepare(input, opts);
+  const { model, book, progress } = p;
+  if (model) {
+    progress('tokens', 0.4);
+    const tokens = plan(model, book);
+    // Pairings dominate a long run: report each group's batch.
+    if (tokens) recordTokenVerdicts(tokens, verifyTokenGroups(tokens.groups, (done, total) => progress('tokens', 0.4 + (0.4 * done) / total)), book);
+    progress('ballots', 0.8);
+    recordBallotSignatures(model, verifyBallotSignatures(ballotsToSign(model)), book);
+    checkBallotKeys(model, book);
+    progress('tallies', 0.9);
+    checkTallies(model, book);
+  }
+  progress('done', 1);
+  return finish(p);
+}
+
+/**
+ * verifyRecord with the token batches and ballot signatures handed to the given verifiers
+ * (e.g. worker threads). The report is the same as verifyRecord's when the verifiers answer as
+ * the defaults do; a verifier that throws (a crashed worker) makes this reject, never a check fail.
+ */
+export async function verifyRecordAsync(input: unknown, opts: AsyncVerifyOptions = {}): Promise<VerifyReport> {
+  const p = prepare(input, opts);
+  const { model, book, progress } = p;
+  if (model) {
+    progress('tokens', 0.4);
+    const tokens = plan(model, book);
+    const tokenVerifier = opts.tokenVerifier ?? verifyTokenGroups;
+    const signatureVerifier = opts.signatureVerifier ?? verifyBallotSignatures;
+    const pending = Promise.all([
+      tokens ? tokenVerifier(tokens.groups, (done, total) => progress('tokens', 0.4 + (0.5 * done) / total)) : null,
+      signatureVerifier(ballotsToSign(model)),
+    ]);
+    // While other threads do the cryptography, this one does the checks that need none.
+    checkBallotKeys(model, book);
+    checkTallies(model, book);
+    const [tokenVerdicts, signatureVerdicts] = await pending;
+    if (tokens && tokenVerdicts) recordTokenVerdicts(tokens, tokenVerdicts, book);
+    recordBallotSignatures(model, signatureVerdicts, book);
+  }
+  progress('done', 1);
+  return finish(p);
+}
+
+function finish({ record, book, final, cosigners, model }: Prepared): VerifyReport {
   const checks = book.list();
   const firstFailure = checks.find((c) => c.status === 'fail');
   const report: VerifyReport = {

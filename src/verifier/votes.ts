@@ -1,13 +1,13 @@
 /**
- * Checks over whole votes: tokens (batched), ballot signatures and binding, ballot keys, the
+ * Checks over whole votes: tokens (batched, by a TokenGroupsVerifier), ballot signatures and binding, ballot keys, the
  * order of ballots, ballots ≤ issued, and every count, decision, bar and announcement
  * recomputed from the ballots by src/rules — never taken from the tally entry.
  */
-import { verifyBallotSignature } from '../../crypto/ballot';
+import type { SignedBallot } from '../../crypto/ballot';
 import { hexToBytes } from '../../crypto/bytes';
-import { verifyTokenBatch } from '../../crypto/batch-verify';
 import { canonicalize } from '../../crypto/jcs';
 import { barLiftsOn, countBallots, decideItem, reconsiderationPasses, RuleInputError, type Choice, type NomineeCount } from '../rules';
+import type { GroupVerdict, TokenGroup } from './backends';
 import { CheckFailure, type CheckBook } from './checks';
 import type { Fields, Klass } from './fields';
 import type { LoggedBallot, MeetingModel, Vote } from './model';
@@ -29,40 +29,65 @@ function ballotsOf(v: Vote, klass: Klass): LoggedBallot[] {
   return v.ballots.filter((b) => b.klass === klass);
 }
 
-export function checkTokens(model: MeetingModel, book: CheckBook, onVote?: (done: number, total: number) => void): void {
-  book.run('token-signatures', () => {
-    let n = 0;
-    for (const [done, v] of model.votes.entries()) {
-      onVote?.(done, model.votes.length);
-      for (const klass of CLASSES) {
-        const key = v.keys[klass];
-        const ballots = ballotsOf(v, klass);
-        if (!key || ballots.length === 0) continue;
-        // One batch per (item, round, class): one issuer key each (crypto/batch-verify).
-        const result = verifyTokenBatch(
-          key.publicKey,
-          ballots.map((b) => ({
-            keyId: hexToBytes(b.ballot.key_id, 32),
-            ballotPk: hexToBytes(b.ballot.ballot_pk, 32),
-            signature: hexToBytes(b.ballot.token_sig, 48),
-          })),
-        );
-        if (!result.ok) {
-          const bad = result.bad.map((j) => ballots[j]!.entry);
-          throw new CheckFailure('token-signatures', `${bad.length} token(s) of ${where(v)} class ${klass} do not verify (entries ${bad.join(', ')})`, bad[0]);
-        }
-        n += ballots.length;
-      }
+/** Where each token group came from, to name the entries of its bad tokens. */
+export interface TokenPlan {
+  groups: TokenGroup[];
+  sources: Array<{ v: Vote; klass: Klass; ballots: LoggedBallot[] }>;
+}
+
+/** One group per (item, round, class): one issuer key each (crypto/batch-verify). */
+export function planTokens(model: MeetingModel): TokenPlan {
+  const plan: TokenPlan = { groups: [], sources: [] };
+  for (const v of model.votes) {
+    for (const klass of CLASSES) {
+      const key = v.keys[klass];
+      const ballots = ballotsOf(v, klass);
+      if (!key || ballots.length === 0) continue;
+      plan.groups.push({
+        publicKey: key.publicKey,
+        tokens: ballots.map((b) => ({
+          keyId: hexToBytes(b.ballot.key_id, 32),
+          ballotPk: hexToBytes(b.ballot.ballot_pk, 32),
+          signature: hexToBytes(b.ballot.token_sig, 48),
+        })),
+      });
+      plan.sources.push({ v, klass, ballots });
     }
+  }
+  return plan;
+}
+
+/** Records token-signatures from one verdict per planned group: the first failing group, in vote order. */
+export function recordTokenVerdicts(plan: TokenPlan, verdicts: readonly GroupVerdict[], book: CheckBook): void {
+  book.run('token-signatures', () => {
+    if (verdicts.length !== plan.groups.length) throw new Error(`token verifier answered ${verdicts.length} of ${plan.groups.length} groups`);
+    let n = 0;
+    plan.sources.forEach(({ v, klass, ballots }, i) => {
+      const verdict = verdicts[i]!;
+      if (verdict.error !== undefined) throw new Error(verdict.error);
+      if (!verdict.ok) {
+        const bad = verdict.bad.map((j) => ballots[j]!.entry);
+        throw new CheckFailure('token-signatures', `${bad.length} token(s) of ${where(v)} class ${klass} do not verify (entries ${bad.join(', ')})`, bad[0]);
+      }
+      n += ballots.length;
+    });
     return `${n} tokens`;
   });
 }
 
-export function checkBallots(model: MeetingModel, book: CheckBook): void {
+/** Every ballot whose signature is checked, in the order recordBallotSignatures reads verdicts. */
+export function ballotsToSign(model: MeetingModel): SignedBallot[] {
+  return model.votes.flatMap((v) => v.ballots.map((b) => b.ballot));
+}
+
+/** Records ballot-signatures from one verdict per ballotsToSign(model), with each ballot's binding to its vote. */
+export function recordBallotSignatures(model: MeetingModel, verdicts: readonly boolean[], book: CheckBook): void {
   book.run('ballot-signatures', () => {
+    if (verdicts.length !== model.votes.reduce((n, v) => n + v.ballots.length, 0)) throw new Error('signature verifier answered for the wrong number of ballots');
+    let k = 0;
     for (const v of model.votes) {
       for (const b of v.ballots) {
-        if (!verifyBallotSignature(b.ballot)) throw new CheckFailure('ballot-signatures', `ballot ${b.ballot.ballot_pk} signature does not verify`, b.entry);
+        if (!verdicts[k++]) throw new CheckFailure('ballot-signatures', `ballot ${b.ballot.ballot_pk} signature does not verify`, b.entry);
         const { meeting, item, round } = b.ballot;
         if (meeting !== model.agenda.meeting || item !== subjectOf(v) || round !== v.round || b.ballot.class !== b.klass) {
           throw new CheckFailure('ballot-signatures', `ballot names ${meeting}/${item} round ${round} class ${b.ballot.class} but its key is of ${where(v)} class ${b.klass}`, b.entry);
@@ -71,6 +96,10 @@ export function checkBallots(model: MeetingModel, book: CheckBook): void {
     }
     return `${model.ballots.length} ballots`;
   });
+}
+
+/** ballot-key-unique, ballot-order, ballots-within-issued: no cryptography. */
+export function checkBallotKeys(model: MeetingModel, book: CheckBook): void {
   book.run('ballot-key-unique', () => {
     const seen = new Map<string, number>();
     for (const b of model.ballots) {
