@@ -1,0 +1,143 @@
+/**
+ * The Worker in local workerd through the installed wrangler (`wrangler dev`), on 127.0.0.1,
+ * with its own local D1 in a temporary folder (`--persist-to`) and fresh secrets in an env file
+ * there (mode 0600), so neither the developer's `.wrangler/` state nor `.dev.vars` is touched.
+ * Nothing reaches the network: no request.cf download, no metrics, no update check (banner off).
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { REPO } from '../lib/server';
+import { parseProcStat, readCpu, workerdBelow, type CpuReading } from './proc';
+
+const WRANGLER = join(REPO, 'node_modules/wrangler/bin/wrangler.js');
+
+const OFFLINE_ENV = {
+  CLOUDFLARE_CF_FETCH_ENABLED: 'false',
+  WRANGLER_SEND_METRICS: 'false',
+  WRANGLER_HIDE_BANNER: 'true',
+} as const;
+
+function wranglerEnv(): NodeJS.ProcessEnv {
+  return { ...process.env, ...OFFLINE_ENV };
+}
+
+/** Runs one wrangler command to completion; its output is shown only when it fails. */
+function wrangler(args: string[]): void {
+  const run = spawnSync(process.execPath, [WRANGLER, ...args], { cwd: REPO, env: wranglerEnv(), encoding: 'utf8' });
+  if (run.status !== 0) throw new Error(`wrangler ${args[0]} ${args[1] ?? ''} failed (${run.status}):\n${run.stdout}\n${run.stderr}`);
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((ok, fail) => {
+    const srv = createServer();
+    srv.once('error', fail);
+    srv.listen(0, '127.0.0.1', () => {
+      const port = (srv.address() as { port: number }).port;
+      srv.close(() => ok(port));
+    });
+  });
+}
+
+export interface LocalWorker {
+  base: string;
+  /** The workerd processes below this wrangler: its proxy in front and the Worker with D1. */
+  workerd: number[];
+  cpu(): CpuReading;
+  /** Stops wrangler; a workerd of ours that outlives it is ended by its pid. */
+  stop(): Promise<void>;
+}
+
+export interface LocalD1 {
+  dir: string;
+  /** Runs SQL against the local D1 through `wrangler d1 execute --local` (setup only). */
+  execute(sql: string): void;
+  start(): Promise<LocalWorker>;
+  remove(): void;
+}
+
+/** A temporary folder holding the local D1 (migrated) and the Worker's secrets. */
+export function localD1(): LocalD1 {
+  const dir = mkdtempSync(join(tmpdir(), 'sealvote-workerd-'));
+  const envFile = join(dir, 'bench.env');
+  const hex = () => randomBytes(32).toString('hex');
+  writeFileSync(
+    envFile,
+    [
+      `SEALVOTE_MASTER_SECRET=${hex()}`,
+      `SEALVOTE_SIGNING_SEED=${hex()}`,
+      `SEALVOTE_SLIP_PEPPER=${hex()}`,
+      'SEALVOTE_LOG_ORIGIN=bench.sealvote.local/log',
+      // wrangler dev serves plain http on 127.0.0.1.
+      'SEALVOTE_INSECURE_COOKIES=1',
+    ].join('\n') + '\n',
+    { mode: 0o600 },
+  );
+  // wrangler.toml's [assets] folder must exist; the API needs no kiosk pages.
+  mkdirSync(join(REPO, 'kiosk/dist'), { recursive: true });
+  wrangler(['d1', 'migrations', 'apply', 'DB', '--local', '--persist-to', dir]);
+  return {
+    dir,
+    execute(sql: string) {
+      const file = join(dir, `exec-${randomBytes(6).toString('hex')}.sql`);
+      writeFileSync(file, sql, { mode: 0o600 });
+      try {
+        wrangler(['d1', 'execute', 'DB', '--local', '--persist-to', dir, '--file', file]);
+      } finally {
+        rmSync(file, { force: true });
+      }
+    },
+    start: () => startDev(dir, envFile),
+    remove: () => rmSync(dir, { recursive: true, force: true }),
+  };
+}
+
+async function startDev(dir: string, envFile: string): Promise<LocalWorker> {
+  const port = await freePort();
+  const child: ChildProcess = spawn(
+    process.execPath,
+    [WRANGLER, 'dev', '--ip', '127.0.0.1', '--port', String(port), '--persist-to', dir, '--env-file', envFile, '--show-interactive-dev-session=false', '--log-level', 'warn'],
+    { cwd: REPO, env: wranglerEnv(), stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  let output = '';
+  child.stdout!.on('data', (d) => (output += d));
+  child.stderr!.on('data', (d) => (output += d));
+  const base = `http://127.0.0.1:${port}`;
+  const stop = () =>
+    new Promise<void>((ok) => {
+      if (child.exitCode !== null || child.signalCode !== null) return ok();
+      child.once('exit', () => ok());
+      child.kill('SIGTERM');
+      setTimeout(() => child.kill('SIGKILL'), 10_000).unref();
+    });
+  try {
+    const deadline = Date.now() + 120_000;
+    for (;;) {
+      if (child.exitCode !== null) throw new Error(`wrangler dev exited (${child.exitCode}):\n${output}`);
+      if (Date.now() > deadline) throw new Error(`wrangler dev did not answer /healthz in 120 s:\n${output}`);
+      const ok = await fetch(`${base}/healthz`).then((r) => r.ok, () => false);
+      if (ok) break;
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    const workerd = workerdBelow(child.pid!);
+    if (workerd.length === 0) throw new Error('no workerd process found below wrangler dev');
+    const stopAll = async () => {
+      await stop();
+      for (const pid of workerd) {
+        try {
+          // Only if the pid still names a workerd: a pid freed by its exit may have been reused.
+          if (parseProcStat(readFileSync(`/proc/${pid}/stat`, 'utf8')).comm === 'workerd') process.kill(pid, 'SIGKILL');
+        } catch {
+          // Already gone with its wrangler: the usual case.
+        }
+      }
+    };
+    return { base, workerd, cpu: () => readCpu(workerd), stop: stopAll };
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+}
