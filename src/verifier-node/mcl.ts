@@ -1,0 +1,153 @@
+/**
+ * mcl-wasm (herumi/mcl in WebAssembly) as an optional accelerated token verifier for Node.
+ *
+ * It computes crypto/batch-verify.ts's check: ZCash compressed encodings (48-byte G1, 96-byte
+ * G2), RFC 9380 hash_to_curve BLS12381G1_XMD:SHA-256_SSWU_RO_ with OUR DST (set through the
+ * wasm export mclBnG1_setDst, which the JS API does not wrap), the subgroup check on every
+ * decoded point (verifyOrderG1/G2), and the same small-exponent batch with 128-bit random
+ * coefficients, its pairing product using a precomputed Miller loop for the fixed G2 generator.
+ *
+ * It only ever says "this group verifies". Anything else — a point that does not decode, decodes
+ * to the identity or does not re-encode to the same bytes, a foreign key_id, a failing batch —
+ * hands the whole group to noble's verifyTokenGroup, so every failure, every bad index and every
+ * message comes from the reference code. mcl-wasm is a devDependency today: when it cannot be
+ * loaded, loadMcl rejects with McLUnavailableError and callers fall back to noble.
+ */
+import type * as Mcl from 'mcl-wasm';
+import { bls12_381 } from '@noble/curves/bls12-381.js';
+import { bytesToHex, equalBytes } from '../../crypto/bytes';
+import { deriveIssuerKey, issuerKeyId } from '../../crypto/issuer-key';
+import { hashToG1, signTokenDirect, tokenMessage, TOKEN_DST } from '../../crypto/token';
+import { verifyTokenGroup, type GroupVerdict, type TokenGroup } from '../verifier';
+
+export class McLUnavailableError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'McLUnavailableError';
+  }
+}
+
+export interface MclBackend {
+  /** Same answer as verifyTokenGroup (src/verifier/backends.ts), faster when the group is valid. */
+  verifyGroup(group: TokenGroup): GroupVerdict;
+  /** mcl's own verdict alone, without the noble fallback: for the cross-checks in tests. */
+  holds(group: TokenGroup): boolean;
+}
+
+type McLModule = typeof Mcl & { mod: Record<string, any> };
+
+let loading: Promise<MclBackend> | undefined;
+
+/** Loads and configures mcl-wasm once per thread, then proves it agrees with noble (selfTest). */
+export function loadMcl(): Promise<MclBackend> {
+  loading ??= init();
+  return loading;
+}
+
+async function init(): Promise<MclBackend> {
+  let m: McLModule;
+  try {
+    const imported = (await import('mcl-wasm')) as unknown as { default?: McLModule } & McLModule;
+    // The CommonJS exports object: its `mod` getter is live after init, unlike a namespace snapshot.
+    m = imported.default ?? imported;
+    await m.init(m.BLS12_381);
+  } catch (e) {
+    throw new McLUnavailableError(`mcl-wasm could not be loaded (${(e as Error).message}); install it with npm install mcl-wasm, or use --backend noble`);
+  }
+  m.setETHserialization(true);
+  m.setMapToMode(m.IRTF);
+  m.verifyOrderG1(true);
+  m.verifyOrderG2(true);
+  setDst(m, TOKEN_DST);
+  const g2 = new m.G2();
+  g2.deserialize(bls12_381.G2.Point.BASE.toBytes(true));
+  const base = new m.PrecomputedG2(g2);
+  const backend: MclBackend = {
+    verifyGroup: (group) => (groupHolds(m, base, group) ? { ok: true, bad: [] } : verifyTokenGroup(group)),
+    holds: (group) => groupHolds(m, base, group),
+  };
+  selfTest(m, base, backend);
+  return backend;
+}
+
+function setDst(m: McLModule, dst: string): void {
+  const bytes = new TextEncoder().encode(dst);
+  const { mod } = m;
+  const sp = mod.stackSave();
+  try {
+    const p = mod.stackAlloc(bytes.length);
+    mod.HEAP8.set(bytes, p);
+    if (mod._mclBnG1_setDst(p, bytes.length) !== 0) throw new McLUnavailableError('mcl-wasm: mclBnG1_setDst failed');
+  } finally {
+    mod.stackRestore(sp);
+  }
+}
+
+/** A fixed message hashed by both libraries, and a valid and a swapped token, before first use. */
+function selfTest(m: McLModule, base: Mcl.PrecomputedG2, backend: MclBackend): void {
+  const msg = tokenMessage(new Uint8Array(32).fill(1), new Uint8Array(32).fill(2));
+  if (bytesToHex(m.hashAndMapToG1(msg).serialize()) !== bytesToHex(hashToG1(msg).toBytes(true))) {
+    throw new McLUnavailableError('mcl-wasm hashes to G1 differently from noble with our DST');
+  }
+  const key = deriveIssuerKey(new Uint8Array(32).fill(3), { meeting: 'mcl-self-test', item: 'item', round: 1, klass: 'A' });
+  const tokens = [4, 5].map((b) => {
+    const ballotPk = new Uint8Array(32).fill(b);
+    return { keyId: key.keyId, ballotPk, signature: signTokenDirect(key.secretKey, key.keyId, ballotPk) };
+  });
+  const swapped = [tokens[0]!, { ...tokens[1]!, signature: tokens[0]!.signature }];
+  // A group mcl rejects goes to noble, so the rejection is asked of mcl's own check.
+  if (!backend.verifyGroup({ publicKey: key.publicKey, tokens }).ok || groupHolds(m, base, { publicKey: key.publicKey, tokens: swapped })) {
+    throw new McLUnavailableError('mcl-wasm failed its self-test against noble');
+  }
+}
+
+/** A point decoded by mcl exactly when noble would: canonical bytes, in the subgroup, not O. */
+function decode<T extends Mcl.G1 | Mcl.G2>(point: T, bytes: unknown, length: number): T | null {
+  if (!(bytes instanceof Uint8Array) || bytes.length !== length) return null;
+  try {
+    point.deserialize(bytes);
+  } catch {
+    return null;
+  }
+  return point.isZero() || !equalBytes(point.serialize(), bytes) ? null : point;
+}
+
+/** Uniform in [1, 2^128): the coefficients of crypto/batch-verify.ts. */
+function coefficient(m: McLModule): Mcl.Fr {
+  const r = new m.Fr();
+  for (;;) {
+    const bytes = crypto.getRandomValues(new Uint8Array(16));
+    if (bytes.some((b) => b !== 0)) {
+      r.setLittleEndian(bytes);
+      return r;
+    }
+  }
+}
+
+/** true only when every token decodes, names this key, and e(Σ rᵢSᵢ, G2)·e(−Σ rᵢHᵢ, pk) = 1. */
+function groupHolds(m: McLModule, base: Mcl.PrecomputedG2, { publicKey, tokens }: TokenGroup): boolean {
+  const pk = decode(new m.G2(), publicKey, 96);
+  if (!pk) return false;
+  const keyId = issuerKeyId(publicKey);
+  if (tokens.length === 0) return true;
+  const sigs: Mcl.G1[] = [];
+  const hashes: Mcl.G1[] = [];
+  const coeffs: Mcl.Fr[] = [];
+  for (const t of tokens) {
+    if (!(t.keyId instanceof Uint8Array) || !equalBytes(t.keyId, keyId)) return false;
+    let msg: Uint8Array;
+    try {
+      msg = tokenMessage(t.keyId, t.ballotPk);
+    } catch {
+      return false;
+    }
+    const sig = decode(new m.G1(), t.signature, 48);
+    if (!sig) return false;
+    sigs.push(sig);
+    hashes.push(m.hashAndMapToG1(msg));
+    coeffs.push(coefficient(m));
+  }
+  const s = m.mulVec(sigs, coeffs);
+  const h = m.mulVec(hashes, coeffs);
+  return m.finalExp(m.precomputedMillerLoop2mixed(m.neg(h), pk, s, base)).isOne();
+}

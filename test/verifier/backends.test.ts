@@ -1,0 +1,95 @@
+/**
+ * The report must not depend on where the cryptography runs: verifyRecord (in process, noble)
+ * and verifyRecordAsync with a worker pool (noble or mcl-wasm) or with mcl-wasm in process give
+ * EQUAL reports — same checks, same first failure, same bad entries — on the valid record and
+ * on tampered ones.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { verifyRecord, verifyRecordAsync, verifyTokenGroups, type MeetingRecord, type TokenGroupsVerifier } from '../../src/verifier';
+import { loadMcl, verifyRecordNode, VerifierPool } from '../../src/verifier-node';
+import { findEntry, newKeys, standardMeeting, tamper, type Keys } from './fixtures';
+
+type E = Record<string, any>;
+
+let keys: Keys;
+let clean: MeetingRecord;
+let nobles: VerifierPool;
+let mcls: VerifierPool;
+let mclInProcess: TokenGroupsVerifier;
+
+beforeAll(async () => {
+  keys = newKeys();
+  clean = standardMeeting(keys).record({ cosign: ['organization', 'discipline'] });
+  const mcl = await loadMcl();
+  mclInProcess = (groups) => groups.map((g) => mcl.verifyGroup(g));
+  [nobles, mcls] = await Promise.all([VerifierPool.start(2, 'noble'), VerifierPool.start(2, 'mcl')]);
+}, 60_000);
+
+afterAll(async () => {
+  await Promise.all([nobles?.stop(), mcls?.stop()]);
+});
+
+const ballotAt = (entries: E[], n: number) => entries.filter((e) => e.type === 'ballot')[n]!;
+
+/** Each edit a dishonest server could make to the cryptographic parts of the log. */
+const CASES: Array<[string, (entries: E[]) => void]> = [
+  ['a changed choice', (es) => void (ballotAt(es, 0).ballot.choices.nom_1 = ballotAt(es, 0).ballot.choices.nom_1 === 'approve' ? 'disapprove' : 'approve')],
+  ['two tokens swapped', (es) => {
+    const [a, b] = [ballotAt(es, 1).ballot, ballotAt(es, 2).ballot];
+    [a.token_sig, b.token_sig] = [b.token_sig, a.token_sig];
+  }],
+  ['a garbage token', (es) => void (ballotAt(es, 3).ballot.token_sig = 'ff'.repeat(48))],
+  ['an identity token', (es) => void (ballotAt(es, 4).ballot.token_sig = `c0${'00'.repeat(47)}`)],
+  ['an identity issuer key', (es) => {
+    es[findEntry(es as never, (e) => e.type === 'key')]!.public_key = `c0${'00'.repeat(95)}`;
+  }],
+  ['a dropped ballot', (es) => void es.splice(findEntry(es as never, (e) => e.type === 'ballot'), 1)],
+];
+
+function records(): Array<[string, MeetingRecord]> {
+  return [['the valid record', clean], ...CASES.map(([name, edit]): [string, MeetingRecord] => [name, tamper(clean, keys, (es) => edit(es as E[]))])];
+}
+
+describe('verifyRecordAsync gives verifyRecord report whichever backend runs', () => {
+  it('on the valid record and on each tamper case', async () => {
+    const seen = new Set<string>();
+    for (const [name, record] of records()) {
+      const reference = verifyRecord(record);
+      seen.add(reference.firstFailure?.id ?? 'ok');
+      expect(await verifyRecordAsync(record), `${name}, defaults`).toEqual(reference);
+      expect(await verifyRecordAsync(record, { tokenVerifier: mclInProcess }), `${name}, mcl in process`).toEqual(reference);
+      expect(await verifyRecordAsync(record, { tokenVerifier: nobles.tokenVerifier, signatureVerifier: nobles.signatureVerifier }), `${name}, 2 noble threads`).toEqual(reference);
+      expect(await verifyRecordAsync(record, { tokenVerifier: mcls.tokenVerifier, signatureVerifier: mcls.signatureVerifier }), `${name}, 2 mcl threads`).toEqual(reference);
+    }
+    // The cases reach the cryptographic checks, not only the structural ones.
+    expect([...seen].sort()).toEqual(['ballot-signatures', 'key-before-token', 'ok', 'tally-counts', 'token-signatures'].sort());
+  }, 120_000);
+
+  it('names the bad token entries a backend reports, and rejects when a backend fails', async () => {
+    const report = await verifyRecordAsync(clean, {
+      tokenVerifier: (groups) => groups.map((g, i) => (i === 1 ? { ok: false, bad: [0] } : { ok: true, bad: [] })),
+    });
+    expect(report.firstFailure?.id).toBe('token-signatures');
+    expect(report.firstFailure?.entry).toBeGreaterThan(0);
+    await expect(verifyRecordAsync(clean, { signatureVerifier: () => Promise.reject(new Error('worker died')) })).rejects.toThrow('worker died');
+  });
+
+  it('reports progress from the token groups', async () => {
+    const fractions: number[] = [];
+    await verifyRecordAsync(clean, { tokenVerifier: verifyTokenGroups, onProgress: (p) => fractions.push(p.fraction) });
+    expect(fractions[fractions.length - 1]).toBe(1);
+    expect(fractions.filter((f) => f > 0.4 && f < 1).length).toBeGreaterThan(1);
+  });
+});
+
+describe('verifyRecordNode', () => {
+  it('verifies with threads and mcl-wasm as verifyRecord does', async () => {
+    const tampered = tamper(clean, keys, (es) => CASES[1]![1](es as E[]));
+    expect(await verifyRecordNode(clean, { threads: 2, backend: 'mcl' })).toEqual(verifyRecord(clean));
+    expect(await verifyRecordNode(tampered, { threads: 1, backend: 'mcl' })).toEqual(verifyRecord(tampered));
+  }, 60_000);
+
+  it('refuses a thread count that is not a positive integer', async () => {
+    await expect(verifyRecordNode(clean, { threads: 0 })).rejects.toThrow(RangeError);
+  });
+});

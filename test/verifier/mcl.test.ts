@@ -1,0 +1,102 @@
+/**
+ * mcl-wasm's OWN verdict (no noble fallback) agrees with noble on valid tokens and on every kind
+ * of bad one — swapped, foreign key, garbage, off-subgroup (torsion), identity, non-canonical —
+ * and the backend's answer (with its fallback) equals verifyTokenGroup's, message included.
+ */
+import { randomBytes } from 'node:crypto';
+import { bls12_381 } from '@noble/curves/bls12-381.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { decodeG1Signature, signTokenDirect } from '../../crypto/token';
+import { deriveIssuerKey } from '../../crypto/issuer-key';
+import { verifyTokenGroup, type TokenGroup } from '../../src/verifier';
+import { loadMcl, type MclBackend } from '../../src/verifier-node';
+
+const Fp = bls12_381.fields.Fp;
+const key = deriveIssuerKey(randomBytes(32), { meeting: 'mtg_m', item: 'itm_m', round: 1, klass: 'A' });
+const other = deriveIssuerKey(randomBytes(32), { meeting: 'mtg_m', item: 'itm_m', round: 2, klass: 'A' });
+const tokens = Array.from({ length: 5 }, () => {
+  const ballotPk = randomBytes(32);
+  return { keyId: key.keyId, ballotPk, signature: signTokenDirect(key.secretKey, key.keyId, ballotPk) };
+});
+
+/** Compressed G1 encoding (ZCash flags) of the x-coordinate, with no validity check. */
+function encodeX(x: bigint, largerY: boolean): Uint8Array {
+  const out = new Uint8Array(48);
+  let v = x;
+  for (let i = 47; i >= 0; i--, v >>= 8n) out[i] = Number(v & 0xffn);
+  out[0]! |= 0x80 | (largerY ? 0x20 : 0);
+  return out;
+}
+
+/** A point on y² = x³ + 4 outside the r-order subgroup (almost every curve point is). */
+function torsionEncoding(): { bytes: Uint8Array; x: bigint } {
+  for (let x = 1n; ; x++) {
+    const rhs = Fp.add(Fp.pow(x, 3n), 4n);
+    let y: bigint;
+    try {
+      y = Fp.sqrt(rhs);
+    } catch {
+      continue;
+    }
+    if (Fp.mul(y, y) !== rhs) continue;
+    const bytes = encodeX(x, false);
+    return { bytes, x };
+  }
+}
+
+let mcl: MclBackend;
+beforeAll(async () => {
+  mcl = await loadMcl();
+});
+
+describe('the mcl-wasm token backend', () => {
+  it('accepts the valid group as noble does', () => {
+    const group = { publicKey: key.publicKey, tokens };
+    expect(verifyTokenGroup(group)).toEqual({ ok: true, bad: [] });
+    expect(mcl.holds(group)).toBe(true);
+    expect(mcl.verifyGroup(group)).toEqual({ ok: true, bad: [] });
+  });
+
+  const torsion = torsionEncoding();
+  const badSignatures: Array<[string, Uint8Array]> = [
+    ['another ballot key’s token (swapped)', tokens[1]!.signature],
+    ['a token under another issuer key', signTokenDirect(other.secretKey, key.keyId, tokens[0]!.ballotPk)],
+    ['garbage bytes', new Uint8Array(48).fill(0xff)],
+    ['a point outside the subgroup (torsion)', torsion.bytes],
+    ['the identity', Uint8Array.from([0xc0, ...new Uint8Array(47)])],
+    ['a non-canonical x (x + p)', encodeX(torsion.x + Fp.ORDER, false)],
+    ['a short signature', tokens[0]!.signature.slice(0, 47)],
+  ];
+  it.each(badSignatures)('rejects %s as noble does, naming the same token', (_, signature) => {
+    const group: TokenGroup = { publicKey: key.publicKey, tokens: [...tokens.slice(1), { ...tokens[0]!, signature }] };
+    const reference = verifyTokenGroup(group);
+    expect(reference).toEqual({ ok: false, bad: [tokens.length - 1] });
+    expect(mcl.holds(group)).toBe(false);
+    expect(mcl.verifyGroup(group)).toEqual(reference);
+  });
+
+  it('the torsion point really is on the curve and off the subgroup (the case tests what it claims)', () => {
+    expect(() => decodeG1Signature(torsion.bytes)).toThrow();
+    const x = torsion.x;
+    expect(Fp.eql(Fp.sqr(Fp.sqrt(Fp.add(Fp.pow(x, 3n), 4n))), Fp.add(Fp.pow(x, 3n), 4n))).toBe(true);
+  });
+
+  it('rejects a token naming another key id, and a malformed issuer key with noble’s message', () => {
+    const foreignId = { publicKey: key.publicKey, tokens: [{ ...tokens[0]!, keyId: other.keyId }] };
+    expect(mcl.holds(foreignId)).toBe(false);
+    expect(mcl.verifyGroup(foreignId)).toEqual(verifyTokenGroup(foreignId));
+    for (const publicKey of [Uint8Array.from([0xc0, ...new Uint8Array(95)]), new Uint8Array(96).fill(0xff), key.publicKey.slice(1)]) {
+      const group = { publicKey, tokens };
+      const reference = verifyTokenGroup(group);
+      expect(reference.error).toBeTruthy();
+      expect(mcl.holds(group)).toBe(false);
+      expect(mcl.verifyGroup(group)).toEqual(reference);
+    }
+  });
+
+  it('finds every bad index as noble does when several tokens are bad', () => {
+    const group = { publicKey: key.publicKey, tokens: tokens.map((t, i) => (i % 2 ? { ...t, signature: tokens[(i + 1) % tokens.length]!.signature } : t)) };
+    expect(mcl.verifyGroup(group)).toEqual(verifyTokenGroup(group));
+    expect(verifyTokenGroup(group).bad).toEqual([1, 3]);
+  });
+});
