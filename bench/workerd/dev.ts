@@ -3,10 +3,17 @@
  * with its own local D1 in a temporary folder (`--persist-to`) and fresh secrets in an env file
  * there (mode 0600), so neither the developer's `.wrangler/` state nor `.dev.vars` is touched.
  * Nothing reaches the network: no request.cf download, no metrics, no update check (banner off).
+ *
+ * The code is frozen before the run: by default the last commit (`git archive HEAD`, so work in
+ * progress in a shared working tree is not measured), or the working tree as it is with
+ * `worktree`. The bundle `wrangler deploy --dry-run` would upload is built once from it and
+ * served with `--no-bundle`, from a copy of wrangler.toml whose paths point into the folder. A
+ * live `wrangler dev` rebuilds and restarts workerd whenever a source file changes — in a shared
+ * working tree that happened mid-run, and would have mixed two versions of the code.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -19,6 +26,7 @@ const OFFLINE_ENV = {
   CLOUDFLARE_CF_FETCH_ENABLED: 'false',
   WRANGLER_SEND_METRICS: 'false',
   WRANGLER_HIDE_BANNER: 'true',
+  WRANGLER_CI_DISABLE_CONFIG_WATCHING: 'true',
 } as const;
 
 function wranglerEnv(): NodeJS.ProcessEnv {
@@ -47,6 +55,8 @@ export interface LocalWorker {
   /** The workerd processes below this wrangler: its proxy in front and the Worker with D1. */
   workerd: number[];
   cpu(): CpuReading;
+  /** What wrangler and workerd printed so far (warnings and errors only). */
+  output(): string;
   /** Stops wrangler; a workerd of ours that outlives it is ended by its pid. */
   stop(): Promise<void>;
 }
@@ -59,10 +69,57 @@ export interface LocalD1 {
   remove(): void;
 }
 
-/** A temporary folder holding the local D1 (migrated) and the Worker's secrets. */
-export function localD1(): LocalD1 {
+/**
+ * wrangler.toml with its three paths made absolute: the entry point, the migrations, and the
+ * assets folder (an empty one in `dir`: the bench calls the API only). Every other setting —
+ * compatibility date and flags, D1 binding, run_worker_first, vars — is the deployment's own.
+ * A path that is not found means wrangler.toml changed shape: refuse rather than guess.
+ */
+export function benchConfig(toml: string, paths: { main: string; migrations: string; assets: string }): string {
+  const replace = (text: string, pattern: RegExp, value: string) => {
+    if (!pattern.test(text)) throw new Error(`wrangler.toml: no line matches ${pattern}`);
+    return text.replace(pattern, (_line, key: string) => `${key}${JSON.stringify(value)}`);
+  };
+  let out = replace(toml, /^(main\s*=\s*)"[^"]*"/m, paths.main);
+  out = replace(out, /^(migrations_dir\s*=\s*)"[^"]*"/m, paths.migrations);
+  return replace(out, /^(directory\s*=\s*)"[^"]*"/m, paths.assets);
+}
+
+/** The commit measured, and whether the working tree differed from it (then `worktree` matters). */
+export function sourceState(): { commit: string; dirty: boolean } {
+  const git = (args: string[]) => {
+    const run = spawnSync('git', ['-C', REPO, ...args], { encoding: 'utf8' });
+    if (run.status !== 0) throw new Error(`git ${args[0]} failed: ${run.stderr}`);
+    return run.stdout.trim();
+  };
+  return { commit: git(['rev-parse', 'HEAD']), dirty: git(['status', '--porcelain', '--untracked-files=no']) !== '' };
+}
+
+/** The source to bundle: the repository itself, or HEAD exported into `dir/tree` (read-only git). */
+function sourceRoot(dir: string, worktree: boolean): string {
+  if (worktree) return REPO;
+  const tree = join(dir, 'tree');
+  mkdirSync(tree);
+  const tar = join(dir, 'head.tar');
+  for (const [cmd, args] of [
+    ['git', ['-C', REPO, 'archive', '--format=tar', '-o', tar, 'HEAD']],
+    ['tar', ['-xf', tar, '-C', tree]],
+  ] as const) {
+    const run = spawnSync(cmd, args, { encoding: 'utf8' });
+    if (run.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed: ${run.stderr}`);
+  }
+  rmSync(tar);
+  // The installed dependencies, unchanged: only sealvote's own code is taken from HEAD.
+  symlinkSync(join(REPO, 'node_modules'), join(tree, 'node_modules'));
+  return tree;
+}
+
+/** A temporary folder holding the frozen bundle, the local D1 (migrated) and the Worker's secrets. */
+export function localD1(options: { worktree?: boolean } = {}): LocalD1 {
   const dir = mkdtempSync(join(tmpdir(), 'sealvote-workerd-'));
+  const source = sourceRoot(dir, options.worktree ?? false);
   const envFile = join(dir, 'bench.env');
+  const config = join(dir, 'wrangler.toml');
   const hex = () => randomBytes(32).toString('hex');
   writeFileSync(
     envFile,
@@ -76,30 +133,32 @@ export function localD1(): LocalD1 {
     ].join('\n') + '\n',
     { mode: 0o600 },
   );
-  // wrangler.toml's [assets] folder must exist; the API needs no kiosk pages.
-  mkdirSync(join(REPO, 'kiosk/dist'), { recursive: true });
-  wrangler(['d1', 'migrations', 'apply', 'DB', '--local', '--persist-to', dir]);
+  mkdirSync(join(dir, 'assets'));
+  const toml = readFileSync(join(source, 'wrangler.toml'), 'utf8');
+  writeFileSync(config, benchConfig(toml, { main: join(source, 'src/worker.ts'), migrations: join(source, 'migrations'), assets: join(dir, 'assets') }));
+  wrangler(['deploy', '--dry-run', '--outdir', join(dir, 'bundle'), '--config', config]);
+  wrangler(['d1', 'migrations', 'apply', 'DB', '--local', '--persist-to', dir, '--config', config]);
   return {
     dir,
     execute(sql: string) {
       const file = join(dir, `exec-${randomBytes(6).toString('hex')}.sql`);
       writeFileSync(file, sql, { mode: 0o600 });
       try {
-        wrangler(['d1', 'execute', 'DB', '--local', '--persist-to', dir, '--file', file]);
+        wrangler(['d1', 'execute', 'DB', '--local', '--persist-to', dir, '--file', file, '--config', config]);
       } finally {
         rmSync(file, { force: true });
       }
     },
-    start: () => startDev(dir, envFile),
+    start: () => startDev(dir, envFile, config),
     remove: () => rmSync(dir, { recursive: true, force: true }),
   };
 }
 
-async function startDev(dir: string, envFile: string): Promise<LocalWorker> {
+async function startDev(dir: string, envFile: string, config: string): Promise<LocalWorker> {
   const port = await freePort();
   const child: ChildProcess = spawn(
     process.execPath,
-    [WRANGLER, 'dev', '--ip', '127.0.0.1', '--port', String(port), '--persist-to', dir, '--env-file', envFile, '--show-interactive-dev-session=false', '--log-level', 'warn'],
+    [WRANGLER, 'dev', join(dir, 'bundle/worker.js'), '--no-bundle', '--config', config, '--ip', '127.0.0.1', '--port', String(port), '--persist-to', dir, '--env-file', envFile, '--show-interactive-dev-session=false', '--log-level', 'warn'],
     { cwd: REPO, env: wranglerEnv(), stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let output = '';
@@ -135,7 +194,7 @@ async function startDev(dir: string, envFile: string): Promise<LocalWorker> {
         }
       }
     };
-    return { base, workerd, cpu: () => readCpu(workerd), stop: stopAll };
+    return { base, workerd, cpu: () => readCpu(workerd), output: () => output, stop: stopAll };
   } catch (err) {
     await stop();
     throw err;

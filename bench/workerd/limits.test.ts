@@ -33,6 +33,7 @@ describe('renderWorkerd', () => {
       machine: { date: '2026-11-22T04:40:00.000Z', cores: 2, cpuModel: 'test cpu', node: 'v20', memoryGiB: 1, loadStart: 0.5, loadEnd: 0.6 },
       wrangler: '4.86.0',
       workerdProcesses: 2,
+      source: { commit: 'cd4b3120000000000000000000000000000000aa', dirty: true, measured: 'HEAD' },
       tablets: 60,
       items: 1,
       durationS: 30,
@@ -41,6 +42,7 @@ describe('renderWorkerd', () => {
       rows: [row('token', 8, 9), row('cast', 9, 12)],
     });
     expect(md).toContain('| token | 60 | 8.00 ms |');
+    expect(md).toContain('commit cd4b312');
     expect(md).toMatch(/\| token .*\| Free plan/);
     expect(md).toMatch(/\| cast .*\| \*\*Paid only\*\*/);
   });

@@ -8,6 +8,8 @@ export interface WorkerdResults {
   machine: MachineInfo;
   wrangler: string;
   workerdProcesses: number;
+  /** What was bundled: the last commit or the working tree. */
+  source: { commit: string; dirty: boolean; measured: string };
   tablets: number;
   items: number;
   durationS: number;
@@ -25,7 +27,9 @@ export function renderWorkerd(r: WorkerdResults): string {
   const lines = [
     `### Run of ${m.date.slice(0, 16).replace('T', ' ')} UTC`,
     '',
-    `Machine: ${m.cores} cores, ${m.cpuModel}, Node ${m.node}, wrangler ${r.wrangler} (${r.workerdProcesses} workerd processes). ` +
+    `Code: ${r.source.measured === 'HEAD' ? `commit ${r.source.commit.slice(0, 7)}` : `working tree at ${r.source.commit.slice(0, 7)}${r.source.dirty ? ' with uncommitted changes' : ''}`}, ` +
+      'bundled as `wrangler deploy --dry-run` would upload it. ' +
+      `Machine: ${m.cores} cores, ${m.cpuModel}, Node ${m.node}, wrangler ${r.wrangler} (${r.workerdProcesses} workerd processes). ` +
       `Load average (1 min) ${m.loadStart.toFixed(2)} at start, ${(m.loadEnd ?? Number.NaN).toFixed(2)} at end. Whole run ${r.durationS.toFixed(0)} s. ` +
       `${r.tablets} tablets, ${r.items} item(s); every request sent alone.`,
     '',

@@ -6,7 +6,8 @@
  * and prints the Markdown; BENCHMARKS.md is edited by hand.
  *
  *   npx tsx bench/workerd/run.ts              3 items (180 tokens, 180 casts, 3 closes of 60 ballots)
- *   npx tsx bench/workerd/run.ts --items 5    more samples
+ *   npx tsx bench/workerd/run.ts --items 30   the largest meeting (R5: 30 nominees)
+ *   npx tsx bench/workerd/run.ts --worktree   the working tree as it is, not the last commit
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
@@ -14,7 +15,7 @@ import { join } from 'node:path';
 import type { Choice } from '../../crypto/ballot';
 import { machineInfo } from '../lib/machine';
 import { REPO } from '../lib/server';
-import { localD1 } from './dev';
+import { localD1, sourceState } from './dev';
 import { measured, newPhase, summarize, type Phase } from './measure';
 import { adminSql, prepareMeeting } from './prepare';
 import { renderWorkerd, type WorkerdResults } from './report';
@@ -40,7 +41,10 @@ async function main(): Promise<void> {
   const tablets = SHAPE.members + SHAPE.observers;
   log(`workerd bench: ${items} item(s) × ${tablets} tablets, load ${machine.loadStart.toFixed(2)} on ${machine.cores} cores`);
 
-  const d1 = localD1();
+  const worktree = process.argv.includes('--worktree');
+  const source = { ...sourceState(), measured: worktree ? 'working tree' : 'HEAD' };
+  log(`measuring ${source.measured} (commit ${source.commit.slice(0, 7)}${source.dirty ? ', working tree has uncommitted changes' : ''})`);
+  const d1 = localD1({ worktree });
   try {
     const admin = await adminSql();
     d1.execute(admin.sql);
@@ -56,7 +60,7 @@ async function main(): Promise<void> {
         open: newPhase('open an item (derives its issuer keys)'),
         token: newPhase('**token issuance** POST /api/items/{id}/tokens'),
         cast: newPhase('**ballot cast** POST /api/ballots'),
-        close: newPhase(`**close an item of ${tablets} ballots** (verifies every token)`),
+        close: newPhase(`**close an item of ${tablets} ballots** (tally, log entries, checkpoint)`),
         closeMeeting: newPhase(`close the meeting (${items} items)`),
         record: newPhase(`GET the record (${items} items)`),
       } satisfies Record<string, Phase>;
@@ -104,6 +108,7 @@ async function main(): Promise<void> {
         machine,
         wrangler: (JSON.parse(readFileSync(join(REPO, 'node_modules/wrangler/package.json'), 'utf8')) as { version: string }).version,
         workerdProcesses: worker.workerd.length,
+        source,
         tablets,
         items,
         durationS: (performance.now() - started) / 1000,
@@ -118,6 +123,9 @@ async function main(): Promise<void> {
       writeFileSync(join(dir, `workerd-${machine.date.replace(/[:.]/g, '-')}.json`), JSON.stringify(results, null, 1));
       writeFileSync(join(dir, 'workerd-latest.md'), report);
       console.log(report);
+    } catch (err) {
+      console.error(`wrangler dev output:\n${worker.output().slice(-4000)}`);
+      throw err;
     } finally {
       await worker.stop();
     }

@@ -29,9 +29,9 @@ export interface PendingToken {
 }
 
 async function answer(res: Response, what: string, ok: number): Promise<any> {
-  const body = await res.json().catch(() => null);
-  if (res.status !== ok) throw new Error(`${what}: HTTP ${res.status} ${JSON.stringify(body)}`);
-  return body;
+  const text = await res.text();
+  if (res.status !== ok) throw new Error(`${what}: HTTP ${res.status} ${text.slice(0, 2000)}`);
+  return JSON.parse(text);
 }
 
 export async function signIn(base: string, meetingId: string, code: string): Promise<string> {
