@@ -89,6 +89,24 @@ describe('sealvote verify', () => {
     expect(flag.err()).toContain('verifying:');
   });
 
+  it('--threads and --backend give the same report (1 thread, 2 threads, mcl-wasm)', async () => {
+    const reference = verifyRecord(JSON.parse(readFileSync(tamperedPath, 'utf8')));
+    for (const flags of [['--threads', '1'], ['--threads', '2'], ['--threads', '2', '--backend', 'mcl'], ['--threads', '1', '--backend', 'noble']]) {
+      const t = fakeIO();
+      expect(await verifyCommand([tamperedPath, '--json', ...flags], t.io), flags.join(' ')).toBe(1);
+      expect(JSON.parse(t.out()), flags.join(' ')).toEqual(JSON.parse(JSON.stringify(reference)));
+      expect(t.err()).toBe('');
+    }
+  }, 60_000);
+
+  it('exits 2 on an unusable --threads or --backend', async () => {
+    for (const flags of [['--threads', '0'], ['--threads', 'two'], ['--threads', '1.5'], ['--backend', 'openssl']]) {
+      const t = fakeIO();
+      expect(await verifyCommand([recordPath, ...flags], t.io), flags.join(' ')).toBe(2);
+      expect(t.err()).toMatch(/--(threads|backend) must be/);
+    }
+  });
+
   it('fails when a pinned service key differs from the record', async () => {
     const t = fakeIO();
     expect(await verifyCommand([recordPath, '--service-key', newKeys().service.verifierKey], t.io)).toBe(1);
@@ -144,7 +162,7 @@ describe('sealvote keygen and cosign', () => {
     const keyFile = join(dir, 'org2.key');
     writeFileSync(keyFile, `${keys.departments.organization.signerKey}\n`, { mode: 0o600 });
     const t = fakeIO();
-    expect(await cosignCommand([tamperedPath, '--key', keyFile], t.io)).toBe(1);
+    expect(await cosignCommand([tamperedPath, '--key', keyFile, '--threads', '1', '--backend', 'mcl'], t.io)).toBe(1);
     expect(t.out()).toBe('');
     expect(t.err()).toContain('REFUSED');
   });

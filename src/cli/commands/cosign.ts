@@ -10,9 +10,9 @@ import { cosign } from '../../../crypto/cosignature';
 import { SIG_TYPE_COSIGNATURE_V1, formatVerifierKey, parseNote, parseSignerKey } from '../../../crypto/signed-note';
 import type { CliIo as DispatcherIo } from '../io';
 import { RecordFormatError, formatReport } from '../../verifier';
-import { EXIT_FAILED, EXIT_OK, EXIT_UNUSABLE, fromCliIo, processIO, readRecordFile, runVerifier, type CliIO } from './verify';
+import { EXIT_FAILED, EXIT_OK, EXIT_UNUSABLE, SPEED_OPTIONS, fromCliIo, processIO, readRecordFile, runVerifier, speedOptions, type CliIO } from './verify';
 
-export const COSIGN_USAGE = 'usage: sealvote cosign <record.json> --key <private key file> [--json] [--progress]\n';
+export const COSIGN_USAGE = 'usage: sealvote cosign <record.json> --key <private key file> [--json] [--progress] [--threads N] [--backend noble|mcl]\n';
 
 export async function cosignCommand(argv: string[], io: CliIO = processIO): Promise<number> {
   let values, positionals;
@@ -20,7 +20,7 @@ export async function cosignCommand(argv: string[], io: CliIO = processIO): Prom
     ({ values, positionals } = parseArgs({
       args: argv,
       allowPositionals: true,
-      options: { key: { type: 'string' }, json: { type: 'boolean' }, progress: { type: 'boolean' } },
+      options: { key: { type: 'string' }, json: { type: 'boolean' }, progress: { type: 'boolean' }, ...SPEED_OPTIONS },
     }));
   } catch (e) {
     io.stderr(`${(e as Error).message}\n${COSIGN_USAGE}`);
@@ -28,6 +28,11 @@ export async function cosignCommand(argv: string[], io: CliIO = processIO): Prom
   }
   if (positionals.length !== 1 || !values.key) {
     io.stderr(COSIGN_USAGE);
+    return EXIT_UNUSABLE;
+  }
+  const speed = speedOptions(values);
+  if (typeof speed === 'string') {
+    io.stderr(`${speed}\n${COSIGN_USAGE}`);
     return EXIT_UNUSABLE;
   }
   let signerKey: string;
@@ -52,7 +57,7 @@ export async function cosignCommand(argv: string[], io: CliIO = processIO): Prom
     }
     throw e;
   }
-  const report = runVerifier(record, io, { progress: values.progress });
+  const report = await runVerifier(record, io, { progress: values.progress, ...speed });
   if (!report.ok) {
     io.stderr(formatReport(report));
     io.stderr('sealvote cosign: REFUSED — the record fails verification; nothing was signed\n');
