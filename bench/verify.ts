@@ -12,6 +12,7 @@ import { bls12_381 } from '@noble/curves/bls12-381.js';
 import { decodeIssuerPublicKey } from '../crypto/issuer-key';
 import { decodeG1Signature, hashToken, pairingCheck, verifyToken } from '../crypto/token';
 import { verifyRecord } from '../src/verifier';
+import { verifyRecordNode } from '../src/verifier-node';
 import { checkAgreement, initMcl, mclPublicKey, mclVerifyBatch, mclVerifyOne } from './lib/mcl';
 import { BatchPool } from './lib/parallel';
 import { recordTokens, type TokenGroup } from './lib/record-tokens';
@@ -56,9 +57,18 @@ export async function benchVerify(record: { entries: string[] }, opts: { repeats
   const whole = await repeat(opts.repeats, () => must(verifyRecord(record).ok, 'verifyRecord'), false);
   row('sealvote verifyRecord', 'the whole record: entries, Merkle root, checkpoints, tokens (batched per key), ballot signatures, tallies', whole);
 
+  // What `sealvote verify` runs (src/verifier-node): thread start-up and mcl-wasm loading included.
+  const cores = availableParallelism();
+  for (const [threads, backend] of [[cores, 'noble'], [cores, 'mcl'], [1, 'mcl']] as const) {
+    row(
+      `sealvote verifyRecordNode, ${threads} thread${threads > 1 ? 's' : ''}, ${backend === 'mcl' ? 'mcl-wasm' : 'noble'}`,
+      `the whole record as verifyRecord (same report), ${backend === 'mcl' ? 'token batches by mcl-wasm' : 'noble'}${threads > 1 ? ', tokens and ballot signatures on worker threads, thread start-up included' : ', in process'}`,
+      await repeat(opts.repeats, async () => must((await verifyRecordNode(record, { threads, backend })).ok, `verifyRecordNode ${threads} ${backend}`), false),
+    );
+  }
+
   row('noble batched, 1 thread', 'tokens only: crypto/batch-verify.ts per issuer key', await repeat(opts.repeats, () => groups.forEach((g) => must(verifyTokenBatch(g.publicKey, g.tokens).ok, 'verifyTokenBatch')), false));
 
-  const cores = availableParallelism();
   const t0 = performance.now();
   const pool = await BatchPool.start(cores);
   const workerStartMs = performance.now() - t0;
