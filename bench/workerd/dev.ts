@@ -52,8 +52,11 @@ async function freePort(): Promise<number> {
 
 export interface LocalWorker {
   base: string;
-  /** The workerd processes below this wrangler: its proxy in front and the Worker with D1. */
-  workerd: number[];
+  /** The workerd running the Worker, with the local D1 (a Durable Object in the same process). */
+  runtime: number[];
+  /** wrangler's proxy workerd in front of it, listening on the port: not the Worker's CPU. */
+  proxy: number[];
+  /** CPU of the runtime process(es) only. */
   cpu(): CpuReading;
   /** What wrangler and workerd printed so far (warnings and errors only). */
   output(): string;
@@ -154,6 +157,19 @@ export function localD1(options: { worktree?: boolean } = {}): LocalD1 {
   };
 }
 
+/**
+ * wrangler dev runs two workerd processes: a proxy that owns the public port
+ * (`--socket-addr=entry=127.0.0.1:<port>`) and the runtime with the Worker, on a port of its own.
+ * Only the runtime does what a deployed Worker's CPU time would count.
+ */
+export function splitProxy(pids: readonly number[], argvOf: (pid: number) => string[], port: number): { runtime: number[]; proxy: number[] } {
+  const onPort = (pid: number) => argvOf(pid).includes(`--socket-addr=entry=127.0.0.1:${port}`);
+  const proxy = pids.filter(onPort);
+  const runtime = pids.filter((pid) => !onPort(pid));
+  if (runtime.length === 0) throw new Error(`no workerd runtime process found (workerd: ${pids.join(', ') || 'none'})`);
+  return { runtime, proxy };
+}
+
 async function startDev(dir: string, envFile: string, config: string): Promise<LocalWorker> {
   const port = await freePort();
   const child: ChildProcess = spawn(
@@ -182,7 +198,7 @@ async function startDev(dir: string, envFile: string, config: string): Promise<L
       await new Promise((r) => setTimeout(r, 250));
     }
     const workerd = workerdBelow(child.pid!);
-    if (workerd.length === 0) throw new Error('no workerd process found below wrangler dev');
+    const { runtime, proxy } = splitProxy(workerd, (pid) => readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0'), port);
     const stopAll = async () => {
       await stop();
       for (const pid of workerd) {
@@ -194,7 +210,7 @@ async function startDev(dir: string, envFile: string, config: string): Promise<L
         }
       }
     };
-    return { base, workerd, cpu: () => readCpu(workerd), output: () => output, stop: stopAll };
+    return { base, runtime, proxy, cpu: () => readCpu(runtime), output: () => output, stop: stopAll };
   } catch (err) {
     await stop();
     throw err;

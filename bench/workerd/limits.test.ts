@@ -32,7 +32,7 @@ describe('renderWorkerd', () => {
     const md = renderWorkerd({
       machine: { date: '2026-11-22T04:40:00.000Z', cores: 2, cpuModel: 'test cpu', node: 'v20', memoryGiB: 1, loadStart: 0.5, loadEnd: 0.6 },
       wrangler: '4.86.0',
-      workerdProcesses: 2,
+      workerdProcesses: { runtime: 1, proxyExcluded: 1 },
       source: { commit: 'cd4b3120000000000000000000000000000000aa', dirty: true, measured: 'HEAD' },
       tablets: 60,
       items: 1,

@@ -7,7 +7,7 @@ import type { PhaseSummary } from './measure';
 export interface WorkerdResults {
   machine: MachineInfo;
   wrangler: string;
-  workerdProcesses: number;
+  workerdProcesses: { runtime: number; proxyExcluded: number };
   /** What was bundled: the last commit or the working tree. */
   source: { commit: string; dirty: boolean; measured: string };
   tablets: number;
@@ -29,7 +29,8 @@ export function renderWorkerd(r: WorkerdResults): string {
     '',
     `Code: ${r.source.measured === 'HEAD' ? `commit ${r.source.commit.slice(0, 7)}` : `working tree at ${r.source.commit.slice(0, 7)}${r.source.dirty ? ' with uncommitted changes' : ''}`}, ` +
       'bundled as `wrangler deploy --dry-run` would upload it. ' +
-      `Machine: ${m.cores} cores, ${m.cpuModel}, Node ${m.node}, wrangler ${r.wrangler} (${r.workerdProcesses} workerd processes). ` +
+      `Machine: ${m.cores} cores, ${m.cpuModel}, Node ${m.node}, wrangler ${r.wrangler}. ` +
+      `CPU of the workerd process running the Worker and its local D1 (${r.workerdProcesses.runtime}); wrangler's proxy workerd (${r.workerdProcesses.proxyExcluded}) is not counted. ` +
       `Load average (1 min) ${m.loadStart.toFixed(2)} at start, ${(m.loadEnd ?? Number.NaN).toFixed(2)} at end. Whole run ${r.durationS.toFixed(0)} s. ` +
       `${r.tablets} tablets, ${r.items} item(s); every request sent alone.`,
     '',

@@ -45,11 +45,23 @@ async function main(): Promise<void> {
   const source = { ...sourceState(), measured: worktree ? 'working tree' : 'HEAD' };
   log(`measuring ${source.measured} (commit ${source.commit.slice(0, 7)}${source.dirty ? ', working tree has uncommitted changes' : ''})`);
   const d1 = localD1({ worktree });
+  let stopWorker = async () => {};
+  // Interrupted: stop wrangler and its workerd and remove the folder before leaving.
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      log(`${signal}: stopping wrangler dev`);
+      void stopWorker().finally(() => {
+        d1.remove();
+        process.exit(130);
+      });
+    });
+  }
   try {
     const admin = await adminSql();
     d1.execute(admin.sql);
     log('local D1 migrated, first admin inserted; starting wrangler dev');
     const worker = await d1.start();
+    stopWorker = worker.stop;
     try {
       const clock = worker.cpu;
       const phases = {
@@ -107,7 +119,7 @@ async function main(): Promise<void> {
       const results: WorkerdResults & { phases: typeof phases } = {
         machine,
         wrangler: (JSON.parse(readFileSync(join(REPO, 'node_modules/wrangler/package.json'), 'utf8')) as { version: string }).version,
-        workerdProcesses: worker.workerd.length,
+        workerdProcesses: { runtime: worker.runtime.length, proxyExcluded: worker.proxy.length },
         source,
         tablets,
         items,
