@@ -18,6 +18,8 @@ export interface MeetingSpec {
   observers: number;
   items: number;
   log?: (line: string) => void;
+  /** Extra server environment (bench/lib/server.ts). */
+  serverEnv?: Record<string, string>;
 }
 
 export interface MeetingRun {
@@ -49,7 +51,7 @@ export async function runMeeting(spec: MeetingSpec): Promise<MeetingRun> {
   const dbPath = join(dir, 'bench.sqlite');
   const secrets = newSecrets();
   const seeded = await seedMeeting(dbPath, secrets, spec);
-  const server = await startServer(dbPath, secrets);
+  const server = await startServer(dbPath, secrets, spec.serverEnv);
   try {
     const base = server.base;
     const presiding = await Officer.login(base, seeded.officers.presiding.username, seeded.officers.presiding.password);

@@ -6,11 +6,14 @@
  *   npm run bench                 full: 30 items × 60 tablets, 200 casting tablets × 3 items
  *   npm run bench -- --quick      smoke run in well under a minute on an idle machine
  *   npm run bench -- --no-write   do not touch BENCHMARKS.md
+ *   npm run bench -- --only cast  casting alone, batched and unbatched in the same run
+ *                                 (with --quick: 40 tablets); never touches BENCHMARKS.md
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { benchBrowser } from './browser';
+import { benchCasting, renderCasting } from './cast';
 import { benchIssue } from './issue';
 import { machineInfo } from './lib/machine';
 import { REPO } from './lib/server';
@@ -19,8 +22,11 @@ import { renderReport, type RunResults } from './report';
 import { benchSqliteInsert } from './sqlite-baseline';
 import { benchVerify } from './verify';
 
-const args = new Set(process.argv.slice(2));
+const argv = process.argv.slice(2);
+const args = new Set(argv);
 const quick = args.has('--quick');
+const only = argv.find((a) => a.startsWith('--only='))?.slice('--only='.length) ?? (args.has('--only') ? argv[argv.indexOf('--only') + 1] : undefined);
+if (only !== undefined && only !== 'cast') throw new Error(`--only supports "cast", got ${only}`);
 const P = quick
   ? { meeting: { members: 8, observers: 4, items: 3 }, casting: { members: 30, observers: 10, items: 1 }, repeats: 1, naiveSample: 12, inserts: 100, browser: 5, issue: 10 }
   : { meeting: { members: 45, observers: 15, items: 30 }, casting: { members: 150, observers: 50, items: 3 }, repeats: 3, naiveSample: 60, inserts: 600, browser: 30, issue: 60 };
@@ -33,7 +39,8 @@ async function main(): Promise<void> {
   mkdirSync(RESULTS, { recursive: true });
   const machine = machineInfo();
   const t0 = performance.now();
-  log(`sealvote bench (${quick ? 'quick' : 'full'}) on ${machine.cores} cores, ${machine.cpuModel}, Node ${machine.node}, load ${machine.loadStart.toFixed(2)}`);
+  log(`sealvote bench (${quick ? 'quick' : 'full'}${only ? `, only ${only}` : ''}) on ${machine.cores} cores, ${machine.cpuModel}, Node ${machine.node}, load ${machine.loadStart.toFixed(2)}`);
+  if (only === 'cast') return castOnly(machine, t0);
 
   log(`[1/6] meeting: ${P.meeting.items} items × ${P.meeting.members + P.meeting.observers} tablets over HTTP`);
   const { record, ...meeting } = await runMeeting({ ...P.meeting, log });
@@ -43,7 +50,8 @@ async function main(): Promise<void> {
   const verify = await benchVerify(record as { entries: string[] }, { repeats: P.repeats, naiveSample: P.naiveSample, recordFile });
 
   log(`[3/6] casting: ${P.casting.members + P.casting.observers} concurrent tablets × ${P.casting.items} item(s)`);
-  const { record: _castRecord, ...casting } = await runMeeting({ ...P.casting, log });
+  const castingBench = await benchCasting({ ...P.casting, log });
+  const casting = castingBench.batched;
 
   log('[4/6] durable SQLite insert baseline');
   const ballotLength = JSON.stringify((record as { entries: string[] }).entries.find((e) => e.includes('"type":"ballot"')) ?? '').length;
@@ -57,12 +65,25 @@ async function main(): Promise<void> {
   if ('skipped' in browser) log(`  skipped: ${browser.skipped}`);
 
   machine.loadEnd = loadavg()[0]!;
-  const results: RunResults = { mode: quick ? 'quick' : 'full', machine, durationS: (performance.now() - t0) / 1000, meeting, verify, casting, sqlite, issue, browser };
+  const results: RunResults = { mode: quick ? 'quick' : 'full', machine, durationS: (performance.now() - t0) / 1000, meeting, verify, casting, castingUnbatched: castingBench.unbatched, keyCache: castingBench.keyCache, sqlite, issue, browser };
   const report = renderReport(results);
   const stamp = machine.date.replace(/[:.]/g, '-');
   writeFileSync(join(RESULTS, `${stamp}${quick ? '-quick' : ''}.json`), JSON.stringify(results, null, 1));
   writeFileSync(join(RESULTS, 'latest.md'), report);
   if (!quick && !args.has('--no-write')) writeBenchmarksSection(report);
+  console.log(report);
+}
+
+/** `--only cast`: the casting burst batched and unbatched, written to bench/results only. */
+async function castOnly(machine: ReturnType<typeof machineInfo>, t0: number): Promise<void> {
+  log(`[1/1] casting: ${P.casting.members + P.casting.observers} concurrent tablets × ${P.casting.items} item(s), unbatched then batched`);
+  const casting = await benchCasting({ ...P.casting, log });
+  machine.loadEnd = loadavg()[0]!;
+  const header = `### Casting only, ${machine.date.slice(0, 16).replace('T', ' ')} UTC (${quick ? 'quick' : 'full'}): ${machine.cores} cores, ${machine.cpuModel}, Node ${machine.node}, load (1 min) ${machine.loadStart.toFixed(2)} at start, ${machine.loadEnd.toFixed(2)} at end, ${((performance.now() - t0) / 1000).toFixed(0)} s`;
+  const report = renderCasting(casting, header);
+  const stamp = machine.date.replace(/[:.]/g, '-');
+  writeFileSync(join(RESULTS, `${stamp}-cast${quick ? '-quick' : ''}.json`), JSON.stringify({ machine, ...casting }, null, 1));
+  writeFileSync(join(RESULTS, 'latest-cast.md'), report);
   console.log(report);
 }
 

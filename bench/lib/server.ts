@@ -54,7 +54,8 @@ export interface ServerChild {
   stop(): Promise<void>;
 }
 
-export async function startServer(dbPath: string, secrets: BenchSecrets): Promise<ServerChild> {
+/** `env` adds server settings, e.g. SEALVOTE_CAST_BATCH_MAX=1 for the unbatched casting baseline. */
+export async function startServer(dbPath: string, secrets: BenchSecrets, env: Record<string, string> = {}): Promise<ServerChild> {
   const port = await freePort();
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'src/node.ts'], {
     cwd: REPO,
@@ -71,6 +72,7 @@ export async function startServer(dbPath: string, secrets: BenchSecrets): Promis
       SEALVOTE_LOG_ORIGIN: 'bench.sealvote.local/log',
       HOST: '127.0.0.1',
       PORT: String(port),
+      ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
