@@ -48,7 +48,9 @@ export interface MeetingChange<T> {
 function isIndexConflict(err: unknown): boolean {
   for (let e: unknown = err, depth = 0; e && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
     const msg = e instanceof Error ? e.message : String(e);
-    if (/UNIQUE constraint failed: log_entries\.meeting_id, log_entries\.idx/.test(msg)) return true;
+    // A racer that wrote the same entries at the same index may trip the leaf-hash index before
+    // the primary key (SQLite checks a table's unique indexes in no promised order): same race.
+    if (/UNIQUE constraint failed: log_entries\.meeting_id, log_entries\.(idx|leaf_hash)/.test(msg)) return true;
   }
   return false;
 }
