@@ -407,7 +407,13 @@ class Tablet {
   private setDraft(target: VoteTarget, choices: Choices): void {
     const key = this.draftKey(target);
     this.drafts.set(key, choices);
-    void this.store.put(`draft:${key}`, choices);
+    // IndexedDB writes finish after the click; the body attribute says the choice is on disk
+    // (a reload before then keeps the token but may lose this last touch).
+    const saved = this.store.put(`draft:${key}`, choices);
+    delete document.body.dataset.draftSaved;
+    void saved.then(() => {
+      if (this.drafts.get(key) === choices) document.body.dataset.draftSaved = key;
+    });
   }
 
   private renderCard(target: VoteTarget & { view: ItemView }): void {

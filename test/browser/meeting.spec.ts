@@ -141,6 +141,7 @@ test('a whole meeting: slips, tablets, console and projector', async ({ browser 
 
   // Tablet 2 reloads in the middle of voting: token and half-made choice survive.
   await choose(t2, plainNominee, 'approve');
+  await expect(t2.locator('body[data-draft-saved]')).toHaveCount(1);
   await t2.reload();
   await expect(t2.locator('main[data-screen=card]')).toBeVisible();
   await expect(t2.locator(`input[name="choice-${plainNominee}"][value=approve]`)).toBeChecked();
