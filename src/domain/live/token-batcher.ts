@@ -139,6 +139,9 @@ export class TokenBatcher {
  * a Worker uses the default.
  */
 function maxBatchFromEnvironment(): number {
+  // Workers forbid one request's promise being settled from another request's context (the
+  // runtime cancels it as hung), so there each cast verifies its own token alone.
+  if ((globalThis as { navigator?: { userAgent?: string } }).navigator?.userAgent === 'Cloudflare-Workers') return 1;
   const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env;
   const raw = env?.SEALVOTE_CAST_BATCH_MAX;
   if (raw === undefined || raw === '') return DEFAULT_MAX_BATCH;
