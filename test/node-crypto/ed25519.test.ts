@@ -45,7 +45,7 @@ describe('verifyEd25519Strict', () => {
     for (const [which, bytes] of [['sig', sig], ['msg', msg], ['pk', pk]] as const) {
       for (let i = 0; i < bytes.length; i++) {
         const changed = bytes.slice();
-        changed[i] ^= 1 << (i % 8);
+        changed[i]! ^= 1 << (i % 8);
         const args = { sig, msg, pk, [which]: changed };
         expect(verifyEd25519Strict(args.sig, args.msg, args.pk)).toBe(false);
         agree(args.sig, args.msg, args.pk);
@@ -85,7 +85,7 @@ describe('verifyEd25519Strict', () => {
     for (let i = 0; i < 8; i++, Q = Q.add(T)) {
       const enc = Q.toBytes();
       const flipped = enc.slice();
-      flipped[31] ^= 0x80;
+      flipped[31]! ^= 0x80;
       const plusP = numberToBytesLE((bytesToNumberLE(enc) & (2n ** 255n - 1n)) + P, 32);
       // y + p still fits in 255 bits only for the smallest y (y = 0 and y = 1 here).
       const encodings = plusP[31]! < 0x80 ? [enc, flipped, plusP] : [enc, flipped];
