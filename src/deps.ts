@@ -1,6 +1,8 @@
 import type { Context } from 'hono';
 import type { ServiceConfig } from './config';
 import type { Db } from './db/client';
+import type { SignedBallot } from '../crypto/ballot';
+import type { TokenBatcher } from './domain/live/token-batcher';
 import type { EventHub } from './events/hub';
 
 /** Everything the app needs from outside; node.ts, worker.ts and tests each build one. */
@@ -22,4 +24,12 @@ export interface AppDeps {
   assets?: (c: Context) => Promise<Response | null>;
   /** Live meeting events for SSE streams; one per process (src/events/hub.ts). */
   events?: EventHub;
+  /**
+   * The cast path's cryptography. Absent: noble's checks (crypto/ballot.ts, the default batcher),
+   * as on a Worker. node.ts gives equal-answer faster ones (src/node-crypto/cast.ts).
+   */
+  castCrypto?: {
+    verifyBallotSignature: (ballot: SignedBallot) => boolean;
+    tokenBatcher: TokenBatcher;
+  };
 }

@@ -5,6 +5,7 @@ import { createApp } from './app';
 import { openSqlite } from './db/sqlite';
 import { committees } from './db/schema';
 import { describeDemo, setupDemo } from './demo/setup';
+import { nodeCastCrypto } from './node-crypto/cast';
 import { loadNodeConfig } from './node-config';
 import { ensureKioskBuilt, nodeKioskAssets } from './node-assets';
 
@@ -16,6 +17,9 @@ const hostname = process.env.HOST ?? '127.0.0.1';
 const { config, generated } = loadNodeConfig(process.env, secretsFile);
 if (generated) console.log(`sealvote: generated new secrets in ${secretsFile} (mode 0600); set SEALVOTE_* in production`);
 
+const castCrypto = await nodeCastCrypto(process.env, (m) => console.warn(`sealvote: ${m}`));
+console.log(`sealvote: ballots verified with OpenSSL Ed25519 (noble-checked) and ${castCrypto.pairing} token batches`);
+
 const handle = openSqlite(dbPath);
 const app = createApp({
   db: handle.db,
@@ -23,6 +27,7 @@ const app = createApp({
   now: () => new Date(),
   clientAddress: (c) => getConnInfo(c).remote.address ?? 'unknown',
   assets: nodeKioskAssets(await ensureKioskBuilt()),
+  castCrypto,
 });
 
 const server = serve({ fetch: app.fetch, port, hostname }, (info) => {

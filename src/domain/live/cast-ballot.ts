@@ -55,7 +55,7 @@ export async function castBallot(deps: AppDeps, body: unknown): Promise<CastResu
   if (ballot.key_id !== bytesToHex(key.keyId)) throw new AppError('invalid_ballot', 'key_id is not the key of this item, round and class');
   // Every cheap check comes before the shared pairing check, so a ballot that fails one of them
   // never joins (or slows) a batch.
-  if (!verifyBallotSignature(ballot)) throw new AppError('invalid_ballot', 'The ballot signature does not verify');
+  if (!(deps.castCrypto?.verifyBallotSignature ?? verifyBallotSignature)(ballot)) throw new AppError('invalid_ballot', 'The ballot signature does not verify');
   try {
     // R6 (one clear choice per nominee) and R8 (at most k approvals).
     if (purpose === 'motion') validateBallotChoices([MOTION_CHOICE], 1, ballot.choices);
@@ -68,7 +68,7 @@ export async function castBallot(deps: AppDeps, body: unknown): Promise<CastResu
   // same key (token-batcher.ts), must pass before the INSERT below can take a `cast ≤ issued`
   // slot or a receipt be given. The signature's decoding and subgroup check run there once.
   const token = { keyId: key.keyId, ballotPk: hexToBytes(ballot.ballot_pk), signature: hexToBytes(ballot.token_sig) };
-  if (!(await castTokenBatcher.check(key.publicKey, token))) {
+  if (!(await (deps.castCrypto?.tokenBatcher ?? castTokenBatcher).check(key.publicKey, token))) {
     throw new AppError('invalid_ballot', 'The token signature does not verify');
   }
 

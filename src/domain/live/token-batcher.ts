@@ -133,22 +133,29 @@ export class TokenBatcher {
   }
 }
 
+/** A cast-path setting in the environment that cannot be honoured: the server must not start. */
+export class CastCryptoSettingError extends RangeError {
+  constructor(message: string) {
+    super(message);
+    this.name = 'CastCryptoSettingError';
+  }
+}
+
 /**
  * SEALVOTE_CAST_BATCH_MAX (a positive integer) overrides the batch size; 1 restores one pairing
  * check per cast, the benchmark's same-run baseline. Read only where a `process` exists (Node);
- * a Worker uses the default.
+ * a Worker uses batches of one (below).
  */
-function maxBatchFromEnvironment(): number {
+export function maxBatchFromEnvironment(env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env): number {
   // Workers forbid one request's promise being settled from another request's context (the
   // runtime cancels it as hung), so there each cast verifies its own token alone.
   if ((globalThis as { navigator?: { userAgent?: string } }).navigator?.userAgent === 'Cloudflare-Workers') return 1;
-  const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env;
   const raw = env?.SEALVOTE_CAST_BATCH_MAX;
   if (raw === undefined || raw === '') return DEFAULT_MAX_BATCH;
   const n = Number(raw);
-  if (!Number.isSafeInteger(n) || n < 1) throw new RangeError(`SEALVOTE_CAST_BATCH_MAX must be a positive integer, got ${raw}`);
+  if (!Number.isSafeInteger(n) || n < 1) throw new CastCryptoSettingError(`SEALVOTE_CAST_BATCH_MAX must be a positive integer, got ${raw}`);
   return n;
 }
 
-/** The process's batcher for POST /api/ballots. */
+/** The default batcher for POST /api/ballots, with noble's checks (a Worker, tests); node.ts gives its own (deps.castCrypto). */
 export const castTokenBatcher = new TokenBatcher({ maxBatch: maxBatchFromEnvironment() });
