@@ -20,6 +20,12 @@ export interface MeetingSpec {
   log?: (line: string) => void;
   /** Extra server environment (bench/lib/server.ts). */
   serverEnv?: Record<string, string>;
+  /**
+   * 0 (default): every tablet casts at the same instant, the worst case. Otherwise each tablet
+   * casts at a uniformly random moment within this many ms of the first, as members who read the
+   * ballot and press at different times do; latency is still from each cast's own send.
+   */
+  castSpreadMs?: number;
 }
 
 export interface MeetingRun {
@@ -88,7 +94,10 @@ export async function runMeeting(spec: MeetingSpec): Promise<MeetingRun> {
 
       cpu0 = server.cpuSeconds();
       const t0 = performance.now();
-      const results = await Promise.all(ready.map((b) => cast(base, b)));
+      const spread = spec.castSpreadMs ?? 0;
+      const results = await Promise.all(
+        ready.map((b) => (spread > 0 ? new Promise<void>((go) => setTimeout(go, Math.random() * spread)).then(() => cast(base, b)) : cast(base, b))),
+      );
       const wall = performance.now() - t0;
       castCpu += server.cpuSeconds() - cpu0;
       const accepted = results.filter((r) => r.status === 201).length;

@@ -65,7 +65,7 @@ async function main(): Promise<void> {
   if ('skipped' in browser) log(`  skipped: ${browser.skipped}`);
 
   machine.loadEnd = loadavg()[0]!;
-  const results: RunResults = { mode: quick ? 'quick' : 'full', machine, durationS: (performance.now() - t0) / 1000, meeting, verify, casting, castingUnbatched: castingBench.unbatched, keyCache: castingBench.keyCache, sqlite, issue, browser };
+  const results: RunResults = { mode: quick ? 'quick' : 'full', machine, durationS: (performance.now() - t0) / 1000, meeting, verify, casting, castingUnbatched: castingBench.unbatched, keyCache: castingBench.keyCache, castingBench, sqlite, issue, browser };
   const report = renderReport(results);
   const stamp = machine.date.replace(/[:.]/g, '-');
   writeFileSync(join(RESULTS, `${stamp}${quick ? '-quick' : ''}.json`), JSON.stringify(results, null, 1));
@@ -76,7 +76,7 @@ async function main(): Promise<void> {
 
 /** `--only cast`: the casting burst batched and unbatched, written to bench/results only. */
 async function castOnly(machine: ReturnType<typeof machineInfo>, t0: number): Promise<void> {
-  log(`[1/1] casting: ${P.casting.members + P.casting.observers} concurrent tablets × ${P.casting.items} item(s), unbatched then batched`);
+  log(`[1/1] casting: ${P.casting.members + P.casting.observers} concurrent tablets × ${P.casting.items} item(s), reference, noble batched, default, default spread`);
   const casting = await benchCasting({ ...P.casting, log });
   machine.loadEnd = loadavg()[0]!;
   const header = `### Casting only, ${machine.date.slice(0, 16).replace('T', ' ')} UTC (${quick ? 'quick' : 'full'}): ${machine.cores} cores, ${machine.cpuModel}, Node ${machine.node}, load (1 min) ${machine.loadStart.toFixed(2)} at start, ${machine.loadEnd.toFixed(2)} at end, ${((performance.now() - t0) / 1000).toFixed(0)} s`;

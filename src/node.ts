@@ -17,8 +17,10 @@ const hostname = process.env.HOST ?? '127.0.0.1';
 const { config, generated } = loadNodeConfig(process.env, secretsFile);
 if (generated) console.log(`sealvote: generated new secrets in ${secretsFile} (mode 0600); set SEALVOTE_* in production`);
 
-const castCrypto = await nodeCastCrypto(process.env, (m) => console.warn(`sealvote: ${m}`));
-console.log(`sealvote: ballots verified with OpenSSL Ed25519 (noble-checked) and ${castCrypto.pairing} token batches`);
+// SEALVOTE_CAST_CRYPTO=reference keeps noble for every cast check, as on a Worker: the
+// benchmark's same-run baseline (bench/cast.ts), never needed in production.
+const castCrypto = process.env.SEALVOTE_CAST_CRYPTO === 'reference' ? undefined : await nodeCastCrypto(process.env, (m) => console.warn(`sealvote: ${m}`));
+console.log(`sealvote: cast checks by ${castCrypto ? `OpenSSL Ed25519 and ${castCrypto.pairing} token batches, noble deciding every refusal` : 'noble (reference)'}`);
 
 const handle = openSqlite(dbPath);
 const app = createApp({

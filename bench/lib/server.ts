@@ -57,7 +57,9 @@ export interface ServerChild {
 /** `env` adds server settings, e.g. SEALVOTE_CAST_BATCH_MAX=1 for the unbatched casting baseline. */
 export async function startServer(dbPath: string, secrets: BenchSecrets, env: Record<string, string> = {}): Promise<ServerChild> {
   const port = await freePort();
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'src/node.ts'], {
+  // BENCH_SERVER_NODE_ARGS, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof", profiles the server.
+  const nodeArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const child: ChildProcess = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', 'src/node.ts'], {
     cwd: REPO,
     env: {
       PATH: process.env.PATH,

@@ -4,17 +4,21 @@
  *
  * - Ballot signatures: verifyBallotSignatureFast (OpenSSL after noble's strict pre-checks;
  *   ed25519.ts proves it answers as noble does).
- * - Token batches: mcl-wasm may only say "this whole batch verifies"
- *   (e(Σ rᵢSᵢ, G2)·e(−Σ rᵢHᵢ, pk) = 1 with fresh 128-bit rᵢ, our DST, subgroup checks on); any
- *   batch it does not accept is decided again by noble (crypto/batch-verify.ts), which names
- *   each bad token. A forged token is therefore always refused by the reference code, and
- *   mcl-wasm is only trusted after its start-up self-test agrees with noble.
+ * - Token batches: mcl-wasm may only say "these tokens verify"
+ *   (e(Σ rᵢSᵢ, G2)·e(−Σ rᵢHᵢ, pk) = 1 with fresh 128-bit rᵢ, our DST, subgroup checks on). A
+ *   batch it does not accept is halved and each half asked again, down to single tokens, and a
+ *   single token mcl does not accept is decided by noble's verifyToken. A forged token is
+ *   therefore always refused by the reference code, and mcl-wasm is only trusted after its
+ *   start-up self-test agrees with noble. Bisecting with mcl keeps a poisoned batch cheap: d
+ *   forged tokens in a batch of n cost O(d·log n) mcl checks and d noble ones, where a noble
+ *   bisection of the whole batch would cost about as much as checking it one by one.
  *
  * SEALVOTE_PAIRING = auto (default: mcl-wasm when it loads and passes, else noble) | mcl (fail
  * to start without it) | noble. The record is re-verified by inspectors with noble either way.
  */
 import type { SignedBallot } from '../../crypto/ballot';
-import { CastCryptoSettingError, maxBatchFromEnvironment, TokenBatcher, verifyTokens, type VerifyBatch } from '../domain/live/token-batcher';
+import { verifyToken } from '../../crypto/token';
+import { CastCryptoSettingError, maxBatchFromEnvironment, TokenBatcher, verifyTokens, type TokenToVerify, type VerifyBatch } from '../domain/live/token-batcher';
 import { loadMcl } from '../verifier-node/mcl';
 import { verifyBallotSignatureFast } from './ed25519';
 
@@ -27,6 +31,29 @@ export interface NodeCastCrypto {
   pairing: 'mcl-wasm' | 'noble';
 }
 
+/**
+ * A batch verifier that trusts `holds` only when it says yes, bisects when it says no, and asks
+ * noble (verifyToken) about every single token `holds` refuses.
+ */
+export function bisectingVerifier(holds: (group: { publicKey: Uint8Array; tokens: TokenToVerify[] }) => boolean): VerifyBatch {
+  return (publicKey, tokens) => {
+    const bad: number[] = [];
+    const check = (from: number, to: number): void => {
+      if (holds({ publicKey, tokens: tokens.slice(from, to) })) return;
+      if (to - from === 1) {
+        const t = tokens[from]!;
+        if (!verifyToken(publicKey, t.keyId, t.ballotPk, t.signature)) bad.push(from);
+        return;
+      }
+      const mid = (from + to) >>> 1;
+      check(from, mid);
+      check(mid, to);
+    };
+    if (tokens.length > 0) check(0, tokens.length);
+    return { ok: bad.length === 0, bad };
+  };
+}
+
 export async function nodeCastCrypto(env: Record<string, string | undefined>, onNotice: (m: string) => void = () => {}): Promise<NodeCastCrypto> {
   const wanted = (env.SEALVOTE_PAIRING ?? 'auto') as PairingBackend;
   if (!['auto', 'mcl', 'noble'].includes(wanted)) throw new CastCryptoSettingError(`SEALVOTE_PAIRING must be auto, mcl or noble, got ${wanted}`);
@@ -35,7 +62,7 @@ export async function nodeCastCrypto(env: Record<string, string | undefined>, on
   if (wanted !== 'noble') {
     try {
       const mcl = await loadMcl();
-      verify = (publicKey, tokens) => (mcl.holds({ publicKey, tokens }) ? { ok: true, bad: [] } : verifyTokens(publicKey, tokens));
+      verify = bisectingVerifier(mcl.holds);
       pairing = 'mcl-wasm';
     } catch (e) {
       if (wanted === 'mcl') throw e;
