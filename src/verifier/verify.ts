@@ -4,7 +4,7 @@
  * Worker) run the same code. It names the first check that fails and the entry.
  */
 import { bytesToHex } from '../../crypto/bytes';
-import { verifyBallotSignatures, verifyTokenGroups, type BallotSignaturesVerifier, type TokenGroupsVerifier } from './backends';
+import { verifyBallotSignatures, verifyTokenGroups, type BallotSignaturesVerifier, type GroupVerdict, type TokenGroupsVerifier } from './backends';
 import { CheckBook, CheckFailure, type CheckResult } from './checks';
 import { checkCheckpoints, checkCosignatures, type Cosigner, type TrustedKeys } from './checkpoints';
 import { decodeLog } from './log';
@@ -76,42 +76,54 @@ export interface AsyncVerifyOptions extends VerifyOptions {
 interface Prepared {
   record: MeetingRecord;
   book: CheckBook;
+  log: ReturnType<typeof decodeLog>;
   final: ReturnType<typeof checkCheckpoints>[number] | undefined;
   cosigners: Cosigner[];
   model: MeetingModel | null;
   progress: (phase: string, fraction: number) => void;
 }
 
-function prepare(input: unknown, opts: VerifyOptions): Prepared {
+/** entry-format and leaf-hashes: the record parsed and its log decoded. */
+function decode(input: unknown, opts: VerifyOptions): Prepared {
   const record: MeetingRecord = parseRecord(input);
-  const progress = (phase: string, fraction: number) => opts.onProgress?.({ phase, fraction });
+  // Never backwards: an in-process verifier may report its groups before the seals are checked.
+  let done = 0;
+  const progress = (phase: string, fraction: number) => opts.onProgress?.({ phase, fraction: (done = Math.max(done, fraction)) });
   const book = new CheckBook();
-
   progress('entries', 0);
   const log = decodeLog(record.entries, book);
-  progress('checkpoints', 0.15);
-  const checkpoints = checkCheckpoints(record, log?.leafHashes ?? null, book, opts.trusted);
-  const final = book.failed('checkpoint-root') || book.failed('checkpoint-signature') || !log ? undefined : checkpoints[checkpoints.length - 1];
-  const cosigners = checkCosignatures(record, final, book, opts.trusted);
+  return { record, book, log, final: undefined, cosigners: [], model: null, progress };
+}
 
-  let model: MeetingModel | null = null;
+/**
+ * checkpoint-signature, checkpoint-root and cosignature: the seals over the log. They read the
+ * log's leaf hashes and nothing of the meeting, and nothing else reads them but the report.
+ */
+function checkSeals(p: Prepared, opts: VerifyOptions): void {
+  const { record, book, log } = p;
+  const checkpoints = checkCheckpoints(record, log?.leafHashes ?? null, book, opts.trusted);
+  p.final = book.failed('checkpoint-root') || book.failed('checkpoint-signature') || !log ? undefined : checkpoints[checkpoints.length - 1];
+  p.cosigners = checkCosignatures(record, p.final, book, opts.trusted);
+}
+
+/** The meeting model (meeting-entry, key-before-token, issued-within-present), or every later check skipped. */
+function model(p: Prepared): void {
+  const { log, book, record } = p;
   if (log) {
-    progress('meeting', 0.3);
     try {
-      model = buildModel(log.objects, log.leafHex, book, record);
+      p.model = buildModel(log.objects, log.leafHex, book, record);
     } catch (e) {
       if (!(e instanceof CheckFailure)) throw e;
       book.fail(e.check, e.detail, e.entry);
-      model = null;
+      p.model = null;
     }
   }
-  if (model) {
+  if (p.model) {
     book.pass('meeting-entry');
     for (const c of ['key-before-token', 'issued-within-present'] as const) book.pass(c);
   } else {
     for (const c of SEMANTIC) book.skip(c, 'the log could not be read as a meeting');
   }
-  return { record, book, final, cosigners, model, progress };
 }
 
 /** The token groups, or null with token-signatures failed when the ballots cannot even be grouped. */
@@ -128,18 +140,22 @@ function plan(model: MeetingModel, book: CheckBook): TokenPlan | null {
 
 /** Verifies a parsed or raw record; throws RecordFormatError only when it is not a record at all. */
 export function verifyRecord(input: unknown, opts: VerifyOptions = {}): VerifyReport {
-  const p = prepare(input, opts);
-  const { model, book, progress } = p;
-  if (model) {
+  const p = decode(input, opts);
+  p.progress('checkpoints', 0.15);
+  checkSeals(p, opts);
+  p.progress('meeting', 0.3);
+  model(p);
+  const { model: m, book, progress } = p;
+  if (m) {
     progress('tokens', 0.4);
-    const tokens = plan(model, book);
+    const tokens = plan(m, book);
     // Pairings dominate a long run: report each group's batch.
     if (tokens) recordTokenVerdicts(tokens, verifyTokenGroups(tokens.groups, (done, total) => progress('tokens', 0.4 + (0.4 * done) / total)), book);
     progress('ballots', 0.8);
-    recordBallotSignatures(model, verifyBallotSignatures(ballotsToSign(model)), book);
-    checkBallotKeys(model, book);
+    recordBallotSignatures(m, verifyBallotSignatures(ballotsToSign(m)), book);
+    checkBallotKeys(m, book);
     progress('tallies', 0.9);
-    checkTallies(model, book);
+    checkTallies(m, book);
   }
   progress('done', 1);
   return finish(p);
@@ -149,25 +165,41 @@ export function verifyRecord(input: unknown, opts: VerifyOptions = {}): VerifyRe
  * verifyRecord with the token batches and ballot signatures handed to the given verifiers
  * (e.g. worker threads). The report is the same as verifyRecord's when the verifiers answer as
  * the defaults do; a verifier that throws (a crashed worker) makes this reject, never a check fail.
+ *
+ * The cryptography is handed out as soon as the meeting model exists; the checkpoints, the
+ * cosignatures, ballot keys and tallies — none of which the cryptography reads — are checked on
+ * this thread while the verifiers work. Every check writes only its own result, so the order
+ * does not change the report (CheckBook lists results in CHECKS order).
  */
 export async function verifyRecordAsync(input: unknown, opts: AsyncVerifyOptions = {}): Promise<VerifyReport> {
-  const p = prepare(input, opts);
-  const { model, book, progress } = p;
-  if (model) {
-    progress('tokens', 0.4);
-    const tokens = plan(model, book);
+  const p = decode(input, opts);
+  p.progress('meeting', 0.1);
+  model(p);
+  const { model: m, book, progress } = p;
+  let pending: Promise<[GroupVerdict[] | null, boolean[]]> | null = null;
+  let tokens: TokenPlan | null = null;
+  if (m) {
+    tokens = plan(m, book);
     const tokenVerifier = opts.tokenVerifier ?? verifyTokenGroups;
     const signatureVerifier = opts.signatureVerifier ?? verifyBallotSignatures;
-    const pending = Promise.all([
+    pending = Promise.all([
       tokens ? tokenVerifier(tokens.groups, (done, total) => progress('tokens', 0.4 + (0.5 * done) / total)) : null,
-      signatureVerifier(ballotsToSign(model)),
+      signatureVerifier(ballotsToSign(m)),
     ]);
-    // While other threads do the cryptography, this one does the checks that need none.
-    checkBallotKeys(model, book);
-    checkTallies(model, book);
+    // A rejection is taken up by the await below; until then it must not count as unhandled.
+    pending.catch(() => {});
+  }
+  // While other threads do the cryptography, this one does the checks that need none.
+  progress('checkpoints', 0.2);
+  checkSeals(p, opts);
+  if (m && pending) {
+    progress('tallies', 0.3);
+    checkBallotKeys(m, book);
+    checkTallies(m, book);
+    progress('tokens', 0.4);
     const [tokenVerdicts, signatureVerdicts] = await pending;
     if (tokens && tokenVerdicts) recordTokenVerdicts(tokens, tokenVerdicts, book);
-    recordBallotSignatures(model, signatureVerdicts, book);
+    recordBallotSignatures(m, signatureVerdicts, book);
   }
   progress('done', 1);
   return finish(p);
