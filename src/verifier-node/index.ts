@@ -1,26 +1,35 @@
 /**
  * The verifier for Node callers (the CLI): verifyRecordAsync with its token batches and ballot
- * signatures on a worker-thread pool, one thread per core, and optionally mcl-wasm for the token
- * batches. The checks themselves stay in src/verifier (pure, shared with the inspector's page).
+ * signatures spread over `threads` threads — the main thread and threads − 1 workers, started
+ * before the record is parsed so their start-up overlaps the checks that need no cryptography —
+ * token batches by mcl-wasm when it loads and passes its self-test (`auto`), and ballot
+ * signatures through OpenSSL with noble's strict answer (src/node-crypto/ed25519.ts). The
+ * checks themselves stay in src/verifier (pure, shared with the inspector's page).
  */
 import { availableParallelism } from 'node:os';
-import { verifyRecordAsync, verifyTokenGroups, type TokenGroupsVerifier, type VerifyOptions, type VerifyReport } from '../verifier';
+import { verifyRecordAsync, type VerifyOptions, type VerifyReport } from '../verifier';
 import type { Backend } from './jobs';
-import { loadMcl, McLUnavailableError } from './mcl';
 import { VerifierPool } from './pool';
+import { jobRunner, verifyBallotSignaturesFast, type JobRunner } from './work';
 
 export type { Backend } from './jobs';
 export { loadMcl, McLUnavailableError, type MclBackend } from './mcl';
 export { VerifierPool } from './pool';
+export { jobRunner, verifyBallotSignaturesFast, type JobRunner } from './work';
 
-export const BACKENDS: readonly Backend[] = ['noble', 'mcl'];
+/** `auto` first: the default. */
+export const BACKENDS: readonly Backend[] = ['auto', 'noble', 'mcl'];
 
 export interface NodeVerifyOptions extends VerifyOptions {
-  /** Threads for the cryptography; 1 runs it in this thread. Default: one per core. */
+  /** Threads for the cryptography, this one included; 1 runs it all in this thread. Default: one per core. */
   threads?: number;
-  /** Token batches by noble (default) or mcl-wasm; ballot signatures are always noble. */
+  /**
+   * Token batches by `auto` (default: mcl-wasm when it loads and passes its self-test, else
+   * noble with a notice), `noble`, or `mcl` (rejects with McLUnavailableError without it).
+   * Ballot signatures are always OpenSSL + noble (the same answer as noble alone).
+   */
   backend?: Backend;
-  /** Told when a choice cannot be honoured and a fallback runs instead (never a secret). */
+  /** Told when a choice cannot be honoured and a fallback runs instead (never a secret), once each. */
   onNotice?: (message: string) => void;
 }
 
@@ -31,36 +40,42 @@ export function defaultThreads(): number {
 /** verifyRecordAsync on `threads` threads with `backend`; the report equals verifyRecord's. */
 export async function verifyRecordNode(input: unknown, opts: NodeVerifyOptions = {}): Promise<VerifyReport> {
   const threads = opts.threads ?? defaultThreads();
-  let backend = opts.backend ?? 'noble';
+  const backend = opts.backend ?? 'auto';
   if (!BACKENDS.includes(backend)) throw new RangeError(`backend must be one of ${BACKENDS.join(', ')}`);
   if (!Number.isSafeInteger(threads) || threads < 1) throw new RangeError('threads must be a positive integer');
   const base = { onProgress: opts.onProgress, trusted: opts.trusted };
+  const told = new Set<string>();
+  const onNotice = (m: string) => {
+    if (told.has(m)) return;
+    told.add(m);
+    opts.onNotice?.(m);
+  };
 
-  let tokenVerifier: TokenGroupsVerifier = verifyTokenGroups;
-  if (backend === 'mcl') {
-    try {
-      // Loaded here even for a pool: a missing or disagreeing mcl-wasm is reported once, up front.
-      const mcl = await loadMcl();
-      tokenVerifier = (groups, onGroup) =>
-        groups.map((g, i) => {
-          const verdict = mcl.verifyGroup(g);
+  // Started first: workers boot and mcl-wasm compiles while this thread parses the record.
+  const here = jobRunner(backend, onNotice);
+  here.catch(() => {});
+  if (threads === 1) {
+    return verifyRecordAsync(input, {
+      ...base,
+      tokenVerifier: async (groups, onGroup) => {
+        const r: JobRunner = await here;
+        return groups.map((g, i) => {
+          const verdict = r.group(g);
           onGroup?.(i + 1, groups.length);
           return verdict;
         });
-    } catch (e) {
-      if (!(e instanceof McLUnavailableError)) throw e;
-      opts.onNotice?.(`${e.message}; verifying with noble instead`);
-      backend = 'noble';
-    }
+      },
+      signatureVerifier: async (ballots) => verifyBallotSignaturesFast(ballots),
+    });
   }
-  if (threads === 1) return verifyRecordAsync(input, { ...base, tokenVerifier });
 
   let pool: VerifierPool;
   try {
-    pool = await VerifierPool.start(threads, backend);
+    pool = VerifierPool.launch(threads - 1, backend, { helper: here, onNotice });
   } catch (e) {
-    opts.onNotice?.(`verifier threads could not start (${(e as Error).message}); verifying in one thread`);
-    return verifyRecordAsync(input, { ...base, tokenVerifier });
+    // Worker threads unavailable (a restricted runtime): this thread alone.
+    onNotice(`verifier threads could not start (${(e as Error).message}); verifying in one thread`);
+    return verifyRecordNode(input, { ...opts, threads: 1 });
   }
   try {
     return await verifyRecordAsync(input, { ...base, tokenVerifier: pool.tokenVerifier, signatureVerifier: pool.signatureVerifier });

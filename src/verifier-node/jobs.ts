@@ -1,12 +1,14 @@
 /**
  * What the pool sends its workers: every job of a run, to each worker, with a shared counter
  * they take job indices from (Atomics.add). Workers pull work without asking the main thread,
- * which is busy with the checks that need no cryptography while they run.
+ * which is busy with the checks that need no cryptography while they run, and then takes jobs
+ * from the same counter itself when it helps.
  */
 import type { SignedBallot } from '../../crypto/ballot';
 import type { GroupVerdict, TokenGroup } from '../verifier';
 
-export type Backend = 'noble' | 'mcl';
+/** `auto`: mcl-wasm when it loads and passes its self-test, else noble (with a notice). */
+export type Backend = 'auto' | 'noble' | 'mcl';
 
 export type Job = { kind: 'tokens'; group: TokenGroup } | { kind: 'ballots'; ballots: SignedBallot[] };
 export type JobResult = GroupVerdict | boolean[];
@@ -18,7 +20,7 @@ export interface WorkerSetup {
 export type ToWorker = { run: number; jobs: Job[]; counter: SharedArrayBuffer };
 
 export type FromWorker =
-  | { ready: true }
-  | { ready: false; error: string }
+  | { ready: true; tokens: 'mcl-wasm' | 'noble'; notice?: string }
+  | { ready: false; error: string; mclUnavailable?: boolean }
   | { run: number; index: number; result: JobResult }
   | { run: number; error: string };

@@ -1,18 +1,27 @@
 /**
  * A worker-thread pool for verifyRecordAsync: the token groups (one per issuer key, independent
- * of each other) and the ballot signatures in chunks, spread over one thread per core. Each
- * worker answers exactly what verifyTokenGroup / verifyBallotSignatures answer for its job,
- * so the report does not depend on the pool.
+ * of each other) and the ballot signatures in chunks, spread over worker threads and, when
+ * asked, the main thread too. Jobs are taken from a shared counter, so a thread that starts
+ * late simply takes fewer. Each job's answer is exactly what verifyTokenGroup /
+ * verifyBallotSignatures answer for it, so the report does not depend on the pool.
+ *
+ * `launch` returns at once: the workers load their code (and mcl-wasm) while the caller parses
+ * the record and runs the checks that need no cryptography; jobs posted meanwhile wait in each
+ * worker's queue.
  */
 import { Worker } from 'node:worker_threads';
 import type { SignedBallot } from '../../crypto/ballot';
 import type { BallotSignaturesVerifier, GroupVerdict, TokenGroupsVerifier } from '../verifier';
 import type { Backend, FromWorker, Job, JobResult, ToWorker, WorkerSetup } from './jobs';
+import { McLUnavailableError } from './mcl';
+import type { JobRunner } from './work';
 
-/** Ballot signatures are cheap (~1 ms each): a few chunks per thread keep the threads level. */
+/** Ballot signatures are cheap (~0.2 ms each): a few chunks per thread keep the threads level. */
 const CHUNKS_PER_THREAD = 4;
 
 interface Run {
+  jobs: Job[];
+  counter: SharedArrayBuffer;
   results: JobResult[];
   left: number;
   onResult: (index: number) => void;
@@ -20,43 +29,67 @@ interface Run {
   reject: (e: Error) => void;
 }
 
+export interface PoolOptions {
+  /**
+   * The main thread's own runner: when given, the main thread takes jobs from the same counter
+   * once it is idle (after the caller's synchronous work), so `threads` workers + 1 compute.
+   * A rejection (e.g. McLUnavailableError for an explicit `mcl`) fails the pool's runs.
+   */
+  helper?: Promise<JobRunner>;
+  /** Told when a worker falls back (auto without mcl-wasm) or cannot start while others can. */
+  onNotice?: (message: string) => void;
+}
+
 export class VerifierPool {
   private readonly runs = new Map<number, Run>();
   private nextRun = 0;
   private failure: Error | null = null;
+  /** Workers not yet ready; a worker that fails before ready is dropped, not fatal, if others remain. */
+  private readonly starting = new Set<Worker>();
+  private readonly live = new Set<Worker>();
+  private helpScheduled = false;
+  /** Resolves when every worker has answered its start-up (ready or dropped). */
+  readonly ready: Promise<void>;
+  private settleReady!: () => void;
+  private readyError: Error | null = null;
 
   private constructor(
     private readonly workers: Worker[],
     readonly backend: Backend,
+    private readonly opts: PoolOptions,
   ) {
+    this.ready = new Promise((ok) => (this.settleReady = ok));
     for (const w of workers) {
-      w.on('message', (m: FromWorker) => this.receive(m));
-      w.on('error', (e) => this.fail(e));
-      w.on('exit', (code) => this.fail(new Error(`verifier worker exited (code ${code})`)));
+      this.starting.add(w);
+      w.on('message', (m: FromWorker) => this.receive(w, m));
+      w.on('error', (e) => this.lost(w, e));
+      w.on('exit', (code) => this.lost(w, new Error(`verifier worker exited (code ${code})`)));
     }
+    if (workers.length === 0) this.settleReady();
+    opts.helper?.catch(() => {});
+  }
+
+  /** Starts `threads` workers (0 with a helper: the main thread alone) without waiting for them. */
+  static launch(threads: number, backend: Backend = 'auto', opts: PoolOptions = {}): VerifierPool {
+    if (!Number.isSafeInteger(threads) || threads < (opts.helper ? 0 : 1)) throw new RangeError('threads must be a positive integer');
+    const url = new URL('./worker.mjs', import.meta.url);
+    const setup: WorkerSetup = { backend };
+    return new VerifierPool(
+      Array.from({ length: threads }, () => new Worker(url, { workerData: setup })),
+      backend,
+      opts,
+    );
   }
 
   /** Starts `threads` workers and waits until each has loaded its code (and mcl-wasm, if asked). */
-  static async start(threads: number, backend: Backend = 'noble'): Promise<VerifierPool> {
-    if (!Number.isSafeInteger(threads) || threads < 1) throw new RangeError('threads must be a positive integer');
-    const url = new URL('./worker.mjs', import.meta.url);
-    const setup: WorkerSetup = { backend };
-    const workers = Array.from({ length: threads }, () => new Worker(url, { workerData: setup }));
-    try {
-      await Promise.all(
-        workers.map(
-          (w) =>
-            new Promise<void>((ok, fail) => {
-              w.once('error', fail);
-              w.once('message', (m: FromWorker) => ('ready' in m && m.ready ? ok() : fail(new Error('error' in m ? m.error : 'verifier worker did not start'))));
-            }),
-        ),
-      );
-    } catch (e) {
-      await Promise.all(workers.map((w) => w.terminate()));
-      throw e;
+  static async start(threads: number, backend: Backend = 'auto', opts: PoolOptions = {}): Promise<VerifierPool> {
+    const pool = VerifierPool.launch(threads, backend, opts);
+    await pool.ready;
+    if (pool.readyError) {
+      await pool.stop();
+      throw pool.readyError;
     }
-    return new VerifierPool(workers, backend);
+    return pool;
   }
 
   get threads(): number {
@@ -73,7 +106,8 @@ export class VerifierPool {
   };
 
   readonly signatureVerifier: BallotSignaturesVerifier = async (ballots) => {
-    const size = Math.max(1, Math.ceil(ballots.length / (this.workers.length * CHUNKS_PER_THREAD)));
+    const threads = this.workers.length + (this.opts.helper ? 1 : 0);
+    const size = Math.max(1, Math.ceil(ballots.length / (threads * CHUNKS_PER_THREAD)));
     const jobs: Job[] = [];
     for (let i = 0; i < ballots.length; i += size) jobs.push({ kind: 'ballots', ballots: ballots.slice(i, i + size) as SignedBallot[] });
     const results = await this.run(jobs, () => {});
@@ -82,6 +116,7 @@ export class VerifierPool {
 
   async stop(): Promise<void> {
     this.failure ??= new Error('verifier pool stopped');
+    this.settleReady();
     await Promise.all(this.workers.map((w) => w.terminate()));
   }
 
@@ -90,27 +125,110 @@ export class VerifierPool {
     if (jobs.length === 0) return Promise.resolve([]);
     const id = this.nextRun++;
     return new Promise((resolve, reject) => {
-      this.runs.set(id, { results: new Array(jobs.length), left: jobs.length, onResult, resolve, reject });
-      const message: ToWorker = { run: id, jobs, counter: new SharedArrayBuffer(4) };
-      for (const w of this.workers) w.postMessage(message);
+      const counter = new SharedArrayBuffer(4);
+      this.runs.set(id, { jobs, counter, results: new Array(jobs.length), left: jobs.length, onResult, resolve, reject });
+      const message: ToWorker = { run: id, jobs, counter };
+      for (const w of this.workers) if (this.starting.has(w) || this.live.has(w)) w.postMessage(message);
+      this.scheduleHelp();
+      this.checkStranded();
     });
   }
 
-  private receive(m: FromWorker): void {
-    if (!('run' in m)) return;
+  /** The main thread takes jobs once the caller's synchronous work is done (next macrotask). */
+  private scheduleHelp(): void {
+    if (!this.opts.helper || this.helpScheduled) return;
+    this.helpScheduled = true;
+    setImmediate(() => void this.help());
+  }
+
+  private async help(): Promise<void> {
+    let runner: JobRunner;
+    try {
+      runner = await this.opts.helper!;
+    } catch (e) {
+      this.fail(e as Error);
+      return;
+    }
+    this.helpScheduled = false;
+    // Runs in posting order (tokens, then ballots), as the workers take them.
+    for (const [id, run] of [...this.runs]) {
+      const next = new Int32Array(run.counter);
+      for (let i = Atomics.add(next, 0, 1); i < run.jobs.length; i = Atomics.add(next, 0, 1)) {
+        let result: JobResult;
+        try {
+          result = runner.run(run.jobs[i]!);
+        } catch (e) {
+          this.finishRun(id, run, e as Error);
+          break;
+        }
+        this.deliver(id, run, i, result);
+      }
+    }
+  }
+
+  private receive(w: Worker, m: FromWorker): void {
+    if ('ready' in m) {
+      if (m.ready) {
+        this.starting.delete(w);
+        this.live.add(w);
+        if (m.notice) this.opts.onNotice?.(m.notice);
+      } else {
+        const e = m.mclUnavailable ? new McLUnavailableError(m.error) : new Error(`verifier worker could not start: ${m.error}`);
+        // An explicit mcl that cannot load is the caller's error, never a quiet fallback.
+        if (m.mclUnavailable && this.backend === 'mcl') {
+          this.starting.delete(w);
+          this.readyError ??= e;
+          void w.terminate();
+          this.fail(e);
+        } else this.drop(w, e);
+      }
+      if (this.starting.size === 0) this.settleReady();
+      return;
+    }
     const run = this.runs.get(m.run);
     if (!run) return;
     if ('error' in m) {
-      this.runs.delete(m.run);
-      run.reject(new Error(`verifier worker: ${m.error}`));
+      this.finishRun(m.run, run, new Error(`verifier worker: ${m.error}`));
       return;
     }
-    run.results[m.index] = m.result;
-    run.onResult(m.index);
+    this.deliver(m.run, run, m.index, m.result);
+  }
+
+  private deliver(id: number, run: Run, index: number, result: JobResult): void {
+    if (this.runs.get(id) !== run) return;
+    run.results[index] = result;
+    run.onResult(index);
     if (--run.left === 0) {
-      this.runs.delete(m.run);
+      this.runs.delete(id);
       run.resolve(run.results);
     }
+  }
+
+  private finishRun(id: number, run: Run, e: Error): void {
+    if (this.runs.get(id) !== run) return;
+    this.runs.delete(id);
+    run.reject(e);
+  }
+
+  /** A worker that failed before taking any job: the others (or the main thread) carry on. */
+  private drop(w: Worker, e: Error): void {
+    if (!this.starting.delete(w)) return;
+    this.readyError ??= e;
+    void w.terminate();
+    if (this.starting.size === 0) this.settleReady();
+    if (this.live.size + this.starting.size > 0 || this.opts.helper) this.opts.onNotice?.(`${e.message}; verifying on the remaining threads`);
+    this.checkStranded();
+  }
+
+  /** No thread left that could take the pending jobs: fail them. */
+  private checkStranded(): void {
+    if (this.runs.size > 0 && !this.opts.helper && this.live.size + this.starting.size === 0) this.fail(this.readyError ?? new Error('no verifier thread could start'));
+  }
+
+  private lost(w: Worker, e: Error): void {
+    if (this.failure) return;
+    if (this.starting.has(w)) this.drop(w, e);
+    else if (this.live.has(w)) this.fail(e);
   }
 
   private fail(e: Error): void {

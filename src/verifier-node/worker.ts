@@ -1,33 +1,33 @@
 /** A verifier worker thread: takes jobs of a run by a shared counter until none is left. */
 import { parentPort, workerData } from 'node:worker_threads';
-import { verifyBallotSignatures, verifyTokenGroup } from '../verifier';
-import type { FromWorker, Job, JobResult, ToWorker, WorkerSetup } from './jobs';
-import { loadMcl, type MclBackend } from './mcl';
+import type { FromWorker, ToWorker, WorkerSetup } from './jobs';
+import { McLUnavailableError } from './mcl';
+import { jobRunner, type JobRunner } from './work';
 
 const port = parentPort!;
 const post = (m: FromWorker) => port.postMessage(m);
 const setup = workerData as WorkerSetup;
 
-let mcl: MclBackend | null = null;
+let runner: JobRunner | null = null;
+let notice: string | undefined;
 try {
-  if (setup.backend === 'mcl') mcl = await loadMcl();
-  post({ ready: true });
+  runner = await jobRunner(setup.backend, (m) => (notice = m));
+  post({ ready: true, tokens: runner.tokens, ...(notice ? { notice } : {}) });
 } catch (e) {
-  post({ ready: false, error: (e as Error).message });
+  post({ ready: false, error: (e as Error).message, ...(e instanceof McLUnavailableError ? { mclUnavailable: true } : {}) });
 }
 
-function work(job: Job): JobResult {
-  if (job.kind === 'ballots') return verifyBallotSignatures(job.ballots);
-  return mcl ? mcl.verifyGroup(job.group) : verifyTokenGroup(job.group);
-}
-
-port.on('message', ({ run, jobs, counter }: ToWorker) => {
-  const next = new Int32Array(counter);
-  try {
-    for (let i = Atomics.add(next, 0, 1); i < jobs.length; i = Atomics.add(next, 0, 1)) {
-      post({ run, index: i, result: work(jobs[i]!) });
+// A worker that could not set up its backend takes no job: the others (or the main thread) do.
+if (runner) {
+  const run = runner;
+  port.on('message', ({ run: id, jobs, counter }: ToWorker) => {
+    const next = new Int32Array(counter);
+    try {
+      for (let i = Atomics.add(next, 0, 1); i < jobs.length; i = Atomics.add(next, 0, 1)) {
+        post({ run: id, index: i, result: run.run(jobs[i]!) });
+      }
+    } catch (e) {
+      post({ run: id, error: (e as Error).message });
     }
-  } catch (e) {
-    post({ run, error: (e as Error).message });
-  }
-});
+  });
+}
