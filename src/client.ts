@@ -1,14 +1,20 @@
 import { hc } from 'hono/client';
-import type { liveRoutes } from './routes/live';
+import type { LiveRoutes } from './routes/live';
 import type { PrepareRoutes } from './routes/prepare';
 
 // Types only: the client never loads server code. `merge` is never called; it exists so the
 // compiler can work out the type of both routers mounted together under /api.
 declare const prepare: PrepareRoutes;
-declare const live: ReturnType<typeof liveRoutes>;
+declare const live: LiveRoutes;
 const merge = () => prepare.route('/', live);
 
-/** Both routers as one Hono app type (the live routes add their types once liveRoutes() returns its chained type). */
+/**
+ * The preparation and live routers as one Hono app type: both build their routes by chaining,
+ * so every route is typed — sign-in, committees, meetings, items, slips; opening and closing
+ * meetings and items, tokens, ballots, progress, keys, result, announcement, state and the
+ * event stream. The record routes (src/routes/record: record, filing, receipts, departments,
+ * cosignatures) are a third router mounted separately in app.ts and are not typed here.
+ */
 export type ApiType = ReturnType<typeof merge>;
 
 /**

@@ -5,11 +5,15 @@ import { itemLiveRoutes } from './items';
 import { meetingLiveRoutes } from './meetings';
 import { voteLiveRoutes } from './votes';
 
-/** The live vote: opening, tokens, ballots, closing, tally, announcement, events. */
-export function liveRoutes(): OpenAPIHono<AppEnv> {
-  const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
-  app.route('/', meetingLiveRoutes());
-  app.route('/', itemLiveRoutes());
-  app.route('/', voteLiveRoutes());
-  return app;
+/**
+ * The live vote: opening, tokens, ballots, closing, tally, announcement, events. Chained, so its
+ * type carries every route for the typed client (src/client.ts).
+ */
+export function liveRoutes() {
+  return new OpenAPIHono<AppEnv>({ defaultHook: validationHook })
+    .route('/', meetingLiveRoutes())
+    .route('/', itemLiveRoutes())
+    .route('/', voteLiveRoutes());
 }
+
+export type LiveRoutes = ReturnType<typeof liveRoutes>;

@@ -13,7 +13,8 @@ import { validationHook } from '../../http/validation';
 import { humanText } from '../prepare/schemas';
 import { Any, ItemParam, cookieAuth, json, jsonBody, liveProblems } from './common';
 
-const presiding = (path: string, summary: string, body?: z.ZodType) =>
+// Generic in the path so the typed client (src/client.ts) sees each literal path, not `string`.
+const presiding = <P extends string>(path: P, summary: string) =>
   createRoute({
     method: 'post',
     path,
@@ -21,7 +22,7 @@ const presiding = (path: string, summary: string, body?: z.ZodType) =>
     summary,
     security: cookieAuth,
     middleware: [requireOfficer('presiding')] as const,
-    request: body ? { params: ItemParam, body: jsonBody(body) } : { params: ItemParam },
+    request: { params: ItemParam },
     responses: { 200: json(Any, 'Done'), ...liveProblems },
   });
 

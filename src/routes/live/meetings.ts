@@ -43,63 +43,64 @@ const stateRoute = createRoute({
 const HEARTBEAT_MS = 15_000;
 
 export function meetingLiveRoutes() {
-  const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook })
-    .openapi(openRoute, async (c) => c.json(await openMeeting(c.get('deps'), c.req.valid('param').id), 200))
-    .openapi(closeRoute, async (c) => c.json(await closeMeeting(c.get('deps'), c.req.valid('param').id), 200))
-    .openapi(stateRoute, async (c) => c.json(await meetingState(c.get('deps'), c.req.valid('param').id), 200));
-
-  // Server-sent events: `state` first, then item-opened / item-closed / item-announced /
-  // presence / progress as they happen. Counts only, never a choice (R11).
-  app.get('/meetings/:id/events', async (c) => {
-    const deps = c.get('deps');
-    const meetingId = c.req.param('id');
-    const initial = await meetingState(deps, meetingId);
-    return streamSSE(c, async (stream) => {
-      const queue: MeetingEvent[] = [];
-      let wake: (() => void) | null = null;
-      let closed = false;
-      const unsubscribe = hubFor(deps).subscribe(meetingId, (event) => {
-        queue.push(event);
-        wake?.();
-      });
-      stream.onAbort(() => {
-        closed = true;
-        wake?.();
-      });
-      let lastPresence = JSON.stringify(initial.presence);
-      await stream.writeSSE({ event: 'state', data: JSON.stringify(initial) });
-      try {
-        while (!closed) {
-          if (queue.length === 0) {
-            let timer: ReturnType<typeof setTimeout> | undefined;
-            await new Promise<void>((resolve) => {
-              wake = resolve;
-              timer = setTimeout(resolve, HEARTBEAT_MS);
-            });
-            clearTimeout(timer);
-            wake = null;
-          }
-          if (closed) break;
-          if (queue.length === 0) {
-            // Heartbeat; presence also changes through sign-ins this process may not publish.
-            const presence = JSON.stringify((await meetingState(deps, meetingId)).presence);
-            if (presence !== lastPresence) {
-              lastPresence = presence;
-              await stream.writeSSE({ event: 'presence', data: presence });
-            } else {
-              await stream.write(': ping\n\n');
+  return (
+    new OpenAPIHono<AppEnv>({ defaultHook: validationHook })
+      .openapi(openRoute, async (c) => c.json(await openMeeting(c.get('deps'), c.req.valid('param').id), 200))
+      .openapi(closeRoute, async (c) => c.json(await closeMeeting(c.get('deps'), c.req.valid('param').id), 200))
+      .openapi(stateRoute, async (c) => c.json(await meetingState(c.get('deps'), c.req.valid('param').id), 200))
+      // Server-sent events: `state` first, then item-opened / item-closed / item-announced /
+      // presence / progress as they happen. Counts only, never a choice (R11). Not in the
+      // OpenAPI document (a plain route), but chained so the typed client knows the path.
+      .get('/meetings/:id/events', async (c) => {
+        const deps = c.get('deps');
+        const meetingId = c.req.param('id');
+        const initial = await meetingState(deps, meetingId);
+        return streamSSE(c, async (stream) => {
+          const queue: MeetingEvent[] = [];
+          let wake: (() => void) | null = null;
+          let closed = false;
+          const unsubscribe = hubFor(deps).subscribe(meetingId, (event) => {
+            queue.push(event);
+            wake?.();
+          });
+          stream.onAbort(() => {
+            closed = true;
+            wake?.();
+          });
+          let lastPresence = JSON.stringify(initial.presence);
+          await stream.writeSSE({ event: 'state', data: JSON.stringify(initial) });
+          try {
+            while (!closed) {
+              if (queue.length === 0) {
+                let timer: ReturnType<typeof setTimeout> | undefined;
+                await new Promise<void>((resolve) => {
+                  wake = resolve;
+                  timer = setTimeout(resolve, HEARTBEAT_MS);
+                });
+                clearTimeout(timer);
+                wake = null;
+              }
+              if (closed) break;
+              if (queue.length === 0) {
+                // Heartbeat; presence also changes through sign-ins this process may not publish.
+                const presence = JSON.stringify((await meetingState(deps, meetingId)).presence);
+                if (presence !== lastPresence) {
+                  lastPresence = presence;
+                  await stream.writeSSE({ event: 'presence', data: presence });
+                } else {
+                  await stream.write(': ping\n\n');
+                }
+                continue;
+              }
+              for (const event of queue.splice(0)) {
+                if (event.type === 'presence') lastPresence = JSON.stringify(event.data);
+                await stream.writeSSE({ event: event.type, data: JSON.stringify(event.data) });
+              }
             }
-            continue;
+          } finally {
+            unsubscribe();
           }
-          for (const event of queue.splice(0)) {
-            if (event.type === 'presence') lastPresence = JSON.stringify(event.data);
-            await stream.writeSSE({ event: event.type, data: JSON.stringify(event.data) });
-          }
-        }
-      } finally {
-        unsubscribe();
-      }
-    });
-  });
-  return app;
+        });
+      })
+  );
 }
