@@ -10,9 +10,10 @@ import { cosign } from '../../../crypto/cosignature';
 import { SIG_TYPE_COSIGNATURE_V1, formatVerifierKey, parseNote, parseSignerKey } from '../../../crypto/signed-note';
 import type { CliIo as DispatcherIo } from '../io';
 import { RecordFormatError, formatReport } from '../../verifier';
+import { McLUnavailableError } from '../../verifier-node';
 import { EXIT_FAILED, EXIT_OK, EXIT_UNUSABLE, SPEED_OPTIONS, fromCliIo, processIO, readRecordFile, runVerifier, speedOptions, type CliIO } from './verify';
 
-export const COSIGN_USAGE = 'usage: sealvote cosign <record.json> --key <private key file> [--json] [--progress] [--threads N] [--backend noble|mcl]\n';
+export const COSIGN_USAGE = 'usage: sealvote cosign <record.json> --key <private key file> [--json] [--progress] [--threads N] [--backend auto|noble|mcl]\n';
 
 export async function cosignCommand(argv: string[], io: CliIO = processIO): Promise<number> {
   let values, positionals;
@@ -57,7 +58,16 @@ export async function cosignCommand(argv: string[], io: CliIO = processIO): Prom
     }
     throw e;
   }
-  const report = await runVerifier(record, io, { progress: values.progress, ...speed });
+  let report;
+  try {
+    report = await runVerifier(record, io, { progress: values.progress, ...speed });
+  } catch (e) {
+    if (e instanceof McLUnavailableError) {
+      io.stderr(`sealvote cosign: --backend mcl: ${e.message}; nothing was signed\n`);
+      return EXIT_UNUSABLE;
+    }
+    throw e;
+  }
   if (!report.ok) {
     io.stderr(formatReport(report));
     io.stderr('sealvote cosign: REFUSED — the record fails verification; nothing was signed\n');

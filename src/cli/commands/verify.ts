@@ -1,10 +1,11 @@
 /**
  * `sealvote verify <record.json> [--json] [--progress] [--service-key K]
- *  [--organization-key K] [--discipline-key K] [--threads N] [--backend noble|mcl]`
+ *  [--organization-key K] [--discipline-key K] [--threads N] [--backend auto|noble|mcl]`
  *
- * The cryptography runs on one worker thread per core unless --threads says otherwise (1: in
- * this thread); --backend mcl verifies the token batches with mcl-wasm (src/verifier-node),
- * falling back to noble with a notice when it is not installed. The report is the same.
+ * The cryptography runs on one thread per core (this one and worker threads) unless --threads
+ * says otherwise (1: this thread only). --backend auto (default) verifies the token batches
+ * with mcl-wasm when it loads and passes its self-test, else with noble after a notice; noble
+ * and mcl force one (mcl exits 2 when mcl-wasm cannot be used). The report is the same.
  *
  * Runs the independent verifier offline on a record file. Exit codes: 0 every check holds,
  * 1 a check fails (the report names the first failing check and the entry), 2 the file is
@@ -14,7 +15,7 @@ import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import type { CliIo as DispatcherIo } from '../io';
 import { RecordFormatError, formatReport, parseRecordText, type MeetingRecord, type TrustedKeys, type VerifyReport } from '../../verifier';
-import { BACKENDS, defaultThreads, verifyRecordNode, type Backend } from '../../verifier-node';
+import { BACKENDS, defaultThreads, McLUnavailableError, verifyRecordNode, type Backend } from '../../verifier-node';
 
 export interface CliIO {
   stdout(text: string): void;
@@ -88,16 +89,16 @@ export function runVerifier(record: MeetingRecord, io: CliIO, opts: RunOptions =
   return verifyRecordNode(record, {
     trusted: opts.trusted,
     threads: opts.threads ?? defaultThreads(),
-    backend: opts.backend ?? 'noble',
+    backend: opts.backend ?? 'auto',
     onNotice: (m) => io.stderr(`sealvote: ${m}\n`),
     onProgress: show ? (p) => io.stderr(`\rverifying: ${p.phase.padEnd(12)} ${String(Math.round(p.fraction * 100)).padStart(3)}%${p.fraction >= 1 ? '\n' : ''}`) : undefined,
   });
 }
 
 export const VERIFY_USAGE =
-  'usage: sealvote verify <record.json> [--json] [--progress] [--service-key KEY] [--organization-key KEY] [--discipline-key KEY] [--threads N] [--backend noble|mcl]\n' +
-  '  --threads N   threads for the cryptography (default: one per core; 1 = this thread only)\n' +
-  '  --backend B   token batches by noble (default) or mcl-wasm (faster; same verdicts)\n';
+  'usage: sealvote verify <record.json> [--json] [--progress] [--service-key KEY] [--organization-key KEY] [--discipline-key KEY] [--threads N] [--backend auto|noble|mcl]\n' +
+  '  --threads N   threads for the cryptography, this one included (default: one per core; 1 = this thread only)\n' +
+  '  --backend B   token batches by auto (default: mcl-wasm if it passes its self-test, else noble), noble, or mcl (required)\n';
 
 export async function verifyCommand(argv: string[], io: CliIO = processIO): Promise<number> {
   let parsed;
@@ -146,6 +147,10 @@ export async function verifyCommand(argv: string[], io: CliIO = processIO): Prom
   } catch (e) {
     if (e instanceof RecordFormatError) {
       io.stderr(`sealvote verify: unusable record: ${e.message}\n`);
+      return EXIT_UNUSABLE;
+    }
+    if (e instanceof McLUnavailableError) {
+      io.stderr(`sealvote verify: --backend mcl: ${e.message}\n`);
       return EXIT_UNUSABLE;
     }
     throw e;
