@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyRecord, verifyRecordAsync, verifyTokenGroups, type MeetingRecord, type TokenGroupsVerifier } from '../../src/verifier';
-import { loadMcl, verifyRecordNode, VerifierPool } from '../../src/verifier-node';
+import { jobRunner, loadMcl, verifyRecordNode, VerifierPool } from '../../src/verifier-node';
 import { findEntry, newKeys, standardMeeting, tamper, type Keys } from './fixtures';
 
 type E = Record<string, any>;
@@ -44,6 +44,18 @@ const CASES: Array<[string, (entries: E[]) => void]> = [
     es[findEntry(es as never, (e) => e.type === 'key')]!.public_key = `c0${'00'.repeat(95)}`;
   }],
   ['a dropped ballot', (es) => void es.splice(findEntry(es as never, (e) => e.type === 'ballot'), 1)],
+  // The signature itself, message untouched: OpenSSL refuses, noble must then refuse too.
+  ['a flipped ballot signature bit', (es) => {
+    const b = ballotAt(es, 5).ballot;
+    b.sig = `${b.sig.slice(0, 10)}${(parseInt(b.sig.slice(10, 12), 16) ^ 1).toString(16).padStart(2, '0')}${b.sig.slice(12)}`;
+  }],
+  // S + L: the same point equation, refused by the strict check only (RFC 8032 §5.1.7).
+  ['a non-canonical signature S (S + L)', (es) => {
+    const b = ballotAt(es, 6).ballot;
+    const le = (hex: string) => BigInt(`0x${hex.match(/../g)!.reverse().join('')}`);
+    const s = le(b.sig.slice(64)) + 2n ** 252n + 27742317777372353535851937790883648493n;
+    b.sig = b.sig.slice(0, 64) + s.toString(16).padStart(64, '0').match(/../g)!.reverse().join('');
+  }],
 ];
 
 function records(): Array<[string, MeetingRecord]> {
@@ -88,6 +100,41 @@ describe('verifyRecordNode', () => {
     expect(await verifyRecordNode(clean, { threads: 2, backend: 'mcl' })).toEqual(verifyRecord(clean));
     expect(await verifyRecordNode(tampered, { threads: 1, backend: 'mcl' })).toEqual(verifyRecord(tampered));
   }, 60_000);
+
+  it('gives verifyRecord report on every case: default (auto), in process and on threads, fast Ed25519 everywhere', async () => {
+    for (const [name, record] of records()) {
+      const reference = verifyRecord(record);
+      for (const opts of [{}, { threads: 1 }, { threads: 1, backend: 'noble' as const }, { threads: 2, backend: 'auto' as const }]) {
+        const notices: string[] = [];
+        expect(await verifyRecordNode(record, { ...opts, onNotice: (m) => notices.push(m) }), `${name}, ${JSON.stringify(opts)}`).toEqual(reference);
+        // mcl-wasm is a dependency: auto uses it without a word.
+        expect(notices, `${name}, ${JSON.stringify(opts)}`).toEqual([]);
+      }
+    }
+    expect(await verifyRecordNode(clean, { threads: 3, backend: 'noble' })).toEqual(verifyRecord(clean));
+  }, 180_000);
+
+  it('reports a tampered ballot signature from the OpenSSL path, in process and in workers', async () => {
+    for (const i of [CASES.length - 2, CASES.length - 1]) {
+      const [name, edit] = CASES[i]!;
+      const record = tamper(clean, keys, (es) => edit(es as E[]));
+      const reference = verifyRecord(record);
+      expect(reference.firstFailure?.id, name).toBe('ballot-signatures');
+      expect(await verifyRecordNode(record, { threads: 1 }), name).toEqual(reference);
+      expect(await verifyRecordAsync(record, { tokenVerifier: () => [], signatureVerifier: nobles.signatureVerifier }).then((r) => r.checks.find((c) => c.id === 'ballot-signatures')), `${name}, workers`).toEqual(
+        reference.checks.find((c) => c.id === 'ballot-signatures'),
+      );
+    }
+  }, 60_000);
+
+  it('runs every job on the main thread when the pool has no worker (threads − 1 = 0 workers, helper only)', async () => {
+    const pool = VerifierPool.launch(0, 'noble', { helper: jobRunner('noble') });
+    try {
+      expect(await verifyRecordAsync(clean, { tokenVerifier: pool.tokenVerifier, signatureVerifier: pool.signatureVerifier })).toEqual(verifyRecord(clean));
+    } finally {
+      await pool.stop();
+    }
+  });
 
   it('refuses a thread count that is not a positive integer', async () => {
     await expect(verifyRecordNode(clean, { threads: 0 })).rejects.toThrow(RangeError);

@@ -89,9 +89,17 @@ describe('sealvote verify', () => {
     expect(flag.err()).toContain('verifying:');
   });
 
-  it('--threads and --backend give the same report (1 thread, 2 threads, mcl-wasm)', async () => {
+  it('--threads and --backend give the same report (default, 1–3 threads, auto, noble, mcl-wasm)', async () => {
     const reference = verifyRecord(JSON.parse(readFileSync(tamperedPath, 'utf8')));
-    for (const flags of [['--threads', '1'], ['--threads', '2'], ['--threads', '2', '--backend', 'mcl'], ['--threads', '1', '--backend', 'noble']]) {
+    for (const flags of [
+      [],
+      ['--threads', '1'],
+      ['--threads', '2'],
+      ['--threads', '3', '--backend', 'auto'],
+      ['--threads', '2', '--backend', 'mcl'],
+      ['--threads', '1', '--backend', 'noble'],
+      ['--threads', '2', '--backend', 'noble'],
+    ]) {
       const t = fakeIO();
       expect(await verifyCommand([tamperedPath, '--json', ...flags], t.io), flags.join(' ')).toBe(1);
       expect(JSON.parse(t.out()), flags.join(' ')).toEqual(JSON.parse(JSON.stringify(reference)));
