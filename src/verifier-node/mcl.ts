@@ -10,14 +10,14 @@
  * It only ever says "this group verifies". Anything else — a point that does not decode, decodes
  * to the identity or does not re-encode to the same bytes, a foreign key_id, a failing batch —
  * hands the whole group to noble's verifyTokenGroup, so every failure, every bad index and every
- * message comes from the reference code. mcl-wasm is a devDependency today: when it cannot be
- * loaded, loadMcl rejects with McLUnavailableError and callers fall back to noble.
+ * message comes from the reference code. mcl-wasm is a dependency; when it cannot be loaded or
+ * fails its self-test, loadMcl rejects with McLUnavailableError (backend auto then uses noble).
  */
 import type * as Mcl from 'mcl-wasm';
 import { bls12_381 } from '@noble/curves/bls12-381.js';
-import { bytesToHex, equalBytes } from '../../crypto/bytes';
-import { deriveIssuerKey, issuerKeyId } from '../../crypto/issuer-key';
-import { hashToG1, signTokenDirect, tokenMessage, TOKEN_DST } from '../../crypto/token';
+import { bytesToHex, equalBytes, hexToBytes } from '../../crypto/bytes';
+import { issuerKeyId } from '../../crypto/issuer-key';
+import { tokenMessage, TOKEN_DST } from '../../crypto/token';
 import { verifyTokenGroup, type GroupVerdict, type TokenGroup } from '../verifier';
 
 export class McLUnavailableError extends Error {
@@ -38,7 +38,7 @@ type McLModule = typeof Mcl & { mod: Record<string, any> };
 
 let loading: Promise<MclBackend> | undefined;
 
-/** Loads and configures mcl-wasm once per thread, then proves it agrees with noble (selfTest). */
+/** Loads and configures mcl-wasm once per thread, then checks it against noble's known answers (selfTest). */
 export function loadMcl(): Promise<MclBackend> {
   loading ??= init();
   return loading;
@@ -66,7 +66,7 @@ async function init(): Promise<MclBackend> {
     verifyGroup: (group) => (groupHolds(m, base, group) ? { ok: true, bad: [] } : verifyTokenGroup(group)),
     holds: (group) => groupHolds(m, base, group),
   };
-  selfTest(m, base, backend);
+  selfTest(m, base);
   return backend;
 }
 
@@ -83,20 +83,41 @@ function setDst(m: McLModule, dst: string): void {
   }
 }
 
-/** A fixed message hashed by both libraries, and a valid and a swapped token, before first use. */
-function selfTest(m: McLModule, base: Mcl.PrecomputedG2, backend: MclBackend): void {
-  const msg = tokenMessage(new Uint8Array(32).fill(1), new Uint8Array(32).fill(2));
-  if (bytesToHex(m.hashAndMapToG1(msg).serialize()) !== bytesToHex(hashToG1(msg).toBytes(true))) {
+/**
+ * Known answers computed by noble (test/verifier/mcl.test.ts recomputes every one of them):
+ * hash_to_curve of a fixed token message with our DST, and two tokens under the issuer key
+ * deriveIssuerKey(0x03 × 32, {meeting: 'mcl-self-test', item: 'item', round: 1, klass: 'A'})
+ * for ballot keys 0x04 × 32 and 0x05 × 32. Fixed vectors rather than noble at start-up: the
+ * self-test then costs a few mcl operations, not a cold noble G2 multiplication in every thread.
+ */
+export const SELF_TEST = {
+  message: { keyId: 0x01, ballotPk: 0x02 },
+  hash: '8a0bace7af84b423b00dbba78997b9e362443e6a1e848a792fc4163aba393ae7e4adda789f897f36dfff7d9a5dabfa29',
+  publicKey:
+    '862cf4fb7bcc9bfb6670dff1d86787f2b6a6a2be57a4cd1c11af35cbd46813be2afe251b2c9c156ce3bb0835dc1bb976' +
+    '09e2d1e09877fc00e986996c0ba9a26d74b2ebbba5a6ddc02aef1ac2e9b7a8d6d786f831b708066576171dde721d25b9',
+  tokens: [
+    { ballotPk: 0x04, signature: '943dba9915e41480c23a7c812632593cbd94e1d7e242735267e217d11a63c6a52c78431fdc7fab61ed492864bd9f5c38' },
+    { ballotPk: 0x05, signature: 'a707fea2d9016e7a5e02788d0cadf94d2808ad2c504e1dd3f4b7646b551054f1230b564892137169a2081ac704c26d66' },
+  ],
+} as const;
+
+/** The self-test's group: its two valid tokens (swapped: each with the other's signature). */
+export function selfTestGroup(swapped = false): TokenGroup {
+  const publicKey = hexToBytes(SELF_TEST.publicKey, 96);
+  const keyId = issuerKeyId(publicKey);
+  const sigs = SELF_TEST.tokens.map((t) => hexToBytes(t.signature, 48));
+  if (swapped) sigs.reverse();
+  return { publicKey, tokens: SELF_TEST.tokens.map((t, i) => ({ keyId, ballotPk: new Uint8Array(32).fill(t.ballotPk), signature: sigs[i]! })) };
+}
+
+/** mcl's OWN verdicts (no noble fallback) on the known answers, before first use. */
+function selfTest(m: McLModule, base: Mcl.PrecomputedG2): void {
+  const msg = tokenMessage(new Uint8Array(32).fill(SELF_TEST.message.keyId), new Uint8Array(32).fill(SELF_TEST.message.ballotPk));
+  if (bytesToHex(m.hashAndMapToG1(msg).serialize()) !== SELF_TEST.hash) {
     throw new McLUnavailableError('mcl-wasm hashes to G1 differently from noble with our DST');
   }
-  const key = deriveIssuerKey(new Uint8Array(32).fill(3), { meeting: 'mcl-self-test', item: 'item', round: 1, klass: 'A' });
-  const tokens = [4, 5].map((b) => {
-    const ballotPk = new Uint8Array(32).fill(b);
-    return { keyId: key.keyId, ballotPk, signature: signTokenDirect(key.secretKey, key.keyId, ballotPk) };
-  });
-  const swapped = [tokens[0]!, { ...tokens[1]!, signature: tokens[0]!.signature }];
-  // A group mcl rejects goes to noble, so the rejection is asked of mcl's own check.
-  if (!backend.verifyGroup({ publicKey: key.publicKey, tokens }).ok || groupHolds(m, base, { publicKey: key.publicKey, tokens: swapped })) {
+  if (!groupHolds(m, base, selfTestGroup()) || groupHolds(m, base, selfTestGroup(true))) {
     throw new McLUnavailableError('mcl-wasm failed its self-test against noble');
   }
 }

@@ -6,10 +6,12 @@
 import { randomBytes } from 'node:crypto';
 import { bls12_381 } from '@noble/curves/bls12-381.js';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { decodeG1Signature, signTokenDirect } from '../../crypto/token';
+import { bytesToHex } from '../../crypto/bytes';
+import { decodeG1Signature, hashToG1, signTokenDirect, tokenMessage, verifyToken } from '../../crypto/token';
 import { deriveIssuerKey } from '../../crypto/issuer-key';
 import { verifyTokenGroup, type TokenGroup } from '../../src/verifier';
 import { loadMcl, type MclBackend } from '../../src/verifier-node';
+import { SELF_TEST, selfTestGroup } from '../../src/verifier-node/mcl';
 
 const Fp = bls12_381.fields.Fp;
 const key = deriveIssuerKey(randomBytes(32), { meeting: 'mtg_m', item: 'itm_m', round: 1, klass: 'A' });
@@ -98,5 +100,26 @@ describe('the mcl-wasm token backend', () => {
     const group = { publicKey: key.publicKey, tokens: tokens.map((t, i) => (i % 2 ? { ...t, signature: tokens[(i + 1) % tokens.length]!.signature } : t)) };
     expect(mcl.verifyGroup(group)).toEqual(verifyTokenGroup(group));
     expect(verifyTokenGroup(group).bad).toEqual([1, 3]);
+  });
+});
+
+describe("mcl-wasm's start-up self-test", () => {
+  it('uses known answers that noble computes today (hash with our DST, key, both tokens)', () => {
+    const msg = tokenMessage(new Uint8Array(32).fill(SELF_TEST.message.keyId), new Uint8Array(32).fill(SELF_TEST.message.ballotPk));
+    expect(bytesToHex(hashToG1(msg).toBytes(true))).toBe(SELF_TEST.hash);
+    const k = deriveIssuerKey(new Uint8Array(32).fill(3), { meeting: 'mcl-self-test', item: 'item', round: 1, klass: 'A' });
+    expect(bytesToHex(k.publicKey)).toBe(SELF_TEST.publicKey);
+    for (const t of SELF_TEST.tokens) {
+      expect(bytesToHex(signTokenDirect(k.secretKey, k.keyId, new Uint8Array(32).fill(t.ballotPk)))).toBe(t.signature);
+    }
+  });
+
+  it('its valid group verifies and its swapped group does not, by noble and by mcl alone', () => {
+    const good = selfTestGroup();
+    const swapped = selfTestGroup(true);
+    for (const t of good.tokens) expect(verifyToken(good.publicKey, t.keyId, t.ballotPk, t.signature)).toBe(true);
+    expect(verifyTokenGroup(swapped)).toEqual({ ok: false, bad: [0, 1] });
+    expect(mcl.holds(good)).toBe(true);
+    expect(mcl.holds(swapped)).toBe(false);
   });
 });
