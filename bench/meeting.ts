@@ -39,6 +39,8 @@ export interface MeetingRun {
   castRates: number[];
   serverCpuPerTokenMs: number;
   serverCpuPerBallotMs: number;
+  /** The main thread's share (the event loop: HTTP, SQLite, JSON, Ed25519), per accepted ballot. */
+  serverMainThreadCpuPerBallotMs: number;
   /** Server CPU per ballot including the item's close (close runs whatever was deferred). */
   serverCpuPerBallotWithCloseMs: number;
   closeWallMs: number[];
@@ -68,7 +70,7 @@ export async function runMeeting(spec: MeetingSpec): Promise<MeetingRun> {
     for (const slip of seeded.slips) tablets.push(await Tablet.signIn(base, seeded.meetingId, slip));
     log(`  ${tablets.length} tablets signed in`);
 
-    const run: Omit<MeetingRun, 'serverCpuPerTokenMs' | 'serverCpuPerBallotMs' | 'serverCpuPerBallotWithCloseMs' | 'serverPeakRss' | 'record'> = {
+    const run: Omit<MeetingRun, 'serverCpuPerTokenMs' | 'serverCpuPerBallotMs' | 'serverMainThreadCpuPerBallotMs' | 'serverCpuPerBallotWithCloseMs' | 'serverPeakRss' | 'record'> = {
       tablets: tablets.length,
       items: seeded.items.length,
       tokens: 0,
@@ -82,6 +84,7 @@ export async function runMeeting(spec: MeetingSpec): Promise<MeetingRun> {
     };
     let tokenCpu = 0;
     let castCpu = 0;
+    let castMainCpu = 0;
     let closeCpu = 0;
     for (const [k, item] of seeded.items.entries()) {
       await presiding.post(`/api/items/${item.id}/open`);
@@ -93,6 +96,7 @@ export async function runMeeting(spec: MeetingSpec): Promise<MeetingRun> {
       run.tokens += ready.length;
 
       cpu0 = server.cpuSeconds();
+      const main0 = server.mainThreadCpuSeconds();
       const t0 = performance.now();
       const spread = spec.castSpreadMs ?? 0;
       const results = await Promise.all(
@@ -100,6 +104,7 @@ export async function runMeeting(spec: MeetingSpec): Promise<MeetingRun> {
       );
       const wall = performance.now() - t0;
       castCpu += server.cpuSeconds() - cpu0;
+      castMainCpu += server.mainThreadCpuSeconds() - main0;
       const accepted = results.filter((r) => r.status === 201).length;
       run.ballots += accepted;
       run.refused += results.length - accepted;
@@ -122,6 +127,7 @@ export async function runMeeting(spec: MeetingSpec): Promise<MeetingRun> {
       ...run,
       serverCpuPerTokenMs: (tokenCpu / run.tokens) * 1000,
       serverCpuPerBallotMs: (castCpu / run.ballots) * 1000,
+      serverMainThreadCpuPerBallotMs: (castMainCpu / run.ballots) * 1000,
       serverCpuPerBallotWithCloseMs: ((castCpu + closeCpu) / run.ballots) * 1000,
       serverPeakRss: server.peakRss(),
       record,

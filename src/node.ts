@@ -19,8 +19,8 @@ if (generated) console.log(`sealvote: generated new secrets in ${secretsFile} (m
 
 // SEALVOTE_CAST_CRYPTO=reference keeps noble for every cast check, as on a Worker: the
 // benchmark's same-run baseline (bench/cast.ts), never needed in production.
-const castCrypto = process.env.SEALVOTE_CAST_CRYPTO === 'reference' ? undefined : await nodeCastCrypto(process.env, (m) => console.warn(`sealvote: ${m}`));
-console.log(`sealvote: cast checks by ${castCrypto ? `OpenSSL Ed25519 and ${castCrypto.pairing} token batches, noble deciding every refusal` : 'noble (reference)'}`);
+const castCrypto = process.env.SEALVOTE_CAST_CRYPTO === 'reference' ? undefined : await nodeCastCrypto(process.env, { onNotice: (m) => console.warn(`sealvote: ${m}`) });
+console.log(`sealvote: cast checks by ${castCrypto ? `OpenSSL Ed25519 and ${castCrypto.pairing} token batches${castCrypto.thread ? ' on a thread of their own' : ''}, noble deciding every refusal` : 'noble (reference)'}`);
 
 const handle = openSqlite(dbPath);
 const app = createApp({
@@ -48,6 +48,7 @@ async function seedDemoIfEmpty(baseUrl: string): Promise<void> {
 
 function shutdown() {
   server.close(() => {
+    void castCrypto?.close();
     handle.close();
     process.exit(0);
   });

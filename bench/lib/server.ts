@@ -49,9 +49,17 @@ export interface ServerChild {
   pid: number;
   /** user + system CPU seconds the server has used so far. */
   cpuSeconds(): number;
+  /** The same for the main thread alone (the event loop; not the token or GC threads). */
+  mainThreadCpuSeconds(): number;
   /** Peak resident set size so far (VmHWM), bytes. */
   peakRss(): number;
   stop(): Promise<void>;
+}
+
+/** utime + stime of a /proc stat line: fields 14 and 15, counted after the parenthesised name. */
+function statCpu(stat: string): number {
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS_PER_S;
 }
 
 /** `env` adds server settings, e.g. SEALVOTE_CAST_BATCH_MAX=1 for the unbatched casting baseline. */
@@ -101,9 +109,10 @@ export async function startServer(dbPath: string, secrets: BenchSecrets, env: Re
     base: `http://127.0.0.1:${port}`,
     pid,
     cpuSeconds() {
-      // Fields after the parenthesised command name; utime and stime are fields 14 and 15.
-      const fields = proc('stat').slice(proc('stat').lastIndexOf(')') + 2).split(' ');
-      return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS_PER_S;
+      return statCpu(proc('stat'));
+    },
+    mainThreadCpuSeconds() {
+      return statCpu(proc(`task/${pid}/stat`));
     },
     peakRss() {
       const kb = /^VmHWM:\s+(\d+) kB/m.exec(proc('status'))?.[1];

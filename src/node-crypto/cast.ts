@@ -4,7 +4,7 @@
  *
  * - Ballot signatures: verifyBallotSignatureFast (OpenSSL after noble's strict pre-checks;
  *   ed25519.ts proves it answers as noble does).
- * - Token batches: mcl-wasm may only say "these tokens verify"
+ * - Token batches, on a thread of their own (token-thread.ts): mcl-wasm may only say "these tokens verify"
  *   (e(Σ rᵢSᵢ, G2)·e(−Σ rᵢHᵢ, pk) = 1 with fresh 128-bit rᵢ, our DST, subgroup checks on). A
  *   batch it does not accept is halved and each half asked again, down to single tokens, and a
  *   single token mcl does not accept is decided by noble's verifyToken. A forged token is
@@ -17,10 +17,12 @@
  * to start without it) | noble. The record is re-verified by inspectors with noble either way.
  */
 import type { SignedBallot } from '../../crypto/ballot';
-import { verifyToken } from '../../crypto/token';
-import { CastCryptoSettingError, maxBatchFromEnvironment, TokenBatcher, verifyTokens, type TokenToVerify, type VerifyBatch } from '../domain/live/token-batcher';
-import { loadMcl } from '../verifier-node/mcl';
+import { CastCryptoSettingError, maxBatchFromEnvironment, TokenBatcher } from '../domain/live/token-batcher';
 import { verifyBallotSignatureFast } from './ed25519';
+import { loadCheckBatch, type CheckBatch, type Pairing } from './token-check';
+import { TokenThread } from './token-thread';
+
+export { bisectingVerifier } from './token-check';
 
 export type PairingBackend = 'auto' | 'mcl' | 'noble';
 
@@ -28,50 +30,50 @@ export interface NodeCastCrypto {
   verifyBallotSignature: (ballot: SignedBallot) => boolean;
   tokenBatcher: TokenBatcher;
   /** What verifies the token batches, for the start-up line. */
-  pairing: 'mcl-wasm' | 'noble';
+  pairing: Pairing;
+  /** Where: a thread of its own, or this one (no thread asked for, or it could not start). */
+  thread: boolean;
+  /** Stops the token thread (pending batches finish in process). */
+  close(): Promise<void>;
 }
 
-/**
- * A batch verifier that trusts `holds` only when it says yes, bisects when it says no, and asks
- * noble (verifyToken) about every single token `holds` refuses.
- */
-export function bisectingVerifier(holds: (group: { publicKey: Uint8Array; tokens: TokenToVerify[] }) => boolean): VerifyBatch {
-  return (publicKey, tokens) => {
-    const bad: number[] = [];
-    const check = (from: number, to: number): void => {
-      if (holds({ publicKey, tokens: tokens.slice(from, to) })) return;
-      if (to - from === 1) {
-        const t = tokens[from]!;
-        if (!verifyToken(publicKey, t.keyId, t.ballotPk, t.signature)) bad.push(from);
-        return;
-      }
-      const mid = (from + to) >>> 1;
-      check(from, mid);
-      check(mid, to);
-    };
-    if (tokens.length > 0) check(0, tokens.length);
-    return { ok: bad.length === 0, bad };
-  };
+export interface NodeCastCryptoOptions {
+  onNotice?: (message: string) => void;
+  /** Check token batches on a thread of their own (default true). */
+  thread?: boolean;
 }
 
-export async function nodeCastCrypto(env: Record<string, string | undefined>, onNotice: (m: string) => void = () => {}): Promise<NodeCastCrypto> {
+export async function nodeCastCrypto(env: Record<string, string | undefined>, opts: NodeCastCryptoOptions = {}): Promise<NodeCastCrypto> {
+  const onNotice = opts.onNotice ?? (() => {});
   const wanted = (env.SEALVOTE_PAIRING ?? 'auto') as PairingBackend;
   if (!['auto', 'mcl', 'noble'].includes(wanted)) throw new CastCryptoSettingError(`SEALVOTE_PAIRING must be auto, mcl or noble, got ${wanted}`);
-  let verify: VerifyBatch = verifyTokens;
-  let pairing: NodeCastCrypto['pairing'] = 'noble';
+  const maxBatch = maxBatchFromEnvironment(env);
+  let pairing: Pairing = 'noble';
+  let check: CheckBatch = await loadCheckBatch('noble');
   if (wanted !== 'noble') {
     try {
-      const mcl = await loadMcl();
-      verify = bisectingVerifier(mcl.holds);
+      check = await loadCheckBatch('mcl-wasm');
       pairing = 'mcl-wasm';
     } catch (e) {
       if (wanted === 'mcl') throw e;
       onNotice(`${(e as Error).message}; token batches are verified by noble`);
     }
   }
+  let thread: TokenThread | null = null;
+  if (opts.thread ?? true) {
+    try {
+      thread = await TokenThread.start(pairing, check, onNotice);
+    } catch (e) {
+      onNotice(`the token thread could not start (${(e as Error).message}); checking tokens in process`);
+    }
+  }
   return {
     verifyBallotSignature: verifyBallotSignatureFast,
-    tokenBatcher: new TokenBatcher({ maxBatch: maxBatchFromEnvironment(env), verify }),
+    tokenBatcher: new TokenBatcher({ maxBatch, verify: thread ? thread.verify : check }),
     pairing,
+    thread: thread !== null,
+    close: async () => {
+      await thread?.stop();
+    },
   };
 }

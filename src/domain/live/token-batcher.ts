@@ -18,8 +18,11 @@ import { verifyToken } from '../../../crypto/token';
 
 export type { TokenToVerify };
 
-/** Verifies tokens under one issuer public key, naming the bad ones (crypto/batch-verify.ts). */
-export type VerifyBatch = (publicKey: Uint8Array, tokens: TokenToVerify[]) => BatchResult;
+/**
+ * Verifies tokens under one issuer public key, naming the bad ones (crypto/batch-verify.ts); a
+ * Node server may answer from another thread (src/node-crypto/token-thread.ts).
+ */
+export type VerifyBatch = (publicKey: Uint8Array, tokens: TokenToVerify[]) => BatchResult | Promise<BatchResult>;
 
 export interface TokenBatcherOptions {
   /** Most tokens in one batch test; a full batch starts a new one. At least 1. */
@@ -55,7 +58,7 @@ interface Batch {
  * One token alone costs the same as before batching (verifyToken: one two-pairing product);
  * the batch test would add two 128-bit scalar multiplications for nothing.
  */
-export const verifyTokens: VerifyBatch = (publicKey, tokens) => {
+export const verifyTokens = (publicKey: Uint8Array, tokens: TokenToVerify[]): BatchResult => {
   if (tokens.length === 1) {
     const t = tokens[0]!;
     const ok = verifyToken(publicKey, t.keyId, t.ballotPk, t.signature);
@@ -121,15 +124,22 @@ export class TokenBatcher {
 
   private flush(key: string, batch: Batch): void {
     if (this.filling.get(key) === batch) this.filling.delete(key);
-    let result: BatchResult;
+    const rejectAll = (err: unknown) => {
+      for (const w of batch.waiters) w.reject(err);
+    };
+    const settle = (result: BatchResult) => {
+      const bad = new Set(result.bad);
+      batch.waiters.forEach((w, i) => w.resolve(!bad.has(i)));
+    };
+    let result: BatchResult | Promise<BatchResult>;
     try {
       result = this.verify(batch.publicKey, batch.tokens);
     } catch (err) {
-      for (const w of batch.waiters) w.reject(err);
+      rejectAll(err);
       return;
     }
-    const bad = new Set(result.bad);
-    batch.waiters.forEach((w, i) => w.resolve(!bad.has(i)));
+    if (result instanceof Promise) result.then(settle, rejectAll);
+    else settle(result);
   }
 }
 

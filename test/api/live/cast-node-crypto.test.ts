@@ -41,7 +41,10 @@ vi.mock('../../../crypto/batch-verify', async (importOriginal) => {
 
 const G1 = bls12_381.G1.Point;
 let t: TestApp | undefined;
-afterEach(() => {
+let closeCrypto: (() => Promise<void>) | undefined;
+afterEach(async () => {
+  await closeCrypto?.();
+  closeCrypto = undefined;
   t?.close();
   t = undefined;
   nobleChecked.length = 0;
@@ -56,9 +59,12 @@ function freshKeyToken(like: Token, sig: Uint8Array): Token {
   return { ...like, ballotPk: bytesToHex(k.publicKey), ballotSecret: k.secretKey, tokenSig: bytesToHex(sig) };
 }
 
-async function nodeRoom(members: number) {
-  const castCrypto = await nodeCastCrypto({});
+/** thread: false keeps the checks in this thread, where the mocks above can count them. */
+async function nodeRoom(members: number, thread = false) {
+  const castCrypto = await nodeCastCrypto({}, { thread });
+  closeCrypto = castCrypto.close;
   expect(castCrypto.pairing).toBe('mcl-wasm');
+  expect(castCrypto.thread).toBe(thread);
   const r = await openRoom({ t: makeTestApp({ castCrypto }), members, observers: 0, items: [{ nominees: 1 }] });
   t = r.t;
   const item = r.m.items[0]!;
@@ -121,6 +127,46 @@ describe('the Node cast checks (OpenSSL Ed25519, mcl-wasm batches, noble on refu
   });
 });
 
+describe('the token thread', () => {
+  it('gives the same verdicts from its own thread: genuine casts counted, forged ones refused', async () => {
+    const { r, item, tokens } = await nodeRoom(8, true);
+    const nominee = item.nomineeIds[0]!;
+    const forged = [
+      freshKeyToken(tokens[0]!, hexToBytes(tokens[0]!.tokenSig, 48)),
+      withSig(tokens[7]!, G1.fromBytes(hexToBytes(tokens[7]!.tokenSig, 48)).add(G1.BASE).toBytes(true)),
+    ];
+    const genuine = tokens.slice(0, 7);
+    const results = await Promise.all([...genuine, ...forged].map((tk) => castVia(r, TabletClient.ballot(tk, { [nominee]: 'approve' }))));
+    expect(results.map((res) => res.status)).toEqual([...genuine.map(() => 201), 400, 400]);
+    // Checked on the other thread: nothing ran through this thread's noble.
+    expect(nobleChecked).toEqual([]);
+    expect((await r.call('GET', `/api/items/${item.id}/progress`)).body.cast).toBe(7);
+  });
+
+  it('finishes a batch in process when the thread dies under it, and keeps working without it', async () => {
+    const key = deriveIssuerKey(new Uint8Array(32).fill(4), { meeting: 'm', item: 'i', round: 1, klass: 'A' });
+    const tokens = Array.from({ length: 4 }, () => {
+      const ballotPk = newBallotKey().publicKey;
+      return { keyId: key.keyId, ballotPk, signature: signTokenDirect(key.secretKey, key.keyId, ballotPk) };
+    });
+    tokens[2] = { ...tokens[2]!, signature: tokens[3]!.signature };
+    const { loadCheckBatch } = await import('../../../src/node-crypto/token-check');
+    const { TokenThread } = await import('../../../src/node-crypto/token-thread');
+    const notices: string[] = [];
+    const thread = await TokenThread.start('mcl-wasm', await loadCheckBatch('mcl-wasm'), (m) => notices.push(m));
+    try {
+      expect(await thread.verify(key.publicKey, tokens)).toEqual({ ok: false, bad: [2] });
+      const inFlight = thread.verify(key.publicKey, tokens);
+      await (thread as unknown as { worker: { terminate(): Promise<number> } }).worker.terminate();
+      expect(await inFlight).toEqual({ ok: false, bad: [2] });
+      expect(notices.join('\n')).toMatch(/token thread stopped/);
+      expect(await thread.verify(key.publicKey, tokens.slice(0, 2))).toEqual({ ok: true, bad: [] });
+    } finally {
+      await thread.stop();
+    }
+  });
+});
+
 describe('bisectingVerifier', () => {
   it('isolates d bad tokens with O(d·log n) checks and asks noble only about them', async () => {
     const key = deriveIssuerKey(new Uint8Array(32).fill(9), { meeting: 'm', item: 'i', round: 1, klass: 'A' });
@@ -148,9 +194,9 @@ describe('bisectingVerifier', () => {
 
 describe('nodeCastCrypto settings', () => {
   it('uses noble when asked, and refuses an unknown backend or batch size', async () => {
-    expect((await nodeCastCrypto({ SEALVOTE_PAIRING: 'noble' })).pairing).toBe('noble');
+    expect((await nodeCastCrypto({ SEALVOTE_PAIRING: 'noble' }, { thread: false })).pairing).toBe('noble');
     await expect(nodeCastCrypto({ SEALVOTE_PAIRING: 'fast' })).rejects.toThrow(/SEALVOTE_PAIRING/);
     await expect(nodeCastCrypto({ SEALVOTE_CAST_BATCH_MAX: '0' })).rejects.toThrow(/SEALVOTE_CAST_BATCH_MAX/);
-    expect((await nodeCastCrypto({ SEALVOTE_CAST_BATCH_MAX: '1' })).tokenBatcher.maxBatch).toBe(1);
+    expect((await nodeCastCrypto({ SEALVOTE_CAST_BATCH_MAX: '1' }, { thread: false })).tokenBatcher.maxBatch).toBe(1);
   });
 });
