@@ -3,7 +3,8 @@ import type { Db } from '../../db/client';
 import { ballots, tokens } from '../../db/schema';
 import type { AppDeps } from '../../deps';
 import { hubFor } from '../../events/hub';
-import { currentVote, loadItem, parseIds, type VoteRow } from './load';
+import { currentVote, loadItem, loadVote, parseIds, type VoteRow } from './load';
+import type { EventHub } from '../../events/hub';
 
 /** R11: while a vote is open, only "n of m cast" — these five numbers and nothing else. */
 export interface Progress {
@@ -38,9 +39,55 @@ export async function itemProgress(deps: AppDeps, itemId: string): Promise<Progr
   return vote.purpose === 'vote' && vote.status === 'closed' ? { ...p, status: item.status } : p;
 }
 
+/**
+ * At most one progress event per vote per PROGRESS_INTERVAL_MS. Every open stream (the console,
+ * the projector and each tablet) answers an event by fetching the state, so an event per cast
+ * in a 200-tablet burst would be 200 × 200 state requests; coalesced it is a few a second. The
+ * first cast after a quiet spell is published at once; later ones within the interval are
+ * folded into one trailing event with the counts of its own moment.
+ */
+export const PROGRESS_INTERVAL_MS = 250;
+
+interface Pending {
+  dirty: boolean;
+}
+const pendingByHub = new WeakMap<EventHub, Map<string, Pending>>();
+
 export async function publishProgress(deps: AppDeps, vote: VoteRow): Promise<void> {
   const hub = hubFor(deps);
   if (hub.subscriberCount(vote.meetingId) === 0) return;
-  const p = voteProgress(vote, await voteCounts(deps.db, vote));
+  let pending = pendingByHub.get(hub);
+  if (!pending) pendingByHub.set(hub, (pending = new Map()));
+  const key = `${vote.itemId}/${vote.round}/${vote.purpose}`;
+  const waiting = pending.get(key);
+  if (waiting) {
+    waiting.dirty = true;
+    return;
+  }
+  const state: Pending = { dirty: false };
+  pending.set(key, state);
+  const quietPeriod = () => {
+    const timer = setTimeout(() => {
+      if (!state.dirty) {
+        pending.delete(key);
+        return;
+      }
+      state.dirty = false;
+      void publishNow(deps, hub, vote).catch(() => {}).finally(quietPeriod);
+    }, PROGRESS_INTERVAL_MS);
+    // Never keeps a process alive (Node); Workers have no streams, so they never get here.
+    (timer as { unref?: () => void }).unref?.();
+  };
+  // A live event is a hint (streams also poll): failing to send one must not fail the cast or
+  // token request that has already been stored.
+  await publishNow(deps, hub, vote).catch(() => {});
+  quietPeriod();
+}
+
+/** The vote's counts as they are now; nothing once it has closed (item-closed says the rest). */
+async function publishNow(deps: AppDeps, hub: EventHub, vote: VoteRow): Promise<void> {
+  const now = await loadVote(deps.db, vote.itemId, vote.round, vote.purpose);
+  if (!now || now.status !== 'open') return;
+  const p = voteProgress(now, await voteCounts(deps.db, now));
   hub.publish(vote.meetingId, { type: 'progress', data: { item: vote.itemId, purpose: vote.purpose, ...p } });
 }

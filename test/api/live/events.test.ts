@@ -1,4 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { TabletClient } from '../../../src/demo/tablet-client';
+import { PROGRESS_INTERVAL_MS } from '../../../src/domain/live/progress';
 import { ballotsOf, liveMeeting, type Live } from './harness';
 
 let live: Live | undefined;
@@ -38,6 +40,8 @@ describe('live events', () => {
     const reading = readEvents(res, 'item-announced');
     await live.post(`/api/items/${item.id}/open`);
     await live.voteAll(item.id, members.slice(0, 5), ballotsOf(item.nomineeIds[0]!, { approve: 5 }));
+    // Progress is coalesced: the last count arrives within one interval.
+    await new Promise((r) => setTimeout(r, PROGRESS_INTERVAL_MS + 100));
     await live.post(`/api/items/${item.id}/close`);
     await live.post(`/api/items/${item.id}/announce`);
     const events = await reading;
@@ -55,6 +59,37 @@ describe('live events', () => {
     expect(announced.A.nominees[0]).toMatchObject({ approve: 5, approved: true });
     // Five unanimous approvals: the officer view warns before announcing.
     expect(announced.smallGroupWarning.classes[0]).toMatchObject({ class: 'A', reason: 'unanimous' });
+  });
+
+  it('coalesces progress: a burst of casts gives one event per interval, the last with every count', async () => {
+    live = await liveMeeting({ members: 20, items: [{ nominees: 1 }] });
+    const item = live.m.items[0]!;
+    await live.post(`/api/meetings/${live.m.meetingId}/open`);
+    const { members } = await live.signIn(20);
+    await live.post(`/api/items/${item.id}/open`);
+    const tokens = [];
+    for (const m of members) tokens.push(await m.requestToken(item.id));
+    await new Promise((r) => setTimeout(r, PROGRESS_INTERVAL_MS + 100));
+    const res = await live.t.app.request(`/api/meetings/${live.m.meetingId}/events`);
+    const reading = readEvents(res, 'item-closed');
+    const started = performance.now();
+    const statuses = await Promise.all(
+      tokens.map(async (tk) => {
+        const ballot = TabletClient.ballot(tk, { [item.nomineeIds[0]!]: 'approve' });
+        const r = await live!.t.app.request('/api/ballots', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(ballot) });
+        return r.status;
+      }),
+    );
+    const elapsed = performance.now() - started;
+    expect(statuses).toEqual(tokens.map(() => 201));
+    await new Promise((r) => setTimeout(r, PROGRESS_INTERVAL_MS + 100));
+    await live.post(`/api/items/${item.id}/close`);
+    const progress = (await reading).filter((e) => e.event === 'progress').map((e) => e.data);
+    // One at once, then at most one per interval while casts keep coming, then one trailing.
+    expect(progress.length).toBeGreaterThan(0);
+    expect(progress.length).toBeLessThanOrEqual(Math.ceil(elapsed / PROGRESS_INTERVAL_MS) + 2);
+    expect(progress.length).toBeLessThan(20);
+    expect(progress.at(-1)).toMatchObject({ cast: 20, issued: 20, present: 20, status: 'open' });
   });
 
   it('serves the same state to pollers', async () => {
