@@ -24,6 +24,7 @@ import {
   type VoteRecord,
   type VoteTarget,
 } from './lib/vote';
+import { singleFlight } from './lib/coalesce';
 import { watchMeeting } from './lib/watch';
 import { initLang, mountLangSwitch, onLangChange, t, type MessageKey } from './i18n';
 
@@ -94,7 +95,10 @@ class Tablet {
     this.stopWatch = watchMeeting(session.meetingId, () => void this.refresh());
   }
 
-  private async refresh(): Promise<void> {
+  /** One state fetch at a time, and one more after it when asked meanwhile (lib/coalesce.ts). */
+  private readonly refresh = singleFlight(() => this.fetchState());
+
+  private async fetchState(): Promise<void> {
     const session = this.session;
     if (!session) return;
     try {

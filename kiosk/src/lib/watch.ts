@@ -3,6 +3,11 @@
  * steady poll of the state, which is all a Worker deployment offers (one hub per isolate) and
  * which repairs anything a dropped stream missed.
  */
+import { throttleLatest } from './coalesce';
+
+/** Counts change with every cast; one refresh per this many ms is enough for a person to read. */
+const COUNTS_EVERY_MS = 300;
+
 export interface MeetingEventMessage {
   type: string;
   data: unknown;
@@ -11,6 +16,11 @@ export interface MeetingEventMessage {
 export function watchMeeting(meetingId: string, onChange: (event?: MeetingEventMessage) => void, pollMs = 2000): () => void {
   let source: EventSource | null = null;
   let stopped = false;
+  // Progress and presence only change counts: the latest one is all a page needs. Every other
+  // event (an item opened, closed, announced) is passed on at once.
+  const counts = throttleLatest<MeetingEventMessage>((event) => {
+    if (!stopped) onChange(event);
+  }, COUNTS_EVERY_MS);
   const open = () => {
     if (stopped || typeof EventSource === 'undefined') return;
     source = new EventSource(`/api/meetings/${encodeURIComponent(meetingId)}/events`);
@@ -22,7 +32,8 @@ export function watchMeeting(meetingId: string, onChange: (event?: MeetingEventM
         } catch {
           data = null;
         }
-        onChange({ type, data });
+        if (type === 'progress' || type === 'presence') counts({ type, data });
+        else onChange({ type, data });
       });
     }
     source.onerror = () => {
