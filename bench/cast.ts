@@ -36,7 +36,9 @@ export interface CastingBench {
   unbatched: CastRun;
   /** noble, batched. */
   nobleBatched?: CastRun;
-  /** The default server, casts spread uniformly over `spreadMs`. */
+  /** The default server, every tablet watching like the kiosk, all casting at once. */
+  watched?: CastRun;
+  /** The default server, every tablet watching like the kiosk, casts spread uniformly over `spreadMs`. */
   spread?: CastRun & { spreadMs: number };
   keyCache: KeyCacheBench;
 }
@@ -50,9 +52,11 @@ export async function benchCasting(spec: Omit<MeetingSpec, 'serverEnv'>, samples
   const { record: _n, ...nobleBatched } = await runMeeting({ ...spec, serverEnv: { SEALVOTE_PAIRING: 'noble' } });
   spec.log?.('  default: OpenSSL Ed25519 + mcl-wasm batches');
   const { record: _b, ...batched } = await runMeeting(spec);
-  spec.log?.(`  default, casts spread over ${CAST_SPREAD_MS / 1000} s`);
-  const { record: _s, ...spread } = await runMeeting({ ...spec, castSpreadMs: CAST_SPREAD_MS });
-  return { batched, unbatched, nobleBatched, spread: { ...spread, spreadMs: CAST_SPREAD_MS }, keyCache: benchKeyCache(samples) };
+  spec.log?.('  default, every tablet watching like the kiosk, all at once');
+  const { record: _w, ...watched } = await runMeeting({ ...spec, watchers: true });
+  spec.log?.(`  default, every tablet watching, casts spread over ${CAST_SPREAD_MS / 1000} s`);
+  const { record: _s, ...spread } = await runMeeting({ ...spec, watchers: true, castSpreadMs: CAST_SPREAD_MS });
+  return { batched, unbatched, nobleBatched, watched, spread: { ...spread, spreadMs: CAST_SPREAD_MS }, keyCache: benchKeyCache(samples) };
 }
 
 function benchKeyCache(n: number): KeyCacheBench {
@@ -86,7 +90,8 @@ export function castingRows(c: CastingBench): string[] {
   ];
   if (c.nobleBatched) L.push(row('noble, token checks micro-batched per issuer key, all at once', c.nobleBatched));
   L.push(row('**default**: OpenSSL Ed25519 + mcl-wasm batches (noble decides refusals), all at once', b));
-  if (c.spread) L.push(row(`default, each tablet casting at a random moment within ${c.spread.spreadMs / 1000} s`, c.spread));
+  if (c.watched) L.push(row(`default, every tablet also following the meeting like the kiosk (SSE + state fetches: ${c.watched.stateFetchesWhileCasting} during the casts), all at once`, c.watched));
+  if (c.spread) L.push(row(`default, every tablet following the meeting (${c.spread.stateFetchesWhileCasting} state fetches during the casts) and casting at a random moment within ${c.spread.spreadMs / 1000} s`, c.spread));
   return L;
 }
 

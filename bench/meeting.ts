@@ -12,6 +12,7 @@ import type { Choice } from '../crypto/ballot';
 import { cast, Officer, pool, Tablet, type ReadyBallot } from './lib/client';
 import { seedMeeting } from './lib/seed';
 import { newSecrets, startServer } from './lib/server';
+import { watchLikeKiosk, type Watcher } from './lib/watcher';
 
 export interface MeetingSpec {
   members: number;
@@ -26,6 +27,8 @@ export interface MeetingSpec {
    * ballot and press at different times do; latency is still from each cast's own send.
    */
   castSpreadMs?: number;
+  /** Every tablet follows the meeting as the kiosk does (SSE, state fetches, a 2 s poll). */
+  watchers?: boolean;
 }
 
 export interface MeetingRun {
@@ -50,6 +53,8 @@ export interface MeetingRun {
   refused: number;
   /** Casts resent after a connection reset (the tablet's resend: same ballot, same receipt). */
   castRetries: number;
+  /** State fetches by watching tablets during the cast phases (0 without watchers). */
+  stateFetchesWhileCasting: number;
   record: unknown;
 }
 
@@ -60,6 +65,7 @@ export async function runMeeting(spec: MeetingSpec): Promise<MeetingRun> {
   const secrets = newSecrets();
   const seeded = await seedMeeting(dbPath, secrets, spec);
   const server = await startServer(dbPath, secrets, spec.serverEnv);
+  let watchers: Watcher[] = [];
   try {
     const base = server.base;
     const presiding = await Officer.login(base, seeded.officers.presiding.username, seeded.officers.presiding.password);
@@ -69,6 +75,8 @@ export async function runMeeting(spec: MeetingSpec): Promise<MeetingRun> {
     const tablets: Tablet[] = [];
     for (const slip of seeded.slips) tablets.push(await Tablet.signIn(base, seeded.meetingId, slip));
     log(`  ${tablets.length} tablets signed in`);
+    watchers = spec.watchers ? tablets.map((t) => watchLikeKiosk(base, seeded.meetingId, t.bearer)) : [];
+    const fetchesSoFar = () => watchers.reduce((n, w) => n + w.fetches(), 0);
 
     const run: Omit<MeetingRun, 'serverCpuPerTokenMs' | 'serverCpuPerBallotMs' | 'serverMainThreadCpuPerBallotMs' | 'serverCpuPerBallotWithCloseMs' | 'serverPeakRss' | 'record'> = {
       tablets: tablets.length,
@@ -81,6 +89,7 @@ export async function runMeeting(spec: MeetingSpec): Promise<MeetingRun> {
       countedAtClose: 0,
       refused: 0,
       castRetries: 0,
+      stateFetchesWhileCasting: 0,
     };
     let tokenCpu = 0;
     let castCpu = 0;
@@ -97,6 +106,7 @@ export async function runMeeting(spec: MeetingSpec): Promise<MeetingRun> {
 
       cpu0 = server.cpuSeconds();
       const main0 = server.mainThreadCpuSeconds();
+      const fetches0 = fetchesSoFar();
       const t0 = performance.now();
       const spread = spec.castSpreadMs ?? 0;
       const results = await Promise.all(
@@ -105,6 +115,7 @@ export async function runMeeting(spec: MeetingSpec): Promise<MeetingRun> {
       const wall = performance.now() - t0;
       castCpu += server.cpuSeconds() - cpu0;
       castMainCpu += server.mainThreadCpuSeconds() - main0;
+      run.stateFetchesWhileCasting += fetchesSoFar() - fetches0;
       const accepted = results.filter((r) => r.status === 201).length;
       run.ballots += accepted;
       run.refused += results.length - accepted;
@@ -121,6 +132,7 @@ export async function runMeeting(spec: MeetingSpec): Promise<MeetingRun> {
       await presiding.post(`/api/items/${item.id}/announce`);
       if ((k + 1) % 10 === 0 || k + 1 === seeded.items.length) log(`  item ${k + 1}/${seeded.items.length} closed`);
     }
+    for (const w of watchers) w.stop();
     await presiding.post(`/api/meetings/${seeded.meetingId}/close`);
     const record = await inspector.get(`/api/meetings/${seeded.meetingId}/record`);
     return {
@@ -133,6 +145,7 @@ export async function runMeeting(spec: MeetingSpec): Promise<MeetingRun> {
       record,
     };
   } finally {
+    for (const w of watchers) w.stop();
     await server.stop();
     rmSync(dir, { recursive: true, force: true });
   }

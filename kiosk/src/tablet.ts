@@ -92,7 +92,10 @@ class Tablet {
     const session = this.session;
     if (!session) return;
     this.stopWatch?.();
-    this.stopWatch = watchMeeting(session.meetingId, () => void this.refresh());
+    this.stopWatch = watchMeeting(session.meetingId, () => void this.refresh(), 2000, {
+      counts: false,
+      busy: () => ['fetching', 'casting'].includes(this.screen().screen),
+    });
   }
 
   /** One state fetch at a time, and one more after it when asked meanwhile (lib/coalesce.ts). */
