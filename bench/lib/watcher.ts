@@ -2,7 +2,8 @@
  * A tablet following the meeting as the kiosk's tablet does (kiosk/src/lib/watch.ts with
  * `counts: false`, tablet.ts): the SSE stream, a state fetch (with its bearer) for each event
  * that is not a count (progress and presence are ignored), one fetch at a time, and a state
- * poll every 15 s while the stream is open (every 2 s when it is not). The same single-flight code as the kiosk (kiosk/src/lib/coalesce.ts).
+ * poll every 7.5–22.5 s (drawn afresh each time) while the stream is open, every 2 s when it
+ * is not. The same single-flight code as the kiosk (kiosk/src/lib/coalesce.ts).
  */
 import { request, type ClientRequest } from 'node:http';
 import { singleFlight } from '../../kiosk/src/lib/coalesce';
@@ -46,9 +47,12 @@ export function watchLikeKiosk(base: string, meetingId: string, bearer: string):
   });
   req.on('error', () => {});
   req.end();
+  const nextWait = () => STREAMING_POLL_MS * (0.5 + Math.random());
+  let wait = nextWait();
   const poll = setInterval(() => {
-    if (streaming && Date.now() - lastPoll < STREAMING_POLL_MS) return;
+    if (streaming && Date.now() - lastPoll < wait) return;
     lastPoll = Date.now();
+    wait = nextWait();
     void refresh().catch(() => {});
   }, POLL_MS);
   return {

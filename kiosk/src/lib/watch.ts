@@ -7,7 +7,7 @@ import { throttleLatest } from './coalesce';
 
 /** Counts change with every cast; one refresh per this many ms is enough for a person to read. */
 const COUNTS_EVERY_MS = 300;
-/** How often a page with an open event stream still fetches the state, in case it missed one. */
+/** How often, on average, a page with an open event stream still fetches the state, in case it missed one. */
 const STREAMING_POLL_MS = 15_000;
 
 export interface MeetingEventMessage {
@@ -60,12 +60,17 @@ export function watchMeeting(
   // The poll repairs what a dropped stream missed and is all a Worker deployment has (no SSE
   // there). While the stream is open it only needs to run now and then: every page polling
   // every 2 s is 100 state requests a second from a room of 200 tablets.
+  // Each wait is drawn afresh between half and one and a half times the period, so tablets that
+  // signed in together do not all ask at the same instant.
+  const nextWait = () => STREAMING_POLL_MS * (0.5 + Math.random());
   let lastPoll = Date.now();
+  let wait = nextWait();
   const timer = setInterval(() => {
     if (stopped) return;
     const streaming = source?.readyState === EventSource.OPEN;
-    if (streaming && !opts.busy?.() && Date.now() - lastPoll < STREAMING_POLL_MS) return;
+    if (streaming && !opts.busy?.() && Date.now() - lastPoll < wait) return;
     lastPoll = Date.now();
+    wait = nextWait();
     onChange();
   }, pollMs);
   onChange();
