@@ -37,7 +37,7 @@ export function watchMeeting(
   const open = () => {
     if (stopped || typeof EventSource === 'undefined') return;
     source = new EventSource(`/api/meetings/${encodeURIComponent(meetingId)}/events`);
-    for (const type of ['state', 'item-opened', 'item-closed', 'item-announced', 'presence', 'progress', 'meeting']) {
+    for (const type of ['state', 'item-opened', 'item-closed', 'item-announced', 'item-postponed', 'presence', 'progress', 'meeting']) {
       source.addEventListener(type, (ev) => {
         let data: unknown = null;
         try {

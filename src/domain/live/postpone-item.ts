@@ -1,6 +1,7 @@
 import { and, eq } from 'drizzle-orm';
 import { items } from '../../db/schema';
 import type { AppDeps } from '../../deps';
+import { hubFor } from '../../events/hub';
 import { AppError } from '../../errors';
 import { postponeEntry } from '../../record/entries';
 import { commitMeetingChange } from '../../record/log';
@@ -27,5 +28,7 @@ export async function postponeItem(deps: AppDeps, itemId: string, reason: string
       value: null,
     };
   });
+  // Pages poll slowly while their stream is open, so the agenda change is pushed.
+  hubFor(deps).publish(first.meetingId, { type: 'item-postponed', data: { item: itemId } });
   return { item: itemId, status: 'postponed', reason };
 }

@@ -48,7 +48,7 @@ export function meetingLiveRoutes() {
       .openapi(openRoute, async (c) => c.json(await openMeeting(c.get('deps'), c.req.valid('param').id), 200))
       .openapi(closeRoute, async (c) => c.json(await closeMeeting(c.get('deps'), c.req.valid('param').id), 200))
       .openapi(stateRoute, async (c) => c.json(await meetingState(c.get('deps'), c.req.valid('param').id), 200))
-      // Server-sent events: `state` first, then item-opened / item-closed / item-announced /
+      // Server-sent events: `state` first, then item-opened / item-closed / item-announced / item-postponed /
       // presence / progress as they happen. Counts only, never a choice (R11). Not in the
       // OpenAPI document (a plain route), but chained so the typed client knows the path.
       .get('/meetings/:id/events', async (c) => {

@@ -92,6 +92,17 @@ describe('live events', () => {
     expect(progress.at(-1)).toMatchObject({ cast: 20, issued: 20, present: 20, status: 'open' });
   });
 
+  it('pushes a postponement (pages poll slowly while their stream is open)', async () => {
+    live = await liveMeeting({ members: 7, items: [{ nominees: 1 }, { nominees: 1 }] });
+    await live.post(`/api/meetings/${live.m.meetingId}/open`);
+    const res = await live.t.app.request(`/api/meetings/${live.m.meetingId}/events`);
+    const reading = readEvents(res, 'item-postponed');
+    const second = live.m.items[1]!.id;
+    expect((await live.post(`/api/items/${second}/postpone`, { reason: '需进一步考察' })).status).toBe(200);
+    const events = await reading;
+    expect(events.at(-1)).toEqual({ event: 'item-postponed', data: { item: second } });
+  });
+
   it('serves the same state to pollers', async () => {
     live = await liveMeeting({ members: 7, observers: 1, items: [{ nominees: 1 }] });
     await live.post(`/api/meetings/${live.m.meetingId}/open`);
