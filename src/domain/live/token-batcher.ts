@@ -73,6 +73,10 @@ export class TokenBatcher {
   private readonly verify: VerifyBatch;
   /** The batch still accepting tokens, per issuer public key (hex). */
   private readonly filling = new Map<string, Batch>();
+  /** Batches of a key handed to an asynchronous verifier and not yet answered. */
+  private readonly inFlight = new Map<string, number>();
+  /** A batch that was ready while its key had one in flight: it goes when that one returns. */
+  private readonly held = new Map<string, Batch>();
 
   constructor(options: TokenBatcherOptions = {}) {
     const maxBatch = options.maxBatch ?? DEFAULT_MAX_BATCH;
@@ -118,6 +122,11 @@ export class TokenBatcher {
       if (growing && Date.now() - batch.started < this.maxWaitMs) {
         batch.seen = batch.tokens.length;
         this.wait(key, batch);
+      } else if ((this.inFlight.get(key) ?? 0) > 0 && this.filling.get(key) === batch && !this.held.has(key)) {
+        // The verifier (the token thread) is still on this key's last batch: keep filling this
+        // one until it answers, so casts that come while it works share one check instead of
+        // queueing as single ones behind it.
+        this.held.set(key, batch);
       } else this.flush(key, batch);
     }, 0);
   }
@@ -138,8 +147,28 @@ export class TokenBatcher {
       rejectAll(err);
       return;
     }
-    if (result instanceof Promise) result.then(settle, rejectAll);
-    else settle(result);
+    if (!(result instanceof Promise)) return settle(result);
+    this.inFlight.set(key, (this.inFlight.get(key) ?? 0) + 1);
+    const done = () => {
+      const left = (this.inFlight.get(key) ?? 1) - 1;
+      if (left > 0) this.inFlight.set(key, left);
+      else this.inFlight.delete(key);
+      const next = this.held.get(key);
+      if (next) {
+        this.held.delete(key);
+        this.flush(key, next);
+      }
+    };
+    result.then(
+      (r) => {
+        done();
+        settle(r);
+      },
+      (err) => {
+        done();
+        rejectAll(err);
+      },
+    );
   }
 }
 

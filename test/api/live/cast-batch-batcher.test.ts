@@ -110,4 +110,39 @@ describe('TokenBatcher', () => {
     expect(() => new TokenBatcher({ maxBatch: 0 })).toThrow(RangeError);
     expect(() => new TokenBatcher({ maxBatch: 1.5 })).toThrow(RangeError);
   });
+
+  it('with an asynchronous verifier, holds the next batch of a key until the one in flight answers', async () => {
+    const calls: number[] = [];
+    const answers: Array<() => void> = [];
+    // A verifier on another thread, answered by hand.
+    const verify: VerifyBatch = (publicKey, tokens) => {
+      calls.push(tokens.length);
+      const verdict = verifyTokens(publicKey, tokens);
+      return new Promise((resolve) => answers.push(() => resolve(verdict)));
+    };
+    const batcher = new TokenBatcher({ verify });
+    const first = batcher.check(keyA.publicKey, token(keyA));
+    await new Promise((r) => setTimeout(r, 5));
+    expect(calls).toEqual([1]);
+    // Casts arriving one by one while the first is in flight: one held batch, not five.
+    const later: Array<Promise<boolean>> = [];
+    for (let i = 0; i < 5; i++) {
+      later.push(batcher.check(keyA.publicKey, token(keyA)));
+      await new Promise((r) => setTimeout(r, 3));
+    }
+    const forged = { ...token(keyA), signature: token(keyA).signature };
+    later.push(batcher.check(keyA.publicKey, forged));
+    // Another key is never held behind keyA's batch.
+    const other = batcher.check(keyB.publicKey, token(keyB));
+    await new Promise((r) => setTimeout(r, 5));
+    expect(calls).toEqual([1, 1]);
+    answers.shift()!();
+    expect(await first).toBe(true);
+    await new Promise((r) => setTimeout(r, 5));
+    expect(calls).toEqual([1, 1, 6]);
+    answers.shift()!();
+    answers.shift()!();
+    expect(await other).toBe(true);
+    expect(await Promise.all(later)).toEqual([true, true, true, true, true, false]);
+  });
 });
