@@ -18,6 +18,8 @@ import type { JobRunner } from './work';
 
 /** Ballot signatures are cheap (~0.2 ms each): a few chunks per thread keep the threads level. */
 const CHUNKS_PER_THREAD = 4;
+/** Longest stop() waits for a worker still loading its code. */
+const STOP_WAIT_MS = 15_000;
 
 interface Run {
   jobs: Job[];
@@ -117,6 +119,20 @@ export class VerifierPool {
   async stop(): Promise<void> {
     this.failure ??= new Error('verifier pool stopped');
     this.settleReady();
+    // Node 20 aborts the whole process (V8 "Check failed: (location_) != nullptr") when a worker
+    // is terminated while its module's top-level await is still running, as it is until the
+    // worker says ready. A verification that finished on the main thread alone can get here
+    // that early, so let starting workers finish loading first (bounded).
+    await Promise.all(
+      [...this.starting].map(
+        (w) =>
+          new Promise<void>((settled) => {
+            const done = () => settled();
+            w.once('message', done).once('error', done).once('exit', done);
+            (setTimeout(done, STOP_WAIT_MS) as { unref?: () => void }).unref?.();
+          }),
+      ),
+    );
     await Promise.all(this.workers.map((w) => w.terminate()));
   }
 
