@@ -9,6 +9,7 @@ import { problemFromError, problemResponse, toProblem } from './http/problem';
 import { validationHook } from './http/validation';
 import { liveRoutes } from './routes/live';
 import { prepareRoutes } from './routes/prepare';
+import { docsRoutes, type OpenApiDocument } from './routes/prepare/docs';
 import { recordRoutes } from './routes/record';
 
 export const SERVICE_VERSION = '0.1.0';
@@ -52,14 +53,16 @@ export function createApp(deps: AppDeps) {
   app.route('/api', liveRoutes());
   app.route('/api', recordRoutes());
 
-  app.doc31('/api/openapi.json', {
+  const openApiConfig = {
     openapi: '3.1.0',
     info: {
       title: 'sealvote API',
       version: SERVICE_VERSION,
       description: 'Secret-ballot personnel votes (票决) with blind-signed ballot tokens and a verifiable record.',
     },
-  });
+  };
+  app.doc31('/api/openapi.json', openApiConfig);
+  app.route('/api', docsRoutes(() => app.getOpenAPI31Document(openApiConfig) as unknown as OpenApiDocument));
 
   if (deps.assets) {
     const assets = deps.assets;

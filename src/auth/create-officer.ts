@@ -2,7 +2,7 @@ import type { Db } from '../db/client';
 import { officers, type OfficerRole } from '../db/schema';
 import { AppError } from '../errors';
 import { newId } from '../ids';
-import type { OfficerPrincipal } from '../http/env';
+import type { OfficerPrincipal } from '../domain/principals';
 import { hashPassword, type KdfCost } from './password';
 
 export const USERNAME_PATTERN = /^[a-z0-9][a-z0-9._-]{1,39}$/;

@@ -2,7 +2,7 @@ import { eq } from 'drizzle-orm';
 import type { AppDeps } from '../deps';
 import { officers } from '../db/schema';
 import { AppError } from '../errors';
-import type { OfficerPrincipal } from '../http/env';
+import type { OfficerPrincipal } from '../domain/principals';
 import { normalizeUsername } from './create-officer';
 import { burnPasswordCheck, verifyPassword } from './password';
 import { startSession } from './sessions';

@@ -3,7 +3,7 @@ import type { Context } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import type { AppDeps } from '../deps';
 import { officerSessions, officers } from '../db/schema';
-import type { OfficerPrincipal } from '../http/env';
+import type { OfficerPrincipal } from '../domain/principals';
 import { randomToken, sha256Hex } from './tokens';
 
 export const SESSION_COOKIE = 'sealvote_session';

@@ -1,6 +1,7 @@
 /**
- * Backups of the embedded database while the service keeps running, and restores that prove
- * themselves: every meeting's record in the restored file must pass the independent verifier.
+ * Backups of the embedded database while the service keeps running, and restores. Whether a
+ * restored file's records still verify is asked by `domain/record/verify-stored.ts`; storage
+ * knows nothing of records.
  *
  * A backup uses SQLite's online backup API (https://sqlite.org/backup.html) from its own
  * connection. In WAL mode its read transaction does not block the service's writers, and
@@ -12,8 +13,6 @@ import { chmodSync, closeSync, existsSync, fsyncSync, openSync, renameSync, rmSy
 import { resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import type { Db } from './client';
-import { buildRecord } from '../domain/record/build-record';
-import { verifyRecord } from '../verifier';
 
 export class BackupError extends Error {
   override readonly name = 'BackupError';
@@ -109,41 +108,4 @@ export async function restoreDatabase(backup: string, destination: string, opts:
   fsyncFile(partial);
   for (const suffix of ['-wal', '-shm', '-journal']) rmSync(path + suffix, { force: true });
   renameSync(partial, path);
-}
-
-export interface StoredRecordCheck {
-  meeting: string;
-  ok: boolean;
-  /** Root of the final checkpoint (the tally hash once the meeting has ended). */
-  tallyHash: string | null;
-  entries: number;
-  ended: boolean;
-  firstFailure?: string;
-}
-
-/**
- * Runs the independent verifier over the record of every meeting that has a log. The service
- * key is the one the log itself committed to in its first entry (and its name is the origin),
- * so this needs no secret; whoever holds the tally hashes from before compares them too.
- */
-export async function verifyStoredRecords(db: Db): Promise<StoredRecordCheck[]> {
-  const client = (db as unknown as { $client: Database.Database }).$client;
-  const meetings = client.prepare("SELECT meeting_id, entry FROM log_entries WHERE idx = 0 ORDER BY meeting_id").all() as Array<{ meeting_id: string; entry: string }>;
-  const out: StoredRecordCheck[] = [];
-  for (const { meeting_id: meeting, entry } of meetings) {
-    const serviceKey = (JSON.parse(entry.slice(entry.indexOf('\n') + 1)) as { checkpointKey?: string }).checkpointKey ?? '';
-    const origin = serviceKey.split('+')[0] ?? '';
-    // buildRecord wants a config only for the key and origin, which are replaced right after.
-    const record = await buildRecord({ db, config: { logOrigin: origin, signingSeed: new Uint8Array(32) } as never }, meeting);
-    const report = verifyRecord({ ...record, origin, serviceKey });
-    out.push({
-      meeting,
-      ok: report.ok,
-      tallyHash: report.tallyHash,
-      entries: report.counts.entries,
-      ended: report.ended,
-      ...(report.firstFailure ? { firstFailure: `${report.firstFailure.id}: ${report.firstFailure.detail ?? ''}`.trim() } : {}),
-    });
-  }
-  return out;
 }

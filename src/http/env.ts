@@ -1,18 +1,7 @@
 import type { AppDeps } from '../deps';
-import type { OfficerRole } from '../db/schema';
+import type { OfficerPrincipal, TabletPrincipal } from '../domain/principals';
 
-export interface OfficerPrincipal {
-  id: string;
-  username: string;
-  displayName: string;
-  role: OfficerRole;
-}
-
-export interface TabletPrincipal {
-  meetingId: string;
-  personId: string;
-  class: 'A' | 'B';
-}
+export type { OfficerPrincipal, TabletPrincipal };
 
 export type AppEnv = {
   Variables: {

@@ -9,7 +9,7 @@ import { PassThrough } from 'node:stream';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main';
-import { verifyStoredRecords } from '../../src/db/backup';
+import { verifyStoredRecords } from '../../src/domain/record/verify-stored';
 import { openSqlite } from '../../src/db/sqlite';
 import { makeTestApp } from '../support/app';
 import { TabletClient } from '../support/tablet';

@@ -6,7 +6,8 @@
  * 2 usage, an unusable backup, or an existing database without --force.
  */
 import { resolve } from 'node:path';
-import { BackupError, restoreDatabase, verifyStoredRecords } from '../../db/backup';
+import { BackupError, restoreDatabase } from '../../db/backup';
+import { verifyStoredRecords } from '../../domain/record/verify-stored';
 import { openSqlite } from '../../db/sqlite';
 import { databasePath } from '../database';
 import { parseFlags, UsageError, type CliIo } from '../io';

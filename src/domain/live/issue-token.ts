@@ -5,7 +5,7 @@ import { blindSign } from '../../../crypto/token';
 import { tokens, type VotePurpose } from '../../db/schema';
 import type { AppDeps } from '../../deps';
 import { AppError } from '../../errors';
-import type { TabletPrincipal } from '../../http/env';
+import type { TabletPrincipal } from '../principals';
 import { issuerKey, publicKeyHex } from './keys';
 import { loadItem, loadVote, parseIds } from './load';
 import { publishProgress } from './progress';

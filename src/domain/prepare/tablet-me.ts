@@ -2,7 +2,7 @@ import { and, eq } from 'drizzle-orm';
 import type { Db } from '../../db/client';
 import { attendees, meetings } from '../../db/schema';
 import { AppError } from '../../errors';
-import type { TabletPrincipal } from '../../http/env';
+import type { TabletPrincipal } from '../principals';
 import { listItems } from './meetings';
 
 /**

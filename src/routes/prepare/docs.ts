@@ -1,5 +1,4 @@
 import { Hono } from 'hono';
-import type { AppDeps } from '../../deps';
 import type { AppEnv } from '../../http/env';
 
 const escapeHtml = (s: string) =>
@@ -11,7 +10,7 @@ interface Operation {
   'x-roles'?: string[];
 }
 
-interface OpenApiDocument {
+export interface OpenApiDocument {
   info: { title: string; version: string; description?: string };
   paths: Record<string, Record<string, Operation>>;
 }
@@ -50,20 +49,14 @@ ${rows.join('\n')}
 </html>`;
 }
 
-const cache = new WeakMap<AppDeps, string>();
-
-/** `GET /api/docs`. The document comes from the whole app (both routers), built once per deps. */
-export function docsRoutes() {
-  return new Hono<AppEnv>().get('/docs', async (c) => {
-    const deps = c.get('deps');
-    let html = cache.get(deps);
-    if (!html) {
-      // Imported lazily: app.ts mounts this router, so a static import would be circular.
-      const { createApp } = await import('../../app');
-      const res = await createApp(deps).request('/api/openapi.json');
-      html = renderDocs((await res.json()) as OpenApiDocument);
-      cache.set(deps, html);
-    }
+/**
+ * `GET /docs`, mounted by the app under /api. `document` is the app's own OpenAPI document,
+ * given by the app that mounts this router; the page is rendered once, at the first request.
+ */
+export function docsRoutes(document: () => OpenApiDocument) {
+  let html: string | undefined;
+  return new Hono<AppEnv>().get('/docs', (c) => {
+    html ??= renderDocs(document());
     return c.html(html);
   });
 }

@@ -5,7 +5,6 @@ import { validationHook } from '../../http/validation';
 import { SESSION_COOKIE } from '../../auth/sessions';
 import { authRoutes } from './auth';
 import { committeeRoutes } from './committees';
-import { docsRoutes } from './docs';
 import { meetingRoutes } from './meetings';
 import { officerRoutes } from './officers';
 import { slipRoutes } from './slips';
@@ -27,8 +26,7 @@ export function prepareRoutes() {
     .route('/', officerRoutes())
     .route('/', committeeRoutes())
     .route('/', meetingRoutes())
-    .route('/', slipRoutes())
-    .route('/', docsRoutes());
+    .route('/', slipRoutes());
 }
 
 export type PrepareRoutes = ReturnType<typeof prepareRoutes>;
