@@ -39,6 +39,7 @@ export const PROBLEMS = {
   not_present: { status: 403, title: 'Not present when this vote was opened' },
   invalid_ballot: { status: 400, title: 'The ballot does not verify' },
   vote_in_progress: { status: 409, title: 'Another vote of this meeting is open' },
+  results_unannounced: { status: 409, title: 'A closed vote has not been announced yet (R12)' },
   // The record and the two filings (issue 6)
   cosignature_invalid: { status: 422, title: "The cosignature does not verify under the department's registered key" },
   department_key_missing: { status: 409, title: 'No verifier key is registered for this department' },

@@ -7,6 +7,7 @@ export { passes, reconsiderationPasses, PASS_RULES, type PassRule } from './pass
 export { barredByVote, barLiftsOn, isBarActive, BAR_RULES, type BarRule } from './bar';
 export { dateInZone, DEFAULT_TIME_ZONE } from './calendar';
 export { competitiveRatioOk, meetingNomineesOk, MAX_NOMINEES_PER_MEETING } from './competitive';
+export { unannouncedResults, type AnnouncementState } from './procedure';
 export { validateBallotChoices, countBallots, CHOICES, type Choice } from './ballot';
 export {
   decideItem,

@@ -6,11 +6,13 @@ import { hubFor } from '../../events/hub';
 import { signCheckpoint, type StoredCheckpoint } from '../../record/checkpoint';
 import { endEntry } from '../../record/entries';
 import { commitMeetingChange } from '../../record/log';
+import { unannouncedResults } from '../../rules';
 import { activeVote, loadMeeting } from './load';
 
 /**
  * Ends the meeting (presiding officer): the `end` entry and a final checkpoint. The root of that
- * checkpoint is the meeting's tally hash, which the filer and the inspector cosign.
+ * checkpoint is the meeting's tally hash, which the filer and the inspector cosign. Refused while
+ * a vote is open or a closed vote's result is still unannounced (R12).
  */
 export async function closeMeeting(deps: AppDeps, meetingId: string): Promise<{ checkpoint: StoredCheckpoint; tallyHash: string }> {
   const db = deps.db;
@@ -20,6 +22,13 @@ export async function closeMeeting(deps: AppDeps, meetingId: string): Promise<{ 
     const active = await activeVote(db, meetingId);
     if (active) throw new AppError('vote_in_progress', `Item ${active.itemId} is still open`);
     const agenda = await db.select().from(items).where(eq(items.meetingId, meetingId)).orderBy(asc(items.position), asc(items.id));
+    // R12: an item is 'closed' from its tally until its announcement.
+    const waiting = unannouncedResults(agenda.map((i) => ({ ...i, tallied: i.status === 'closed', announced: false })));
+    if (waiting.length > 0) {
+      throw new AppError('results_unannounced', `Announce the result of ${waiting.map((i) => `item ${i.position} (${i.title})`).join(', ')} before ending the meeting (R12)`, {
+        items: waiting.map((i) => ({ id: i.id, position: i.position, title: i.title, round: i.round })),
+      });
+    }
     return {
       entries: [endEntry(meetingId, agenda.map((i) => ({ id: i.id, status: i.status, round: i.round })))],
       queries: [
