@@ -107,10 +107,19 @@ export function blsKeyGen(ikm: Uint8Array, keyInfo: Uint8Array = new Uint8Array(
 }
 
 export function deriveIssuerKey(master: Uint8Array, ctx: IssuerContext): IssuerKey {
+  return deriveKeyWithSalt(master, ISSUER_SALT, ctx);
+}
+
+/**
+ * The derivation above with another HKDF salt: the discipline commission's key shares use
+ * "sealvote/coissuer/v1" over its own seed (crypto/coissue.ts), the service's "sealvote/issuer/v1".
+ */
+export function deriveKeyWithSalt(master: Uint8Array, salt: Uint8Array, ctx: IssuerContext): IssuerKey {
   assertBytes(master, 'master secret', MASTER_SECRET_LENGTH);
+  assertBytes(salt, 'salt');
   const info = issuerKeyInfo(ctx);
-  // ikm = HKDF-SHA-256(salt = "sealvote/issuer/v1", ikm = master, info, L = 32)
-  const ikm = expand(sha256, extract(sha256, master, ISSUER_SALT), info, 32);
+  // ikm = HKDF-SHA-256(salt, ikm = master, info, L = 32)
+  const ikm = expand(sha256, extract(sha256, master, salt), info, 32);
   const sk = blsKeyGen(ikm);
   // pk = sk · G2
   const publicKey = G2.BASE.multiply(sk).toBytes(true);
