@@ -24,6 +24,8 @@ export const PROBLEMS = {
   nominee_barred: { status: 422, title: 'Nominee barred for this post (R3)' },
   competitive_ratio: { status: 422, title: 'Too few nominees for the seats (R8)' },
   quorum_not_met: { status: 422, title: 'Fewer than two-thirds of those due are present (R1)' },
+  meeting_not_today: { status: 422, title: 'A meeting opens only on its own date (R14)' },
+  meeting_date_passed: { status: 422, title: 'The meeting date has passed; a meeting opens only on its own date (R14)' },
   rate_limited: { status: 429, title: 'Too many attempts' },
   internal: { status: 500, title: 'Internal error' },
   storage_unavailable: { status: 503, title: 'Storage unavailable; nothing was recorded' },

@@ -6,6 +6,7 @@ export { quorumMet } from './quorum';
 export { passes, reconsiderationPasses, PASS_RULES, type PassRule } from './pass';
 export { barredByVote, barLiftsOn, isBarActive, BAR_RULES, type BarRule } from './bar';
 export { dateInZone, DEFAULT_TIME_ZONE } from './calendar';
+export { meetingOpensToday, meetingDateAllowed } from './meeting-date';
 export { competitiveRatioOk, meetingNomineesOk, MAX_NOMINEES_PER_MEETING } from './competitive';
 export { unannouncedResults, type AnnouncementState } from './procedure';
 export { validateBallotChoices, countBallots, CHOICES, type Choice } from './ballot';

@@ -1,5 +1,12 @@
 /** Prepares a meeting through the HTTP API as the clerk would (officer cookie + CSRF token). */
+import { dateInZone } from '../../src/rules';
 import { PASSWORD } from './server';
+
+/**
+ * The real server reads the real clock, and a meeting opens only on its own date in the
+ * committee's zone (R14): meetings here are dated today in Shanghai, whatever day the suite runs.
+ */
+export const todayInShanghai = (): string => dateInZone(new Date(), 'Asia/Shanghai');
 
 export class Officer {
   private constructor(
@@ -61,7 +68,7 @@ export async function prepareMeeting(baseURL: string, spec: { members: number; o
   const n1 = await clerk.call<{ id: string }>('POST', `${c}/nominees`, { name: '张明', birthDate: '1978-04-12', currentPost: '县财政局副局长', resume: '1996年参加工作。\n2015年起任县财政局副局长。' });
   const n2 = await clerk.call<{ id: string }>('POST', `${c}/nominees`, { name: '李华', birthDate: '1982-09-01', currentPost: '县发改委科长', resume: '2004年参加工作。' });
   const n3 = await clerk.call<{ id: string }>('POST', `${c}/nominees`, { name: '王强', birthDate: '1985-01-20', currentPost: '县统计局科长', resume: '2007年参加工作。' });
-  const { meeting } = await clerk.call<{ meeting: { id: string } }>('POST', '/api/meetings', { committeeId: committee.id, date: '2026-03-02', title: '县委常委会第十二次会议' });
+  const { meeting } = await clerk.call<{ meeting: { id: string } }>('POST', '/api/meetings', { committeeId: committee.id, date: todayInShanghai(), title: '县委常委会第十二次会议' });
   const plain = await clerk.call<{ id: string }>('POST', `/api/meetings/${meeting.id}/items`, { title: '任命张明为县财政局局长', postId: post1.id, nomineeIds: [n1.id] });
   const competitive = await clerk.call<{ id: string }>('POST', `/api/meetings/${meeting.id}/items`, {
     title: '差额推荐县发改委副主任(2 选 1)',

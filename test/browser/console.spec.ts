@@ -4,6 +4,7 @@
  * and prints the slips — all through the forms. The language choice survives a reload.
  */
 import { expect, test, type Page } from '@playwright/test';
+import { todayInShanghai } from './api';
 import { expectClean, screenshot, watch } from './pages';
 import { PASSWORD, startServer, type RunningServer } from './server';
 
@@ -67,7 +68,7 @@ test('preparing a meeting through the console forms', async ({ browser }) => {
   await expect(page.locator('section', { hasText: '拟任人选' }).locator('table')).toContainText('张明');
   await screenshot(page, 'console-committee');
 
-  await submit(page, 'new-meeting', { date: '2026-03-02', title: '县委常委会第一次会议' });
+  await submit(page, 'new-meeting', { date: todayInShanghai(), title: '县委常委会第一次会议' });
   await expect(page).toHaveURL(/#\/meeting\/mtg_/);
   await expect(page.locator('h1')).toHaveText('县委常委会第一次会议');
   const item = page.locator('form#add-item');

@@ -18,6 +18,7 @@ import {
   tabletSessions,
 } from '../../src/db/schema';
 import { newId } from '../../src/ids';
+import { dateInZone } from '../../src/rules';
 import type { TestApp } from './app';
 
 export interface ItemSpec {
@@ -35,6 +36,8 @@ export interface MeetingSpec {
   timeZone?: string;
   barRule?: 'disapprove-half' | 'not-approved';
   excused?: number;
+  /** The meeting's date; by default today in the committee's zone by the app's clock (R14). */
+  date?: string;
 }
 
 export interface SeededItem {
@@ -73,7 +76,8 @@ export async function seedMeeting(t: Pick<TestApp, 'deps'>, spec: MeetingSpec): 
   for (let i = 0; i < (spec.observers ?? 0); i++) observers.push(await person('observer', i));
 
   const meetingId = newId('mtg');
-  await db.insert(meetings).values({ id: meetingId, committeeId, date: '2026-03-02', title: '常委会 2026 年第 3 次会议', createdAt });
+  const date = spec.date ?? dateInZone(t.deps.now(), spec.timeZone ?? 'Asia/Shanghai');
+  await db.insert(meetings).values({ id: meetingId, committeeId, date, title: '常委会第 3 次会议', createdAt });
   const roster = [...members.map((p) => ({ p, klass: 'A' as const })), ...observers.map((p) => ({ p, klass: 'B' as const }))];
   for (const [i, { p, klass }] of roster.entries()) {
     const excused = klass === 'A' && i < (spec.excused ?? 0) ? '出差' : null;

@@ -18,7 +18,7 @@ import {
   type MotionCounts,
 } from '../../record/entries';
 import { commitMeetingChange } from '../../record/log';
-import { barLiftsOn, countBallots, dateInZone, decideItem, reconsiderationPasses } from '../../rules';
+import { barLiftsOn, countBallots, decideItem, reconsiderationPasses } from '../../rules';
 import type { LogEntryObject } from '../../../crypto/log-entry';
 import { MOTION_CHOICE } from './cast-ballot';
 import { loadAttendees, loadCommittee, loadItem, loadItemNominees, loadMeeting, loadVote, parseIds, presence, type ItemRow, type VoteRow } from './load';
@@ -158,8 +158,9 @@ async function closeVote(deps: AppDeps, item: ItemRow, vote: VoteRow) {
     notCast: present.B - castB.length,
     nominees: countBallots(nominees, item.seats, castB),
   };
-  // R3: dated by the calendar day of the vote in the committee's zone.
-  const voteDate = dateInZone(deps.now(), committee.timeZone);
+  // R3, R14: a bar is dated by the meeting's date, the one day it could open, even when the
+  // meeting runs past midnight; never by the clock.
+  const voteDate = meeting.date;
   const barred: BarRecord[] = decision.nominees
     .filter((n) => n.barred)
     .map((n) => ({ nominee: n.id, post: item.postId, voteDate, liftsOn: barLiftsOn(voteDate), rule: committee.barRule }));

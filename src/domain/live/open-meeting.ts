@@ -7,10 +7,13 @@ import { signCheckpoint, type StoredCheckpoint } from '../../record/checkpoint';
 import { meetingEntry } from '../../record/entries';
 import { commitMeetingChange, logSize } from '../../record/log';
 import { checkpointKeys } from '../../record/signer';
+import { checkAgendaBars } from '../prepare/item-rules';
+import { requireMeetingDay } from '../prepare/meeting-date';
 import { loadAttendees, loadCommittee, loadItemNominees, loadMeeting, loadPost } from './load';
 
 /**
- * Opens a meeting (presiding officer): the agenda is sealed (status draft → open, after which
+ * Opens a meeting (presiding officer), on its own date only (R14), with every nominee checked
+ * against the bars on that date (R3): the agenda is sealed (status draft → open, after which
  * preparation refuses every edit) and the `meeting` entry starts the meeting's log.
  * Sealing comes first so the agenda cannot change between reading it and logging it; if the
  * process dies in between, opening again writes the missing entry.
@@ -18,6 +21,13 @@ import { loadAttendees, loadCommittee, loadItemNominees, loadMeeting, loadPost }
 export async function openMeeting(deps: AppDeps, meetingId: string): Promise<{ checkpoint: StoredCheckpoint }> {
   const db = deps.db;
   const now = deps.now().getTime();
+  const draft = await loadMeeting(db, meetingId);
+  if (draft.status === 'draft') {
+    // R14: on its own date only; and R3 once more on that date, since a bar may have arisen
+    // (another meeting's vote) after the items were put on this agenda.
+    requireMeetingDay(deps, await loadCommittee(db, draft.committeeId), draft.date);
+    await checkAgendaBars(db, meetingId, draft.date);
+  }
   const sealed = await db
     .update(meetings)
     .set({ status: 'open', openedAt: now })

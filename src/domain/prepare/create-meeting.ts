@@ -5,12 +5,16 @@ import { attendees, meetings, persons } from '../../db/schema';
 import { AppError } from '../../errors';
 import { newId } from '../../ids';
 import { requireCommittee } from './committees';
+import { requireDateAhead } from './meeting-date';
 
 export type Meeting = typeof meetings.$inferSelect;
 
 export interface NewMeeting {
   committeeId: string;
-  /** The meeting's calendar date in the committee's zone; R3 bars are checked against it. */
+  /**
+   * The meeting's calendar date in the committee's zone: today or later (R14). It opens on that
+   * day only, and every date the rules use (R3 bar checks, bars and their lifting) is this one.
+   */
   date: string;
   title: string;
 }
@@ -22,7 +26,8 @@ export interface NewMeeting {
  */
 export async function createMeeting(deps: AppDeps, input: NewMeeting): Promise<Meeting> {
   const { db } = deps;
-  await requireCommittee(db, input.committeeId);
+  const committee = await requireCommittee(db, input.committeeId);
+  requireDateAhead(deps, committee, input.date);
   const [due] = await db
     .select({ n: sql<number>`COUNT(*)` })
     .from(persons)

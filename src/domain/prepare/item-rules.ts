@@ -1,6 +1,6 @@
-import { and, eq, inArray, ne, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, ne, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client';
-import { bars, itemNominees, nominees } from '../../db/schema';
+import { bars, itemNominees, items, nominees } from '../../db/schema';
 import { AppError } from '../../errors';
 import { competitiveRatioOk, isBarActive, MAX_NOMINEES_PER_MEETING } from '../../rules';
 import { isGuardFailure } from './guard';
@@ -44,7 +44,7 @@ export function checkRatio(shape: ItemShape): void {
  * R3: a nominee barred for this post on the meeting's date is refused, and the refusal names
  * the vote that barred them and the day the bar lifts. The same person for another post is fine.
  */
-export async function checkBars(db: Db, shape: ItemShape, meetingDate: string): Promise<void> {
+export async function checkBars(db: Db, shape: ItemShape, meetingDate: string, itemId?: string): Promise<void> {
   const rows = await db
     .select()
     .from(bars)
@@ -60,11 +60,26 @@ export async function checkBars(db: Db, shape: ItemShape, meetingDate: string): 
       {
         nomineeId: bar.nomineeId,
         postId: bar.postId,
+        ...(itemId ? { itemId } : {}),
         barId: bar.id,
         barringVote: { meetingId: bar.meetingId, itemId: bar.itemId, round: bar.round, voteDate: bar.voteDate },
         liftsOn: bar.liftsOn,
       },
     );
+  }
+}
+
+/**
+ * R3 and R14 for a whole agenda on `date`: every item's nominees checked again, as when the
+ * meeting opens (a bar may have arisen since the item was added) or its date changes.
+ */
+export async function checkAgendaBars(db: Db, meetingId: string, date: string): Promise<void> {
+  const agenda = await db.select().from(items).where(eq(items.meetingId, meetingId)).orderBy(asc(items.position), asc(items.id));
+  for (const item of agenda) {
+    const rows = await db.select({ id: itemNominees.nomineeId }).from(itemNominees).where(eq(itemNominees.itemId, item.id));
+    if (rows.length === 0) continue;
+    const shape = { postId: item.postId, nomineeIds: rows.map((r) => r.id), seats: item.seats, openSelection: item.openSelection };
+    await checkBars(db, shape, date, item.id);
   }
 }
 

@@ -8,6 +8,7 @@ import { excuseAttendee } from '../../domain/prepare/excuse-attendee';
 import { getMeetingDetail, listMeetings } from '../../domain/prepare/meetings';
 import { removeItem } from '../../domain/prepare/remove-item';
 import { updateItem } from '../../domain/prepare/update-item';
+import { updateMeeting } from '../../domain/prepare/update-meeting';
 import {
   AttendeeSchema,
   IdParams,
@@ -24,6 +25,11 @@ import {
 } from './schemas';
 
 const NewMeeting = z.object({ committeeId: z.string().min(1).max(64), date: IsoDate, title: humanText(200) }).strict().openapi('NewMeeting');
+const MeetingPatch = z
+  .object({ title: humanText(200).optional(), date: IsoDate.optional() })
+  .strict()
+  .refine((p) => p.title !== undefined || p.date !== undefined, 'give a title or a date to change')
+  .openapi('MeetingPatch');
 const Excusal = z.object({ personId: z.string().min(1).max(64), reason: humanText(500) }).strict().openapi('Excusal');
 const itemFields = {
   title: humanText(200),
@@ -74,6 +80,17 @@ const routes = {
     request: { params: IdParams },
     responses: { 200: json(MeetingDetail, 'The meeting'), ...officerProblems, 404: problems[404] },
   }),
+  patch: createRoute({
+    method: 'patch', path: '/meetings/{id}', tags: ['meetings'], ...clerkOnly,
+    summary: 'Change a draft meeting\'s title or date (R14: today or later; R3 re-checked); a new date voids every slip, to be printed again',
+    request: { params: IdParams, body: jsonBody(MeetingPatch) },
+    responses: {
+      200: json(MeetingDetail.extend({ slipsVoided: z.number().int() }), 'Changed; slipsVoided slips died with the old date'),
+      ...officerProblems,
+      ...draftRefusals,
+      422: problems[422],
+    },
+  }),
   excuse: createRoute({
     method: 'post', path: '/meetings/{id}/excusals', tags: ['meetings'], summary: 'Excuse someone (draft only); they stay due but cannot sign in', ...clerkOnly,
     request: { params: IdParams, body: jsonBody(Excusal) },
@@ -105,6 +122,12 @@ export function meetingRoutes() {
     })
     .openapi(routes.list, async (c) => c.json({ meetings: await listMeetings(c.get('deps').db, c.req.valid('query').committeeId) }, 200))
     .openapi(routes.get, async (c) => c.json(await getMeetingDetail(c.get('deps').db, c.req.valid('param').id), 200))
+    .openapi(routes.patch, async (c) => {
+      const deps = c.get('deps');
+      const { id } = c.req.valid('param');
+      const { slipsVoided } = await updateMeeting(deps, id, c.req.valid('json'));
+      return c.json({ ...(await getMeetingDetail(deps.db, id)), slipsVoided }, 200);
+    })
     .openapi(routes.excuse, async (c) => {
       const deps = c.get('deps');
       const { id } = c.req.valid('param');

@@ -64,7 +64,7 @@ export const officerProblems = {
 export const problems = {
   404: problem('Not found'),
   409: problem('Conflicts with the current state (e.g. meeting_locked, already_exists)'),
-  422: problem('Refused by the voting rules (nominee_limit, nominee_barred, competitive_ratio)'),
+  422: problem('Refused by the voting rules (nominee_limit, nominee_barred, competitive_ratio, meeting_date_passed)'),
   429: problem('Too many attempts (rate_limited); see retry-after'),
 } as const;
 

@@ -40,7 +40,7 @@ describe('meetings', () => {
     await clerk('POST', `/api/committees/${other.id}/persons`, { kind: 'member', name: 'm', unit: 'u', title: 't' });
     await clerk('POST', '/api/meetings', { committeeId: committee.id, date: '2026-03-09', title: 'later' });
     await clerk('POST', '/api/meetings', { committeeId: committee.id, date: '2026-03-02', title: 'earlier' });
-    await clerk('POST', '/api/meetings', { committeeId: other.id, date: '2026-03-01', title: 'elsewhere' });
+    await clerk('POST', '/api/meetings', { committeeId: other.id, date: '2026-03-04', title: 'elsewhere' });
     const mine = await clerk('GET', `/api/meetings?committeeId=${committee.id}`);
     expect(mine.body.meetings.map((m: { title: string }) => m.title)).toEqual(['earlier', 'later']);
     expect((await clerk('GET', '/api/meetings')).body.meetings).toHaveLength(3);
