@@ -7,17 +7,22 @@ const WITH_BODY = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 /**
  * Refuses a body that is not JSON (415) before any handler sees it. A request without a body
- * passes: some verbs take none.
+ * passes: some verbs take none (DELETE, and POSTs such as open or close). "Without a body" is
+ * decided by the bytes, not the headers: a browser's bodiless DELETE reaches the Node server
+ * with a (empty) body stream and no Content-Length, and must not be refused for its missing
+ * Content-Type.
  */
 export const requireJsonBody: MiddlewareHandler<AppEnv> = async (c, next) => {
-  if (WITH_BODY.has(c.req.method)) {
-    const length = c.req.header('content-length');
-    const hasBody = c.req.raw.body !== null && length !== '0';
-    const type = (c.req.header('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
-    if (hasBody && type !== 'application/json') throw new AppError('unsupported_media_type');
-    // RFC 8259 §8.1: JSON text is UTF-8. A lenient decode would store U+FFFD in a name
-    // instead of refusing the request. Hono caches the bytes, so the validator reads them again.
-    if (hasBody && !isUtf8(await c.req.arrayBuffer())) throw new AppError('malformed_json', 'The body is not valid UTF-8');
+  if (WITH_BODY.has(c.req.method) && c.req.raw.body !== null && c.req.header('content-length') !== '0') {
+    // Hono caches the bytes, so the validator reads them again.
+    const bytes = await c.req.arrayBuffer();
+    if (bytes.byteLength > 0) {
+      const type = (c.req.header('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
+      if (type !== 'application/json') throw new AppError('unsupported_media_type');
+      // RFC 8259 §8.1: JSON text is UTF-8. A lenient decode would store U+FFFD in a name
+      // instead of refusing the request.
+      if (!isUtf8(bytes)) throw new AppError('malformed_json', 'The body is not valid UTF-8');
+    }
   }
   await next();
 };
