@@ -16,6 +16,7 @@ export const PROBLEMS = {
   conflict: { status: 409, title: 'Conflicts with the current state' },
   meeting_locked: { status: 409, title: 'The meeting is open or closed and can no longer be changed' },
   already_exists: { status: 409, title: 'Already exists' },
+  in_use: { status: 409, title: 'Still used by a meeting, an item or a bar; change those first' },
   payload_too_large: { status: 413, title: 'Request body too large' },
   unsupported_media_type: { status: 415, title: 'Content-Type must be application/json' },
   // Rule refusals (rules.md): the request is well-formed but the committee's rules forbid it.

@@ -3,7 +3,9 @@
  * with data-i18n="key" (and data-i18n-placeholder / data-i18n-aria-label / data-i18n-title);
  * scripts call t(key, params). A visible 中文 / English switch stores the choice in localStorage.
  */
-const zh = {
+import { consoleEn, consoleZh } from './messages/console';
+
+const core = {
   'app.name': '票决系统',
   'lang.switch': 'English',
   'lang.switch.label': '切换语言 / Switch language',
@@ -167,7 +169,7 @@ const zh = {
   'console.item.title': '议题名称',
   'console.item.post': '职位',
   'console.item.nominees': '人选(可多选)',
-  'console.item.seats': '职位数 k',
+  'console.item.seats': '职位数',
   'console.item.openSelection': '公开选拔(1:3)',
   'console.item.passRule': '通过规则',
   'console.item.delete': '删除',
@@ -296,11 +298,15 @@ const zh = {
   'check.announced-equals-tally': '每个宣布的结果都等于其计票(R12)',
 } as const;
 
+/** Every key: the core table above, and the tables of ./messages/ (one per area). */
+const zh = { ...core, ...consoleZh };
+
 export type MessageKey = keyof typeof zh;
 export const LANGS = ['zh-CN', 'en'] as const;
 export type Lang = (typeof LANGS)[number];
 
 const en: Record<MessageKey, string> = {
+  ...consoleEn,
   'app.name': 'sealvote',
   'lang.switch': '中文',
   'lang.switch.label': '切换语言 / Switch language',
@@ -464,7 +470,7 @@ const en: Record<MessageKey, string> = {
   'console.item.title': 'Item title',
   'console.item.post': 'Post',
   'console.item.nominees': 'Nominees (one or more)',
-  'console.item.seats': 'Posts k',
+  'console.item.seats': 'Posts',
   'console.item.openSelection': 'Open selection (1:3)',
   'console.item.passRule': 'Passing rule',
   'console.item.delete': 'Delete',

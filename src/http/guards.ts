@@ -13,12 +13,15 @@ const WITH_BODY = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
  * Content-Type.
  */
 export const requireJsonBody: MiddlewareHandler<AppEnv> = async (c, next) => {
-  if (WITH_BODY.has(c.req.method) && c.req.raw.body !== null && c.req.header('content-length') !== '0') {
-    // Hono caches the bytes, so the validator reads them again.
-    const bytes = await c.req.arrayBuffer();
-    if (bytes.byteLength > 0) {
-      const type = (c.req.header('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
-      if (type !== 'application/json') throw new AppError('unsupported_media_type');
+  if (WITH_BODY.has(c.req.method)) {
+    const declared = c.req.header('content-type');
+    const type = (declared ?? '').split(';')[0]!.trim().toLowerCase();
+    // A declared type that is not JSON is refused even with an empty body: the sender said what it sends.
+    if (declared !== undefined && type !== 'application/json') throw new AppError('unsupported_media_type');
+    if (c.req.raw.body !== null && c.req.header('content-length') !== '0') {
+      // Hono caches the bytes, so the validator reads them again.
+      const bytes = await c.req.arrayBuffer();
+      if (bytes.byteLength > 0 && type !== 'application/json') throw new AppError('unsupported_media_type');
       // RFC 8259 §8.1: JSON text is UTF-8. A lenient decode would store U+FFFD in a name
       // instead of refusing the request.
       if (!isUtf8(bytes)) throw new AppError('malformed_json', 'The body is not valid UTF-8');

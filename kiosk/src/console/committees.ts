@@ -1,34 +1,73 @@
-/** Preparation (clerk): the committees, and one committee's roster, posts, nominees and meetings. */
+/**
+ * Preparation (clerk): the committees, and one committee's roster (in its order, 排序), posts,
+ * nominees and meetings — each row can be corrected or removed until a sealed meeting holds it
+ * (the server answers in_use, shown beside the button).
+ */
 import { byId, h, show } from '../lib/dom';
-import { buildForm } from '../lib/forms';
-import { t } from '../i18n';
+import { buildForm, type FieldSpec } from '../lib/forms';
+import { t, type MessageKey } from '../i18n';
+import { confirmAction, editDialog } from './dialog';
+import { birthMonth, enumText, idSuffix, meetingDate } from './format';
 import { api, enc, has, messageOf, post } from './session';
-import type { Committee, MeetingDetail, Meeting, Nominee, Person, Post } from './types';
+import type { Committee, Meeting, MeetingDetail, Nominee, Person, Post } from './types';
 import { button, link, section, table } from './ui';
+
+const BAR_RULES = ['disapprove-half', 'not-approved'] as const;
 
 export async function renderCommittees(): Promise<void> {
   const { committees } = await api<{ committees: Committee[] }>('/api/committees');
-  const rows = committees.map((c) => [link(`#/committee/${enc(c.id)}`, c.name), c.timeZone, c.barRule]);
+  const rows = committees.map((c) => [link(`#/committee/${enc(c.id)}`, c.name), c.timeZone, enumText('barRule', c.barRule)]);
   const form = has('clerk')
     ? buildForm(
         [
           { name: 'name', label: t('console.committee.name'), kind: 'text', wide: true },
           { name: 'timeZone', label: t('console.committee.timeZone'), kind: 'text', value: 'Asia/Shanghai' },
-          { name: 'barRule', label: t('console.committee.barRule'), kind: 'select', options: [['disapprove-half', 'disapprove-half (R3)'], ['not-approved', 'not-approved']] },
+          { name: 'barRule', label: t('console.committee.barRule'), kind: 'select', options: BAR_RULES.map((r) => [r, enumText('barRule', r)]) },
         ],
         t('common.add'),
         async (v) => {
           await post('/api/committees', v);
           await renderCommittees();
         },
-        { messageOf },
+        { messageOf, id: 'new-committee' },
       )
     : null;
   show(
     byId('main'),
+    h('h1', {}, t('console.nav.committees')),
     section(t('console.nav.committees'), rows.length ? table([t('console.committee.name'), t('console.committee.timeZone'), t('console.committee.barRule')], rows) : h('p', {}, t('common.none'))),
     form ? section(t('console.committee.new'), form) : null,
   );
+}
+
+const personFields = (p?: Person): FieldSpec[] => [
+  { name: 'kind', label: t('console.person.kind'), kind: 'select', options: [['member', enumText('kind', 'member')], ['observer', enumText('kind', 'observer')]], ...(p ? { value: p.kind } : {}) },
+  { name: 'name', label: t('console.person.name'), kind: 'text', value: p?.name ?? '' },
+  { name: 'unit', label: t('console.person.unit'), kind: 'text', value: p?.unit ?? '' },
+  { name: 'title', label: t('console.person.title'), kind: 'text', value: p?.title ?? '' },
+];
+
+const postFields = (p?: Post): FieldSpec[] => [
+  { name: 'unit', label: t('console.post.unit'), kind: 'text', value: p?.unit ?? '' },
+  { name: 'title', label: t('console.post.title'), kind: 'text', value: p?.title ?? '' },
+];
+
+const nomineeFields = (n?: Nominee): FieldSpec[] => [
+  { name: 'name', label: t('console.nominee.name'), kind: 'text', value: n?.name ?? '' },
+  { name: 'birthDate', label: t('console.nominee.birthDate'), kind: 'date', value: n?.birthDate ?? '' },
+  { name: 'currentPost', label: t('console.nominee.currentPost'), kind: 'text', wide: true, value: n?.currentPost ?? '' },
+  { name: 'resume', label: t('console.nominee.resume'), kind: 'textarea', value: n?.resume ?? '', required: false },
+];
+
+/** Sends only what changed, so an unchanged identity never trips the server's in_use check. */
+function changed<T extends object>(before: T, after: Record<string, unknown>): Partial<T> {
+  return Object.fromEntries(Object.entries(after).filter(([k, v]) => (before as Record<string, unknown>)[k] !== v)) as Partial<T>;
+}
+
+async function removeWithConfirm(title: MessageKey, lines: string[], path: string, again: () => Promise<void>): Promise<void> {
+  if (!(await confirmAction({ title: t(title), lines, confirmLabel: t('console.confirm.delete'), danger: true }))) return;
+  await api(path, { method: 'DELETE' });
+  await again();
 }
 
 export async function renderCommittee(id: string): Promise<void> {
@@ -42,21 +81,88 @@ export async function renderCommittee(id: string): Promise<void> {
   ]);
   const clerk = has('clerk');
   const again = () => renderCommittee(id);
+
+  const personActions = (p: Person, i: number, sameKind: Person[]) =>
+    h(
+      'span',
+      { class: 'row-actions' },
+      button(t('console.moveUp'), async () => {
+        await api(`/api/persons/${enc(p.id)}`, { method: 'PATCH', body: { rank: i } });
+        await again();
+      }, 'secondary', { 'data-move': 'up', ...(i === 0 ? { disabled: '' } : {}) }),
+      button(t('console.moveDown'), async () => {
+        await api(`/api/persons/${enc(p.id)}`, { method: 'PATCH', body: { rank: i + 2 } });
+        await again();
+      }, 'secondary', { 'data-move': 'down', ...(i === sameKind.length - 1 ? { disabled: '' } : {}) }),
+      button(t('console.edit'), () =>
+        editDialog(t('console.person.edit.title', { name: p.name }), personFields(p), t('common.save'), async (v) => {
+          await api(`/api/persons/${enc(p.id)}`, { method: 'PATCH', body: changed(p, v) });
+          await again();
+        }, 'edit-person'),
+      'secondary', { 'data-edit': '' }),
+      button(t(p.active ? 'console.person.deactivate' : 'console.person.activate'), async () => {
+        await api(`/api/persons/${enc(p.id)}`, { method: 'PATCH', body: { active: !p.active } });
+        await again();
+      }),
+      button(t('console.delete'), () => removeWithConfirm('console.person.delete.title', [t('console.person.delete.confirm', { name: p.name })], `/api/persons/${enc(p.id)}`, again), 'secondary', { 'data-delete': '' }),
+    );
+
+  const rosterRows = (['member', 'observer'] as const).flatMap((kind) => {
+    const sameKind = persons.filter((p) => p.kind === kind);
+    return sameKind.map((p, i) => {
+      const row: (Node | string)[] = [String(p.rank), enumText('kind', p.kind), p.name, p.unit, p.title, t(p.active ? 'common.yes' : 'common.no')];
+      if (clerk) row.push(personActions(p, i, sameKind));
+      return row;
+    });
+  });
   const roster = table(
-    [t('console.person.kind'), t('console.person.name'), t('console.person.unit'), t('console.person.title'), t('console.person.active')],
-    persons.map((p) => [
-      t(p.kind === 'member' ? 'console.person.member' : 'console.person.observer'),
-      p.name,
-      p.unit,
-      p.title,
-      clerk
-        ? button(t(p.active ? 'console.person.deactivate' : 'console.person.activate'), async () => {
-            await api(`/api/persons/${enc(p.id)}`, { method: 'PATCH', body: { active: !p.active } });
-            await again();
-          })
-        : t(p.active ? 'common.yes' : 'common.no'),
-    ]),
+    [t('console.person.rank'), t('console.person.kind'), t('console.person.name'), t('console.person.unit'), t('console.person.title'), t('console.person.active'), ...(clerk ? [''] : [])],
+    rosterRows,
+    { id: 'roster' },
   );
+
+  const postRows = posts.map((p) => [
+    p.unit,
+    p.title,
+    ...(clerk
+      ? [
+          h(
+            'span',
+            { class: 'row-actions' },
+            button(t('console.edit'), () =>
+              editDialog(t('console.post.edit.title', { post: `${p.unit} ${p.title}` }), postFields(p), t('common.save'), async (v) => {
+                await api(`/api/posts/${enc(p.id)}`, { method: 'PATCH', body: changed(p, v) });
+                await again();
+              }, 'edit-post'),
+            'secondary', { 'data-edit': '' }),
+            button(t('console.delete'), () => removeWithConfirm('console.post.delete.title', [t('console.post.delete.confirm', { post: `${p.unit} ${p.title}` })], `/api/posts/${enc(p.id)}`, again), 'secondary', { 'data-delete': '' }),
+          ),
+        ]
+      : []),
+  ]);
+
+  const nomineeRows = nominees.map((n) => [
+    n.name,
+    birthMonth(n.birthDate),
+    n.currentPost,
+    n.resume ? h('details', { class: 'resume' }, h('summary', {}, t('console.nominee.resumeShow')), h('p', { class: 'pre' }, n.resume)) : '',
+    ...(clerk
+      ? [
+          h(
+            'span',
+            { class: 'row-actions' },
+            button(t('console.edit'), () =>
+              editDialog(t('console.nominee.edit.title', { name: n.name }), nomineeFields(n), t('common.save'), async (v) => {
+                await api(`/api/nominees/${enc(n.id)}`, { method: 'PATCH', body: changed(n, v) });
+                await again();
+              }, 'edit-nominee'),
+            'secondary', { 'data-edit': '' }),
+            button(t('console.delete'), () => removeWithConfirm('console.nominee.delete.title', [t('console.nominee.delete.confirm', { name: n.name })], `/api/nominees/${enc(n.id)}`, again), 'secondary', { 'data-delete': '' }),
+          ),
+        ]
+      : []),
+  ]);
+
   show(
     byId('main'),
     h('h1', {}, committee.name),
@@ -64,66 +170,43 @@ export async function renderCommittee(id: string): Promise<void> {
       t('console.persons'),
       roster,
       clerk
-        ? buildForm(
-            [
-              { name: 'kind', label: t('console.person.kind'), kind: 'select', options: [['member', t('console.person.member')], ['observer', t('console.person.observer')]] },
-              { name: 'name', label: t('console.person.name'), kind: 'text' },
-              { name: 'unit', label: t('console.person.unit'), kind: 'text' },
-              { name: 'title', label: t('console.person.title'), kind: 'text' },
-            ],
-            t('common.add'),
-            async (v) => {
-              await post(`${base}/persons`, v);
-              await again();
-            },
-            { messageOf, id: 'add-person' },
-          )
+        ? buildForm(personFields(), t('common.add'), async (v) => {
+            await post(`${base}/persons`, v);
+            await again();
+          }, { messageOf, id: 'add-person' })
         : null,
     ),
     section(
       t('console.posts'),
-      table([t('console.post.unit'), t('console.post.title')], posts.map((p) => [p.unit, p.title])),
+      table([t('console.post.unit'), t('console.post.title'), ...(clerk ? [''] : [])], postRows, { id: 'posts' }),
       clerk
-        ? buildForm(
-            [
-              { name: 'unit', label: t('console.post.unit'), kind: 'text' },
-              { name: 'title', label: t('console.post.title'), kind: 'text' },
-            ],
-            t('common.add'),
-            async (v) => {
-              await post(`${base}/posts`, v);
-              await again();
-            },
-            { messageOf, id: 'add-post' },
-          )
+        ? buildForm(postFields(), t('common.add'), async (v) => {
+            await post(`${base}/posts`, v);
+            await again();
+          }, { messageOf, id: 'add-post' })
         : null,
     ),
     section(
       t('console.nominees'),
-      table(
-        [t('console.nominee.name'), t('console.nominee.birthDate'), t('console.nominee.currentPost'), t('console.nominee.resume')],
-        nominees.map((n) => [n.name, n.birthDate, n.currentPost, n.resume]),
-      ),
+      table([t('console.nominee.name'), t('console.nominee.birthDate'), t('console.nominee.currentPost'), t('console.nominee.resume'), ...(clerk ? [''] : [])], nomineeRows, { id: 'nominees' }),
       clerk
-        ? buildForm(
-            [
-              { name: 'name', label: t('console.nominee.name'), kind: 'text' },
-              { name: 'birthDate', label: t('console.nominee.birthDate'), kind: 'date' },
-              { name: 'currentPost', label: t('console.nominee.currentPost'), kind: 'text', wide: true },
-              { name: 'resume', label: t('console.nominee.resume'), kind: 'textarea' },
-            ],
-            t('common.add'),
-            async (v) => {
-              await post(`${base}/nominees`, v);
-              await again();
-            },
-            { messageOf, id: 'add-nominee' },
-          )
+        ? buildForm(nomineeFields(), t('common.add'), async (v) => {
+            await post(`${base}/nominees`, v);
+            await again();
+          }, { messageOf, id: 'add-nominee' })
         : null,
     ),
     section(
       t('console.nav.meetings'),
-      table([t('console.meeting.date'), t('console.meeting.title'), ''], meetings.map((m) => [m.date, m.title, link(`#/meeting/${enc(m.id)}`, t('console.meeting.open'))])),
+      table(
+        [t('console.meeting.date'), t('console.meeting.title'), t('console.meeting.status'), ''],
+        meetings.map((m) => [
+          meetingDate(m.date),
+          h('span', {}, m.title, ' ', h('small', { class: 'muted' }, t('console.meeting.suffix', { suffix: idSuffix(m.id) }))),
+          t(`meeting.status.${m.status}` as MessageKey),
+          link(`#/meeting/${enc(m.id)}`, t('console.meeting.open')),
+        ]),
+      ),
       clerk
         ? buildForm(
             [

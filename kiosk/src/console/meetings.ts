@@ -1,17 +1,23 @@
-/** Preparation (clerk): the meetings list and one meeting's items, attendees, excusals and slips. */
+/**
+ * Preparation (clerk): the meetings list, and one meeting's agenda, roster, excusals and slips.
+ * Until the meeting opens every part can be corrected or removed; afterwards the page says that
+ * only the procedure changes it.
+ */
 import { byId, h, show } from '../lib/dom';
-import { buildForm, type FormValues } from '../lib/forms';
+import { buildForm, type FieldSpec, type FormValues } from '../lib/forms';
 import { t, type MessageKey } from '../i18n';
+import { confirmAction, editDialog } from './dialog';
+import { enumText, idSuffix, meetingDate } from './format';
 import { api, enc, has, messageOf, post } from './session';
 import { printSlips } from './slips';
-import type { Meeting, MeetingDetail, Nominee, Post } from './types';
+import type { Attendee, Item, Meeting, MeetingDetail, Nominee, Person, Post } from './types';
 import { button, link, section, table } from './ui';
 
 export async function renderMeetings(): Promise<void> {
   const { meetings } = await api<{ meetings: Meeting[] }>('/api/meetings');
   const rows = meetings.map((m) => [
-    m.date,
-    m.title,
+    meetingDate(m.date),
+    h('span', {}, m.title, ' ', h('small', { class: 'muted', 'data-suffix': '' }, t('console.meeting.suffix', { suffix: idSuffix(m.id) }))),
     t(`meeting.status.${m.status}` as MessageKey),
     h(
       'span',
@@ -21,7 +27,11 @@ export async function renderMeetings(): Promise<void> {
       ...recordLinks(m),
     ),
   ]);
-  show(byId('main'), section(t('console.nav.meetings'), rows.length ? table([t('console.meeting.date'), t('console.meeting.title'), '', ''], rows) : h('p', {}, t('common.none'))));
+  show(
+    byId('main'),
+    h('h1', {}, t('console.nav.meetings')),
+    rows.length ? table([t('console.meeting.date'), t('console.meeting.title'), t('console.meeting.status'), ''], rows, { id: 'meetings' }) : h('p', {}, t('common.none')),
+  );
 }
 
 /**
@@ -31,9 +41,31 @@ export async function renderMeetings(): Promise<void> {
 export function recordLinks(m: Meeting): HTMLElement[] {
   if (m.status === 'draft' || !has('inspector', 'filer', 'presiding', 'clerk')) return [];
   return [
-    h('a', { href: `/api/meetings/${enc(m.id)}/record?download=1`, download: `sealvote-record-${m.id}.json`, 'data-download': m.id }, t('console.meeting.download')),
-    h('a', { href: `/inspector/?meeting=${enc(m.id)}`, 'data-inspect': m.id }, t('console.meeting.inspect')),
+    h('a', { href: `/api/meetings/${enc(m.id)}/record?download=1`, download: `sealvote-record-${m.id}.json`, 'data-download': m.id, class: 'action-link' }, t('console.meeting.download')),
+    h('a', { href: `/inspector/?meeting=${enc(m.id)}`, 'data-inspect': m.id, class: 'action-link' }, t('console.meeting.inspect')),
   ];
+}
+
+function itemFields(posts: Post[], nominees: Nominee[], item?: Item): FieldSpec[] {
+  return [
+    { name: 'title', label: t('console.item.title'), kind: 'text', wide: true, value: item?.title ?? '' },
+    { name: 'postId', label: t('console.item.post'), kind: 'select', options: posts.map((p) => [p.id, `${p.unit} ${p.title}`]), ...(item ? { value: item.post.id } : {}) },
+    { name: 'seats', label: t('console.item.seats'), kind: 'number', min: 1, max: 30, value: item?.seats ?? 1 },
+    { name: 'passRule', label: t('console.item.passRule'), kind: 'select', options: [['majority', enumText('passRule', 'majority')], ['two-thirds', enumText('passRule', 'two-thirds')]], ...(item ? { value: item.passRule } : {}) },
+    { name: 'openSelection', label: t('console.item.openSelection'), kind: 'checkbox', value: item?.openSelection ?? false },
+    { name: 'nomineeIds', label: t('console.item.nominees'), kind: 'checkboxes', options: nominees.map((n) => [n.id, `${n.name}(${n.currentPost})`]), value: item?.nominees.map((n) => n.id) ?? [] },
+  ];
+}
+
+/** "1 个职位 · 超过应到会成员半数通过", or the competitive shape. */
+function itemShape(i: Item): string {
+  const shape = i.nominees.length > i.seats ? t('console.item.competitive', { n: i.nominees.length, k: i.seats }) : t('console.item.seatsShort', { k: i.seats });
+  return [shape, i.openSelection ? t('console.item.openSelectionShort') : '', enumText('passRule', i.passRule)].filter(Boolean).join(' · ');
+}
+
+function attendeeStatus(a: Attendee): string {
+  if (a.excusedReason) return t('console.excused', { reason: a.excusedReason });
+  return t(a.present ? 'console.live.signedIn' : 'console.live.absent');
 }
 
 export async function renderMeeting(id: string): Promise<void> {
@@ -41,73 +73,143 @@ export async function renderMeeting(id: string): Promise<void> {
   const { meeting, attendees, items } = detail;
   const clerk = has('clerk');
   const draft = meeting.status === 'draft';
+  const editable = clerk && draft;
   const again = () => renderMeeting(id);
-  const [{ posts }, { nominees }] = clerk
-    ? await Promise.all([api<{ posts: Post[] }>(`/api/committees/${enc(meeting.committeeId)}/posts`), api<{ nominees: Nominee[] }>(`/api/committees/${enc(meeting.committeeId)}/nominees`)])
-    : [{ posts: [] }, { nominees: [] }];
+  const committee = `/api/committees/${enc(meeting.committeeId)}`;
+  const [{ posts }, { nominees }, { persons }] = editable
+    ? await Promise.all([api<{ posts: Post[] }>(`${committee}/posts`), api<{ nominees: Nominee[] }>(`${committee}/nominees`), api<{ persons: Person[] }>(`${committee}/persons`)])
+    : [{ posts: [] as Post[] }, { nominees: [] as Nominee[] }, { persons: [] as Person[] }];
 
-  const attendeeRows = attendees.map((a) => [
-    t(`class.${a.class}` as MessageKey),
-    a.name,
-    `${a.unit} ${a.title}`,
-    a.excusedReason ? t('console.excused', { reason: a.excusedReason }) : t(a.present ? 'console.live.signedIn' : 'console.live.absent'),
-    clerk && !a.excusedReason && meeting.status !== 'closed' && a.slip !== 'none' && !a.present
-      ? button(t('console.slips.reissue'), () => printSlips(id, a.personId))
-      : a.slip,
-  ]);
-  const itemRows = items.map((i) => [
+  const patchItem = async (itemId: string, body: Record<string, unknown>) => {
+    await api(`/api/items/${enc(itemId)}`, { method: 'PATCH', body });
+  };
+  /** Swaps two neighbours of the agenda (positions are only an order). */
+  const swap = async (a: Item, b: Item) => {
+    await patchItem(a.id, { position: b.position });
+    await patchItem(b.id, { position: a.position });
+    await again();
+  };
+
+  const itemRows = items.map((i, n) => [
+    String(n + 1),
     i.title,
     `${i.post.unit} ${i.post.title}`,
-    i.nominees.map((n) => n.name).join('、'),
-    `${i.seats}${i.openSelection ? ' (1:3)' : ''} · ${i.passRule}`,
+    i.nominees.map((x) => x.name).join('、'),
+    itemShape(i),
     t(`item.status.${i.status}` as MessageKey),
-    clerk && draft
-      ? button(t('console.item.delete'), async () => {
-          await api(`/api/items/${enc(i.id)}`, { method: 'DELETE' });
-          await again();
-        })
-      : '',
+    ...(editable
+      ? [
+          h(
+            'span',
+            { class: 'row-actions' },
+            button(t('console.moveUp'), () => swap(i, items[n - 1]!), 'secondary', { 'data-move': 'up', ...(n === 0 ? { disabled: '' } : {}) }),
+            button(t('console.moveDown'), () => swap(i, items[n + 1]!), 'secondary', { 'data-move': 'down', ...(n === items.length - 1 ? { disabled: '' } : {}) }),
+            button(t('console.edit'), () =>
+              editDialog(t('console.item.edit.title'), itemFields(posts, nominees, i), t('common.save'), async (v: FormValues) => {
+                await patchItem(i.id, v);
+                await again();
+              }, 'edit-item'),
+            'secondary', { 'data-edit': '' }),
+            button(t('console.item.delete'), async () => {
+              if (!(await confirmAction({ title: t('console.item.delete.title'), lines: [t('console.item.delete.confirm', { title: i.title })], confirmLabel: t('console.confirm.delete'), danger: true }))) return;
+              await api(`/api/items/${enc(i.id)}`, { method: 'DELETE' });
+              await again();
+            }, 'secondary', { 'data-delete': '' }),
+          ),
+        ]
+      : []),
   ]);
+
+  const attendeeRows = attendees.map((a) => {
+    const actions = h('span', { class: 'row-actions' });
+    if (clerk && !a.excusedReason && meeting.status !== 'closed' && a.slip !== 'none' && !a.present) {
+      actions.append(button(t('console.slips.reissue'), () => printSlips(id, a.personId), 'secondary', { 'data-reissue': a.personId }));
+    }
+    if (editable && a.excusedReason) {
+      actions.append(
+        button(t('console.excusal.withdraw'), async () => {
+          await api(`/api/meetings/${enc(id)}/attendees/${enc(a.personId)}`, { method: 'PATCH', body: { excusedReason: null } });
+          await again();
+        }, 'secondary', { 'data-unexcuse': a.personId }),
+      );
+    }
+    if (editable) {
+      actions.append(
+        button(t('console.attendee.remove'), async () => {
+          if (!(await confirmAction({ title: t('console.attendee.remove.title'), lines: [t('console.attendee.remove.confirm', { name: a.name })], confirmLabel: t('console.attendee.remove'), danger: true }))) return;
+          await api(`/api/meetings/${enc(id)}/attendees/${enc(a.personId)}`, { method: 'DELETE' });
+          await again();
+        }, 'secondary', { 'data-remove': a.personId }),
+      );
+    }
+    return [String(a.rank), t(`class.${a.class}` as MessageKey), a.name, `${a.unit} ${a.title}`, attendeeStatus(a), t(`console.slip.${a.slip}` as MessageKey), actions];
+  });
+
+  const missing = persons.filter((p) => !attendees.some((a) => a.personId === p.id));
+
   show(
     byId('main'),
     h('h1', {}, meeting.title),
     h(
       'p',
-      { class: 'row-actions' },
+      { class: 'row-actions meeting-facts' },
       `${t('console.meeting.id')}: `,
       h('code', { id: 'meeting-id' }, meeting.id),
-      ` · ${meeting.date} · ${t(`meeting.status.${meeting.status}` as MessageKey)} · `,
+      ` · ${meetingDate(meeting.date)} · ${t(`meeting.status.${meeting.status}` as MessageKey)} · `,
       link(`#/live/${enc(meeting.id)}`, t('console.nav.live')),
       link(`/projector/?meeting=${enc(meeting.id)}`, t('landing.projector')),
       link(`/tablet/?meeting=${enc(meeting.id)}`, t('landing.tablet')),
       ...recordLinks(meeting),
     ),
+    editable
+      ? h(
+          'p',
+          { class: 'row-actions' },
+          button(t('console.meeting.edit'), () =>
+            editDialog(
+              t('console.meeting.edit'),
+              [
+                { name: 'date', label: t('console.meeting.date'), kind: 'date', value: meeting.date },
+                { name: 'title', label: t('console.meeting.title'), kind: 'text', wide: true, value: meeting.title },
+              ],
+              t('common.save'),
+              async (v) => {
+                await api(`/api/meetings/${enc(id)}`, { method: 'PATCH', body: v });
+                await again();
+              },
+              'edit-meeting',
+            ),
+          'secondary', { id: 'edit-meeting-button' }),
+          button(t('console.meeting.delete'), async () => {
+            const lines = [t('console.meeting.delete.confirm', { title: meeting.title, date: meetingDate(meeting.date) })];
+            if (!(await confirmAction({ title: t('console.meeting.delete'), lines, confirmLabel: t('console.confirm.delete'), danger: true }))) return;
+            await api(`/api/meetings/${enc(id)}`, { method: 'DELETE' });
+            location.hash = `#/committee/${enc(meeting.committeeId)}`;
+          }, 'secondary', { id: 'delete-meeting' }),
+        )
+      : clerk
+        ? h('p', { class: 'note', id: 'meeting-locked' }, t('console.meeting.locked'))
+        : null,
     section(
       t('console.items'),
-      table([t('console.item.title'), t('console.item.post'), t('console.nominees'), t('console.item.seats'), '', ''], itemRows),
-      clerk && draft
-        ? buildForm(
-            [
-              { name: 'title', label: t('console.item.title'), kind: 'text', wide: true },
-              { name: 'postId', label: t('console.item.post'), kind: 'select', options: posts.map((p) => [p.id, `${p.unit} ${p.title}`]) },
-              { name: 'seats', label: t('console.item.seats'), kind: 'number', min: 1, max: 30, value: 1 },
-              { name: 'passRule', label: t('console.item.passRule'), kind: 'select', options: [['majority', t('projector.rule.majority')], ['two-thirds', t('projector.rule.two-thirds')]] },
-              { name: 'openSelection', label: t('console.item.openSelection'), kind: 'checkbox' },
-              { name: 'nomineeIds', label: t('console.item.nominees'), kind: 'checkboxes', options: nominees.map((n) => [n.id, `${n.name}(${n.currentPost})`]) },
-            ],
-            t('common.add'),
-            async (v: FormValues) => {
-              await post(`/api/meetings/${enc(id)}/items`, v);
-              await again();
-            },
-            { messageOf, id: 'add-item' },
-          )
+      table(['#', t('console.item.title'), t('console.item.post'), t('console.nominees'), t('console.item.passRule'), t('console.meeting.status'), ...(editable ? [''] : [])], itemRows, { id: 'items' }),
+      editable && !posts.length ? h('p', { class: 'note' }, t('console.item.noPosts')) : null,
+      editable && !nominees.length ? h('p', { class: 'note' }, t('console.item.noNominees')) : null,
+      editable
+        ? buildForm(itemFields(posts, nominees), t('common.add'), async (v: FormValues) => {
+            await post(`/api/meetings/${enc(id)}/items`, v);
+            await again();
+          }, { messageOf, id: 'add-item' })
         : null,
     ),
     section(
       t('console.attendees'),
-      table([t('console.person.kind'), t('console.person.name'), t('console.person.unit'), '', t('console.slips')], attendeeRows),
-      clerk && draft
+      table(
+        [t('console.person.rank'), t('console.person.kind'), t('console.person.name'), t('console.person.unit'), t('console.attendee.status'), t('console.slips'), ''],
+        attendeeRows,
+        { id: 'attendees' },
+      ),
+      editable
         ? buildForm(
             [
               { name: 'personId', label: t('console.excusal'), kind: 'select', options: attendees.filter((a) => !a.excusedReason).map((a) => [a.personId, a.name]) },
@@ -119,6 +221,23 @@ export async function renderMeeting(id: string): Promise<void> {
               await again();
             },
             { messageOf, id: 'excuse' },
+          )
+        : null,
+      editable && missing.length
+        ? h(
+            'div',
+            {},
+            h('h3', {}, t('console.attendee.add')),
+            h('p', { class: 'muted' }, t('console.attendee.add.help')),
+            buildForm(
+              [{ name: 'personId', label: t('console.attendee.person'), kind: 'select', options: missing.map((p) => [p.id, `${p.name}(${enumText('kind', p.kind)})`]) }],
+              t('console.attendee.add'),
+              async (v) => {
+                await post(`/api/meetings/${enc(id)}/attendees`, v);
+                await again();
+              },
+              { messageOf, id: 'add-attendee' },
+            ),
           )
         : null,
     ),

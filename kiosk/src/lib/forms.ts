@@ -7,7 +7,7 @@ export type FieldSpec =
   | { name: string; label: string; kind: 'number'; min?: number; max?: number; value?: number }
   | { name: string; label: string; kind: 'checkbox'; value?: boolean }
   | { name: string; label: string; kind: 'select'; options: Array<[value: string, label: string]>; value?: string }
-  | { name: string; label: string; kind: 'checkboxes'; options: Array<[value: string, label: string]> };
+  | { name: string; label: string; kind: 'checkboxes'; options: Array<[value: string, label: string]>; value?: string[] };
 
 export type FormValues = Record<string, string | number | boolean | string[]>;
 
@@ -42,7 +42,7 @@ export function buildForm(
       case 'checkboxes': {
         const set = h('fieldset', { class: 'wide', 'data-name': f.name }, h('legend', {}, f.label));
         f.options.forEach(([value, label], i) =>
-          set.append(h('label', { for: `${id}-${i}`, class: 'check' }, h('input', { id: `${id}-${i}`, type: 'checkbox', name: f.name, value }), ' ', label)),
+          set.append(h('label', { for: `${id}-${i}`, class: 'check' }, h('input', { id: `${id}-${i}`, type: 'checkbox', name: f.name, value, checked: f.value?.includes(value) ?? false }), ' ', label)),
         );
         form.append(set);
         break;

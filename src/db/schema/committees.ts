@@ -22,6 +22,8 @@ export const persons = sqliteTable(
     unit: text('unit').notNull(),
     title: text('title').notNull(),
     active: integer('active', { mode: 'boolean' }).notNull().default(true),
+    /** The roster order (排序): protocol order within the committee, 1 first; lists sort by it. */
+    rank: integer('rank').notNull().default(0),
     createdAt: integer('created_at').notNull(),
   },
   (t) => [index('persons_committee').on(t.committeeId)],

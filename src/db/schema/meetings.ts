@@ -30,6 +30,8 @@ export const attendees = sqliteTable(
     unit: text('unit').notNull(),
     title: text('title').notNull(),
     excusedReason: text('excused_reason'),
+    /** The person's roster rank (排序), copied like the name; kept in step while the meeting is a draft. */
+    rank: integer('rank').notNull().default(0),
     signedInAt: integer('signed_in_at'),
     signedOutAt: integer('signed_out_at'),
   },

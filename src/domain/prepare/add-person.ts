@@ -1,4 +1,4 @@
-import { eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import type { AppDeps } from '../../deps';
 import { persons } from '../../db/schema';
 import { AppError } from '../../errors';
@@ -13,19 +13,20 @@ export interface NewPerson {
   title: string;
 }
 
+/** Adds a person at the end of the roster order (排序) of their kind. */
 export async function addPerson(deps: AppDeps, committeeId: string, input: NewPerson): Promise<Person> {
   await requireCommittee(deps.db, committeeId);
-  const row: Person = { id: newId('psn'), committeeId, ...input, active: true, createdAt: deps.now().getTime() };
-  await deps.db.insert(persons).values(row);
-  return row;
-}
-
-/**
- * Takes a person off (or back onto) the roster of future meetings. Meetings already created
- * keep their snapshot: a roster edit never changes who was due at a past vote.
- */
-export async function setPersonActive(deps: AppDeps, personId: string, active: boolean): Promise<Person> {
-  const [row] = await deps.db.update(persons).set({ active }).where(eq(persons.id, personId)).returning();
-  if (!row) throw new AppError('not_found', `No person ${personId}`);
+  const [row] = await deps.db
+    .insert(persons)
+    .values({
+      id: newId('psn'),
+      committeeId,
+      ...input,
+      active: true,
+      rank: sql`(SELECT COALESCE(MAX(${persons.rank}), 0) + 1 FROM ${persons} WHERE ${and(eq(persons.committeeId, committeeId), eq(persons.kind, input.kind))})`,
+      createdAt: deps.now().getTime(),
+    })
+    .returning();
+  if (!row) throw new AppError('internal', 'The person vanished after it was written');
   return row;
 }

@@ -20,9 +20,10 @@ export async function listCommittees(db: Db): Promise<Committee[]> {
   return db.select().from(committees).orderBy(asc(committees.name), asc(committees.createdAt));
 }
 
+/** The roster in its order (排序): members, then observers, each by rank. */
 export async function listPersons(db: Db, committeeId: string): Promise<Person[]> {
   await requireCommittee(db, committeeId);
-  return db.select().from(persons).where(eq(persons.committeeId, committeeId)).orderBy(asc(persons.kind), asc(persons.createdAt), asc(persons.id));
+  return db.select().from(persons).where(eq(persons.committeeId, committeeId)).orderBy(asc(persons.kind), asc(persons.rank), asc(persons.createdAt), asc(persons.id));
 }
 
 export async function listPosts(db: Db, committeeId: string): Promise<Post[]> {

@@ -53,6 +53,7 @@ export async function createMeeting(deps: AppDeps, input: NewMeeting): Promise<M
       unit: persons.unit,
       title: persons.title,
       excusedReason: sql<null>`NULL`.as('excused_reason'),
+      rank: persons.rank,
       signedInAt: sql<null>`NULL`.as('signed_in_at'),
       signedOutAt: sql<null>`NULL`.as('signed_out_at'),
     })

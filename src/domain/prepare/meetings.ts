@@ -25,6 +25,8 @@ export interface AttendeeView {
   name: string;
   unit: string;
   title: string;
+  /** Roster order (排序) within the class. */
+  rank: number;
   excusedReason: string | null;
   signedInAt: number | null;
   signedOutAt: number | null;
@@ -102,13 +104,14 @@ export async function getMeetingDetail(db: Db, meetingId: string): Promise<Meeti
     .from(attendees)
     .leftJoin(slips, and(eq(slips.meetingId, attendees.meetingId), eq(slips.personId, attendees.personId)))
     .where(eq(attendees.meetingId, meetingId))
-    .orderBy(asc(attendees.class), asc(attendees.name), asc(attendees.personId));
+    .orderBy(asc(attendees.class), asc(attendees.rank), asc(attendees.name), asc(attendees.personId));
   const attendeeViews: AttendeeView[] = rows.map(({ a, redeemedAt, issuedAt }) => ({
     personId: a.personId,
     class: a.class,
     name: a.name,
     unit: a.unit,
     title: a.title,
+    rank: a.rank,
     excusedReason: a.excusedReason,
     signedInAt: a.signedInAt,
     signedOutAt: a.signedOutAt,

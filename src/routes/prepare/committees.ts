@@ -3,7 +3,13 @@ import { requireOfficer } from '../../auth/guards';
 import type { AppEnv } from '../../http/env';
 import { validationHook } from '../../http/validation';
 import { addNominee } from '../../domain/prepare/add-nominee';
-import { addPerson, setPersonActive } from '../../domain/prepare/add-person';
+import { addPerson } from '../../domain/prepare/add-person';
+import { removeNominee } from '../../domain/prepare/remove-nominee';
+import { removePerson } from '../../domain/prepare/remove-person';
+import { removePost } from '../../domain/prepare/remove-post';
+import { updateNominee } from '../../domain/prepare/update-nominee';
+import { updatePerson } from '../../domain/prepare/update-person';
+import { updatePost } from '../../domain/prepare/update-post';
 import { addPost } from '../../domain/prepare/add-post';
 import { listCommittees, listNominees, listPersons, listPosts, requireCommittee } from '../../domain/prepare/committees';
 import { createCommittee } from '../../domain/prepare/create-committee';
@@ -35,12 +41,32 @@ const NewPerson = z
   .object({ kind: z.enum(['member', 'observer']), name: humanText(100), unit: humanText(200), title: humanText(200) })
   .strict()
   .openapi('NewPerson');
-const PersonPatch = z.object({ active: z.boolean() }).strict().openapi('PersonPatch');
+const PersonPatch = z
+  .object({
+    kind: NewPerson.shape.kind.optional(),
+    name: NewPerson.shape.name.optional(),
+    unit: NewPerson.shape.unit.optional(),
+    title: NewPerson.shape.title.optional(),
+    active: z.boolean().optional(),
+    rank: z.number().int().min(1).max(10_000).optional(),
+  })
+  .strict()
+  .openapi('PersonPatch');
 const NewPost = z.object({ unit: humanText(200), title: humanText(200) }).strict().openapi('NewPost');
 const NewNominee = z
   .object({ name: humanText(100), birthDate: IsoDate, currentPost: humanText(300), resume: humanMultiline(20_000) })
   .strict()
   .openapi('NewNominee');
+const PostPatch = z.object({ unit: NewPost.shape.unit.optional(), title: NewPost.shape.title.optional() }).strict().openapi('PostPatch');
+const NomineePatch = z
+  .object({
+    name: NewNominee.shape.name.optional(),
+    birthDate: NewNominee.shape.birthDate.optional(),
+    currentPost: NewNominee.shape.currentPost.optional(),
+    resume: NewNominee.shape.resume.optional(),
+  })
+  .strict()
+  .openapi('NomineePatch');
 const BarQuery = z.object({ nomineeId: z.string().max(64).optional(), postId: z.string().max(64).optional() }).strict();
 
 const clerkOnly = { security: cookieAuth, middleware: [requireOfficer('clerk')], 'x-roles': ['clerk'] };
@@ -72,9 +98,40 @@ const routes = {
     responses: { 200: json(z.object({ persons: z.array(PersonSchema) }), 'Members and observers'), ...officerProblems, 404: problems[404] },
   }),
   patchPerson: createRoute({
-    method: 'patch', path: '/persons/{id}', tags: ['roster'], summary: 'Take a person off (or back onto) the roster of future meetings', ...clerkOnly,
+    method: 'patch', path: '/persons/{id}', tags: ['roster'], ...clerkOnly,
+    summary: 'Correct a roster entry, move it in the roster order, or take it off (or back onto) the roster of future meetings; draft meetings follow',
     request: { params: IdParams, body: jsonBody(PersonPatch) },
     responses: { 200: json(PersonSchema, 'Updated'), ...officerProblems, 404: problems[404] },
+  }),
+  deletePerson: createRoute({
+    method: 'delete', path: '/persons/{id}', tags: ['roster'], ...clerkOnly,
+    summary: 'Remove a roster entry made by mistake (refused with in_use once an open or closed meeting has the person)',
+    request: { params: IdParams },
+    responses: { 204: { description: 'Removed, with its draft meetings\' attendee rows and slips' }, ...officerProblems, 404: problems[404], 409: problems[409] },
+  }),
+  patchPost: createRoute({
+    method: 'patch', path: '/posts/{id}', tags: ['posts'], ...clerkOnly,
+    summary: 'Correct a post (refused with in_use once a sealed item or an R3 bar names it)',
+    request: { params: IdParams, body: jsonBody(PostPatch) },
+    responses: { 200: json(PostSchema, 'Updated'), ...officerProblems, 404: problems[404], 409: problems[409] },
+  }),
+  deletePost: createRoute({
+    method: 'delete', path: '/posts/{id}', tags: ['posts'], ...clerkOnly,
+    summary: 'Remove a post no item and no bar uses',
+    request: { params: IdParams },
+    responses: { 204: { description: 'Removed' }, ...officerProblems, 404: problems[404], 409: problems[409] },
+  }),
+  patchNominee: createRoute({
+    method: 'patch', path: '/nominees/{id}', tags: ['nominees'], ...clerkOnly,
+    summary: 'Correct a nominee (name and birth date fixed once a sealed item or a bar names them; nothing while a meeting with them is open)',
+    request: { params: IdParams, body: jsonBody(NomineePatch) },
+    responses: { 200: json(NomineeSchema, 'Updated'), ...officerProblems, 404: problems[404], 409: problems[409] },
+  }),
+  deleteNominee: createRoute({
+    method: 'delete', path: '/nominees/{id}', tags: ['nominees'], ...clerkOnly,
+    summary: 'Remove a nominee no item and no bar uses',
+    request: { params: IdParams },
+    responses: { 204: { description: 'Removed' }, ...officerProblems, 404: problems[404], 409: problems[409] },
   }),
   addPost: createRoute({
     method: 'post', path: '/committees/{id}/posts', tags: ['posts'], summary: 'Add a post (unit + title)', ...clerkOnly,
@@ -111,7 +168,21 @@ export function committeeRoutes() {
     .openapi(routes.get, async (c) => c.json(await requireCommittee(c.get('deps').db, c.req.valid('param').id), 200))
     .openapi(routes.addPerson, async (c) => c.json(await addPerson(c.get('deps'), c.req.valid('param').id, c.req.valid('json')), 201))
     .openapi(routes.listPersons, async (c) => c.json({ persons: await listPersons(c.get('deps').db, c.req.valid('param').id) }, 200))
-    .openapi(routes.patchPerson, async (c) => c.json(await setPersonActive(c.get('deps'), c.req.valid('param').id, c.req.valid('json').active), 200))
+    .openapi(routes.patchPerson, async (c) => c.json(await updatePerson(c.get('deps'), c.req.valid('param').id, c.req.valid('json')), 200))
+    .openapi(routes.deletePerson, async (c) => {
+      await removePerson(c.get('deps'), c.req.valid('param').id);
+      return c.body(null, 204);
+    })
+    .openapi(routes.patchPost, async (c) => c.json(await updatePost(c.get('deps'), c.req.valid('param').id, c.req.valid('json')), 200))
+    .openapi(routes.deletePost, async (c) => {
+      await removePost(c.get('deps'), c.req.valid('param').id);
+      return c.body(null, 204);
+    })
+    .openapi(routes.patchNominee, async (c) => c.json(await updateNominee(c.get('deps'), c.req.valid('param').id, c.req.valid('json')), 200))
+    .openapi(routes.deleteNominee, async (c) => {
+      await removeNominee(c.get('deps'), c.req.valid('param').id);
+      return c.body(null, 204);
+    })
     .openapi(routes.addPost, async (c) => c.json(await addPost(c.get('deps'), c.req.valid('param').id, c.req.valid('json')), 201))
     .openapi(routes.listPosts, async (c) => c.json({ posts: await listPosts(c.get('deps').db, c.req.valid('param').id) }, 200))
     .openapi(routes.addNominee, async (c) => c.json(await addNominee(c.get('deps'), c.req.valid('param').id, c.req.valid('json')), 201))

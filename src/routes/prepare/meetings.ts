@@ -6,7 +6,11 @@ import { addItem } from '../../domain/prepare/add-item';
 import { createMeeting } from '../../domain/prepare/create-meeting';
 import { excuseAttendee } from '../../domain/prepare/excuse-attendee';
 import { getMeetingDetail, listMeetings } from '../../domain/prepare/meetings';
+import { addAttendee } from '../../domain/prepare/add-attendee';
+import { removeAttendee } from '../../domain/prepare/remove-attendee';
 import { removeItem } from '../../domain/prepare/remove-item';
+import { removeMeeting } from '../../domain/prepare/remove-meeting';
+import { updateAttendee } from '../../domain/prepare/update-attendee';
 import { updateItem } from '../../domain/prepare/update-item';
 import { updateMeeting } from '../../domain/prepare/update-meeting';
 import {
@@ -15,6 +19,7 @@ import {
   IsoDate,
   ItemSchema,
   MeetingSchema,
+  PersonParams,
   READERS,
   cookieAuth,
   humanText,
@@ -30,6 +35,8 @@ const MeetingPatch = z
   .strict()
   .refine((p) => p.title !== undefined || p.date !== undefined, 'give a title or a date to change')
   .openapi('MeetingPatch');
+const NewAttendee = z.object({ personId: z.string().min(1).max(64) }).strict().openapi('NewAttendee');
+const AttendeePatch = z.object({ excusedReason: humanText(500).nullable() }).strict().openapi('AttendeePatch');
 const Excusal = z.object({ personId: z.string().min(1).max(64), reason: humanText(500) }).strict().openapi('Excusal');
 const itemFields = {
   title: humanText(200),
@@ -91,6 +98,30 @@ const routes = {
       422: problems[422],
     },
   }),
+  remove: createRoute({
+    method: 'delete', path: '/meetings/{id}', tags: ['meetings'], ...clerkOnly,
+    summary: 'Delete a draft meeting with its agenda, roster and slips',
+    request: { params: IdParams },
+    responses: { 204: { description: 'Deleted' }, ...officerProblems, ...draftRefusals },
+  }),
+  addAttendee: createRoute({
+    method: 'post', path: '/meetings/{id}/attendees', tags: ['meetings'], ...clerkOnly,
+    summary: 'Put a roster person on a draft meeting\'s roster',
+    request: { params: IdParams, body: jsonBody(NewAttendee) },
+    responses: { 200: json(MeetingDetail, 'Added'), ...officerProblems, ...draftRefusals },
+  }),
+  patchAttendee: createRoute({
+    method: 'patch', path: '/meetings/{id}/attendees/{personId}', tags: ['meetings'], ...clerkOnly,
+    summary: 'Record (reason) or withdraw (null) an excusal, draft only',
+    request: { params: PersonParams, body: jsonBody(AttendeePatch) },
+    responses: { 200: json(MeetingDetail, 'Updated'), ...officerProblems, ...draftRefusals },
+  }),
+  removeAttendee: createRoute({
+    method: 'delete', path: '/meetings/{id}/attendees/{personId}', tags: ['meetings'], ...clerkOnly,
+    summary: 'Take someone off a draft meeting\'s roster (a member then is no longer due; excuse instead if they should attend)',
+    request: { params: PersonParams },
+    responses: { 200: json(MeetingDetail, 'Removed'), ...officerProblems, ...draftRefusals, 422: problems[422] },
+  }),
   excuse: createRoute({
     method: 'post', path: '/meetings/{id}/excusals', tags: ['meetings'], summary: 'Excuse someone (draft only); they stay due but cannot sign in', ...clerkOnly,
     request: { params: IdParams, body: jsonBody(Excusal) },
@@ -127,6 +158,28 @@ export function meetingRoutes() {
       const { id } = c.req.valid('param');
       const { slipsVoided } = await updateMeeting(deps, id, c.req.valid('json'));
       return c.json({ ...(await getMeetingDetail(deps.db, id)), slipsVoided }, 200);
+    })
+    .openapi(routes.remove, async (c) => {
+      await removeMeeting(c.get('deps'), c.req.valid('param').id);
+      return c.body(null, 204);
+    })
+    .openapi(routes.addAttendee, async (c) => {
+      const deps = c.get('deps');
+      const { id } = c.req.valid('param');
+      await addAttendee(deps, id, c.req.valid('json').personId);
+      return c.json(await getMeetingDetail(deps.db, id), 200);
+    })
+    .openapi(routes.patchAttendee, async (c) => {
+      const deps = c.get('deps');
+      const { id, personId } = c.req.valid('param');
+      await updateAttendee(deps, id, personId, c.req.valid('json'));
+      return c.json(await getMeetingDetail(deps.db, id), 200);
+    })
+    .openapi(routes.removeAttendee, async (c) => {
+      const deps = c.get('deps');
+      const { id, personId } = c.req.valid('param');
+      await removeAttendee(deps, id, personId);
+      return c.json(await getMeetingDetail(deps.db, id), 200);
     })
     .openapi(routes.excuse, async (c) => {
       const deps = c.get('deps');

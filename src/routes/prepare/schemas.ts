@@ -63,7 +63,7 @@ export const officerProblems = {
 
 export const problems = {
   404: problem('Not found'),
-  409: problem('Conflicts with the current state (e.g. meeting_locked, already_exists)'),
+  409: problem('Conflicts with the current state (e.g. meeting_locked, already_exists, in_use)'),
   422: problem('Refused by the voting rules (nominee_limit, nominee_barred, competitive_ratio, meeting_date_passed)'),
   429: problem('Too many attempts (rate_limited); see retry-after'),
 } as const;
@@ -109,6 +109,7 @@ export const PersonSchema = z
     unit: z.string(),
     title: z.string(),
     active: z.boolean(),
+    rank: z.number().int().openapi({ description: 'Roster order (排序) within the kind, 1 first' }),
     createdAt: z.number(),
   })
   .openapi('Person');
@@ -149,6 +150,7 @@ export const AttendeeSchema = z
     name: z.string(),
     unit: z.string(),
     title: z.string(),
+    rank: z.number().int(),
     excusedReason: z.string().nullable(),
     signedInAt: z.number().nullable(),
     signedOutAt: z.number().nullable(),
