@@ -8,7 +8,7 @@ import { buildForm, type FieldSpec, type FormValues } from '../lib/forms';
 import { t, type MessageKey } from '../i18n';
 import { confirmAction, editDialog } from './dialog';
 import { enumText, idSuffix, meetingDate } from './format';
-import { api, enc, has, messageOf, post } from './session';
+import { api, enc, has, messageOf, post, say } from './session';
 import { printSlips } from './slips';
 import type { Attendee, Item, Meeting, MeetingDetail, Nominee, Person, Post } from './types';
 import { button, link, section, table } from './ui';
@@ -174,8 +174,12 @@ export async function renderMeeting(id: string): Promise<void> {
               ],
               t('common.save'),
               async (v) => {
-                await api(`/api/meetings/${enc(id)}`, { method: 'PATCH', body: v });
+                const changes = Object.fromEntries(Object.entries(v).filter(([k, x]) => (meeting as unknown as Record<string, unknown>)[k] !== x));
+                const res = await api<{ slipsVoided?: number }>(`/api/meetings/${enc(id)}`, { method: 'PATCH', body: changes });
                 await again();
+                // R14: a new date voids the printed slips; the clerk must print again.
+                if (res.slipsVoided) say(t('console.meeting.slipsVoided', { n: res.slipsVoided }));
+                if (res.slipsVoided) byId('main').prepend(h('p', { class: 'note', role: 'status', id: 'slips-voided' }, t('console.meeting.slipsVoided', { n: res.slipsVoided })));
               },
               'edit-meeting',
             ),

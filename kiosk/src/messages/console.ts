@@ -37,6 +37,7 @@ export const consoleZh = {
   'console.meeting.delete.confirm': '删除会议“{title}”({date})?议程、参会人员和已发的签到码一并删除,不能恢复。',
   'console.meeting.edit': '修改会议',
   'console.meeting.locked': '会议已开始:此后只能按表决程序进行,筹备内容不能再修改。',
+  'console.meeting.slipsVoided': '会议日期已改:已发的 {n} 张签到码作废,请重新生成并打印签到单。',
   'console.meeting.status': '状态',
   'console.meeting.suffix': '编号 …{suffix}',
 
@@ -99,6 +100,7 @@ export const consoleEn: Record<ConsoleKey, string> = {
   'console.meeting.delete.confirm': 'Delete the meeting “{title}” ({date})? Its agenda, roster and issued sign-in codes go too; this cannot be undone.',
   'console.meeting.edit': 'Edit meeting',
   'console.meeting.locked': 'The meeting has opened: from now on only the voting procedure changes it.',
+  'console.meeting.slipsVoided': 'The date changed: the {n} sign-in codes already issued are void; issue and print the slips again.',
   'console.meeting.status': 'Status',
   'console.meeting.suffix': 'No. …{suffix}',
 
