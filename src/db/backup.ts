@@ -3,13 +3,16 @@
  * restored file's records still verify is asked by `domain/record/verify-stored.ts`; storage
  * knows nothing of records.
  *
- * A backup uses SQLite's online backup API (https://sqlite.org/backup.html) from its own
- * connection. In WAL mode its read transaction does not block the service's writers, and
- * copying every page in one step means no concurrent commit can force the copy to restart.
- * The copy is written beside its destination, checked, and renamed into place, so a
- * destination path never holds half a backup.
+ * A backup is `VACUUM INTO` (https://sqlite.org/lang_vacuum.html#vacuuminto) from its own
+ * connection: one read transaction, so it is a consistent snapshot, and in WAL mode it does not
+ * block the service's writers. Unlike a page-by-page copy it rebuilds every table in key order
+ * and leaves no free page, so a backup keeps no trace of the order in which rows were written
+ * (THREAT_MODEL.md, "A copied data directory"): the sealed ballots of a vote still open are in
+ * row-key order, tokens in person order, nothing deleted survives. The copy is created 0600
+ * before a byte is written, checked, and renamed into place, so a destination path never
+ * holds half a backup.
  */
-import { chmodSync, closeSync, existsSync, fsyncSync, openSync, renameSync, rmSync, statSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, fsyncSync, openSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import type { Db } from './client';
@@ -66,12 +69,16 @@ export async function backupDatabase(source: Database.Database, destination: str
   const partial = `${path}.partial`;
   rmSync(partial, { force: true });
   try {
-    // The first step sizes the copy; returning the maximum then copies every page at once.
-    const progress = await source.backup(partial, { progress: () => 0x7fffffff });
+    // Created empty and owner-only first: VACUUM INTO writes into an empty file it finds.
+    writeFileSync(partial, new Uint8Array(0), { mode: 0o600, flag: 'wx' });
+    chmodSync(partial, 0o600);
+    source.prepare('VACUUM INTO ?').run(partial);
     const copy = new Database(partial);
+    let pages: number;
     try {
-      // A backup is a single self-contained file, readable without its -wal beside it.
+      // A backup is a single self-contained file, readable without a -wal beside it.
       copy.pragma('journal_mode = DELETE');
+      pages = copy.pragma('page_count', { simple: true }) as number;
     } finally {
       copy.close();
     }
@@ -80,7 +87,7 @@ export async function backupDatabase(source: Database.Database, destination: str
     chmodSync(partial, 0o600);
     fsyncFile(partial);
     renameSync(partial, path);
-    return { path, bytes: statSync(path).size, pages: progress.totalPages };
+    return { path, bytes: statSync(path).size, pages };
   } finally {
     rmSync(partial, { force: true });
   }
@@ -98,6 +105,7 @@ export async function restoreDatabase(backup: string, destination: string, opts:
   if (existsSync(path) && !opts.force) throw new BackupError(`${path} exists; pass --force to replace it`);
   const partial = `${path}.restoring`;
   rmSync(partial, { force: true });
+  writeFileSync(partial, new Uint8Array(0), { mode: 0o600, flag: 'wx' });
   const source = new Database(backup, { readonly: true, fileMustExist: true });
   try {
     await source.backup(partial, { progress: () => 0x7fffffff });

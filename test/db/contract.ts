@@ -32,10 +32,12 @@ export function describeDbContract(driver: string, openDb: () => Db | Promise<Db
       }
     });
 
-    it('keeps ballots WITHOUT ROWID, so storage holds no arrival order (R7)', async () => {
+    it('keeps ballots, tokens and spent ballot keys WITHOUT ROWID, so storage holds no order of arrival or issuance (R7)', async () => {
       const db = await openDb();
-      const [row] = await db.all<{ sql: string }>(sql`SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'ballots'`);
-      expect(row?.sql).toMatch(/WITHOUT ROWID/i);
+      for (const table of ['ballots', 'tokens', 'spent_ballot_keys']) {
+        const [row] = await db.all<{ sql: string }>(sql`SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ${table}`);
+        expect(row?.sql, table).toMatch(/WITHOUT ROWID/i);
+      }
     });
 
     it('enforces foreign keys', async () => {
@@ -104,14 +106,14 @@ export function describeDbContract(driver: string, openDb: () => Db | Promise<Db
     it('one ballot per ballot key: concurrent casts under one key store one ballot, and a plain INSERT of a second is refused', async () => {
       const db = await openDb();
       const { meetingId, itemId } = await seedMeeting(db);
-      const ballotPk = newId('bpk');
-      const row = (n: number) => ({ ballotPk, meetingId, itemId, round: 1, purpose: 'vote' as const, class: 'A' as const, ballot: `{"n":${n}}`, receipt: `r${n}` });
+      const rowKey = newId('row');
+      const row = (n: number) => ({ rowKey, meetingId, itemId, round: 1, purpose: 'vote' as const, class: 'A' as const, sealed: `sealed ${n}` });
       const results = await Promise.all(
-        Array.from({ length: RACERS }, (_, i) => db.insert(ballots).values(row(i)).onConflictDoNothing().returning({ receipt: ballots.receipt })),
+        Array.from({ length: RACERS }, (_, i) => db.insert(ballots).values(row(i)).onConflictDoNothing().returning({ sealed: ballots.sealed })),
       );
       expect(results.filter((rows) => rows.length === 1)).toHaveLength(1);
       await expectConstraintFailure(db.insert(ballots).values(row(RACERS)));
-      expect(await db.select().from(ballots).where(eq(ballots.ballotPk, ballotPk))).toHaveLength(1);
+      expect(await db.select().from(ballots).where(eq(ballots.rowKey, rowKey))).toHaveLength(1);
     });
 
     it('a write conditioned on state inside the statement loses to a close that came first', async () => {

@@ -72,10 +72,11 @@ describe('sealvote backup and restore', () => {
     expect(done.out).toMatch(/integrity ok/);
     expect(statSync(backup).mode & 0o777).toBe(0o600);
     expect(existsSync(backup + '-wal')).toBe(false);
-    // Voting went on: the live database has every ballot, the copy some prefix of them.
-    expect(ballotCount(join(dir, 'live.sqlite'))).toBe(7 + 9);
-    expect(ballotCount(backup)).toBeGreaterThanOrEqual(7);
-    expect(ballotCount(backup)).toBeLessThanOrEqual(7 + 9);
+    // Voting went on: the live ballot box has every ballot of the open vote, the copy some
+    // prefix of them (the first item's ballots left the box for the log when it closed).
+    expect(ballotCount(join(dir, 'live.sqlite'))).toBe(9);
+    expect(ballotCount(backup)).toBeGreaterThanOrEqual(0);
+    expect(ballotCount(backup)).toBeLessThanOrEqual(9);
     const liveRoot = (r.t.handle.sqlite.prepare('SELECT root_hash FROM checkpoints WHERE meeting_id = ? ORDER BY size DESC LIMIT 1').get(r.m.meetingId) as { root_hash: string }).root_hash;
 
     const restored = join(dir, 'restored.sqlite');

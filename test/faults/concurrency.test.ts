@@ -45,7 +45,10 @@ describe('concurrency', () => {
       }
     }
     expect((await r.call('GET', `/api/items/${item.id}/progress`)).body.cast).toBe(1);
-    expect((r.t.handle.sqlite.prepare('SELECT receipt FROM ballots').all() as Array<{ receipt: string }>).map((b) => b.receipt)).toEqual([winner]);
+    expect((r.t.handle.sqlite.prepare('SELECT count(*) AS n FROM ballots').get() as { n: number }).n).toBe(1);
+    expect((await r.call('POST', `/api/items/${item.id}/close`, { as: r.presiding })).status).toBe(200);
+    const logged = r.t.handle.sqlite.prepare("SELECT leaf_hash FROM log_entries WHERE meeting_id = ? AND type = 'ballot'").all(r.m.meetingId) as Array<{ leaf_hash: string }>;
+    expect(logged.map((b) => b.leaf_hash)).toEqual([winner]);
   });
 
   it(`${N} simultaneous token requests of one member: exactly one token`, async () => {

@@ -233,8 +233,12 @@ describe('time', () => {
     const result = await r.call('GET', `/api/items/${item.id}/result`, { as: r.presiding });
     expect(result.body.A.nominees[0]).toMatchObject({ approve: 3, disapprove: 3 });
     // A ballot carries no time at all, so a skewed clock has nothing to put in the record.
-    const rows = r.t.handle.sqlite.prepare('SELECT ballot FROM ballots').all() as Array<{ ballot: string }>;
-    for (const row of rows) expect(Object.keys(JSON.parse(row.ballot)).sort()).toEqual(['ballot_pk', 'choices', 'class', 'item', 'key_id', 'meeting', 'round', 'sig', 'token_sig', 'v']);
+    const rows = r.t.handle.sqlite.prepare("SELECT entry FROM log_entries WHERE meeting_id = ? AND type = 'ballot'").all(r.m.meetingId) as Array<{ entry: string }>;
+    expect(rows).toHaveLength(6);
+    for (const row of rows) {
+      const { ballot } = JSON.parse(row.entry.slice(row.entry.indexOf('\n') + 1)) as { ballot: object };
+      expect(Object.keys(ballot).sort()).toEqual(['ballot_pk', 'choices', 'class', 'item', 'key_id', 'meeting', 'round', 'sig', 'token_sig', 'v']);
+    }
     expect(receipts).toHaveLength(6);
   });
 });

@@ -4,3 +4,4 @@ export * from './meetings';
 export * from './record';
 export * from './live';
 export * from './filing';
+export * from './storage';

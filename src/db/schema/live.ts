@@ -35,6 +35,8 @@ export const votes = sqliteTable(
 /**
  * One blind token per person per vote: the primary key is the rule, so two concurrent
  * requests cannot both win. Only a hash of the blinded point is kept, to recognise a resend.
+ * WITHOUT ROWID in the migration and no time: a rowid would record the order of issuance. The
+ * rows of a vote are deleted by its close, which logs them as the issuance roll (by person).
  */
 export const tokens = sqliteTable(
   'tokens',
@@ -51,22 +53,38 @@ export const tokens = sqliteTable(
 );
 
 /**
- * Cast ballots, keyed by the ephemeral ballot key. No person, tablet, address or time, and the
- * table is WITHOUT ROWID in the migration: a rowid would record arrival order (R7).
+ * The ballots of votes not yet closed, sealed (src/domain/live/ballot-box.ts). A row names its
+ * vote and class (for `cast ≤ issued`) and nothing that links it to a published ballot without
+ * the service's secrets: the key is an HMAC of the ballot key under a meeting key, the ballot
+ * is AES-GCM-sealed under a vote key and padded to one length per vote. WITHOUT ROWID in the
+ * migration (a rowid would record arrival order, R7). A close logs the vote's ballots by leaf
+ * hash and deletes its rows (secure_delete zeroes them).
  */
 export const ballots = sqliteTable(
   'ballots',
   {
-    ballotPk: text('ballot_pk').primaryKey(),
+    rowKey: text('row_key').primaryKey(),
     meetingId: text('meeting_id').notNull().references(() => meetings.id),
     itemId: text('item_id').notNull().references(() => items.id),
     round: integer('round').notNull(),
     purpose: text('purpose', { enum: VOTE_PURPOSES }).notNull(),
     class: text('class', { enum: ['A', 'B'] }).notNull(),
-    /** JCS of the signed ballot, exactly as it goes into the log at close. */
-    ballot: text('ballot').notNull(),
-    /** The ballot's leaf hash (hex): its receipt, and its place in the sorted log. */
-    receipt: text('receipt').notNull(),
+    /** base64(nonce || AES-256-GCM(padded JCS of the signed ballot)). */
+    sealed: text('sealed').notNull(),
   },
   (t) => [index('ballots_vote').on(t.itemId, t.round, t.purpose, t.class)],
+);
+
+/**
+ * Ballot keys of the meeting's closed votes: a ballot key is used once per meeting (the
+ * verifier's `ballot-key-unique`), so a later vote refuses one already logged. Public already
+ * (the log has the ballots); written by the close in key order, WITHOUT ROWID.
+ */
+export const spentBallotKeys = sqliteTable(
+  'spent_ballot_keys',
+  {
+    meetingId: text('meeting_id').notNull().references(() => meetings.id),
+    ballotPk: text('ballot_pk').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.meetingId, t.ballotPk] })],
 );

@@ -1,12 +1,12 @@
-import { eq, sql } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import { ballotReceipt, parseSignedBallot, verifyBallotSignature, type SignedBallot } from '../../../crypto/ballot';
 import { bytesToHex, CryptoInputError, hexToBytes } from '../../../crypto/bytes';
 import { canonicalize } from '../../../crypto/jcs';
-import type { Db } from '../../db/client';
-import { ballots } from '../../db/schema';
+import { logEntries } from '../../db/schema';
 import type { AppDeps } from '../../deps';
 import { AppError } from '../../errors';
 import { RuleInputError, validateBallotChoices } from '../../rules';
+import { boxBallot, storedBallot, type BoxVote } from './ballot-box';
 import { issuerKey, parseVoteSubject } from './keys';
 import { loadItem, loadItemNominees, loadVote } from './load';
 import { publishProgress } from './progress';
@@ -22,9 +22,10 @@ export interface CastResult {
 }
 
 /**
- * Accepts an anonymous ballot. Nothing about the sender is known or stored: the row holds the
- * ballot and its receipt only, in a WITHOUT ROWID table keyed by the random ballot key (R7).
- * The row is written (synchronous=FULL) before the caller acknowledges it.
+ * Accepts an anonymous ballot. Nothing about the sender is known or stored: until its vote
+ * closes the ballot is sealed in the ballot box (ballot-box.ts: a keyed row id, AES-GCM, one
+ * length per vote, no time, WITHOUT ROWID — R7). The row is written (synchronous=FULL) before
+ * the caller acknowledges it.
  */
 export async function castBallot(deps: AppDeps, body: unknown): Promise<CastResult> {
   const db = deps.db;
@@ -37,10 +38,11 @@ export async function castBallot(deps: AppDeps, body: unknown): Promise<CastResu
   }
   const receipt = ballotReceipt(ballot);
   const stored = canonicalize(ballot);
-  const resend = await compareStored(db, ballot.ballot_pk, stored);
-  if (resend) return { receipt, created: false };
-
   const { itemId, purpose } = parseVoteSubject(ballot.item);
+  // The ballot's own claim of its vote only locates its row; the checks below decide.
+  const claimed: BoxVote = { meetingId: ballot.meeting, itemId, round: ballot.round, purpose };
+  if (await isResend(deps, claimed, ballot, stored, receipt)) return { receipt, created: false };
+
   const item = await loadItem(db, itemId);
   if (item.meetingId !== ballot.meeting) throw new AppError('invalid_ballot', 'The ballot names another meeting');
   const vote = await loadVote(db, itemId, ballot.round, purpose);
@@ -73,16 +75,9 @@ export async function castBallot(deps: AppDeps, body: unknown): Promise<CastResu
   }
 
   // cast ≤ issued per (item, round, purpose, class), checked in the same statement as the insert.
-  const inserted = await db.all<{ ballot_pk: string }>(sql`
-    INSERT INTO ballots (ballot_pk, meeting_id, item_id, round, purpose, class, ballot, receipt)
-    SELECT ${ballot.ballot_pk}, ${item.meetingId}, ${itemId}, ${ballot.round}, ${purpose}, ${ballot.class}, ${stored}, ${receipt}
-    WHERE EXISTS (SELECT 1 FROM votes WHERE item_id = ${itemId} AND round = ${ballot.round} AND purpose = ${purpose} AND status = 'open')
-      AND (SELECT count(*) FROM ballots WHERE item_id = ${itemId} AND round = ${ballot.round} AND purpose = ${purpose} AND class = ${ballot.class})
-        < (SELECT count(*) FROM tokens WHERE item_id = ${itemId} AND round = ${ballot.round} AND purpose = ${purpose} AND class = ${ballot.class})
-    ON CONFLICT(ballot_pk) DO NOTHING
-    RETURNING ballot_pk`);
-  if (inserted.length === 0) {
-    if (await compareStored(db, ballot.ballot_pk, stored)) return { receipt, created: false };
+  const box: BoxVote = { meetingId: item.meetingId, itemId, round: ballot.round, purpose };
+  if (!(await boxBallot(db, deps.config, box, ballot.class, ballot))) {
+    if (await isResend(deps, box, ballot, stored, receipt)) return { receipt, created: false };
     const now = await loadVote(db, itemId, ballot.round, purpose);
     if (now?.status !== 'open') throw new AppError('vote_not_open');
     throw new AppError('conflict', 'As many ballots as tokens issued have already been cast');
@@ -91,10 +86,21 @@ export async function castBallot(deps: AppDeps, body: unknown): Promise<CastResu
   return { receipt, created: true };
 }
 
-/** true: this exact ballot is stored; throws ballot_conflict for another ballot under its key. */
-async function compareStored(db: Db, ballotPk: string, canonical: string): Promise<boolean> {
-  const [row] = await db.select({ ballot: ballots.ballot }).from(ballots).where(eq(ballots.ballotPk, ballotPk));
-  if (!row) return false;
-  if (row.ballot !== canonical) throw new AppError('ballot_conflict');
-  return true;
+/**
+ * true: this exact ballot is stored already — sealed in its open vote's box, or, once the vote
+ * has closed, in the log (found by its receipt, the leaf hash). Throws ballot_conflict for
+ * another ballot under its ballot key in this meeting.
+ */
+async function isResend(deps: AppDeps, vote: BoxVote, ballot: SignedBallot, canonical: string, receipt: string): Promise<boolean> {
+  const found = await storedBallot(deps.db, deps.config, vote, ballot.ballot_pk);
+  if (found.state === 'boxed') {
+    if (found.canonical !== canonical) throw new AppError('ballot_conflict');
+    return true;
+  }
+  if (found.state === 'spent') {
+    const [logged] = await deps.db.select({ meetingId: logEntries.meetingId }).from(logEntries).where(eq(logEntries.leafHash, receipt)).limit(1);
+    if (logged?.meetingId === vote.meetingId) return true;
+    throw new AppError('ballot_conflict');
+  }
+  return false;
 }

@@ -1,7 +1,8 @@
 import { and, asc, desc, eq, inArray } from 'drizzle-orm';
-import type { Choice, SignedBallot } from '../../../crypto/ballot';
+import { ballotReceipt, type Choice, type SignedBallot } from '../../../crypto/ballot';
 import type { WriteQuery } from '../../db/atomic';
-import { ballots, bars, items, logEntries, tokens, votes } from '../../db/schema';
+import { forgetWriteOrder } from '../../db/sweep';
+import { bars, items, logEntries, tokens, votes } from '../../db/schema';
 import type { AppDeps } from '../../deps';
 import { AppError } from '../../errors';
 import { hubFor } from '../../events/hub';
@@ -20,6 +21,7 @@ import {
 import { commitMeetingChange } from '../../record/log';
 import { barLiftsOn, countBallots, decideItem, reconsiderationPasses } from '../../rules';
 import type { LogEntryObject } from '../../../crypto/log-entry';
+import { emptyVote, unboxVote, type BoxVote } from './ballot-box';
 import { MOTION_CHOICE } from './cast-ballot';
 import { loadAttendees, loadCommittee, loadItem, loadItemNominees, loadMeeting, loadVote, parseIds, presence, type ItemRow, type VoteRow } from './load';
 
@@ -47,7 +49,9 @@ export interface ClosedVote {
  * 'closing', a single conditional write after which no token or ballot can be added; then the
  * issuance roll (by person id), the ballots (by leaf hash, so the log does not reveal arrival
  * order), `close` and `tally` (or `reconsider`) are appended in ONE atomic write with every row
- * that changes, and a new checkpoint is signed.
+ * that changes — the vote's sealed ballots and tokens deleted with it (ballot-box.ts) — and a
+ * new checkpoint is signed. Then the write-ahead log is swept (db/sweep.ts): from here on no
+ * file holds the order in which this vote's tokens were issued and its ballots arrived.
  */
 export async function closeItem(deps: AppDeps, itemId: string): Promise<ClosedVote> {
   const db = deps.db;
@@ -71,6 +75,7 @@ export async function closeItem(deps: AppDeps, itemId: string): Promise<ClosedVo
     return target.purpose === 'vote' ? closeVote(deps, current, vote) : closeMotion(deps, current, vote);
   });
   const checkpoint = await signCheckpoint(deps, item.meetingId);
+  forgetWriteOrder(deps.db);
   hubFor(deps).publish(item.meetingId, { type: 'item-closed', data: { item: itemId, round: target.round, purpose: target.purpose } });
   return { item: itemId, round: target.round, purpose: target.purpose, result: value, checkpoint };
 }
@@ -97,27 +102,33 @@ async function finishUnsignedClose(deps: AppDeps, item: ItemRow): Promise<Closed
   const vote = await loadVote(deps.db, item.id, entry.round, purpose);
   if (!vote || vote.status !== 'closed' || !vote.result) return null;
   const checkpoint = await signCheckpoint(deps, item.meetingId);
+  forgetWriteOrder(deps.db);
   hubFor(deps).publish(item.meetingId, { type: 'item-closed', data: { item: item.id, round: entry.round, purpose } });
   return { item: item.id, round: entry.round, purpose, result: JSON.parse(vote.result) as VoteTally | MotionResult, checkpoint };
 }
 
 async function recordedRoll(deps: AppDeps, vote: VoteRow) {
-  const where = <T extends typeof tokens | typeof ballots>(t: T) =>
-    and(eq(t.itemId, vote.itemId), eq(t.round, vote.round), eq(t.purpose, vote.purpose));
-  const issued = await deps.db.select({ personId: tokens.personId, class: tokens.class }).from(tokens).where(where(tokens)).orderBy(asc(tokens.personId));
-  const cast = await deps.db.select({ ballot: ballots.ballot, receipt: ballots.receipt, class: ballots.class }).from(ballots).where(where(ballots));
+  const issued = await deps.db
+    .select({ personId: tokens.personId, class: tokens.class })
+    .from(tokens)
+    .where(and(eq(tokens.itemId, vote.itemId), eq(tokens.round, vote.round), eq(tokens.purpose, vote.purpose)))
+    .orderBy(asc(tokens.personId));
+  const box: BoxVote = { meetingId: vote.meetingId, itemId: vote.itemId, round: vote.round, purpose: vote.purpose };
+  const parsed = (await unboxVote(deps.db, deps.config, box)).map((b) => ({ class: b.class, ballot: JSON.parse(b.canonical) as SignedBallot }));
   // Leaf-hash order: the order in which ballots arrived is nowhere in the record.
-  cast.sort((x, y) => (x.receipt < y.receipt ? -1 : x.receipt > y.receipt ? 1 : 0));
+  const withReceipt = parsed.map((b) => ({ ...b, receipt: ballotReceipt(b.ballot) }));
+  withReceipt.sort((x, y) => (x.receipt < y.receipt ? -1 : x.receipt > y.receipt ? 1 : 0));
   const ref = { item: vote.itemId, round: vote.round, purpose: vote.purpose };
-  const parsed = cast.map((b) => ({ class: b.class, ballot: JSON.parse(b.ballot) as SignedBallot }));
   const count = (rows: Array<{ class: string }>, k: 'A' | 'B') => rows.filter((r) => r.class === k).length;
   const entries: LogEntryObject[] = [
     ...issued.map((t) => issuedEntry(ref, t.class, t.personId)),
-    ...parsed.map((b) => ballotEntry(b.ballot)),
-    closeEntry(ref, { A: count(issued, 'A'), B: count(issued, 'B') }, { A: count(cast, 'A'), B: count(cast, 'B') }),
+    ...withReceipt.map((b) => ballotEntry(b.ballot)),
+    closeEntry(ref, { A: count(issued, 'A'), B: count(issued, 'B') }, { A: count(parsed, 'A'), B: count(parsed, 'B') }),
   ];
-  const choices = (k: 'A' | 'B') => parsed.filter((b) => b.class === k).map((b) => b.ballot.choices as Record<string, Choice>);
-  return { entries, issuedA: count(issued, 'A'), issuedB: count(issued, 'B'), choices };
+  const choices = (k: 'A' | 'B') => withReceipt.filter((b) => b.class === k).map((b) => b.ballot.choices as Record<string, Choice>);
+  // The close's write empties the box: rows and tokens deleted, ballot keys spent.
+  const emptied = emptyVote(deps.db, box, parsed.map((b) => b.ballot.ballot_pk));
+  return { entries, issuedA: count(issued, 'A'), issuedB: count(issued, 'B'), choices, emptied };
 }
 
 async function closeVote(deps: AppDeps, item: ItemRow, vote: VoteRow) {
@@ -173,6 +184,7 @@ async function closeVote(deps: AppDeps, item: ItemRow, vote: VoteRow) {
       .set({ status: 'closed', result: JSON.stringify(result) })
       .where(and(eq(votes.itemId, item.id), eq(votes.round, vote.round), eq(votes.purpose, 'vote'), eq(votes.status, 'closing'))),
     db.update(items).set({ status: 'closed' }).where(and(eq(items.id, item.id), eq(items.status, 'open'))),
+    ...roll.emptied,
     ...barred.map((b) =>
       db.insert(bars).values({
         id: newId('bar'),
@@ -216,6 +228,7 @@ async function closeMotion(deps: AppDeps, item: ItemRow, vote: VoteRow) {
       .update(votes)
       .set({ status: 'closed', result: JSON.stringify({ motion, passed }) })
       .where(and(eq(votes.itemId, item.id), eq(votes.round, vote.round), eq(votes.purpose, 'motion'), eq(votes.status, 'closing'))),
+    ...roll.emptied,
   ];
   let withdrawn: BarRecord[] = [];
   if (passed) {

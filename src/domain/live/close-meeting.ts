@@ -1,5 +1,6 @@
 import { and, asc, eq } from 'drizzle-orm';
 import { items, meetings } from '../../db/schema';
+import { forgetWriteOrder } from '../../db/sweep';
 import type { AppDeps } from '../../deps';
 import { AppError } from '../../errors';
 import { hubFor } from '../../events/hub';
@@ -12,7 +13,9 @@ import { activeVote, loadMeeting } from './load';
 /**
  * Ends the meeting (presiding officer): the `end` entry and a final checkpoint. The root of that
  * checkpoint is the meeting's tally hash, which the filer and the inspector cosign. Refused while
- * a vote is open or a closed vote's result is still unannounced (R12).
+ * a vote is open or a closed vote's result is still unannounced (R12). The write-ahead log is
+ * swept once more (db/sweep.ts), so nothing of the meeting's order of sign-ins and sign-outs
+ * stays in it either.
  */
 export async function closeMeeting(deps: AppDeps, meetingId: string): Promise<{ checkpoint: StoredCheckpoint; tallyHash: string }> {
   const db = deps.db;
@@ -41,6 +44,7 @@ export async function closeMeeting(deps: AppDeps, meetingId: string): Promise<{ 
     };
   });
   const checkpoint = await signCheckpoint(deps, meetingId);
+  forgetWriteOrder(deps.db);
   hubFor(deps).publish(meetingId, { type: 'meeting', data: { meeting: meetingId, status: 'closed', tallyHash: checkpoint.rootHash } });
   return { checkpoint, tallyHash: checkpoint.rootHash };
 }

@@ -15,12 +15,25 @@ export interface Progress {
   present: number;
 }
 
-export async function voteCounts(db: Db, vote: Pick<VoteRow, 'itemId' | 'round' | 'purpose'>) {
+/**
+ * Tokens issued and ballots cast. While the vote is open (or closing) they are counted in the
+ * ballot box; a close deletes those rows (ballot-box.ts), so a closed vote's counts are read
+ * from its result, which the close wrote in the same write.
+ */
+export async function voteCounts(db: Db, vote: Pick<VoteRow, 'itemId' | 'round' | 'purpose' | 'status' | 'result'>) {
+  if (vote.status === 'closed' && vote.result) return countsOfResult(vote.result);
   const where = (t: typeof tokens | typeof ballots) =>
     and(eq(t.itemId, vote.itemId), eq(t.round, vote.round), eq(t.purpose, vote.purpose));
   const [issued] = await db.select({ n: sql<number>`count(*)` }).from(tokens).where(where(tokens));
   const [cast] = await db.select({ n: sql<number>`count(*)` }).from(ballots).where(where(ballots));
   return { issued: Number(issued?.n ?? 0), cast: Number(cast?.n ?? 0) };
+}
+
+/** A vote's tally (A and B) or a motion's result, as close-item.ts writes them. */
+function countsOfResult(json: string): { issued: number; cast: number } {
+  const r = JSON.parse(json) as { A?: { issued: number; cast: number }; B?: { issued: number; cast: number }; motion?: { issued: number; cast: number } };
+  if (r.motion) return { issued: r.motion.issued, cast: r.motion.cast };
+  return { issued: (r.A?.issued ?? 0) + (r.B?.issued ?? 0), cast: (r.A?.cast ?? 0) + (r.B?.cast ?? 0) };
 }
 
 export function voteProgress(vote: VoteRow, counts: { issued: number; cast: number }): Progress {

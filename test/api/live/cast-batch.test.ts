@@ -109,7 +109,10 @@ describe('micro-batched token checks at cast', () => {
     expect(closed.status).toBe(200);
     expect(closed.body.result.A.cast).toBe(22);
     expect(closed.body.result.A.nominees[0]).toMatchObject({ approve: 20, disapprove: 2 });
-    const stored = (r.t.handle.sqlite.prepare('SELECT ballot_pk FROM ballots').all() as Array<{ ballot_pk: string }>).map((b) => b.ballot_pk);
+    const stored = (r.t.handle.sqlite.prepare("SELECT entry FROM log_entries WHERE meeting_id = ? AND type = 'ballot'").all(r.m.meetingId) as Array<{ entry: string }>).map(
+      (b) => (JSON.parse(b.entry.slice(b.entry.indexOf('\n') + 1)) as { ballot: { ballot_pk: string } }).ballot.ballot_pk,
+    );
+    expect(stored).toHaveLength(22);
     for (const f of forged.slice(2)) expect(stored).not.toContain(f.ballotPk);
   });
 
