@@ -1,6 +1,7 @@
 /** A live meeting under test: seeded rows, a presiding officer's session, tablets, and verbs. */
 import { expect } from 'vitest';
 import type { Choice } from '../../../crypto/ballot';
+import type { AppDeps } from '../../../src/deps';
 import { makeTestApp, type TestApp } from '../../support/app';
 import { officerAgent, type OfficerAgent } from '../../support/officers';
 import { seedMeeting, type MeetingSpec, type SeededMeeting } from '../../support/seed';
@@ -19,8 +20,8 @@ export interface Live {
   closeAndRead(itemId: string): Promise<any>;
 }
 
-export async function liveMeeting(spec: MeetingSpec & { at?: string }): Promise<Live> {
-  const t = makeTestApp();
+export async function liveMeeting(spec: MeetingSpec & { at?: string; castCrypto?: AppDeps['castCrypto'] }): Promise<Live> {
+  const t = makeTestApp(spec.castCrypto ? { castCrypto: spec.castCrypto } : {});
   if (spec.at) t.clock.set(spec.at);
   const m = await seedMeeting(t, spec);
   const presiding = await officerAgent(t, 'presiding');
