@@ -2,11 +2,12 @@ import { serve } from '@hono/node-server';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import { resolve } from 'node:path';
 import { createApp } from './app';
+import { CAST_LIMITS } from './http/cast-gate';
 import { openSqlite } from './db/sqlite';
 import { committees } from './db/schema';
 import { describeDemo, setupDemo } from './demo/setup';
 import { nodeCastCrypto } from './node-crypto/cast';
-import { loadNodeConfig } from './node-config';
+import { loadNodeConfig, nodeClientAddress, proxyTrustFromEnv } from './node-config';
 import { ensureKioskBuilt, nodeKioskAssets } from './node-assets';
 
 const dbPath = resolve(process.env.SEALVOTE_DB ?? 'data/sealvote.sqlite');
@@ -15,6 +16,7 @@ const port = Number(process.env.PORT ?? 8787);
 const hostname = process.env.HOST ?? '127.0.0.1';
 
 const { config, generated } = loadNodeConfig(process.env, secretsFile);
+const clientAddress = nodeClientAddress(proxyTrustFromEnv(process.env));
 if (generated) console.log(`sealvote: generated new secrets in ${secretsFile} (mode 0600); set SEALVOTE_* in production`);
 
 // SEALVOTE_CAST_CRYPTO=reference keeps noble for every cast check, as on a Worker: the
@@ -27,9 +29,10 @@ const app = createApp({
   db: handle.db,
   config,
   now: () => new Date(),
-  clientAddress: (c) => getConnInfo(c).remote.address ?? 'unknown',
+  clientAddress: (c) => clientAddress(getConnInfo(c).remote.address, (name) => c.req.header(name)),
   assets: nodeKioskAssets(await ensureKioskBuilt()),
   castCrypto,
+  castLimits: CAST_LIMITS,
 });
 
 const server = serve({ fetch: app.fetch, port, hostname }, (info) => {

@@ -281,7 +281,11 @@ class Tablet {
       submit.disabled = true;
       void this.signIn(meetingId, codeValue)
         .catch((e: unknown) => {
-          if (e instanceof ApiError && e.status === 429) error.textContent = t('tablet.signin.locked');
+          if (e instanceof ApiError && e.status === 429) {
+            // The problem says how long the lock lasts (retryAfter, seconds): show it in minutes.
+            const wait = Number(e.problem.retryAfter);
+            error.textContent = wait > 0 ? t('tablet.signin.lockedFor', { minutes: Math.ceil(wait / 60) }) : t('tablet.signin.locked');
+          }
           else if (e instanceof ApiError && (e.status === 401 || e.status === 404 || e.status === 422 || e.status === 400)) error.textContent = t('tablet.signin.badcode');
           else error.textContent = t('tablet.signin.failed', { message: messageOf(e) });
           code.focus();

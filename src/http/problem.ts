@@ -18,10 +18,11 @@ export function toProblem(code: ErrorCode, detail?: string, extensions: Record<s
 }
 
 export function problemResponse(c: Context, problem: Problem): Response {
-  return new Response(JSON.stringify(problem), {
-    status: problem.status,
-    headers: { 'content-type': 'application/problem+json; charset=utf-8', 'cache-control': 'no-store' },
-  });
+  const headers: Record<string, string> = { 'content-type': 'application/problem+json; charset=utf-8', 'cache-control': 'no-store' };
+  // RFC 9110 §10.2.3: a throttled client is told when to come back, in the header and in the
+  // problem's `retryAfter` (seconds) that pages read to show the wait.
+  if (typeof problem.retryAfter === 'number') headers['retry-after'] = String(problem.retryAfter);
+  return new Response(JSON.stringify(problem), { status: problem.status, headers });
 }
 
 /**

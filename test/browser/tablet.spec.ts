@@ -110,3 +110,30 @@ test('a blind signature that does not verify under the logged key is refused on 
   expectClean(w);
   await context.close();
 });
+
+test('a locked sign-in says how long to wait, and the clerk can lift it (issue 20)', async ({ browser }) => {
+  const prepared = await prepareMeeting(server.baseURL, { members: 1, observers: 0 });
+  const clerk = await Officer.login(server.baseURL, 'clerk');
+  const { slips } = await clerk.call<{ slips: Array<{ code: string }> }>('POST', `/api/meetings/${prepared.meetingId}/slips`);
+  // Ten different wrong codes from this machine's address; the tablet's next attempt is locked out.
+  for (let i = 0; i < 10; i++) {
+    await fetch(`${server.baseURL}/api/meetings/${prepared.meetingId}/sign-in`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ code: `${String(i).padStart(5, '0')}-zzzzz` }),
+    });
+  }
+  const context = await browser.newContext({ baseURL: server.baseURL, viewport: { width: 1280, height: 800 } });
+  const w = await watch(await context.newPage(), 'tablet');
+  await w.page.goto(`/tablet/?meeting=${prepared.meetingId}`);
+  await w.page.locator('#code').fill(slips[0]!.code);
+  await w.page.keyboard.press('Enter');
+  await expect(w.page.locator('form.signin .error')).toHaveText('尝试次数过多,请 5 分钟后再试,或请工作人员解除锁定。');
+  await clerk.call('DELETE', `/api/meetings/${prepared.meetingId}/sign-in-locks`);
+  await w.page.keyboard.press('Enter');
+  await expect(w.page.locator('main[data-screen=waiting]')).toBeVisible();
+  // The 429 is the one error the page may show.
+  w.problems.splice(0, w.problems.length, ...w.problems.filter((p) => !/HTTP 429 POST \/api\/meetings\/[^/]+\/sign-in|status of 429/.test(p)));
+  expectClean(w);
+  await context.close();
+});

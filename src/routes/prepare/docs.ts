@@ -37,8 +37,10 @@ export function renderDocs(doc: OpenApiDocument): string {
 Officers send the <code>sealvote_session</code> cookie and, on every POST/PUT/PATCH/DELETE, the
 <code>x-csrf-token</code> from <code>/api/auth/session</code>. Tablets send <code>Authorization: Bearer &lt;tabletToken&gt;</code>.</p>
 <p>Officer passwords are hashed with scrypt (N = 2<sup>15</sup>, r = 8, p = 1, 32-byte salt); sessions are HttpOnly,
-SameSite=Strict cookies, rotated at every login. Five failed logins in 15 minutes lock the account, and separately the
-address, for 15 minutes.</p>
+SameSite=Strict cookies, rotated at every login. Five failed logins for one account from one address in 15 minutes lock
+that account from that address for 15 minutes (other addresses are unaffected; an admin lifts it with
+<code>POST /api/officers/{id}/unlock</code>); 20 failures from one address, whatever the accounts, lock that address.
+Every lock answers 429 with <code>retryAfter</code> (seconds) in the problem and a <code>Retry-After</code> header.</p>
 <table border="1" cellpadding="4">
 <thead><tr><th>Method</th><th>Path</th><th>Summary</th><th>Roles</th></tr></thead>
 <tbody>

@@ -36,7 +36,10 @@ const listRoute = createRoute({
   'x-roles': ['admin'],
   security: cookieAuth,
   middleware: [requireOfficer('admin')],
-  responses: { 200: json(z.object({ officers: z.array(Officer.extend({ disabled: z.boolean() })) }), 'Every account'), ...officerProblems },
+  responses: {
+    200: json(z.object({ officers: z.array(Officer.extend({ disabled: z.boolean(), lockedUntil: z.string().nullable().openapi({ description: 'ISO time the latest login lock of this account ends (POST /officers/{id}/unlock lifts it); null when none' }) })) }), 'Every account'),
+    ...officerProblems,
+  },
 });
 
 export function officerRoutes() {
@@ -46,5 +49,5 @@ export function officerRoutes() {
       const officer = await createOfficer(deps.db, c.req.valid('json'), { now: deps.now() });
       return c.json(officer, 201);
     })
-    .openapi(listRoute, async (c) => c.json({ officers: await listOfficers(c.get('deps').db) }, 200));
+    .openapi(listRoute, async (c) => c.json({ officers: await listOfficers(c.get('deps').db, c.get('deps').now()) }, 200));
 }

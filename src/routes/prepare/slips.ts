@@ -48,8 +48,9 @@ const routes = {
     description:
       'Codes are 10 symbols (50 bits) shown as xxxxx-xxxxx; case, spaces and dashes are ignored. A wrong code or a code of ' +
       'another meeting answers 401 slip_invalid; a code already redeemed answers 409 slip_used and never yields a second ' +
-      'tablet session; an excused person gets 403 attendee_excused. Ten refusals from one address at one meeting lock that ' +
-      'address out for 15 minutes (429 with retry-after). After signing out or being marked as left, a person needs a slip ' +
+      'tablet session; an excused person gets 403 attendee_excused. Ten different refused codes from one address at one ' +
+      'meeting in 15 minutes lock that address out for 5 minutes (429 rate_limited with retryAfter and Retry-After; a code ' +
+      'refused before is not counted again; the clerk lifts locks with DELETE /meetings/{id}/sign-in-locks). After signing out or being marked as left, a person needs a slip ' +
       're-issued by the clerk to come back.',
     request: { params: IdParams, body: jsonBody(SignIn) },
     responses: {

@@ -137,30 +137,66 @@ describe('login and sessions', () => {
 });
 
 describe('login throttles', () => {
-  it('locks an account for 15 minutes after 5 failures, even for the right password', async () => {
+  it('locks an account from one address for 15 minutes after 5 failures there, with the wait in the problem and Retry-After', async () => {
     t = makeTestApp();
     await createOfficer(t.deps, { username: 'clerk', role: 'clerk' });
-    for (let i = 0; i < 5; i++) {
-      // A different address each time: only the account's own counter can be what locks it.
-      expect((await login('clerk', 'wrong password', { 'x-test-address': `198.51.100.${i}` })).status).toBe(401);
-    }
-    const locked = await login('clerk', TEST_PASSWORD, { 'x-test-address': '198.51.100.77' });
+    const attacker = { 'x-test-address': '198.51.100.66' };
+    for (let i = 0; i < 5; i++) expect((await login('clerk', 'wrong password', attacker)).status).toBe(401);
+    const locked = await login('clerk', TEST_PASSWORD, attacker);
     expect(locked.status).toBe(429);
-    expect((await locked.json()).code).toBe('rate_limited');
+    const problem = await locked.json();
+    expect(problem).toMatchObject({ code: 'rate_limited', retryAfter: 900 });
     expect(Number(locked.headers.get('retry-after'))).toBe(900);
     expect(countRows('officer_sessions')).toBe(0);
     t.clock.advance(14 * 60_000);
-    expect((await login('clerk', TEST_PASSWORD, { 'x-test-address': '198.51.100.78' })).status).toBe(429);
+    const later = await login('clerk', TEST_PASSWORD, attacker);
+    expect(later.status).toBe(429);
+    expect((await later.json()).retryAfter).toBe(60);
     t.clock.advance(60_000);
-    expect((await login('clerk', TEST_PASSWORD, { 'x-test-address': '198.51.100.79' })).status).toBe(200);
+    expect((await login('clerk', TEST_PASSWORD, attacker)).status).toBe(200);
   });
 
-  it('locks an address trying many accounts', async () => {
+  it('never locks the officer out of their own machine: guesses from another address lock only that address (issue 20)', async () => {
+    t = makeTestApp();
+    await createOfficer(t.deps, { username: 'presiding', role: 'presiding' });
+    // Five failures from each of several addresses, renewed after every lock: the account's
+    // owner at 203.0.113.10 still logs in at once.
+    for (let round = 0; round < 3; round++) {
+      for (let a = 0; a < 3; a++) {
+        for (let i = 0; i < 6; i++) await login('presiding', 'wrong password', { 'x-test-address': `198.51.100.${a}` });
+      }
+      expect((await login('presiding', TEST_PASSWORD, { 'x-test-address': '203.0.113.10' })).status).toBe(200);
+      t.clock.advance(15 * 60_000 + 1);
+    }
+  });
+
+  it('locks an address trying many accounts after 20 failures, whatever the accounts', async () => {
     t = makeTestApp();
     await createOfficer(t.deps, { username: 'clerk', role: 'clerk' });
-    for (let i = 0; i < 5; i++) expect((await login(`guess${i}`, 'wrong password')).status).toBe(401);
+    for (let i = 0; i < 20; i++) expect((await login(`guess${i}`, 'wrong password')).status).toBe(401);
     expect((await login('clerk', TEST_PASSWORD)).status).toBe(429);
     expect((await login('clerk', TEST_PASSWORD, { 'x-test-address': '203.0.113.5' })).status).toBe(200);
+  });
+
+  it('lets an administrator see and lift an officer’s locks (POST /api/officers/{id}/unlock)', async () => {
+    t = makeTestApp();
+    const clerk = await createOfficer(t.deps, { username: 'clerk', role: 'clerk' });
+    const admin = await officerAgent(t, 'admin');
+    const from = { 'x-test-address': '198.51.100.9' };
+    for (let i = 0; i < 5; i++) await login('clerk', 'wrong password', from);
+    expect((await login('clerk', TEST_PASSWORD, from)).status).toBe(429);
+    const list = await (await t.app.request('/api/officers', { headers: { cookie: admin.cookie } })).json();
+    const row = list.officers.find((o: { id: string }) => o.id === clerk.id);
+    expect(row.lockedUntil).toBe(new Date(t.deps.now().getTime() + 15 * 60_000).toISOString());
+    expect(list.officers.find((o: { username: string }) => o.username === 'admin').lockedUntil).toBeNull();
+    // Only an administrator may lift it.
+    const presiding = await officerAgent(t, 'presiding');
+    expect((await t.app.request(`/api/officers/${clerk.id}/unlock`, { method: 'POST', headers: presiding.headers() })).status).toBe(403);
+    expect((await t.app.request('/api/officers/ofc_nosuchofficer/unlock', { method: 'POST', headers: admin.headers() })).status).toBe(404);
+    const unlocked = await t.app.request(`/api/officers/${clerk.id}/unlock`, { method: 'POST', headers: admin.headers() });
+    expect(unlocked.status).toBe(200);
+    expect(await unlocked.json()).toEqual({ cleared: 1 });
+    expect((await login('clerk', TEST_PASSWORD, from)).status).toBe(200);
   });
 
   it('counts failures only within a 15-minute window, and a success resets the account', async () => {
@@ -195,7 +231,9 @@ describe('role and CSRF checks (requireOfficer)', () => {
     const without = await post({ cookie: admin.cookie }, 'one');
     expect(without.status).toBe(403);
     expect((await without.json()).code).toBe('csrf_failed');
-    expect((await post({ cookie: admin.cookie, 'x-csrf-token': admin.csrf.slice(0, -1) + 'A' }, 'two')).status).toBe(403);
+    // One character changed (a token that already ends in 'A' would otherwise pass: 1 run in 64).
+    const wrong = admin.csrf.slice(0, -1) + (admin.csrf.endsWith('A') ? 'B' : 'A');
+    expect((await post({ cookie: admin.cookie, 'x-csrf-token': wrong }, 'two')).status).toBe(403);
     expect((await post({ ...admin.headers(), origin: 'https://evil.example' }, 'three')).status).toBe(403);
     expect((await post({ ...admin.headers(), 'sec-fetch-site': 'cross-site' }, 'four')).status).toBe(403);
     expect(countRows('officers')).toBe(1);
