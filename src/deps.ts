@@ -4,6 +4,7 @@ import type { Db } from './db/client';
 import type { SignedBallot } from '../crypto/ballot';
 import type { TokenBatcher } from './domain/live/token-batcher';
 import type { EventHub } from './events/hub';
+import type { CastLimits } from './http/cast-gate';
 
 /** Everything the app needs from outside; node.ts, worker.ts and tests each build one. */
 export interface AppDeps {
@@ -12,8 +13,10 @@ export interface AppDeps {
   /** Injected so tests can move time (sessions expiring, bars lifting) without sleeping. */
   now: () => Date;
   /**
-   * The caller's network address, used ONLY for rate limiting sign-in and login attempts.
-   * Never stored with, or logged beside, a ballot or a token request.
+   * The caller's network address (behind a trusted proxy, the client's: src/http/client-address.ts),
+   * used ONLY for rate limiting sign-in and login attempts and, in memory only, the per-source
+   * limits on casts (src/http/cast-gate.ts). Never stored with, or logged beside, a ballot or a
+   * token request.
    */
   clientAddress: (c: Context) => string;
   /**
@@ -28,6 +31,11 @@ export interface AppDeps {
    * The cast path's cryptography. Absent: noble's checks (crypto/ballot.ts, the default batcher),
    * as on a Worker. node.ts gives equal-answer faster ones (src/node-crypto/cast.ts).
    */
+  /**
+   * Per-source limits on casts, in memory (src/http/cast-gate.ts): node.ts gives CAST_LIMITS.
+   * Absent: none, as on a Worker, where each cast is checked in an invocation of its own.
+   */
+  castLimits?: CastLimits;
   castCrypto?: {
     verifyBallotSignature: (ballot: SignedBallot) => boolean;
     tokenBatcher: TokenBatcher;

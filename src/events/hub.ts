@@ -15,6 +15,16 @@ export type MeetingListener = (event: MeetingEvent) => void;
 
 export class EventHub {
   private readonly listeners = new Map<string, Set<MeetingListener>>();
+  private readonly taps = new Set<(meetingId: string, event: MeetingEvent) => void>();
+
+  /**
+   * Sees every meeting's events, for in-process bookkeeping (the cast gate forgets its counts at
+   * close); not a stream, so not counted by subscriberCount. Returns the function that removes it.
+   */
+  tap(listener: (meetingId: string, event: MeetingEvent) => void): () => void {
+    this.taps.add(listener);
+    return () => void this.taps.delete(listener);
+  }
 
   /** Returns the function that unsubscribes. */
   subscribe(meetingId: string, listener: MeetingListener): () => void {
@@ -28,6 +38,13 @@ export class EventHub {
   }
 
   publish(meetingId: string, event: MeetingEvent): void {
+    for (const tap of this.taps) {
+      try {
+        tap(meetingId, event);
+      } catch {
+        // Bookkeeping must not stop the streams or the vote that published.
+      }
+    }
     for (const listener of this.listeners.get(meetingId) ?? []) {
       try {
         listener(event);
