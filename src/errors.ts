@@ -17,6 +17,8 @@ export const PROBLEMS = {
   meeting_locked: { status: 409, title: 'The meeting is open or closed and can no longer be changed' },
   already_exists: { status: 409, title: 'Already exists' },
   in_use: { status: 409, title: 'Still used by a meeting, an item or a bar; change those first' },
+  duplicate_nominee: { status: 409, title: 'This person is already a nominee of the committee (R15)' },
+  duplicate_person: { status: 409, title: 'This person is already on the committee\'s roster (R15)' },
   payload_too_large: { status: 413, title: 'Request body too large' },
   unsupported_media_type: { status: 415, title: 'Content-Type must be application/json' },
   // Rule refusals (rules.md): the request is well-formed but the committee's rules forbid it.

@@ -3,8 +3,9 @@ import { requireAtMost, requireCount, requireDue } from './counts';
 import { RuleInputError } from './errors';
 
 /**
- * R3: 'disapprove-half' is source 000 (disapprovals reach half of those due); 'not-approved'
- * is the per-committee policy of source 002 (every nominee not approved is barred).
+ * R3: 'disapprove-half' is source 000 (disapprovals reach half of those due; barred from the
+ * same post); 'not-approved' is the per-committee policy of source 002 (every nominee not
+ * approved is barred from being recommended for any post: "一年内不得再次推荐").
  */
 export type BarRule = 'disapprove-half' | 'not-approved';
 
@@ -17,8 +18,24 @@ export function requireBarRule(value: unknown, field = 'barRule'): BarRule {
   return value as BarRule;
 }
 
+/** R3: what a bar closes: the post voted on (000), or every post (002). */
+export type BarScope = 'same-post' | 'any-post';
+
+export function barScope(rule: BarRule): BarScope {
+  return requireBarRule(rule, 'rule') === 'not-approved' ? 'any-post' : 'same-post';
+}
+
 /**
- * R3: whether a vote bars the nominee from the same post for a year. `passed` is whether the
+ * R3: whether a bar (from a vote on `bar.postId` under `bar.rule`, lifting on `bar.liftsOn`)
+ * refuses a nomination for `postId` in a meeting dated `onDate`.
+ */
+export function barBlocks(bar: { rule: BarRule; postId: string; liftsOn: string }, postId: string, onDate: string): boolean {
+  if (!isBarActive(bar.liftsOn, onDate)) return false;
+  return barScope(bar.rule) === 'any-post' || bar.postId === postId;
+}
+
+/**
+ * R3: whether a vote bars the nominee for a year (from the same post or every post: barScope). `passed` is whether the
  * nominee was approved; an approved nominee is never barred.
  */
 export function barredByVote(due: number, approve: number, disapprove: number, passed: boolean, rule: BarRule): boolean {

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { barLiftsOn, barredByVote, decideItem, isBarActive, RuleInputError } from '../../src/rules/index';
+import { barBlocks, barLiftsOn, barredByVote, barScope, decideItem, isBarActive, RuleInputError } from '../../src/rules/index';
 
 /** The date one year later by the JS calendar: Date rolls 29 Feb of a common year to 1 March. */
 function oracleOneYearLater(year: number, month: number, day: number): string {
@@ -132,5 +132,24 @@ describe('R3 bar is active before the day it lifts', () => {
     [undefined, '2025-01-01', 'liftsOn'],
   ])('refuses lifts %s on %s naming %s', (lifts, on, field) => {
     expect(() => isBarActive(lifts as string, on)).toThrowError(expect.objectContaining({ field }));
+  });
+});
+
+describe('R3 scope: what a bar closes', () => {
+  it('000\'s rule closes the post voted on; 002\'s "not-approved" closes every post', () => {
+    expect(barScope('disapprove-half')).toBe('same-post');
+    expect(barScope('not-approved')).toBe('any-post');
+    expect(() => barScope('any' as never)).toThrow(RuleInputError);
+  });
+
+  it.each([
+    ['disapprove-half', 'P', '2031-04-08', true],
+    ['disapprove-half', 'Q', '2031-04-08', false],
+    ['not-approved', 'P', '2031-04-08', true],
+    ['not-approved', 'Q', '2031-04-08', true],
+    ['not-approved', 'Q', '2031-04-09', false],
+    ['disapprove-half', 'P', '2031-04-09', false],
+  ] as const)('a %s bar on post P lifting 2031-04-09 blocks post %s on %s → %s', (rule, post, on, expected) => {
+    expect(barBlocks({ rule, postId: 'P', liftsOn: '2031-04-09' }, post, on)).toBe(expected);
   });
 });

@@ -24,9 +24,11 @@ export const persons = sqliteTable(
     active: integer('active', { mode: 'boolean' }).notNull().default(true),
     /** The roster order (排序): protocol order within the committee, 1 first; lists sort by it. */
     rank: integer('rank').notNull().default(0),
+    /** R15: rules/identity.ts rosterKey(name); one roster entry per person. */
+    identityKey: text('identity_key'),
     createdAt: integer('created_at').notNull(),
   },
-  (t) => [index('persons_committee').on(t.committeeId)],
+  (t) => [index('persons_committee').on(t.committeeId), index('persons_identity').on(t.committeeId, t.identityKey)],
 );
 
 export const posts = sqliteTable(
@@ -50,7 +52,32 @@ export const nominees = sqliteTable(
     birthDate: text('birth_date').notNull(),
     currentPost: text('current_post').notNull(),
     resume: text('resume').notNull(),
+    /** R15: rules/identity.ts nomineeKey(name, birthDate); one nominee per person. */
+    identityKey: text('identity_key'),
     createdAt: integer('created_at').notNull(),
   },
-  (t) => [index('nominees_committee').on(t.committeeId)],
+  (t) => [index('nominees_committee').on(t.committeeId), index('nominees_identity').on(t.committeeId, t.identityKey)],
+);
+
+export const IDENTITY_SUBJECTS = ['nominee', 'person'] as const;
+
+/**
+ * R15: the clerk's confirmation that a new nominee (or roster entry) is a different person
+ * from the listed records that share its name and birth date (or name). Written in the same
+ * batch as the record it admits; never changed. Bars (R3) do not pass between the two.
+ */
+export const identityConfirmations = sqliteTable(
+  'identity_confirmations',
+  {
+    id: text('id').primaryKey(),
+    committeeId: text('committee_id').notNull().references(() => committees.id),
+    subject: text('subject', { enum: IDENTITY_SUBJECTS }).notNull(),
+    /** The nominee or person admitted. */
+    subjectId: text('subject_id').notNull(),
+    /** JSON array of the ids it was confirmed distinct from. */
+    distinctFrom: text('distinct_from').notNull(),
+    confirmedBy: text('confirmed_by').notNull(),
+    confirmedAt: integer('confirmed_at').notNull(),
+  },
+  (t) => [index('identity_confirmations_subject').on(t.committeeId, t.subject, t.subjectId)],
 );

@@ -29,7 +29,7 @@ export async function addItem(deps: AppDeps, meetingId: string, input: NewItem):
   await requirePost(db, meeting.committeeId, shape.postId);
   await requireNominees(db, meeting.committeeId, shape.nomineeIds);
   checkRatio(shape);
-  await checkBars(db, shape, meeting.date);
+  await checkBars(db, meeting.committeeId, shape, meeting.date);
   await checkNomineeLimit(db, meetingId, shape.nomineeIds);
 
   const id = newId('itm');

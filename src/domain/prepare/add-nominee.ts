@@ -1,7 +1,12 @@
+import { eq, sql } from 'drizzle-orm';
 import type { AppDeps } from '../../deps';
-import { nominees } from '../../db/schema';
+import { writeAtomically } from '../../db/atomic';
+import { committees, nominees } from '../../db/schema';
+import { AppError } from '../../errors';
 import { newId } from '../../ids';
+import type { OfficerPrincipal } from '../principals';
 import { requireCommittee, type Nominee } from './committees';
+import { confirmationInsert, identityKeyOf, noOtherRecord, refuseDuplicates } from './identity';
 
 export interface NewNominee {
   name: string;
@@ -9,11 +14,58 @@ export interface NewNominee {
   currentPost: string;
   /** Shown to members on the tablet before they vote. */
   resume: string;
+  /**
+   * R15: the clerk's confirmation that this is a different person from these nominees, who
+   * share the name and birth date. Without it such a nominee is refused (duplicate_nominee).
+   */
+  distinctFrom?: string[];
 }
 
-export async function addNominee(deps: AppDeps, committeeId: string, input: NewNominee): Promise<Nominee> {
-  await requireCommittee(deps.db, committeeId);
-  const row: Nominee = { id: newId('nom'), committeeId, ...input, createdAt: deps.now().getTime() };
-  await deps.db.insert(nominees).values(row);
-  return row;
+/**
+ * Registers a nominee. R15: one person is one nominee of the committee, so the same name and
+ * birth date again is refused (409 duplicate_nominee, listing the record it duplicates) unless
+ * the clerk confirms a different person; the confirmation is kept (identity_confirmations).
+ */
+export async function addNominee(deps: AppDeps, committeeId: string, input: NewNominee, officer?: OfficerPrincipal): Promise<Nominee> {
+  const { db } = deps;
+  await requireCommittee(db, committeeId);
+  const key = identityKeyOf('nominee', input);
+  const distinctFrom = [...new Set(input.distinctFrom ?? [])];
+  await refuseDuplicates(db, 'nominee', committeeId, key, distinctFrom);
+  const now = deps.now().getTime();
+  const row: Nominee = {
+    id: newId('nom'),
+    committeeId,
+    name: input.name,
+    birthDate: input.birthDate,
+    currentPost: input.currentPost,
+    resume: input.resume,
+    identityKey: key,
+    createdAt: now,
+  };
+  // Every column, in the table's order (drizzle inserts a SELECT by position).
+  const guarded = db
+    .select({
+      id: sql<string>`${row.id}`.as('id'),
+      committeeId: committees.id,
+      name: sql<string>`${row.name}`.as('name'),
+      birthDate: sql<string>`${row.birthDate}`.as('birth_date'),
+      currentPost: sql<string>`${row.currentPost}`.as('current_post'),
+      resume: sql<string>`${row.resume}`.as('resume'),
+      identityKey: sql<string>`${key}`.as('identity_key'),
+      createdAt: sql<number>`${now}`.as('created_at'),
+    })
+    .from(committees)
+    .where(sql`${committees.id} = ${committeeId} AND ${noOtherRecord(db, 'nominee', committeeId, key, distinctFrom)}`);
+  const results = await writeAtomically(db, [
+    db.insert(nominees).select(guarded).returning({ id: nominees.id }),
+    ...(distinctFrom.length > 0 ? [confirmationInsert(db, 'nominee', committeeId, row.id, distinctFrom, officer, now)] : []),
+  ]);
+  if ((results[0] as unknown[]).length === 0) {
+    // Another clerk registered the same person between our read and this write.
+    await refuseDuplicates(db, 'nominee', committeeId, key, distinctFrom);
+    throw new AppError('conflict', 'The nominee could not be added; try again');
+  }
+  const [stored] = await db.select().from(nominees).where(eq(nominees.id, row.id));
+  return stored!;
 }

@@ -1,8 +1,9 @@
 import { and, asc, eq, inArray, ne, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client';
-import { bars, itemNominees, items, nominees } from '../../db/schema';
+import { bars, itemNominees, items, meetings, nominees } from '../../db/schema';
 import { AppError } from '../../errors';
-import { competitiveRatioOk, isBarActive, MAX_NOMINEES_PER_MEETING } from '../../rules';
+import { barBlocks, barScope, competitiveRatioOk, MAX_NOMINEES_PER_MEETING, nomineeKey, type BarRule } from '../../rules';
+import { confirmedDistinctPairs, pairKey } from './identity';
 import { isGuardFailure } from './guard';
 import { ruleCall } from './rule-call';
 
@@ -41,28 +42,37 @@ export function checkRatio(shape: ItemShape): void {
 }
 
 /**
- * R3: a nominee barred for this post on the meeting's date is refused, and the refusal names
- * the vote that barred them and the day the bar lifts. The same person for another post is fine.
+ * R3: a nominee barred on the meeting's date is refused, and the refusal names the vote that
+ * barred them and the day the bar lifts. A bar under 000's rule closes the post voted on (the
+ * same person for another post is fine); under 002's 'not-approved' rule it closes every post.
+ * R15: the bar follows the person, so the bars of every record of the same person count.
  */
-export async function checkBars(db: Db, shape: ItemShape, meetingDate: string, itemId?: string): Promise<void> {
-  const rows = await db
-    .select()
-    .from(bars)
-    .where(and(eq(bars.postId, shape.postId), inArray(bars.nomineeId, shape.nomineeIds)));
-  const active = rows.filter((b) => isBarActive(b.liftsOn, meetingDate)).sort((a, b) => (a.liftsOn < b.liftsOn ? 1 : -1));
-  const bar = active[0];
-  if (bar) {
+export async function checkBars(db: Db, committeeId: string, shape: ItemShape, meetingDate: string, itemId?: string): Promise<void> {
+  const people = await samePerson(db, committeeId, shape.nomineeIds);
+  const records = [...new Set([...people.values()].flat())];
+  const rows = records.length ? await db.select().from(bars).where(inArray(bars.nomineeId, records)) : [];
+  for (const nomineeId of shape.nomineeIds) {
+    const own = new Set(people.get(nomineeId) ?? [nomineeId]);
+    const active = rows
+      .filter((b) => own.has(b.nomineeId) && ruleCall(() => barBlocks({ rule: b.rule as BarRule, postId: b.postId, liftsOn: b.liftsOn }, shape.postId, meetingDate)))
+      .sort((a, b) => (a.liftsOn < b.liftsOn ? 1 : -1));
+    const bar = active[0];
+    if (!bar) continue;
+    const everyPost = barScope(bar.rule as BarRule) === 'any-post';
     throw new AppError(
       'nominee_barred',
-      `Nominee ${bar.nomineeId} was barred from this post by the vote of ${bar.voteDate}` +
+      `Nominee ${nomineeId} was barred from ${everyPost ? 'every post' : 'this post'} by the vote of ${bar.voteDate}` +
         (bar.meetingId ? ` (meeting ${bar.meetingId}, item ${bar.itemId})` : '') +
+        (bar.nomineeId !== nomineeId ? ` on record ${bar.nomineeId} of the same person` : '') +
         `; the bar lifts on ${bar.liftsOn} (R3)`,
       {
-        nomineeId: bar.nomineeId,
-        postId: bar.postId,
+        nomineeId,
+        postId: shape.postId,
         ...(itemId ? { itemId } : {}),
         barId: bar.id,
-        barringVote: { meetingId: bar.meetingId, itemId: bar.itemId, round: bar.round, voteDate: bar.voteDate },
+        scope: everyPost ? 'any-post' : 'same-post',
+        barredRecord: bar.nomineeId,
+        barringVote: { meetingId: bar.meetingId, itemId: bar.itemId, round: bar.round, postId: bar.postId, voteDate: bar.voteDate },
         liftsOn: bar.liftsOn,
       },
     );
@@ -70,16 +80,34 @@ export async function checkBars(db: Db, shape: ItemShape, meetingDate: string, i
 }
 
 /**
+ * R15: for each nominee id, every record of the committee that is the same person (same name
+ * and birth date, not confirmed to be someone else), itself included. Registration refuses
+ * duplicates, so this matters for records made before that and is cheap for the rest.
+ */
+export async function samePerson(db: Db, committeeId: string, nomineeIds: readonly string[]): Promise<Map<string, string[]>> {
+  const all = (await db.select().from(nominees).where(eq(nominees.committeeId, committeeId))).map((n) => ({ id: n.id, key: nomineeKey(n.name, n.birthDate) }));
+  const distinct = await confirmedDistinctPairs(db, committeeId, 'nominee');
+  const out = new Map<string, string[]>();
+  for (const id of nomineeIds) {
+    const key = all.find((n) => n.id === id)?.key;
+    out.set(id, key === undefined ? [id] : all.filter((n) => n.key === key && (n.id === id || !distinct.has(pairKey(id, n.id)))).map((n) => n.id));
+  }
+  return out;
+}
+
+/**
  * R3 and R14 for a whole agenda on `date`: every item's nominees checked again, as when the
  * meeting opens (a bar may have arisen since the item was added) or its date changes.
  */
 export async function checkAgendaBars(db: Db, meetingId: string, date: string): Promise<void> {
+  const [meeting] = await db.select({ committeeId: meetings.committeeId }).from(meetings).where(eq(meetings.id, meetingId));
+  if (!meeting) throw new AppError('not_found', `No meeting ${meetingId}`);
   const agenda = await db.select().from(items).where(eq(items.meetingId, meetingId)).orderBy(asc(items.position), asc(items.id));
   for (const item of agenda) {
     const rows = await db.select({ id: itemNominees.nomineeId }).from(itemNominees).where(eq(itemNominees.itemId, item.id));
     if (rows.length === 0) continue;
     const shape = { postId: item.postId, nomineeIds: rows.map((r) => r.id), seats: item.seats, openSelection: item.openSelection };
-    await checkBars(db, shape, date, item.id);
+    await checkBars(db, meeting.committeeId, shape, date, item.id);
   }
 }
 

@@ -36,7 +36,7 @@ export async function updateItem(deps: AppDeps, itemId: string, changes: ItemCha
   await requirePost(db, meeting.committeeId, shape.postId);
   await requireNominees(db, meeting.committeeId, shape.nomineeIds);
   checkRatio(shape);
-  await checkBars(db, shape, meeting.date);
+  await checkBars(db, meeting.committeeId, shape, meeting.date);
   await checkNomineeLimit(db, meeting.id, shape.nomineeIds, itemId);
 
   const replaceNominees = changes.nomineeIds

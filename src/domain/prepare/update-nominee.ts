@@ -1,8 +1,11 @@
-import { eq } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import type { AppDeps } from '../../deps';
+import { writeAtomically } from '../../db/atomic';
 import { nominees } from '../../db/schema';
 import { AppError } from '../../errors';
+import type { OfficerPrincipal } from '../principals';
 import type { Nominee } from './committees';
+import { confirmationInsert, identityKeyOf, noOtherRecord, refuseDuplicates } from './identity';
 import { refuseIfUsed } from './in-use';
 import { nomineeInOpenMeeting, nomineeUses } from './uses';
 
@@ -11,6 +14,8 @@ export interface NomineeChanges {
   birthDate?: string;
   currentPost?: string;
   resume?: string;
+  /** R15: as when adding, a new name and birth date shared with these records is confirmed to be another person. */
+  distinctFrom?: string[];
 }
 
 export async function requireNominee(deps: AppDeps, nomineeId: string): Promise<Nominee> {
@@ -25,25 +30,34 @@ export async function requireNominee(deps: AppDeps, nomineeId: string): Promise<
  * to someone else and free the barred person. The current post and résumé may be brought up to
  * date, except while an open meeting's tablets are showing them.
  */
-export async function updateNominee(deps: AppDeps, nomineeId: string, changes: NomineeChanges): Promise<Nominee> {
+export async function updateNominee(deps: AppDeps, nomineeId: string, changes: NomineeChanges, officer?: OfficerPrincipal): Promise<Nominee> {
+  const { db } = deps;
   const nominee = await requireNominee(deps, nomineeId);
-  const identity = (changes.name !== undefined && changes.name !== nominee.name) || (changes.birthDate !== undefined && changes.birthDate !== nominee.birthDate);
+  const name = changes.name ?? nominee.name;
+  const birthDate = changes.birthDate ?? nominee.birthDate;
+  const identity = name !== nominee.name || birthDate !== nominee.birthDate;
+  const key = identityKeyOf('nominee', { name, birthDate });
+  const distinctFrom = [...new Set(changes.distinctFrom ?? [])];
   if (identity) {
-    const { sealedItems, bars } = await nomineeUses(deps.db, nomineeId);
+    const { sealedItems, bars } = await nomineeUses(db, nomineeId);
     refuseIfUsed('nominee', nomineeId, { sealedItems, bars });
+    // R15: the corrected identity must not be another record's.
+    await refuseDuplicates(db, 'nominee', nominee.committeeId, key, distinctFrom, nomineeId);
   }
-  if (await nomineeInOpenMeeting(deps.db, nomineeId)) {
+  if (await nomineeInOpenMeeting(db, nomineeId)) {
     throw new AppError('meeting_locked', 'The nominee is on an item of a meeting in progress');
   }
-  const [row] = await deps.db
-    .update(nominees)
-    .set({
-      name: changes.name ?? nominee.name,
-      birthDate: changes.birthDate ?? nominee.birthDate,
-      currentPost: changes.currentPost ?? nominee.currentPost,
-      resume: changes.resume ?? nominee.resume,
-    })
-    .where(eq(nominees.id, nomineeId))
-    .returning();
-  return row!;
+  const results = await writeAtomically(db, [
+    db
+      .update(nominees)
+      .set({ name, birthDate, currentPost: changes.currentPost ?? nominee.currentPost, resume: changes.resume ?? nominee.resume, identityKey: key })
+      .where(and(eq(nominees.id, nomineeId), identity ? noOtherRecord(db, 'nominee', nominee.committeeId, key, distinctFrom, nomineeId) : undefined))
+      .returning({ id: nominees.id }),
+    ...(identity && distinctFrom.length > 0 ? [confirmationInsert(db, 'nominee', nominee.committeeId, nomineeId, distinctFrom, officer, deps.now().getTime())] : []),
+  ]);
+  if ((results[0] as unknown[]).length === 0) {
+    await refuseDuplicates(db, 'nominee', nominee.committeeId, key, distinctFrom, nomineeId);
+    throw new AppError('conflict', 'The nominee could not be changed; try again');
+  }
+  return requireNominee(deps, nomineeId);
 }

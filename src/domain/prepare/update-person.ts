@@ -3,7 +3,9 @@ import type { AppDeps } from '../../deps';
 import { writeAtomically, type WriteQuery } from '../../db/atomic';
 import { persons } from '../../db/schema';
 import { AppError } from '../../errors';
+import type { OfficerPrincipal } from '../principals';
 import type { Person } from './committees';
+import { confirmationInsert, identityKeyOf, noOtherRecord, refuseDuplicates } from './identity';
 import { syncDraftAttendees } from './draft-attendees';
 
 export interface PersonChanges {
@@ -15,6 +17,8 @@ export interface PersonChanges {
   active?: boolean;
   /** The place in the roster order (排序) of the person's kind, 1 first; the others move up or down. */
   rank?: number;
+  /** R15: as when adding, a new name shared with these roster entries is confirmed to be another person. */
+  distinctFrom?: string[];
 }
 
 export async function requirePerson(deps: AppDeps, personId: string): Promise<Person> {
@@ -30,21 +34,30 @@ export async function requirePerson(deps: AppDeps, personId: string): Promise<Pe
  * clerks reordering at once can leave equal ranks, which only ties the order (by creation), never
  * loses a person.
  */
-export async function updatePerson(deps: AppDeps, personId: string, changes: PersonChanges): Promise<Person> {
+export async function updatePerson(deps: AppDeps, personId: string, changes: PersonChanges, officer?: OfficerPrincipal): Promise<Person> {
   const { db } = deps;
   const person = await requirePerson(deps, personId);
   const kind = changes.kind ?? person.kind;
+  const name = changes.name ?? person.name;
+  const renamed = name !== person.name;
+  const key = identityKeyOf('person', { name });
+  const distinctFrom = [...new Set(changes.distinctFrom ?? [])];
+  // R15: one roster entry per person; a new name must not be another entry's.
+  if (renamed) await refuseDuplicates(db, 'person', person.committeeId, key, distinctFrom, personId);
   const writes: WriteQuery[] = [
     db
       .update(persons)
       .set({
         kind,
-        name: changes.name ?? person.name,
+        name,
         unit: changes.unit ?? person.unit,
         title: changes.title ?? person.title,
         active: changes.active ?? person.active,
+        identityKey: key,
       })
-      .where(eq(persons.id, personId)),
+      .where(and(eq(persons.id, personId), renamed ? noOtherRecord(db, 'person', person.committeeId, key, distinctFrom, personId) : undefined))
+      .returning({ id: persons.id }),
+    ...(renamed && distinctFrom.length > 0 ? [confirmationInsert(db, 'person', person.committeeId, personId, distinctFrom, officer, deps.now().getTime())] : []),
   ];
   if (changes.rank !== undefined || kind !== person.kind) {
     const others = await db
@@ -66,6 +79,10 @@ export async function updatePerson(deps: AppDeps, personId: string, changes: Per
     }
   }
   writes.push(syncDraftAttendees(db, person.committeeId));
-  await writeAtomically(db, writes);
+  const results = await writeAtomically(db, writes);
+  if ((results[0] as unknown[]).length === 0) {
+    await refuseDuplicates(db, 'person', person.committeeId, key, distinctFrom, personId);
+    throw new AppError('conflict', 'The roster entry could not be changed; try again');
+  }
   return requirePerson(deps, personId);
 }

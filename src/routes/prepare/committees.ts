@@ -37,8 +37,15 @@ const NewCommittee = z
   .object({ name: humanText(200), timeZone: TimeZone.optional(), barRule: z.enum(['disapprove-half', 'not-approved']).optional() })
   .strict()
   .openapi('NewCommittee');
+/** R15: ids of existing records with the same identity that the clerk confirms are other people. */
+const DistinctFrom = z
+  .array(z.string().min(1).max(64))
+  .min(1)
+  .max(20)
+  .optional()
+  .openapi({ description: 'R15: confirms "a different person with the same name (and birth date)" as these records; logged' });
 const NewPerson = z
-  .object({ kind: z.enum(['member', 'observer']), name: humanText(100), unit: humanText(200), title: humanText(200) })
+  .object({ kind: z.enum(['member', 'observer']), name: humanText(100), unit: humanText(200), title: humanText(200), distinctFrom: DistinctFrom })
   .strict()
   .openapi('NewPerson');
 const PersonPatch = z
@@ -49,12 +56,13 @@ const PersonPatch = z
     title: NewPerson.shape.title.optional(),
     active: z.boolean().optional(),
     rank: z.number().int().min(1).max(10_000).optional(),
+    distinctFrom: DistinctFrom,
   })
   .strict()
   .openapi('PersonPatch');
 const NewPost = z.object({ unit: humanText(200), title: humanText(200) }).strict().openapi('NewPost');
 const NewNominee = z
-  .object({ name: humanText(100), birthDate: IsoDate, currentPost: humanText(300), resume: humanMultiline(20_000) })
+  .object({ name: humanText(100), birthDate: IsoDate, currentPost: humanText(300), resume: humanMultiline(20_000), distinctFrom: DistinctFrom })
   .strict()
   .openapi('NewNominee');
 const PostPatch = z.object({ unit: NewPost.shape.unit.optional(), title: NewPost.shape.title.optional() }).strict().openapi('PostPatch');
@@ -64,6 +72,7 @@ const NomineePatch = z
     birthDate: NewNominee.shape.birthDate.optional(),
     currentPost: NewNominee.shape.currentPost.optional(),
     resume: NewNominee.shape.resume.optional(),
+    distinctFrom: DistinctFrom,
   })
   .strict()
   .openapi('NomineePatch');
@@ -88,9 +97,9 @@ const routes = {
     responses: { 200: json(CommitteeSchema, 'The committee'), ...officerProblems, 404: problems[404] },
   }),
   addPerson: createRoute({
-    method: 'post', path: '/committees/{id}/persons', tags: ['roster'], summary: 'Add a member (A) or observer (B) to the roster', ...clerkOnly,
+    method: 'post', path: '/committees/{id}/persons', tags: ['roster'], summary: 'Add a member (A) or observer (B) to the roster; the same name again is refused (409 duplicate_person, R15) unless confirmed with distinctFrom', ...clerkOnly,
     request: { params: IdParams, body: jsonBody(NewPerson) },
-    responses: { 201: json(PersonSchema, 'Added'), ...officerProblems, 404: problems[404] },
+    responses: { 201: json(PersonSchema, 'Added'), ...officerProblems, 404: problems[404], 409: problems[409] },
   }),
   listPersons: createRoute({
     method: 'get', path: '/committees/{id}/persons', tags: ['roster'], summary: 'The roster', ...readers,
@@ -144,9 +153,9 @@ const routes = {
     responses: { 200: json(z.object({ posts: z.array(PostSchema) }), 'Posts'), ...officerProblems, 404: problems[404] },
   }),
   addNominee: createRoute({
-    method: 'post', path: '/committees/{id}/nominees', tags: ['nominees'], summary: 'Add a nominee (name, birth date, current post, résumé)', ...clerkOnly,
+    method: 'post', path: '/committees/{id}/nominees', tags: ['nominees'], summary: 'Add a nominee (name, birth date, current post, résumé); the same name and birth date again is refused (409 duplicate_nominee, R15) unless confirmed with distinctFrom', ...clerkOnly,
     request: { params: IdParams, body: jsonBody(NewNominee) },
-    responses: { 201: json(NomineeSchema, 'Added'), ...officerProblems, 404: problems[404] },
+    responses: { 201: json(NomineeSchema, 'Added'), ...officerProblems, 404: problems[404], 409: problems[409] },
   }),
   listNominees: createRoute({
     method: 'get', path: '/committees/{id}/nominees', tags: ['nominees'], summary: 'The nominees', ...readers,
@@ -166,9 +175,9 @@ export function committeeRoutes() {
     .openapi(routes.create, async (c) => c.json(await createCommittee(c.get('deps'), c.req.valid('json')), 201))
     .openapi(routes.list, async (c) => c.json({ committees: await listCommittees(c.get('deps').db) }, 200))
     .openapi(routes.get, async (c) => c.json(await requireCommittee(c.get('deps').db, c.req.valid('param').id), 200))
-    .openapi(routes.addPerson, async (c) => c.json(await addPerson(c.get('deps'), c.req.valid('param').id, c.req.valid('json')), 201))
+    .openapi(routes.addPerson, async (c) => c.json(await addPerson(c.get('deps'), c.req.valid('param').id, c.req.valid('json'), c.get('officer')), 201))
     .openapi(routes.listPersons, async (c) => c.json({ persons: await listPersons(c.get('deps').db, c.req.valid('param').id) }, 200))
-    .openapi(routes.patchPerson, async (c) => c.json(await updatePerson(c.get('deps'), c.req.valid('param').id, c.req.valid('json')), 200))
+    .openapi(routes.patchPerson, async (c) => c.json(await updatePerson(c.get('deps'), c.req.valid('param').id, c.req.valid('json'), c.get('officer')), 200))
     .openapi(routes.deletePerson, async (c) => {
       await removePerson(c.get('deps'), c.req.valid('param').id);
       return c.body(null, 204);
@@ -178,14 +187,14 @@ export function committeeRoutes() {
       await removePost(c.get('deps'), c.req.valid('param').id);
       return c.body(null, 204);
     })
-    .openapi(routes.patchNominee, async (c) => c.json(await updateNominee(c.get('deps'), c.req.valid('param').id, c.req.valid('json')), 200))
+    .openapi(routes.patchNominee, async (c) => c.json(await updateNominee(c.get('deps'), c.req.valid('param').id, c.req.valid('json'), c.get('officer')), 200))
     .openapi(routes.deleteNominee, async (c) => {
       await removeNominee(c.get('deps'), c.req.valid('param').id);
       return c.body(null, 204);
     })
     .openapi(routes.addPost, async (c) => c.json(await addPost(c.get('deps'), c.req.valid('param').id, c.req.valid('json')), 201))
     .openapi(routes.listPosts, async (c) => c.json({ posts: await listPosts(c.get('deps').db, c.req.valid('param').id) }, 200))
-    .openapi(routes.addNominee, async (c) => c.json(await addNominee(c.get('deps'), c.req.valid('param').id, c.req.valid('json')), 201))
+    .openapi(routes.addNominee, async (c) => c.json(await addNominee(c.get('deps'), c.req.valid('param').id, c.req.valid('json'), c.get('officer')), 201))
     .openapi(routes.listNominees, async (c) => c.json({ nominees: await listNominees(c.get('deps').db, c.req.valid('param').id) }, 200))
     .openapi(routes.bars, async (c) => c.json(await listBars(c.get('deps'), c.req.valid('param').id, c.req.valid('query')), 200));
 }

@@ -63,7 +63,7 @@ export const officerProblems = {
 
 export const problems = {
   404: problem('Not found'),
-  409: problem('Conflicts with the current state (e.g. meeting_locked, already_exists, in_use)'),
+  409: problem('Conflicts with the current state (e.g. meeting_locked, already_exists, in_use, duplicate_nominee, duplicate_person)'),
   422: problem('Refused by the voting rules (nominee_limit, nominee_barred, competitive_ratio, meeting_date_passed)'),
   429: problem('Too many attempts (rate_limited); see retry-after'),
 } as const;
@@ -201,6 +201,7 @@ export const BarSchema = z
     liftsOn: z.string(),
     rule: z.string(),
     createdAt: z.number(),
+    scope: z.enum(['same-post', 'any-post']),
     active: z.boolean(),
   })
   .openapi('Bar');
