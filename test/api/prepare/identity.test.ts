@@ -118,3 +118,25 @@ describe('R3 under 002\'s policy: the person not approved is barred from every p
     expect((await c.item(onTheDay, { postId: p2, nomineeIds: [x] })).status).toBe(201);
   });
 });
+
+describe('R15 on corrections', () => {
+  it('a nominee or roster entry corrected into another record\'s identity is refused unless confirmed', async () => {
+    t = makeTestApp();
+    const c = await committee(t, { members: 4 });
+    const a = await c.nominee('冯志刚', '1980-01-09');
+    const b = await c.nominee('冯志钢', '1980-01-09');
+    const refused = await expectRefused(t, () => c.clerk('PATCH', `/api/nominees/${b}`, { name: '冯 志刚' }), 409, 'duplicate_nominee');
+    expect(refused.existing.map((e: { id: string }) => e.id)).toEqual([a]);
+    // Other fields of either record stay editable.
+    expect((await c.clerk('PATCH', `/api/nominees/${a}`, { currentPost: '县财政局副局长' })).status).toBe(200);
+    const confirmed = await c.clerk('PATCH', `/api/nominees/${b}`, { name: '冯志刚', distinctFrom: [a] });
+    expect(confirmed.status, JSON.stringify(confirmed.body)).toBe(200);
+    expect(t.handle.sqlite.prepare('SELECT subject, subject_id, distinct_from FROM identity_confirmations').all()).toEqual([
+      { subject: 'nominee', subject_id: b, distinct_from: JSON.stringify([a]) },
+    ]);
+
+    const refusedPerson = await expectRefused(t, () => c.clerk('PATCH', `/api/persons/${c.members[1]}`, { name: '委员1' }), 409, 'duplicate_person');
+    expect(refusedPerson.existing[0]).toMatchObject({ id: c.members[0] });
+    expect((await c.clerk('PATCH', `/api/persons/${c.members[1]}`, { title: '副书记' })).status).toBe(200);
+  });
+});
