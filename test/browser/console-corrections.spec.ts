@@ -56,14 +56,22 @@ test('a clerk corrects every preparation mistake through the pages', async ({ br
   await page.locator('a', { hasText: '中共某县委常委会' }).click();
   await expect(page.locator('h1')).toHaveText('中共某县委常委会');
 
-  // The roster, with a typo and a person added twice.
-  for (const [i, name] of ['县委书记甲', '常委乙', '常委丙', '常委丁丁', '常委丙'].entries()) {
+  // The roster, with a typo and a person added by mistake.
+  for (const [i, name] of ['县委书记甲', '常委乙', '常委丙', '常委丁丁', '常委戊'].entries()) {
     await fill(page, 'add-person', { kind: 'member', name, unit: '县委', title: '常委' });
     await expect(page.locator('table#roster tbody tr')).toHaveCount(i + 1);
   }
-  // The duplicate goes, after a confirmation that names it.
-  await row(page, 'roster', '常委丙').last().locator('[data-delete]').click();
-  await confirm(page, '常委丙');
+  // The same person again is refused (R15: one roster entry per person), beside the form.
+  await fill(page, 'add-person', { kind: 'member', name: '常委丙', unit: '县委', title: '常委' });
+  await expect(page.locator('.inline-error, .error').first()).toBeVisible();
+  await expect(page.locator('table#roster tbody tr')).toHaveCount(5);
+  // That refusal (409 duplicate_person) is the one HTTP error this page is expected to meet.
+  const expected = w.problems.filter((p) => p.includes('409'));
+  expect(expected.length).toBeGreaterThan(0);
+  w.problems.splice(0, w.problems.length, ...w.problems.filter((p) => !p.includes('409')));
+  // The mistaken entry goes, after a confirmation that names it.
+  await row(page, 'roster', '常委戊').locator('[data-delete]').click();
+  await confirm(page, '常委戊');
   await expect(page.locator('table#roster tbody tr')).toHaveCount(4);
   // The typo is corrected in a dialog.
   await row(page, 'roster', '常委丁丁').locator('[data-edit]').click();
