@@ -4,6 +4,7 @@
  * scripts call t(key, params). A visible 中文 / English switch stores the choice in localStorage.
  */
 import { consoleEn, consoleZh } from './messages/console';
+import { problemEn, problemZh } from './messages/problems';
 
 const core = {
   'app.name': '票决系统',
@@ -300,7 +301,7 @@ const core = {
 } as const;
 
 /** Every key: the core table above, and the tables of ./messages/ (one per area). */
-const zh = { ...core, ...consoleZh };
+const zh = { ...core, ...consoleZh, ...problemZh };
 
 export type MessageKey = keyof typeof zh;
 export const LANGS = ['zh-CN', 'en'] as const;
@@ -308,6 +309,7 @@ export type Lang = (typeof LANGS)[number];
 
 const en: Record<MessageKey, string> = {
   ...consoleEn,
+  ...problemEn,
   'app.name': 'sealvote',
   'lang.switch': '中文',
   'lang.switch.label': '切换语言 / Switch language',

@@ -16,6 +16,7 @@ import { parseRecordText } from '../../src/verifier/record';
 import { ApiError, apiRequest, browserFetch, type RequestOptions } from './lib/api';
 import { buildForm } from './lib/forms';
 import { byId, clear, h } from './lib/dom';
+import { problemText } from './lib/problem-text';
 import { getLang, initLang, isMessageKey, mountLangSwitch, onLangChange, t, type MessageKey } from './i18n';
 import type { VerifyRequest, VerifyResponse } from './verify-worker';
 
@@ -159,10 +160,8 @@ function startPage(): void {
 
   const input = <T extends HTMLElement = HTMLInputElement>(id: string) => byId<T>(id);
   const say = (m: string) => (byId('live').textContent = m);
-  const messageOf = (e: unknown): string => {
-    if (e instanceof ApiError) return [e.problem.title, e.problem.detail].filter(Boolean).join(': ') || e.message;
-    return e instanceof Error ? e.message : String(e);
-  };
+  // Refusals in the page's language (issue 17): never the server's English detail.
+  const messageOf = problemText;
   const api = <T>(path: string, opts: RequestOptions = {}) => {
     const write = opts.method && opts.method !== 'GET';
     return apiRequest<T>(browserFetch, path, { credentials: 'same-origin', ...opts, ...(write ? { csrf } : {}) });

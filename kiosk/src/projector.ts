@@ -7,7 +7,7 @@ import { apiRequest, ApiError, browserFetch } from './lib/api';
 import { byId, h } from './lib/dom';
 import { readMeetingState, type ItemView, type MeetingView } from './lib/meeting-state';
 import { qrDataUrl } from './lib/qr';
-import { readItemResult, type ClassResult, type ItemResultView } from './lib/result';
+import { nomineeDecision, readItemResult, type ClassResult, type ItemResultView } from './lib/result';
 import { watchMeeting } from './lib/watch';
 import { initLang, mountLangSwitch, onLangChange, t, type MessageKey } from './i18n';
 
@@ -29,7 +29,7 @@ function counts(c: ClassResult, withDue: boolean): HTMLElement {
   );
 }
 
-function table(c: ClassResult, decisive: boolean, undecided: boolean): HTMLTableElement {
+function table(c: ClassResult, decisive: ItemResultView | null): HTMLTableElement {
   const head = h(
     'tr',
     {},
@@ -42,7 +42,8 @@ function table(c: ClassResult, decisive: boolean, undecided: boolean): HTMLTable
   const rows = c.nominees.map((n) => {
     let decision: HTMLElement | null = null;
     if (decisive) {
-      const [cls, key]: [string, MessageKey] = n.approved ? ['approved', 'projector.approved'] : undecided ? ['undecided', 'projector.undecided'] : ['rejected', 'projector.rejected'];
+      const d = nomineeDecision(decisive, n);
+      const [cls, key]: [string, MessageKey] = [d, `projector.${d}`];
       decision = h('td', { class: `decision ${cls}`, 'data-nominee': n.id }, t(key), n.barred ? h('div', { class: 'barred' }, t('projector.barred')) : null);
     }
     return h(
@@ -66,7 +67,8 @@ function renderResult(r: ItemResultView, item: ItemView | undefined): HTMLElemen
     'p',
     { class: 'decision-banner', id: 'decision' },
     ...r.A.nominees.map((n) => {
-      const [cls, key]: [string, MessageKey] = n.approved ? ['approved', 'projector.approved'] : r.undecidedSeats > 0 ? ['undecided', 'projector.undecided'] : ['rejected', 'projector.rejected'];
+      const d = nomineeDecision(r, n);
+      const [cls, key]: [string, MessageKey] = [d, `projector.${d}`];
       return h('span', { class: `decision ${cls}` }, `${n.name} ${t(key)}`);
     }),
   );
@@ -84,10 +86,10 @@ function renderResult(r: ItemResultView, item: ItemView | undefined): HTMLElemen
           { class: 'section-a', 'aria-label': t('projector.a') },
           h('h2', {}, t('projector.a')),
           counts(r.A, true),
-          table(r.A, true, r.undecidedSeats > 0),
+          table(r.A, r),
           h('p', { class: 'rule' }, t('projector.rule', { rule: t(ruleKey) })),
         ),
-        h('section', { class: 'section-b', 'aria-label': t('projector.b') }, h('h3', {}, t('projector.b')), counts(r.B, false), table(r.B, false, false)),
+        h('section', { class: 'section-b', 'aria-label': t('projector.b') }, h('h3', {}, t('projector.b')), counts(r.B, false), table(r.B, null)),
       ),
       h(
         'aside',

@@ -26,6 +26,7 @@ import {
 } from './lib/vote';
 import { singleFlight } from './lib/coalesce';
 import { watchMeeting } from './lib/watch';
+import { problemText } from './lib/problem-text';
 import { initLang, mountLangSwitch, onLangChange, t, type MessageKey } from './i18n';
 
 const CHOICE_KEYS: Record<Choice, MessageKey> = { approve: 'choice.approve', disapprove: 'choice.disapprove', abstain: 'choice.abstain' };
@@ -617,10 +618,8 @@ class Tablet {
   }
 }
 
-function messageOf(e: unknown): string {
-  if (e instanceof ApiError) return e.problem.detail ?? e.problem.title ?? e.message;
-  return e instanceof Error ? e.message : String(e);
-}
+/** Refusals in the page's language (issue 17): never the server's English detail. */
+const messageOf = problemText;
 
 async function main(): Promise<void> {
   initLang();

@@ -7,7 +7,7 @@
  */
 import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
 import { Officer, prepareMeeting, type PreparedMeeting } from './api';
-import { expectClean, screenshot, tabTo, watch, type Watched } from './pages';
+import { expectClean, screenshot, tabTo, watch, type Watched, confirmDialog } from './pages';
 import { PASSWORD, startServer, type RunningServer } from './server';
 
 let server: RunningServer;
@@ -56,6 +56,7 @@ async function reviewAndCast(page: Page): Promise<string> {
 async function announce(console: Page, itemId: string): Promise<void> {
   const item = console.locator(`[data-item="${itemId}"]`);
   await item.locator('[data-action=close]').click();
+  await confirmDialog(console);
   // Wait for the tally; the small-group warning, when the result could reveal choices, comes first.
   await expect(item.locator('[data-action=announce], [data-warning]').first()).toBeVisible();
   if (await item.locator('[data-warning]').isVisible()) {
@@ -63,6 +64,7 @@ async function announce(console: Page, itemId: string): Promise<void> {
     await item.locator('[data-action=confirm-announce]').click();
   }
   await item.locator('[data-action=announce]').click();
+  await confirmDialog(console);
   await expect(item).toHaveClass(/status-announced/);
 }
 
@@ -111,6 +113,7 @@ test('a whole meeting: slips, tablets, console and projector', async ({ browser 
   await chair.page.goto(`/console/#/live/${meetingId}`);
   await expect(chair.page.locator('#quorum')).toHaveAttribute('data-met', 'true');
   await chair.page.locator('#open-meeting').click();
+  await confirmDialog(chair.page);
   await chair.page.locator(`[data-item="${plainItem}"] [data-action=open]`).click();
 
   const projector = await openPage(browser, 'projector', PROJECTOR);
@@ -157,7 +160,9 @@ test('a whole meeting: slips, tablets, console and projector', async ({ browser 
 
   // R11: only "n of m cast" while open, on the projector and the console alike.
   await expect(projector.page.locator('#progress')).toHaveText('已投 5 / 5 票');
-  await expect(chair.page.locator(`[data-item="${plainItem}"] [data-progress]`)).toHaveText('已投 5 / 5');
+  // A against the members present, B apart (R4).
+  await expect(chair.page.locator(`[data-item="${plainItem}"] [data-progress]`)).toHaveText('常委(A 票):已投 4 / 实到 4');
+  await expect(chair.page.locator(`[data-item="${plainItem}"] [data-progress-b]`)).toHaveText('列席(B 票):已投 1 / 1');
   await screenshot(chair.page, 'console-live');
   await announce(chair.page, plainItem);
 
@@ -205,6 +210,7 @@ test('a whole meeting: slips, tablets, console and projector', async ({ browser 
   await screenshot(projector.page, 'projector-result-en');
 
   await chair.page.locator('#close-meeting').click();
+  await confirmDialog(chair.page);
   await expect(k1.locator('.state-closed').first()).toBeVisible();
 
   expectClean(clerk, chair, projector, ...tablets);

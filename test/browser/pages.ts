@@ -49,3 +49,32 @@ export async function tabTo(page: Page, selector: string, max = 40): Promise<voi
 export function expectClean(...pages: Watched[]): void {
   expect(pages.flatMap((p) => p.problems)).toEqual([]);
 }
+
+/**
+ * Answers the console's confirmation (issue 17: every irreversible action asks first) after
+ * checking it states the consequence, when `expected` is given.
+ */
+export async function confirmDialog(page: Page, expected?: string | RegExp): Promise<void> {
+  const dialog = page.locator('dialog.confirm[open]');
+  if (expected !== undefined) await expect(dialog).toContainText(expected);
+  await dialog.locator('[data-confirm]').click();
+  await expect(dialog).toHaveCount(0);
+}
+
+/**
+ * Issue 17: a zh-CN page shows no English. Reads the visible text without what is meant to be
+ * Latin (ids and hashes in <code>, the language switch itself, anything marked lang="en") and
+ * fails on any run of three Latin letters.
+ */
+export async function expectNoEnglish(page: Page, context = ''): Promise<void> {
+  await expect(page.locator('html')).toHaveAttribute('lang', 'zh-CN');
+  const words = await page.evaluate(() => {
+    const clone = document.body.cloneNode(true) as HTMLElement;
+    // #who is the signed-in officer's own name (the test accounts are named in Latin letters).
+    clone.querySelectorAll('code, .mono, #lang, #who, [lang=en], script, style, [hidden], .visually-hidden').forEach((el) => el.remove());
+    // Form values are what people typed; placeholders and labels are ours and stay.
+    const text = [clone.innerText, ...[...document.querySelectorAll('dialog[open]')].map((d) => (d as HTMLElement).innerText)].join('\n');
+    return [...text.matchAll(/[A-Za-z]{3,}/g)].map((m) => m[0]);
+  });
+  expect(words, `English on a zh-CN page${context ? ` (${context})` : ''}`).toEqual([]);
+}

@@ -4,7 +4,7 @@
  */
 import { expect, test, type Page } from '@playwright/test';
 import { Officer, prepareMeeting } from './api';
-import { expectClean, screenshot, watch } from './pages';
+import { expectClean, screenshot, watch, confirmDialog } from './pages';
 import { PASSWORD, startServer, type RunningServer } from './server';
 
 let server: RunningServer;
@@ -20,9 +20,11 @@ test.afterAll(async () => {
 async function closeAndAnnounce(console: Page, itemId: string): Promise<void> {
   const item = console.locator(`[data-item="${itemId}"]`);
   await item.locator('[data-action=close]').click();
+  await confirmDialog(console);
   await expect(item.locator('[data-action=announce], [data-warning]').first()).toBeVisible();
   if (await item.locator('[data-warning]').isVisible()) await item.locator('[data-action=confirm-announce]').click();
   await item.locator('[data-action=announce]').click();
+  await confirmDialog(console);
   await expect(item).toHaveClass(/status-announced/);
 }
 
@@ -47,11 +49,13 @@ test('postponing and reconsidering from the console, the motion voted on the tab
   await chair.page.locator('#login button[type=submit]').click();
   await chair.page.goto(`/console/#/live/${meetingId}`);
   await chair.page.locator('#open-meeting').click();
+  await confirmDialog(chair.page);
 
   // R9: postpone the competitive item, with a reason.
   const second = chair.page.locator(`[data-item="${competitiveItem}"]`);
   await second.locator('input[type=text]').fill('人选材料需补充');
   await second.locator('[data-action=postpone]').click();
+  await confirmDialog(chair.page);
   await expect(second).toHaveClass(/status-postponed/);
 
   // Round 1: the member disapproves; the nominee is not approved.
@@ -66,6 +70,7 @@ test('postponing and reconsidering from the console, the motion voted on the tab
 
   // R10: the motion; the tablet shows a yes/no card by itself.
   await first.locator('[data-action=reconsider]').click();
+  await confirmDialog(chair.page);
   await expect(tablet.page.locator('main[data-screen=card] fieldset[data-nominee=reconsider]')).toBeVisible();
   await expect(tablet.page.locator('fieldset[data-nominee=reconsider] input[type=radio]')).toHaveCount(2);
   await screenshot(tablet.page, 'tablet-motion');
@@ -73,8 +78,9 @@ test('postponing and reconsidering from the console, the motion voted on the tab
   await tablet.page.locator('#review').click();
   await tablet.page.locator('#cast').click();
   await expect(tablet.page.locator('main[data-screen=cast]')).toBeVisible();
-  await expect(first.locator('[data-progress]')).toContainText('1 / 1');
+  await expect(first.locator('[data-progress]')).toContainText('已投 1 / 实到 1');
   await first.locator('[data-action=close]').click();
+  await confirmDialog(chair.page);
 
   // The motion passed (1 of 1 due): the item is back, round 2, and votes again.
   await expect(first).toHaveClass(/status-pending/);

@@ -1,9 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { itemActions, progressNumbers, quorumView } from '../../kiosk/src/lib/live-panel';
+import { itemActions, notYetCast, progressNumbers, quorumView } from '../../kiosk/src/lib/live-panel';
 import type { CurrentVote } from '../../kiosk/src/lib/meeting-state';
 import { quorumMet } from '../../src/rules';
 
-const vote = (over: Partial<CurrentVote> = {}): CurrentVote => ({ item: 'i1', purpose: 'vote', round: 1, status: 'open', cast: 2, issued: 7, present: 9, ...over });
+const vote = (over: Partial<CurrentVote> = {}): CurrentVote => ({
+  item: 'i1', purpose: 'vote', round: 1, status: 'open', cast: 2, issued: 7, present: 9,
+  classes: { A: { cast: 2, issued: 5, present: 7 }, B: { cast: 0, issued: 2, present: 2 } },
+  ...over,
+});
 
 describe('quorumView (R1)', () => {
   it('names the smallest number present that meets two-thirds of those due', () => {
@@ -38,8 +42,16 @@ describe('itemActions', () => {
 
 describe('progressNumbers (R11)', () => {
   it('gives n of m and nothing else, only for the item being voted', () => {
-    expect(progressNumbers(vote(), 'i1')).toEqual({ n: 2, m: 9 });
+    // A against the members present, B apart: never 2 of 9 when 7 members are present.
+    expect(progressNumbers(vote(), 'i1')).toEqual({ a: { n: 2, m: 7 }, b: { n: 0, m: 2 } });
     expect(progressNumbers(vote(), 'i2')).toBeNull();
     expect(progressNumbers(null, 'i1')).toBeNull();
+  });
+});
+
+describe('notYetCast', () => {
+  it('counts the members and observers present who have not cast', () => {
+    expect(notYetCast(vote())).toEqual({ members: 5, observers: 2 });
+    expect(notYetCast(null)).toEqual({ members: 0, observers: 0 });
   });
 });

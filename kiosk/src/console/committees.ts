@@ -16,7 +16,7 @@ const BAR_RULES = ['disapprove-half', 'not-approved'] as const;
 
 export async function renderCommittees(): Promise<void> {
   const { committees } = await api<{ committees: Committee[] }>('/api/committees');
-  const rows = committees.map((c) => [link(`#/committee/${enc(c.id)}`, c.name), c.timeZone, enumText('barRule', c.barRule)]);
+  const rows = committees.map((c) => [link(`#/committee/${enc(c.id)}`, c.name), h('code', {}, c.timeZone), enumText('barRule', c.barRule)]);
   const form = has('clerk')
     ? buildForm(
         [

@@ -1,16 +1,32 @@
 /**
  * The presiding officer's live panel: presence and quorum, each item's actions, progress while a
- * vote runs (n of m only, R11), and results once closed. Follows the meeting's event stream.
+ * vote runs (n of m only, R11; A and B apart, R4), and results once closed. Every action that
+ * cannot be undone asks first and says what it will do (closing with members yet to vote,
+ * ending the meeting with items never voted, announcing, marking someone gone, moving
+ * reconsideration). Opening a vote is offered only at quorum (R1), with the reason when not.
  */
-import { byId, clear, h, show } from '../lib/dom';
-import { itemActions, progressNumbers, quorumView, type LiveAction } from '../lib/live-panel';
-import { readMeetingState, type MeetingView } from '../lib/meeting-state';
-import { readItemResult, type ItemResultView } from '../lib/result';
+import { append, byId, clear, h, show } from '../lib/dom';
+import { itemActions, notYetCast, progressNumbers, quorumView, type LiveAction } from '../lib/live-panel';
+import { readMeetingState, type ItemView, type MeetingView } from '../lib/meeting-state';
+import { nomineeDecision, readItemResult, type ItemResultView, type SmallGroupReason } from '../lib/result';
 import { watchMeeting } from '../lib/watch';
 import { onLangChange, t, type MessageKey } from '../i18n';
+import { confirmAction } from './dialog';
 import { api, enc, has, messageOf, post, say, session } from './session';
-import type { MeetingDetail } from './types';
-import { button, section } from './ui';
+import type { Attendee, MeetingDetail } from './types';
+import { button, clearErrors, section } from './ui';
+
+function smallGroupLines(reasons: SmallGroupReason[]): string[] {
+  return reasons.map((r) =>
+    r.reason === 'single-voter'
+      ? t('console.live.smallGroup.single', { class: t(r.class === 'A' ? 'projector.a' : 'projector.b') })
+      : t('console.live.smallGroup.unanimous', { class: t(r.class === 'A' ? 'projector.a' : 'projector.b'), names: r.nominees.join('、') }),
+  );
+}
+
+function decisionText(n: ItemResultView['A']['nominees'][number], r: ItemResultView): string {
+  return t(`projector.${nomineeDecision(r, n)}` as MessageKey);
+}
 
 export async function renderLive(id: string): Promise<void> {
   const detail = await api<MeetingDetail>(`/api/meetings/${enc(id)}`);
@@ -20,7 +36,8 @@ export async function renderLive(id: string): Promise<void> {
   const presiding = has('presiding');
   const presenceBox = h('div', { id: 'presence' });
   const itemsBox = h('div', { id: 'live-items' });
-  const meetingBox = h('div', { class: 'row-actions', id: 'meeting-actions' });
+  const openBox = h('div', { class: 'row-actions', id: 'meeting-actions' });
+  const endBox = h('div', { class: 'row-actions', id: 'meeting-end' });
   let lastPaint = '';
 
   const paint = (force = false) => {
@@ -35,68 +52,110 @@ export async function renderLive(id: string): Promise<void> {
       h('p', {}, t('console.live.members', { due: q.due, present: q.present })),
       h('p', {}, t('console.live.observers', { present: p?.presentObservers ?? 0, total: p?.observers ?? 0 })),
       h('p', { class: q.met ? 'quorum-ok' : 'quorum-no', id: 'quorum', 'data-met': String(q.met) }, q.met ? t('console.live.quorum.ok') : t('console.live.quorum.no', { need: q.needed })),
-      h(
-        'ul',
-        { class: 'presence-list' },
-        ...detail.attendees.map((a) =>
-          h(
-            'li',
-            { class: a.present ? 'signed-in' : 'absent' },
-            `${a.name} (${a.class}) — `,
-            a.excusedReason ? t('console.excused', { reason: a.excusedReason }) : t(a.present ? 'console.live.signedIn' : 'console.live.absent'),
-            a.present && has('clerk', 'presiding')
-              ? button(t('console.live.left'), async () => {
-                  await post(`/api/meetings/${enc(id)}/attendees/${enc(a.personId)}/left`);
-                  await reloadDetail();
-                })
-              : null,
-          ),
-        ),
-      ),
+      h('ul', { class: 'presence-list' }, ...detail.attendees.map((a) => presenceRow(a))),
     );
-    clear(meetingBox);
-    if (presiding && state.meeting.status === 'draft') meetingBox.append(button(t('console.live.openMeeting'), () => act(`/api/meetings/${enc(id)}/open`), 'primary', { id: 'open-meeting' }));
-    if (presiding && state.meeting.status === 'open') meetingBox.append(button(t('console.live.closeMeeting'), () => act(`/api/meetings/${enc(id)}/close`), 'secondary', { id: 'close-meeting' }));
+    clear(openBox);
+    clear(endBox);
+    if (presiding && state.meeting.status === 'draft') openBox.append(button(t('console.live.openMeeting'), () => openMeeting(), 'primary', { id: 'open-meeting' }));
+    if (presiding && state.meeting.status === 'open') endBox.append(button(t('console.live.closeMeeting'), () => closeMeeting(), 'danger', { id: 'close-meeting' }));
+    if (endBox.parentElement) endBox.parentElement.hidden = !(presiding && state.meeting.status === 'open');
     clear(itemsBox);
     for (const item of state.items) {
       const box = h('div', { class: `live-item status-${item.status}`, 'data-item': item.id }, h('h3', {}, item.title), h('p', {}, t(`item.status.${item.status}` as MessageKey)));
       const progress = progressNumbers(state.current, item.id);
       if (progress && state.current && !/closed$/.test(state.current.status)) {
         const motion = state.current.purpose === 'motion' ? `${t('tablet.motion')} ` : '';
-        box.append(h('p', { class: 'live-progress', 'data-progress': '' }, motion + t('console.live.progress', progress)));
+        append(
+          box,
+          h('p', { class: 'live-progress', 'data-progress': '' }, motion + t('console.live.progressA', progress.a)),
+          progress.b.m > 0 ? h('p', { class: 'live-progress-b', 'data-progress-b': '' }, t('console.live.progressB', progress.b)) : null,
+        );
       }
       const result = results.get(item.id);
       if (result && (item.status === 'closed' || item.status === 'announced')) box.append(resultSummary(result));
       const actions = h('div', { class: 'row-actions' });
-      for (const action of presiding ? itemActions(item, state.meeting.status, state.current) : []) actions.append(actionButton(action, item.id));
+      for (const action of presiding ? itemActions(item, state.meeting.status, state.current) : []) actions.append(actionButton(action, item, q));
       box.append(actions);
       itemsBox.append(box);
     }
   };
 
+  const presenceRow = (a: Attendee) =>
+    h(
+      'li',
+      { class: a.present ? 'signed-in' : 'absent' },
+      `${a.name}(${t(a.class === 'A' ? 'console.person.member' : 'console.person.observer')})— `,
+      a.excusedReason ? t('console.excused', { reason: a.excusedReason }) : t(a.present ? 'console.live.signedIn' : 'console.live.absent'),
+      a.present && has('clerk', 'presiding')
+        ? button(t('console.live.left'), async () => {
+            const ok = await confirmAction({ title: t('console.live.left.title'), lines: [t('console.live.left.confirm', { name: a.name })], confirmLabel: t('console.live.left'), danger: true });
+            if (!ok) return;
+            await post(`/api/meetings/${enc(id)}/attendees/${enc(a.personId)}/left`);
+            await reloadDetail();
+          }, 'secondary', { 'data-left': a.personId })
+        : null,
+    );
+
   const resultSummary = (r: ItemResultView): HTMLElement =>
     h(
       'div',
       { class: 'result-summary' },
-      h('p', {}, `A: ${t('projector.cast')} ${r.A.cast} / ${t('projector.due')} ${r.A.due ?? '-'}`),
+      h('p', {}, t('console.live.resultA', { cast: r.A.cast, due: r.A.due ?? '-', present: r.A.present })),
       h(
         'ul',
         {},
         ...r.A.nominees.map((n) =>
-          h('li', {}, `${n.name}: ${t('choice.approve')} ${n.approve} · ${t('choice.disapprove')} ${n.disapprove} · ${t('choice.abstain')} ${n.abstain} — ${t(n.approved ? 'projector.approved' : 'projector.rejected')}`),
+          h('li', {}, t('console.live.nomineeLine', { name: n.name, approve: n.approve, disapprove: n.disapprove, abstain: n.abstain, decision: decisionText(n, r) })),
         ),
       ),
     );
 
-  const actionButton = (action: LiveAction, itemId: string): HTMLElement => {
-    const path = `/api/items/${enc(itemId)}/${action}`;
+  const openMeeting = async () => {
+    const p = state?.presence;
+    const ok = await confirmAction({
+      title: t('console.live.openMeeting'),
+      lines: [t('console.live.openMeeting.confirm', { due: p?.due ?? 0, present: p?.present ?? 0 })],
+      confirmLabel: t('console.live.openMeeting'),
+    });
+    if (ok) await act(`/api/meetings/${enc(id)}/open`);
+  };
+
+  const closeMeeting = async () => {
+    const waiting = (state?.items ?? []).filter((i) => i.status === 'pending' || i.status === 'closed');
+    const lines = waiting.length
+      ? [t('console.live.closeMeeting.pending', { n: waiting.length }), ...waiting.map((i) => t('console.live.closeMeeting.item', { title: i.title, status: t(`item.status.${i.status}` as MessageKey) }))]
+      : [t('console.live.closeMeeting.none')];
+    lines.push(t('console.live.closeMeeting.confirm'));
+    if (await confirmAction({ title: t('console.live.closeMeeting'), lines, confirmLabel: t('console.live.closeMeeting'), danger: true })) await act(`/api/meetings/${enc(id)}/close`);
+  };
+
+  const actionButton = (action: LiveAction, item: ItemView, q: ReturnType<typeof quorumView>): HTMLElement => {
+    const path = `/api/items/${enc(item.id)}/${action}`;
     switch (action) {
-      case 'open':
+      case 'open': {
+        // R1: below two-thirds present the server refuses; the button says why before anyone tries.
+        if (!q.met) {
+          return h(
+            'span',
+            { class: 'row-actions' },
+            h('button', { type: 'button', class: 'primary', disabled: true, 'data-action': 'open', 'aria-describedby': `why-${item.id}` }, t('console.live.open')),
+            h('span', { class: 'quorum-no', id: `why-${item.id}` }, t('console.live.open.blocked', { present: q.present, due: q.due, need: q.needed })),
+          );
+        }
         return button(t('console.live.open'), () => act(path), 'primary', { 'data-action': 'open' });
+      }
       case 'close':
-        return button(t('console.live.close'), () => act(path), 'primary', { 'data-action': 'close' });
+        return button(t('console.live.close'), async () => {
+          const left = notYetCast(state?.current ?? null);
+          const lines = [left.members > 0 ? t('console.live.close.pending', { n: left.members }) : t('console.live.close.all', { n: state?.current?.classes.A.present ?? 0 })];
+          if (left.observers > 0) lines.push(t('console.live.close.pendingObservers', { n: left.observers }));
+          if (await confirmAction({ title: t('console.live.close'), lines, confirmLabel: t('console.live.close'), danger: left.members > 0 })) await act(path);
+        }, 'primary', { 'data-action': 'close' });
       case 'reconsider':
-        return button(t('console.live.reconsider'), () => act(path), 'secondary', { 'data-action': 'reconsider' });
+        return button(t('console.live.reconsider'), async () => {
+          const ok = await confirmAction({ title: t('console.live.reconsider'), lines: [t('console.live.reconsider.confirm', { title: item.title })], confirmLabel: t('console.live.reconsider') });
+          if (ok) await act(path);
+        }, 'secondary', { 'data-action': 'reconsider' });
       case 'postpone': {
         const reason = h('input', { type: 'text', 'aria-label': t('console.live.postpone.reason'), placeholder: t('console.live.postpone.reason') });
         return h(
@@ -104,33 +163,44 @@ export async function renderLive(id: string): Promise<void> {
           { class: 'row-actions' },
           reason,
           button(t('console.live.postpone'), async () => {
-            if (!reason.value.trim()) return reason.focus();
-            await act(path, { reason: reason.value.trim() });
+            if (!reason.value.trim()) {
+              reason.focus();
+              throw new Error(t('console.live.postpone.needReason'));
+            }
+            const ok = await confirmAction({ title: t('console.live.postpone'), lines: [t('console.live.postpone.confirm', { title: item.title, reason: reason.value.trim() })], confirmLabel: t('console.live.postpone') });
+            if (ok) await act(path, { reason: reason.value.trim() });
           }, 'secondary', { 'data-action': 'postpone' }),
         );
       }
       case 'announce': {
-        const r = results.get(itemId);
+        const r = results.get(item.id);
         // The small-group warning must be seen and confirmed before the result goes public.
-        if (r?.smallGroupWarning && !confirmed.has(itemId)) {
+        if (r?.smallGroupWarning && !confirmed.has(item.id)) {
           return h(
             'div',
             { class: 'warning', role: 'alert', 'data-warning': '' },
             h('p', {}, t('console.live.smallGroup')),
-            h('p', {}, r.smallGroupWarning),
+            ...smallGroupLines(r.smallGroupWarning).map((line) => h('p', {}, line)),
             button(t('console.live.confirmAnnounce'), () => {
-              confirmed.add(itemId);
+              confirmed.add(item.id);
               paint(true);
             }, 'secondary', { 'data-action': 'confirm-announce' }),
           );
         }
-        return button(t('console.live.announce'), () => act(path), 'primary', { 'data-action': 'announce' });
+        return button(t('console.live.announce'), async () => {
+          const lines = [
+            ...(r ? r.A.nominees.map((n) => t('console.live.nomineeLine', { name: n.name, approve: n.approve, disapprove: n.disapprove, abstain: n.abstain, decision: decisionText(n, r) })) : []),
+            t('console.live.announce.confirm'),
+          ];
+          if (await confirmAction({ title: t('console.live.announce'), lines, confirmLabel: t('console.live.announce') })) await act(path);
+        }, 'primary', { 'data-action': 'announce' });
       }
     }
   };
 
   const act = async (path: string, body: unknown = {}) => {
     await post(path, body);
+    clearErrors();
     say(t('console.done'));
     await refresh();
   };
@@ -167,9 +237,11 @@ export async function renderLive(id: string): Promise<void> {
   show(
     byId('main'),
     h('h1', {}, `${t('console.live.heading')} — ${detail.meeting.title}`),
-    meetingBox,
+    openBox,
     section(t('console.live.presence'), presenceBox),
     section(t('console.items'), itemsBox),
+    // Ending the meeting sits apart, at the end, never where 宣布开会 was.
+    section(t('console.live.closeMeeting.section'), h('p', { class: 'muted' }, t('console.live.closeMeeting.help')), endBox),
   );
   onLangChange(() => paint(true));
   session.stopWatch = watchMeeting(id, () => void refresh().catch((e: unknown) => say(messageOf(e))));

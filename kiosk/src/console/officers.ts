@@ -18,10 +18,10 @@ export async function renderOfficers(): Promise<void> {
       t('console.officer.new'),
       buildForm(
         [
-          { name: 'username', label: t('console.officer.username'), kind: 'text' },
+          { name: 'username', label: t('console.officer.username'), kind: 'text', hint: t('console.officer.usernameRule') },
           { name: 'displayName', label: t('console.officer.displayName'), kind: 'text' },
           { name: 'role', label: t('console.officer.role'), kind: 'select', options: roles.map((r) => [r, t(`role.${r}` as MessageKey)]) },
-          { name: 'password', label: t('console.officer.password'), kind: 'password', autocomplete: 'new-password' },
+          { name: 'password', label: t('console.officer.password'), kind: 'password', autocomplete: 'new-password', hint: t('console.officer.passwordRule') },
         ],
         t('common.add'),
         async (v) => {

@@ -2,7 +2,8 @@
  * The console's session: the signed-in officer, the CSRF token every state change carries
  * (x-csrf-token), and the JSON helpers every page uses. Cookie session from POST /api/auth/login.
  */
-import { apiRequest, ApiError, browserFetch, type RequestOptions } from '../lib/api';
+import { apiRequest, browserFetch, type RequestOptions } from '../lib/api';
+import { problemText } from '../lib/problem-text';
 import { byId } from '../lib/dom';
 
 export interface Officer {
@@ -20,10 +21,8 @@ export const session: { officer: Officer | null; csrf: string; stopWatch: (() =>
 
 export const SIGNED_IN = 'sealvote.console.signedIn';
 
-export function messageOf(e: unknown): string {
-  if (e instanceof ApiError) return [e.problem.title, e.problem.detail].filter(Boolean).join(': ') || e.message;
-  return e instanceof Error ? e.message : String(e);
-}
+/** A refusal in the page's language, with its numbers (lib/problem-text.ts). */
+export const messageOf = problemText;
 
 export function api<T>(path: string, opts: RequestOptions = {}): Promise<T> {
   const write = opts.method && opts.method !== 'GET';

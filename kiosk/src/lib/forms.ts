@@ -2,7 +2,7 @@
 import { h } from './dom';
 
 export type FieldSpec =
-  | { name: string; label: string; kind: 'text' | 'password' | 'date'; required?: boolean; value?: string; wide?: boolean; autocomplete?: string }
+  | { name: string; label: string; kind: 'text' | 'password' | 'date'; required?: boolean; value?: string; wide?: boolean; autocomplete?: string; hint?: string }
   | { name: string; label: string; kind: 'textarea'; required?: boolean; value?: string }
   | { name: string; label: string; kind: 'number'; min?: number; max?: number; value?: number }
   | { name: string; label: string; kind: 'checkbox'; value?: boolean }
@@ -48,12 +48,14 @@ export function buildForm(
         break;
       }
       default:
+        // A rule the value must meet is shown before typing, and read with the field.
         form.append(
           h(
             'label',
             { for: id, class: f.wide ? 'wide' : null },
             f.label,
-            h('input', { id, name: f.name, type: f.kind, required: f.required ?? true, value: f.value ?? '', autocomplete: f.autocomplete ?? 'off' }),
+            h('input', { id, name: f.name, type: f.kind, required: f.required ?? true, value: f.value ?? '', autocomplete: f.autocomplete ?? 'off', 'aria-describedby': f.hint ? `${id}-hint` : null }),
+            f.hint ? h('small', { id: `${id}-hint`, class: 'hint' }, f.hint) : null,
           ),
         );
     }

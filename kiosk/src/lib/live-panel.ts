@@ -48,8 +48,19 @@ export function itemActions(
   }
 }
 
-/** "n of m cast", and nothing else, while a vote is open (R11). */
-export function progressNumbers(current: CurrentVote | null, itemId: string): { n: number; m: number } | null {
+/**
+ * "n of m cast", and nothing else, while a vote is open (R11): A (members present) and B
+ * (observers present) apart (R4), so 应到 7 is never compared with a count that holds observers.
+ */
+export function progressNumbers(current: CurrentVote | null, itemId: string): { a: { n: number; m: number }; b: { n: number; m: number } } | null {
   if (!current || current.item !== itemId) return null;
-  return { n: current.cast, m: current.present };
+  const { A, B } = current.classes;
+  return { a: { n: A.cast, m: A.present }, b: { n: B.cast, m: B.present } };
+}
+
+/** Members present who have not cast yet: what closing the vote takes from them. */
+export function notYetCast(current: CurrentVote | null): { members: number; observers: number } {
+  if (!current) return { members: 0, observers: 0 };
+  const { A, B } = current.classes;
+  return { members: Math.max(0, A.present - A.cast), observers: Math.max(0, B.present - B.cast) };
 }

@@ -24,6 +24,14 @@ export interface CurrentVote {
   cast: number;
   issued: number;
   present: number;
+  /** The same counts for A (members) and B (observers) apart. */
+  classes: { A: ClassCounts; B: ClassCounts };
+}
+
+export interface ClassCounts {
+  cast: number;
+  issued: number;
+  present: number;
 }
 
 export interface ItemView {
@@ -95,14 +103,17 @@ export function readItem(v: unknown): ItemView {
 function readCurrent(v: unknown): CurrentVote | null {
   if (!v || typeof v !== 'object') return null;
   const o = obj(v);
+  const cls = obj(o.classes);
+  const counts = (x: unknown): ClassCounts => ({ cast: n(obj(x).cast), issued: n(obj(x).issued), present: n(obj(x).present) });
+  const total = { cast: n(o.cast), issued: n(o.issued), present: n(o.present) };
   return {
     item: s(o.item),
     purpose: o.purpose === 'motion' ? 'motion' : 'vote',
     round: n(o.round, 1),
     status: s(o.status),
-    cast: n(o.cast),
-    issued: n(o.issued),
-    present: n(o.present),
+    ...total,
+    // A server without the split: everything counts as A.
+    classes: cls.A ? { A: counts(cls.A), B: counts(cls.B) } : { A: total, B: { cast: 0, issued: 0, present: 0 } },
   };
 }
 

@@ -2,6 +2,7 @@
  * Reads GET /api/items/:id/result (src/domain/live/item-result.ts) into what the projector and
  * the console show: A counts and decisions (R2, R3, R8), B counts for reference only (R4).
  */
+import { passes } from '../../../src/rules';
 export interface NomineeResult {
   id: string;
   name: string;
@@ -33,7 +34,15 @@ export interface ItemResultView {
   undecidedSeats: number;
   passRule: string;
   seats: number;
-  smallGroupWarning: string | null;
+  /** Why the result could give choices away (small groups), by class; null when it cannot. */
+  smallGroupWarning: SmallGroupReason[] | null;
+}
+
+export interface SmallGroupReason {
+  class: 'A' | 'B';
+  reason: 'single-voter' | 'unanimous';
+  /** The nominees on whom the class was unanimous (names). */
+  nominees: string[];
 }
 
 type Obj = Record<string, unknown>;
@@ -73,7 +82,15 @@ export function readItemResult(json: unknown): ItemResultView {
   const a = obj(o.A);
   const decision = obj(a.decision);
   const rule = obj(a.rule);
-  const warning = o.smallGroupWarning && typeof o.smallGroupWarning === 'object' ? String(obj(o.smallGroupWarning).message ?? '') : null;
+  // Structured, so the page words it in its own language (the server's `message` is English).
+  const classes = o.smallGroupWarning && typeof o.smallGroupWarning === 'object' ? obj(o.smallGroupWarning).classes : null;
+  const warning: SmallGroupReason[] | null = Array.isArray(classes)
+    ? classes.map(obj).map((c) => ({
+        class: c.class === 'B' ? 'B' : 'A',
+        reason: c.reason === 'single-voter' ? 'single-voter' : 'unanimous',
+        nominees: (Array.isArray(c.nominees) ? c.nominees : []).map((id) => names.get(String(id)) ?? String(id)),
+      }))
+    : null;
   return {
     itemId: String(item.id ?? ''),
     title: String(item.title ?? ''),
@@ -86,6 +103,19 @@ export function readItemResult(json: unknown): ItemResultView {
     undecidedSeats: n(decision.undecidedSeats),
     passRule: String(rule.passRule ?? 'majority'),
     seats: typeof rule.seats === 'number' ? rule.seats : 1,
-    smallGroupWarning: warning || null,
+    smallGroupWarning: warning && warning.length ? warning : null,
   };
+}
+
+/**
+ * A nominee's decision as people read it: approved; undecided only when their place is tied
+ * (R8: they met R2 and a tie across the last seat left it open); otherwise not approved. A seat
+ * left empty because nobody met R2 is not a tie.
+ */
+export function nomineeDecision(r: Pick<ItemResultView, 'A' | 'quorate' | 'undecidedSeats' | 'passRule'>, n: NomineeResult): 'approved' | 'undecided' | 'rejected' {
+  if (n.approved) return 'approved';
+  const due = r.A.due ?? 0;
+  const rule = r.passRule === 'two-thirds' ? 'two-thirds' : 'majority';
+  if (r.quorate && r.undecidedSeats > 0 && due > 0 && passes(due, n.approve, rule)) return 'undecided';
+  return 'rejected';
 }

@@ -31,7 +31,9 @@ export async function openItem(deps: AppDeps, itemId: string): Promise<OpenedVot
     return openVote(deps, item, 'vote', (due, presentMembers) => {
       // R1: two-thirds of those due present, checked again at every opening.
       if (!quorumMet(due, presentMembers)) {
-        throw new AppError('quorum_not_met', `${presentMembers} of ${due} due are present; ${Math.ceil((2 * due) / 3)} needed`);
+        const needed = Math.ceil((2 * due) / 3);
+        // The numbers as extension members too, so a page can say them in its own language.
+        throw new AppError('quorum_not_met', `${presentMembers} of ${due} due are present; ${needed} needed`, { present: presentMembers, due, needed });
       }
     });
   });

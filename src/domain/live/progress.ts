@@ -6,47 +6,80 @@ import { hubFor } from '../../events/hub';
 import { currentVote, loadItem, loadVote, parseIds, type VoteRow } from './load';
 import type { EventHub } from '../../events/hub';
 
-/** R11: while a vote is open, only "n of m cast" — these five numbers and nothing else. */
-export interface Progress {
-  round: number;
-  status: string;
+/** "n of m" for one class of ballot: A (members, deciding) or B (observers, for reference). */
+export interface ClassProgress {
   cast: number;
   issued: number;
   present: number;
 }
 
 /**
- * Tokens issued and ballots cast. While the vote is open (or closing) they are counted in the
- * ballot box; a close deletes those rows (ballot-box.ts), so a closed vote's counts are read
- * from its result, which the close wrote in the same write.
+ * R11: while a vote is open, only "n of m cast" — the totals, and the same numbers for A and B
+ * apart (R4: the presiding officer compares A with the members present, not with everyone).
  */
-export async function voteCounts(db: Db, vote: Pick<VoteRow, 'itemId' | 'round' | 'purpose' | 'status' | 'result'>) {
+export interface Progress extends ClassProgress {
+  round: number;
+  status: string;
+  classes: { A: ClassProgress; B: ClassProgress };
+}
+
+export interface VoteCounts {
+  issued: number;
+  cast: number;
+  classes: { A: { issued: number; cast: number }; B: { issued: number; cast: number } };
+}
+
+const withTotals = (classes: VoteCounts['classes']): VoteCounts => ({
+  issued: classes.A.issued + classes.B.issued,
+  cast: classes.A.cast + classes.B.cast,
+  classes,
+});
+
+/**
+ * Tokens issued and ballots cast, A and B apart. While the vote is open (or closing) they are
+ * counted in the ballot box; a close deletes those rows (ballot-box.ts), so a closed vote's
+ * counts are read from its result, which the close wrote in the same write.
+ */
+export async function voteCounts(db: Db, vote: Pick<VoteRow, 'itemId' | 'round' | 'purpose' | 'status' | 'result'>): Promise<VoteCounts> {
   if (vote.status === 'closed' && vote.result) return countsOfResult(vote.result);
   const where = (t: typeof tokens | typeof ballots) =>
     and(eq(t.itemId, vote.itemId), eq(t.round, vote.round), eq(t.purpose, vote.purpose));
-  const [issued] = await db.select({ n: sql<number>`count(*)` }).from(tokens).where(where(tokens));
-  const [cast] = await db.select({ n: sql<number>`count(*)` }).from(ballots).where(where(ballots));
-  return { issued: Number(issued?.n ?? 0), cast: Number(cast?.n ?? 0) };
+  const issued = await db.select({ class: tokens.class, n: sql<number>`count(*)` }).from(tokens).where(where(tokens)).groupBy(tokens.class);
+  const cast = await db.select({ class: ballots.class, n: sql<number>`count(*)` }).from(ballots).where(where(ballots)).groupBy(ballots.class);
+  const of = (rows: Array<{ class: 'A' | 'B'; n: number }>, k: 'A' | 'B') => Number(rows.find((r) => r.class === k)?.n ?? 0);
+  return withTotals({ A: { issued: of(issued, 'A'), cast: of(cast, 'A') }, B: { issued: of(issued, 'B'), cast: of(cast, 'B') } });
 }
 
-/** A vote's tally (A and B) or a motion's result, as close-item.ts writes them. */
-function countsOfResult(json: string): { issued: number; cast: number } {
+/** A vote's tally (A and B) or a motion's result (members only: A), as close-item.ts writes them. */
+function countsOfResult(json: string): VoteCounts {
   const r = JSON.parse(json) as { A?: { issued: number; cast: number }; B?: { issued: number; cast: number }; motion?: { issued: number; cast: number } };
-  if (r.motion) return { issued: r.motion.issued, cast: r.motion.cast };
-  return { issued: (r.A?.issued ?? 0) + (r.B?.issued ?? 0), cast: (r.A?.cast ?? 0) + (r.B?.cast ?? 0) };
+  const none = { issued: 0, cast: 0 };
+  if (r.motion) return withTotals({ A: { issued: r.motion.issued, cast: r.motion.cast }, B: none });
+  return withTotals({ A: { issued: r.A?.issued ?? 0, cast: r.A?.cast ?? 0 }, B: { issued: r.B?.issued ?? 0, cast: r.B?.cast ?? 0 } });
 }
 
-export function voteProgress(vote: VoteRow, counts: { issued: number; cast: number }): Progress {
-  const present = parseIds(vote.presentMembers).length + parseIds(vote.presentObservers).length;
+export function voteProgress(vote: VoteRow, counts: VoteCounts): Progress {
+  const presentA = parseIds(vote.presentMembers).length;
+  const presentB = parseIds(vote.presentObservers).length;
   const status = vote.purpose === 'motion' ? `motion-${vote.status}` : vote.status;
-  return { round: vote.round, status, cast: counts.cast, issued: counts.issued, present };
+  return {
+    round: vote.round,
+    status,
+    cast: counts.cast,
+    issued: counts.issued,
+    present: presentA + presentB,
+    classes: { A: { ...counts.classes.A, present: presentA }, B: { ...counts.classes.B, present: presentB } },
+  };
 }
 
 /** Progress of the item's current vote (its open motion, if one is open). */
 export async function itemProgress(deps: AppDeps, itemId: string): Promise<Progress> {
   const item = await loadItem(deps.db, itemId);
   const vote = await currentVote(deps.db, item);
-  if (!vote) return { round: item.round, status: item.status, cast: 0, issued: 0, present: 0 };
+  if (!vote) {
+    const none = { cast: 0, issued: 0, present: 0 };
+    return { round: item.round, status: item.status, ...none, classes: { A: none, B: none } };
+  }
   const p = voteProgress(vote, await voteCounts(deps.db, vote));
   // Before close the vote's own status; afterwards the item's (closed / announced).
   return vote.purpose === 'vote' && vote.status === 'closed' ? { ...p, status: item.status } : p;

@@ -26,7 +26,7 @@ export async function fileCosignature(
   const final = cps[cps.length - 1];
   if (!final || final.size !== (await logSize(db, input.meetingId))) throw new AppError('conflict', 'The final checkpoint is not signed yet');
   const [key] = await db.select().from(departmentKeys).where(eq(departmentKeys.department, input.department));
-  if (!key) throw new AppError('department_key_missing', `No verifier key is registered for the ${input.department} department`);
+  if (!key) throw new AppError('department_key_missing', `No verifier key is registered for the ${input.department} department`, { department: input.department });
   if (!verifyCosignature(parseNote(final.note).text, input.line, key.verifierKey)) {
     throw new AppError('cosignature_invalid', `The line is not a cosignature of the final checkpoint (size ${final.size}) under the ${input.department} key`);
   }

@@ -104,8 +104,8 @@ describe('live events', () => {
     const progress = events.filter((e) => e.event === 'progress').map((e) => e.data);
     expect(progress.length).toBeGreaterThan(0);
     // R11: nothing but counts while open.
-    for (const p of progress) expect(Object.keys(p).sort()).toEqual(['cast', 'issued', 'item', 'present', 'purpose', 'round', 'status']);
-    expect(progress.at(-1)).toMatchObject({ cast: 5, issued: 5, present: 7 });
+    for (const p of progress) expect(Object.keys(p).sort()).toEqual(['cast', 'classes', 'issued', 'item', 'present', 'purpose', 'round', 'status']);
+    expect(progress.at(-1)).toMatchObject({ cast: 5, issued: 5, present: 7, classes: { A: { cast: 5, issued: 5, present: 7 }, B: { cast: 0, issued: 0, present: 0 } } });
     const announced = events.find((e) => e.event === 'item-announced')!.data;
     expect(announced.A.nominees[0]).toMatchObject({ approve: 5, approved: true });
     // Five unanimous approvals: the officer view warns before announcing.
@@ -166,7 +166,12 @@ describe('live events', () => {
     const state = await live.get(`/api/meetings/${live.m.meetingId}/state`);
     expect(state.status).toBe(200);
     expect(state.body.presence).toEqual({ due: 7, presentMembers: 5, observers: 1, presentObservers: 1 });
-    expect(state.body.current).toEqual({ item: live.m.items[0]!.id, purpose: 'vote', round: 1, status: 'open', cast: 0, issued: 0, present: 6 });
+    const none = { cast: 0, issued: 0 };
+    expect(state.body.current).toEqual({
+      item: live.m.items[0]!.id, purpose: 'vote', round: 1, status: 'open', cast: 0, issued: 0, present: 6,
+      // A and B apart (R4): 5 members and 1 observer present.
+      classes: { A: { ...none, present: 5 }, B: { ...none, present: 1 } },
+    });
     expect(state.body.checkpoint.size).toBe(1);
   });
 });

@@ -58,12 +58,14 @@ describe('sign-in slips', () => {
     const html = await res.text();
     expect(html).toContain('<html lang="zh-CN">');
     expect(html).toContain('县委常委会第 12 次会议');
-    expect(html).toContain('2026-03-02');
+    expect(html).toContain('2026年3月2日');
     // The printed address opens the tablet on this meeting, so only the code is typed.
     expect(html).toContain(`/tablet/?meeting=${p.meetingId}`);
     expect(html).toContain('A 类（表决）');
     expect(html).toContain('B 类（列席）');
-    expect(html).toContain('Sign-in code');
+    expect(html).toContain('签到码');
+    // Chinese only: nothing on the paper is English (issue 17).
+    expect(html.replace(/<[^>]*>/g, '').replace(/[0-9a-z]{5}-[0-9a-z]{5}|https?:\/\/\S+|\/tablet\/\S*/g, '')).not.toMatch(/[A-Za-z]{3,}/);
     expect(html).toContain('/tablet/');
     expect(html).toContain('href="/kiosk/print.css"');
     expect(html).not.toMatch(/<script|<style|style=/i);

@@ -1,0 +1,101 @@
+/**
+ * A refusal in the page's language: picks the text for the problem's `code` (messages/problems.ts)
+ * and fills in the numbers the server sent as extension members (RFC 9457 §3.2). The server's
+ * English `title` and `detail` are never shown.
+ */
+import { ApiError, type Problem } from './api';
+import { isMessageKey, t, type MessageKey } from '../i18n';
+
+type Params = Record<string, string | number>;
+const num = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
+const str = (v: unknown): string | undefined => (typeof v === 'string' && v ? v : undefined);
+
+/** The detail's parameters for a code, or null when the server did not send them all. */
+function detailParams(p: Problem): Params | null {
+  switch (p.code) {
+    case 'quorum_not_met': {
+      const [present, due, needed] = [num(p.present), num(p.due), num(p.needed)];
+      return present !== undefined && due !== undefined && needed !== undefined ? { present, due, needed } : null;
+    }
+    case 'competitive_ratio': {
+      const [nominees, seats, required] = [num(p.nominees), num(p.seats), num(p.required)];
+      return nominees !== undefined && seats !== undefined && required !== undefined ? { nominees, seats, required } : null;
+    }
+    case 'nominee_limit': {
+      const [count, limit] = [num(p.count), num(p.limit)];
+      return count !== undefined && limit !== undefined ? { count, limit } : null;
+    }
+    case 'nominee_barred': {
+      const liftsOn = str(p.liftsOn);
+      const voteDate = str((p.barringVote as { voteDate?: unknown } | undefined)?.voteDate);
+      return liftsOn && voteDate ? { liftsOn, voteDate } : null;
+    }
+    case 'meeting_not_today':
+    case 'meeting_date_passed': {
+      const [date, today] = [str(p.date), str(p.today)];
+      return date && today ? { date, today } : null;
+    }
+    case 'rate_limited': {
+      const seconds = num(p.retryAfter);
+      return seconds !== undefined ? { minutes: Math.max(1, Math.ceil(seconds / 60)) } : null;
+    }
+    case 'results_unannounced': {
+      const items = Array.isArray(p.items) ? p.items.map((i) => str((i as { title?: unknown }).title)).filter(Boolean) : [];
+      return items.length ? { titles: items.join('、') } : null;
+    }
+    case 'department_key_missing': {
+      const d = str(p.department);
+      return d === 'organization' || d === 'discipline' ? { department: t(`department.${d}`) } : null;
+    }
+    case 'in_use': {
+      const parts = (['sealedMeetings', 'sealedItems', 'draftItems', 'bars'] as const)
+        .filter((k) => (num(p[k]) ?? 0) > 0)
+        .map((k) => t(`problem.in_use.${k}`, { n: num(p[k])! }));
+      return parts.length ? { uses: parts.join(t('list.separator')) } : null;
+    }
+    case 'validation_failed': {
+      const errors = Array.isArray(p.errors) ? (p.errors as Array<{ path?: unknown; message?: unknown }>) : [];
+      const fields = errors.map((e) => fieldError(Array.isArray(e.path) ? e.path.map(String) : [], String(e.message ?? '')));
+      return fields.length ? { fields: [...new Set(fields)].join(t('list.separator')) } : null;
+    }
+    default:
+      return null;
+  }
+}
+
+/** "姓名:不能为空": the field named by its last known path segment, the zod message by kind. */
+function fieldError(path: string[], message: string): string {
+  const name = [...path].reverse().find((seg) => isMessageKey(`field.${seg}`));
+  const field = name ? t(`field.${name}` as MessageKey) : path.join('.') || '—';
+  return t('validation.field', { field, message: validationText(message, name) });
+}
+
+function validationText(message: string, field: string | undefined): string {
+  const m = message.toLowerCase();
+  if (m.includes('empty')) return t('validation.empty');
+  if (m.includes('yyyy-mm-dd')) return t('validation.date');
+  if (m.includes('calendar')) return t('validation.calendar');
+  if (m.includes('control')) return t('validation.controls');
+  if (m.includes('time zone')) return t('validation.timeZone');
+  if (field === 'username') return t('validation.username');
+  if (field === 'password') return t('validation.password');
+  if (m.includes('too big') || m.includes('too long')) return t('validation.tooLong');
+  if ((m.includes('too small') || m.includes('>=1')) && m.includes('string')) return t('validation.empty');
+  return t('validation.invalid');
+}
+
+/** The text of a refusal, or of a failure to reach the server at all. */
+export function problemText(e: unknown): string {
+  if (e instanceof ApiError) {
+    const code = e.problem.code;
+    if (code && isMessageKey(`problem.${code}`)) {
+      const params = detailParams(e.problem);
+      if (params && isMessageKey(`problem.${code}.detail`)) return t(`problem.${code}.detail` as MessageKey, params);
+      return t(`problem.${code}` as MessageKey);
+    }
+    return t('problem.unknown', { status: e.status });
+  }
+  // fetch rejects with a TypeError when the network is down.
+  if (e instanceof TypeError) return t('problem.network');
+  return e instanceof Error ? e.message : String(e);
+}
