@@ -43,12 +43,15 @@ const postponeRoute = createRoute({
   responses: { 200: json(Any, 'Postponed'), ...liveProblems },
 });
 
-const Progress = z.object({ round: z.number(), status: z.string(), cast: z.number(), issued: z.number(), present: z.number() }).strict();
+const ClassProgress = z.object({ cast: z.number(), issued: z.number(), present: z.number() }).strict();
+const Progress = z
+  .object({ round: z.number(), status: z.string(), cast: z.number(), issued: z.number(), present: z.number(), classes: z.object({ A: ClassProgress, B: ClassProgress }).strict() })
+  .strict();
 const progressRoute = createRoute({
   method: 'get',
   path: '/items/{id}/progress',
   tags: ['live'],
-  summary: '"n of m cast" and nothing else (R11)',
+  summary: '"n of m cast" and nothing else (R11): in total, and for A and B apart (R4)',
   request: { params: ItemParam },
   responses: { 200: json(Progress, 'Progress'), ...liveProblems },
 });

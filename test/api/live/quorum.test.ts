@@ -30,8 +30,9 @@ describe('R1 quorum and R2 passing over the real protocol', () => {
     // R11: while open, "n of m cast" and nothing else — for the presiding officer too.
     const progress = await live.get(`/api/items/${item.id}/progress`, { cookie: live.presiding.cookie });
     expect(progress.status).toBe(200);
-    expect(Object.keys(progress.body).sort()).toEqual(['cast', 'issued', 'present', 'round', 'status']);
-    expect(progress.body).toEqual({ round: 1, status: 'open', cast: 7, issued: 7, present: 8 });
+    expect(Object.keys(progress.body).sort()).toEqual(['cast', 'classes', 'issued', 'present', 'round', 'status']);
+    // The same counts for A and B apart (R4), and nothing else.
+    expect(progress.body).toEqual({ round: 1, status: 'open', cast: 7, issued: 7, present: 8, classes: { A: { cast: 7, issued: 7, present: 8 }, B: { cast: 0, issued: 0, present: 0 } } });
     // No tally before close, not even for the officer.
     expect((await live.get(`/api/items/${item.id}/result`, { cookie: live.presiding.cookie })).status).toBe(409);
 
