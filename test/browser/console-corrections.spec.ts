@@ -61,9 +61,14 @@ test('a clerk corrects every preparation mistake through the pages', async ({ br
     await fill(page, 'add-person', { kind: 'member', name, unit: '县委', title: '常委' });
     await expect(page.locator('table#roster tbody tr')).toHaveCount(i + 1);
   }
-  // The same person again is refused (R15: one roster entry per person), beside the form.
+  // The same person again is refused (R15: one roster entry per person): the page shows the
+  // existing entry and asks whether this is a different person; cancelled, the refusal stays beside the form.
   await fill(page, 'add-person', { kind: 'member', name: '常委丙', unit: '县委', title: '常委' });
-  await expect(page.locator('.inline-error, .error').first()).toBeVisible();
+  const duplicate = page.locator('dialog.confirm[open]');
+  await expect(duplicate).toContainText('名册中已有同名人员:常委丙');
+  await screenshot(page, 'console-duplicate-person');
+  await duplicate.locator('[data-cancel]').click();
+  await expect(page.locator('form#add-person .error')).toContainText('一人只能登记一次(R15)');
   await expect(page.locator('table#roster tbody tr')).toHaveCount(5);
   // That refusal (409 duplicate_person) is the one HTTP error this page is expected to meet.
   const expected = w.problems.filter((p) => p.includes('409'));

@@ -3,6 +3,7 @@
  * nominees and meetings — each row can be corrected or removed until a sealed meeting holds it
  * (the server answers in_use, shown beside the button).
  */
+import { ApiError } from '../lib/api';
 import { byId, h, show } from '../lib/dom';
 import { buildForm, type FieldSpec } from '../lib/forms';
 import { t, type MessageKey } from '../i18n';
@@ -64,6 +65,29 @@ function changed<T extends object>(before: T, after: Record<string, unknown>): P
   return Object.fromEntries(Object.entries(after).filter(([k, v]) => (before as Record<string, unknown>)[k] !== v)) as Partial<T>;
 }
 
+/**
+ * R15: one person is one record. When the server finds the same name (and birth date) it refuses
+ * and lists the records; the clerk may confirm "a different person" (logged by the server), and
+ * the request goes again naming those records in distinctFrom. Anything else is thrown as is.
+ */
+async function withIdentityCheck(send: (distinctFrom?: string[]) => Promise<void>): Promise<void> {
+  try {
+    await send();
+  } catch (e) {
+    if (!(e instanceof ApiError) || (e.code !== 'duplicate_person' && e.code !== 'duplicate_nominee')) throw e;
+    const existing = Array.isArray(e.problem.existing) ? (e.problem.existing as Array<{ id?: unknown }>).map((r) => String(r.id ?? '')).filter(Boolean) : [];
+    const ok = await confirmAction({
+      title: t('console.duplicate.title'),
+      lines: [messageOf(e), t(e.code === 'duplicate_nominee' ? 'console.duplicate.nominee' : 'console.duplicate.person')],
+      confirmLabel: t('console.duplicate.confirm'),
+    });
+    if (!ok || existing.length === 0) throw e;
+    await send(existing);
+  }
+}
+
+const withDistinct = (v: Record<string, unknown>, distinctFrom?: string[]) => (distinctFrom ? { ...v, distinctFrom } : v);
+
 async function removeWithConfirm(title: MessageKey, lines: string[], path: string, again: () => Promise<void>): Promise<void> {
   if (!(await confirmAction({ title: t(title), lines, confirmLabel: t('console.confirm.delete'), danger: true }))) return;
   await api(path, { method: 'DELETE' });
@@ -96,7 +120,7 @@ export async function renderCommittee(id: string): Promise<void> {
       }, 'secondary', { 'data-move': 'down', ...(i === sameKind.length - 1 ? { disabled: '' } : {}) }),
       button(t('console.edit'), () =>
         editDialog(t('console.person.edit.title', { name: p.name }), personFields(p), t('common.save'), async (v) => {
-          await api(`/api/persons/${enc(p.id)}`, { method: 'PATCH', body: changed(p, v) });
+          await withIdentityCheck((d) => api(`/api/persons/${enc(p.id)}`, { method: 'PATCH', body: withDistinct(changed(p, v), d) }));
           await again();
         }, 'edit-person'),
       'secondary', { 'data-edit': '' }),
@@ -153,7 +177,7 @@ export async function renderCommittee(id: string): Promise<void> {
             { class: 'row-actions' },
             button(t('console.edit'), () =>
               editDialog(t('console.nominee.edit.title', { name: n.name }), nomineeFields(n), t('common.save'), async (v) => {
-                await api(`/api/nominees/${enc(n.id)}`, { method: 'PATCH', body: changed(n, v) });
+                await withIdentityCheck((d) => api(`/api/nominees/${enc(n.id)}`, { method: 'PATCH', body: withDistinct(changed(n, v), d) }));
                 await again();
               }, 'edit-nominee'),
             'secondary', { 'data-edit': '' }),
@@ -171,7 +195,7 @@ export async function renderCommittee(id: string): Promise<void> {
       roster,
       clerk
         ? buildForm(personFields(), t('common.add'), async (v) => {
-            await post(`${base}/persons`, v);
+            await withIdentityCheck((d) => post(`${base}/persons`, withDistinct(v, d)));
             await again();
           }, { messageOf, id: 'add-person' })
         : null,
@@ -191,7 +215,7 @@ export async function renderCommittee(id: string): Promise<void> {
       table([t('console.nominee.name'), t('console.nominee.birthDate'), t('console.nominee.currentPost'), t('console.nominee.resume'), ...(clerk ? [''] : [])], nomineeRows, { id: 'nominees' }),
       clerk
         ? buildForm(nomineeFields(), t('common.add'), async (v) => {
-            await post(`${base}/nominees`, v);
+            await withIdentityCheck((d) => post(`${base}/nominees`, withDistinct(v, d)));
             await again();
           }, { messageOf, id: 'add-nominee' })
         : null,

@@ -47,6 +47,12 @@ function detailParams(p: Problem): Params | null {
       const d = str(p.department);
       return d === 'organization' || d === 'discipline' ? { department: t(`department.${d}`) } : null;
     }
+    case 'duplicate_nominee':
+    case 'duplicate_person': {
+      const existing = Array.isArray(p.existing) ? (p.existing as Array<Record<string, unknown>>) : [];
+      const names = existing.map((r) => [str(r.name), str(r.birthDate) ?? str(r.unit), str(r.currentPost) ?? str(r.title)].filter(Boolean).join(' '));
+      return names.length ? { names: names.join(t('list.separator')) } : null;
+    }
     case 'in_use': {
       const parts = (['sealedMeetings', 'sealedItems', 'draftItems', 'bars'] as const)
         .filter((k) => (num(p[k]) ?? 0) > 0)

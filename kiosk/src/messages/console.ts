@@ -48,6 +48,11 @@ export const consoleZh = {
   'console.live.smallGroup.single': '{class}只有 1 人投票。',
   'console.live.smallGroup.unanimous': '{class}对 {names} 的意见完全一致。',
 
+  'console.duplicate.confirm': '是另一人,继续登记',
+  'console.duplicate.nominee': '如果这是另一位同名、同出生日期的人,请确认;确认会记入日志。否则请取消,使用已有的记录。',
+  'console.duplicate.person': '如果这是另一位同名的人,请确认;确认会记入日志。否则请取消,使用已有的记录。',
+  'console.duplicate.title': '可能重复登记',
+
   'console.item.edit.title': '修改议题',
   'console.item.delete.confirm': '从议程中删除议题“{title}”?',
   'console.item.delete.title': '删除议题',
@@ -139,6 +144,11 @@ export const consoleEn: Record<ConsoleKey, string> = {
   'console.live.resultA': 'A ballots: due {due}, present {present}, cast {cast}',
   'console.live.smallGroup.single': '{class}: only one person voted.',
   'console.live.smallGroup.unanimous': '{class}: everyone gave the same choice on {names}.',
+
+  'console.duplicate.confirm': 'A different person: register',
+  'console.duplicate.nominee': 'If this is a different person with the same name and birth date, confirm it; the confirmation is logged. Otherwise cancel and use the existing record.',
+  'console.duplicate.person': 'If this is a different person with the same name, confirm it; the confirmation is logged. Otherwise cancel and use the existing record.',
+  'console.duplicate.title': 'Possibly registered twice',
 
   'console.item.edit.title': 'Edit item',
   'console.item.delete.confirm': 'Remove the item “{title}” from the agenda?',
