@@ -10,6 +10,7 @@ import { validationHook } from './http/validation';
 import { liveRoutes } from './routes/live';
 import { prepareRoutes } from './routes/prepare';
 import { docsRoutes, type OpenApiDocument } from './routes/prepare/docs';
+import { coissueRoutes } from './routes/coissue';
 import { recordRoutes } from './routes/record';
 
 export const SERVICE_VERSION = '0.1.0';
@@ -52,6 +53,7 @@ export function createApp(deps: AppDeps) {
   app.route('/api', prepareRoutes());
   app.route('/api', liveRoutes());
   app.route('/api', recordRoutes());
+  app.route('/api', coissueRoutes());
 
   const openApiConfig = {
     openapi: '3.1.0',

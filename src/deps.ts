@@ -28,14 +28,19 @@ export interface AppDeps {
   /** Live meeting events for SSE streams; one per process (src/events/hub.ts). */
   events?: EventHub;
   /**
-   * The cast path's cryptography. Absent: noble's checks (crypto/ballot.ts, the default batcher),
-   * as on a Worker. node.ts gives equal-answer faster ones (src/node-crypto/cast.ts).
-   */
-  /**
    * Per-source limits on casts, in memory (src/http/cast-gate.ts): node.ts gives CAST_LIMITS.
    * Absent: none, as on a Worker, where each cast is checked in an invocation of its own.
    */
   castLimits?: CastLimits;
+  /**
+   * How long a co-issued token request waits for the commission's co-issuer before answering
+   * 202 (docs/coissuance.md §4); 5 s unless given.
+   */
+  coissueWaitMs?: number;
+  /**
+   * The cast path's cryptography. Absent: noble's checks (crypto/ballot.ts, the default batcher),
+   * as on a Worker. node.ts gives equal-answer faster ones (src/node-crypto/cast.ts).
+   */
   castCrypto?: {
     verifyBallotSignature: (ballot: SignedBallot) => boolean;
     tokenBatcher: TokenBatcher;

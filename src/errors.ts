@@ -48,6 +48,13 @@ export const PROBLEMS = {
   // The record and the two filings (issue 6)
   cosignature_invalid: { status: 422, title: "The cosignature does not verify under the department's registered key" },
   department_key_missing: { status: 409, title: 'No verifier key is registered for this department' },
+  // Co-issuance with the discipline commission (issue 18, docs/coissuance.md)
+  coissuance_not_used: { status: 409, title: "This committee's meetings are issued by the service alone" },
+  coissuer_not_registered: { status: 409, title: 'No co-issuer key is registered for this meeting' },
+  coissuer_key_missing: { status: 409, title: "The commission's co-issuer has not accepted this vote's key yet" },
+  coissuer_refused: { status: 403, title: "The commission's co-issuer refused this token" },
+  coissuer_roll_missing: { status: 409, title: "The commission's co-issuer has not signed the roll of every closed vote" },
+  coissuer_signature_invalid: { status: 422, title: "The co-issuer's signature does not verify under its registered key" },
 } as const satisfies Record<string, { status: number; title: string }>;
 
 export type ErrorCode = keyof typeof PROBLEMS;

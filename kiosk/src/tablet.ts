@@ -18,6 +18,7 @@ import {
   shortCode,
   signAndKeep,
   TokenRefused,
+  TokenWaiting,
   tokenVerifies,
   voteKey,
   type TabletSession,
@@ -159,10 +160,18 @@ class Tablet {
       try {
         const got = await ensureToken({ fetch: browserFetch, store: this.store }, session, target);
         this.records.set(voteKey(target.subject, target.round), got);
+        if (this.alert.dataset.kind === 'coissuer') this.warn('');
         this.say(t('tablet.token.ready'));
       } catch (e) {
         if (e instanceof TokenRefused) {
-          this.refused = { vote: `${target.subject}:${target.round}`, message: e.message };
+          this.refused = { vote: `${target.subject}:${target.round}`, message: refusalText(e) };
+        } else if (e instanceof TokenWaiting) {
+          // docs/coissuance.md §4: the next poll sends the same request again; say why it waits.
+          this.say(t(`tablet.token.wait.${e.reason}`));
+          this.warn(t(`tablet.token.wait.${e.reason}`));
+          this.alert.dataset.kind = 'coissuer';
+        } else if (e instanceof ApiError && e.code === 'coissuer_refused') {
+          this.refused = { vote: `${target.subject}:${target.round}`, message: problemText(e) };
         } else {
           this.say(t('tablet.token.retry', { message: messageOf(e) }));
         }
@@ -616,6 +625,12 @@ class Tablet {
       h('details', {}, h('summary', {}, t('tablet.receipt.full')), h('code', { class: 'full-receipt' }, receipt)),
     );
   }
+}
+
+/** A refused token in the tablet's language; a wrong partial names the party at fault. */
+function refusalText(e: TokenRefused): string {
+  if (e.reason === 'partial_wrong') return e.parties.map((p) => t(`tablet.token.fault.${p}`)).join(';');
+  return e.message;
 }
 
 /** Refusals in the page's language (issue 17): never the server's English detail. */

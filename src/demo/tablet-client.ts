@@ -5,6 +5,8 @@
  */
 import { ballotReceipt, newBallotKey, signBallot, type Choice, type SignedBallot } from '../../crypto/ballot';
 import { bytesToHex, hexToBytes } from '../../crypto/bytes';
+import { finalizeCoissued } from '../../crypto/coissue';
+import { coissuerPublicKey } from '../../crypto/coissuer-statements';
 import { blind, finalize } from '../../crypto/token';
 
 export type Fetcher = (path: string, init?: RequestInit) => Promise<Response>;
@@ -15,7 +17,19 @@ export interface ItemKeys {
   round: number;
   purpose: 'vote' | 'motion' | null;
   status: string;
-  keys: Array<{ class: 'A' | 'B'; publicKey: string; keyId: string }>;
+  keys: Array<{ class: 'A' | 'B'; publicKey: string; keyId: string; shares?: { service: string; commission: string } }>;
+  issuance?: 'service' | 'coissued';
+  coissuer?: { verifierKey: string };
+}
+
+/** What POST /api/items/:id/tokens answers: one blind signature, or both partials when co-issued. */
+interface TokenAnswer {
+  status?: 'issued' | 'waiting';
+  blindSignature: string;
+  keyId: string;
+  publicKey: string;
+  coissuer?: { partial: string; sig: string; verifierKey: string };
+  retryAfterS?: number;
 }
 
 export interface Token {
@@ -50,6 +64,9 @@ export class TabletClient {
     private readonly fetcher: Fetcher,
     readonly bearer: string,
     readonly klass: 'A' | 'B',
+    /** Co-issued votes: how long to wait before asking again after a 202 (default: Retry-After). */
+    readonly retryMs?: number,
+    readonly onWait?: (waiting: { reason: string }) => void,
   ) {}
 
   async keys(itemId: string): Promise<ItemKeys> {
@@ -64,14 +81,41 @@ export class TabletClient {
     const ballotKey = newBallotKey();
     const keyId = hexToBytes(key.keyId, 32);
     const { blinded, blindState } = blind(keyId, ballotKey.publicKey);
-    const res = await this.fetcher(`/api/items/${itemId}/tokens`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${this.bearer}` },
-      body: JSON.stringify({ round: k.round, class: this.klass, purpose: k.purpose, blinded: bytesToHex(blinded) }),
-    });
-    const signed = await expectJson<{ blindSignature: string; keyId: string; publicKey: string }>(res, 200);
+    const body = JSON.stringify({ round: k.round, class: this.klass, purpose: k.purpose, blinded: bytesToHex(blinded) });
+    let signed: TokenAnswer;
+    for (;;) {
+      const res = await this.fetcher(`/api/items/${itemId}/tokens`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${this.bearer}` },
+        body,
+      });
+      signed = await expectJson<TokenAnswer>(res, 200, 202);
+      // 202: the commission's co-issuer has not answered yet; the same request again (same B).
+      if (res.status !== 202) break;
+      this.onWait?.(signed as unknown as { reason: string });
+      await new Promise((r) => setTimeout(r, this.retryMs ?? (signed.retryAfterS ?? 2) * 1000));
+    }
     // Trust only the key the log shows, never the one in the response.
-    const tokenSig = finalize(hexToBytes(key.publicKey, 96), keyId, ballotKey.publicKey, blindState, hexToBytes(signed.blindSignature, 48));
+    let tokenSig: Uint8Array;
+    if (k.issuance === 'coissued') {
+      if (!signed.coissuer || !key.shares || !k.coissuer) throw new Error('a co-issued vote answered without the co-issuer\'s partial');
+      // Each partial under its own logged share; throws CoissuanceFault naming the party at fault.
+      tokenSig = finalizeCoissued({
+        publicKey: hexToBytes(key.publicKey, 96),
+        keyId,
+        servicePk: hexToBytes(key.shares.service, 96),
+        commissionPk: hexToBytes(key.shares.commission, 96),
+        coissuerKey: coissuerPublicKey(k.coissuer.verifierKey),
+        ballotPk: ballotKey.publicKey,
+        blindState,
+        blinded,
+        servicePartial: hexToBytes(signed.blindSignature, 48),
+        commissionPartial: hexToBytes(signed.coissuer.partial, 48),
+        answerSignature: hexToBytes(signed.coissuer.sig, 64),
+      });
+    } else {
+      tokenSig = finalize(hexToBytes(key.publicKey, 96), keyId, ballotKey.publicKey, blindState, hexToBytes(signed.blindSignature, 48));
+    }
     return {
       meeting: k.meeting,
       item: k.purpose === 'motion' ? `${itemId}#motion` : itemId,

@@ -3,6 +3,7 @@
  * plain object that crypto/log-entry.ts turns into "sealvote/v1\n" || JCS(object).
  */
 import type { SignedBallot } from '../../crypto/ballot';
+import type { KeyStatement, Roll } from '../../crypto/coissuer-statements';
 import type { LogEntryObject } from '../../crypto/log-entry';
 import type { VotePurpose } from '../db/schema';
 
@@ -18,6 +19,8 @@ export interface MeetingEntryInput {
     nominees: Array<{ id: string; name: string; birthDate: string; currentPost: string }>;
   }>;
   checkpointKey: string;
+  /** docs/coissuance.md: who issues the meeting's tokens; the co-issuer's identity key when co-issued. Default: the service alone. */
+  issuance?: { mode: 'service' } | { mode: 'coissued'; coissuer: string };
 }
 
 export function meetingEntry(m: MeetingEntryInput): LogEntryObject {
@@ -41,6 +44,7 @@ export function meetingEntry(m: MeetingEntryInput): LogEntryObject {
       nominees: nominees.map((n) => ({ id: n.id, name: n.name, birthDate: n.birthDate, currentPost: n.currentPost })),
     })),
     checkpointKey: m.checkpointKey,
+    issuance: m.issuance ?? { mode: 'service' },
   };
 }
 
@@ -52,6 +56,19 @@ export interface VoteRef {
 
 export function keyEntry(v: VoteRef, klass: Klass, publicKey: string, keyId: string): LogEntryObject {
   return { type: 'key', ...v, class: klass, public_key: publicKey, key_id: keyId };
+}
+
+/**
+ * A co-issued vote's key (docs/coissuance.md §2.2): the combined key with both shares, each with
+ * its proof of possession, and the co-issuer's signature over its key statement.
+ */
+export function coissuedKeyEntry(v: VoteRef, statement: KeyStatement, sig: string): LogEntryObject {
+  return { type: 'key', ...v, class: statement.class, public_key: statement.public_key, key_id: statement.key_id, shares: statement.shares, coissuer_sig: sig };
+}
+
+/** The co-issuer's signed roll of one class of a closed vote (docs/coissuance.md §3.1). */
+export function coissuedEntry(roll: Roll, sig: string): LogEntryObject {
+  return { type: 'coissued', item: roll.item, round: roll.round, purpose: roll.purpose, class: roll.class, key_id: roll.key_id, present: roll.present, issued: roll.issued, sig };
 }
 
 export function openEntry(v: VoteRef, due: number, members: string[], observers: string[]): LogEntryObject {

@@ -38,6 +38,8 @@ export interface MeetingSpec {
   excused?: number;
   /** The meeting's date; by default today in the committee's zone by the app's clock (R14). */
   date?: string;
+  /** docs/coissuance.md: 'coissued' needs the commission's co-issuer (default 'service'). */
+  issuance?: 'service' | 'coissued';
 }
 
 export interface SeededItem {
@@ -63,6 +65,7 @@ export async function seedMeeting(t: Pick<TestApp, 'deps'>, spec: MeetingSpec): 
     name: '县委常委会',
     timeZone: spec.timeZone ?? 'Asia/Shanghai',
     barRule: spec.barRule ?? 'disapprove-half',
+    issuance: spec.issuance ?? 'service',
     createdAt,
   });
   const person = async (kind: 'member' | 'observer', i: number) => {

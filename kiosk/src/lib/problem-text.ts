@@ -43,6 +43,12 @@ function detailParams(p: Problem): Params | null {
       const items = Array.isArray(p.items) ? p.items.map((i) => str((i as { title?: unknown }).title)).filter(Boolean) : [];
       return items.length ? { titles: items.join('、') } : null;
     }
+    case 'coissuer_refused': {
+      const reason = str(p.reason);
+      if (!reason) return null;
+      const key = `coissuer.refusal.${reason}`;
+      return { reason: isMessageKey(key) ? t(key) : reason };
+    }
     case 'department_key_missing': {
       const d = str(p.department);
       return d === 'organization' || d === 'discipline' ? { department: t(`department.${d}`) } : null;

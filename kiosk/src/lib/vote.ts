@@ -8,6 +8,8 @@
  */
 import { ballotReceipt, newBallotKey, signBallot, type BallotBody, type SignedBallot } from '../../../crypto/ballot';
 import { bytesToHex, hexToBytes } from '../../../crypto/bytes';
+import { CoissuanceFault, finalizeCoissued } from '../../../crypto/coissue';
+import { coissuerPublicKey } from '../../../crypto/coissuer-statements';
 import { blind, finalize, verifyToken } from '../../../crypto/token';
 import { validateBallotChoices, type Choice } from '../../../src/rules';
 import { apiRequest, ApiError, type FetchLike } from './api';
@@ -42,6 +44,9 @@ export interface VoteRecord {
   /** The logged issuer key for (item, round, class), lowercase hex. */
   keyId: string;
   publicKey: string;
+  /** Co-issued votes (docs/coissuance.md): the logged shares and the co-issuer's identity key. */
+  shares?: { service: string; commission: string };
+  coissuerKey?: string;
   ballotSk: string;
   ballotPk: string;
   blindState: string;
@@ -57,6 +62,8 @@ export interface LoggedKey {
   class: BallotClass;
   keyId: string;
   publicKey: string;
+  shares?: { service: string; commission: string };
+  coissuerKey?: string;
 }
 
 export interface VoteEnv {
@@ -67,8 +74,21 @@ export interface VoteEnv {
 /** Why the tablet refuses to go on; shown to the member, never silently retried. */
 export class TokenRefused extends Error {
   override readonly name = 'TokenRefused';
-  constructor(readonly reason: 'no_logged_key' | 'key_mismatch' | 'bad_signature' | 'receipt_mismatch', detail: string) {
+  constructor(
+    readonly reason: 'no_logged_key' | 'key_mismatch' | 'bad_signature' | 'receipt_mismatch' | 'partial_wrong',
+    detail: string,
+    /** For 'partial_wrong': who signed wrong (crypto/coissue.ts names them). */
+    readonly parties: Array<'service' | 'coissuer'> = [],
+  ) {
     super(detail);
+  }
+}
+
+/** The co-issuer has not answered yet (202): the same request goes again at the next poll. */
+export class TokenWaiting extends Error {
+  override readonly name = 'TokenWaiting';
+  constructor(readonly reason: 'coissuer_offline' | 'awaiting_coissuer') {
+    super(reason);
   }
 }
 
@@ -95,7 +115,16 @@ export function pickLoggedKey(json: unknown, round: number, klass: BallotClass, 
     const keyId = str(e, 'keyId', 'key_id');
     const publicKey = str(e, 'publicKey', 'public_key', 'pk');
     if (r === round && c === klass && keyId && publicKey) {
-      return { class: klass, keyId: keyId.toLowerCase(), publicKey: publicKey.toLowerCase() };
+      const logged: LoggedKey = { class: klass, keyId: keyId.toLowerCase(), publicKey: publicKey.toLowerCase() };
+      const shares = e.shares as Record<string, unknown> | undefined;
+      const coissuer = o.coissuer as Record<string, unknown> | undefined;
+      if (o.issuance === 'coissued') {
+        // A co-issued vote without both shares and the co-issuer's key cannot be checked: no key.
+        if (!shares || typeof shares.service !== 'string' || typeof shares.commission !== 'string' || typeof coissuer?.verifierKey !== 'string') return null;
+        logged.shares = { service: shares.service.toLowerCase(), commission: shares.commission.toLowerCase() };
+        logged.coissuerKey = coissuer.verifierKey;
+      }
+      return logged;
     }
   }
   return null;
@@ -126,6 +155,7 @@ export async function ensureToken(env: VoteEnv, session: TabletSession, target: 
       class: klass,
       keyId: logged.keyId,
       publicKey: logged.publicKey,
+      ...(logged.shares ? { shares: logged.shares, coissuerKey: logged.coissuerKey } : {}),
       ballotSk: bytesToHex(ballot.secretKey),
       ballotPk: bytesToHex(ballot.publicKey),
       blindState: bytesToHex(blindState),
@@ -141,6 +171,9 @@ export async function ensureToken(env: VoteEnv, session: TabletSession, target: 
     credentials: 'omit',
     body: { round, class: klass, purpose: rec.purpose, blinded: rec.blinded },
   });
+  if (answer?.status === 'waiting') {
+    throw new TokenWaiting(answer.reason === 'coissuer_offline' ? 'coissuer_offline' : 'awaiting_coissuer');
+  }
   const blindSignature = str(answer, 'blindSignature', 'blind_signature');
   const answeredKeyId = str(answer, 'keyId', 'key_id')?.toLowerCase();
   const answeredPk = str(answer, 'publicKey', 'public_key')?.toLowerCase();
@@ -150,16 +183,40 @@ export async function ensureToken(env: VoteEnv, session: TabletSession, target: 
     throw new TokenRefused('key_mismatch', 'the server signed with a key that is not the logged key');
   }
   let tokenSig: Uint8Array;
-  try {
-    tokenSig = finalize(
-      hexToBytes(rec.publicKey, 96),
-      hexToBytes(rec.keyId, 32),
-      hexToBytes(rec.ballotPk, 32),
-      hexToBytes(rec.blindState, 32),
-      hexToBytes(blindSignature, 48),
-    );
-  } catch (e) {
-    throw new TokenRefused('bad_signature', `token does not verify under the logged key: ${(e as Error).message}`);
+  if (rec.shares && rec.coissuerKey) {
+    const coissuer = answer.coissuer as Record<string, unknown> | undefined;
+    if (typeof coissuer?.partial !== 'string' || typeof coissuer.sig !== 'string') throw new TokenRefused('bad_signature', "no co-issuer's partial in the answer");
+    try {
+      // Each partial under its own logged share, then S = r⁻¹·(S'_s + S'_c) (crypto/coissue.ts).
+      tokenSig = finalizeCoissued({
+        publicKey: hexToBytes(rec.publicKey, 96),
+        keyId: hexToBytes(rec.keyId, 32),
+        servicePk: hexToBytes(rec.shares.service, 96),
+        commissionPk: hexToBytes(rec.shares.commission, 96),
+        coissuerKey: coissuerPublicKey(rec.coissuerKey),
+        ballotPk: hexToBytes(rec.ballotPk, 32),
+        blindState: hexToBytes(rec.blindState, 32),
+        blinded: hexToBytes(rec.blinded, 48),
+        servicePartial: hexToBytes(blindSignature, 48),
+        commissionPartial: hexToBytes(coissuer.partial, 48),
+        answerSignature: hexToBytes(coissuer.sig, 64),
+      });
+    } catch (e) {
+      if (e instanceof CoissuanceFault) throw new TokenRefused('partial_wrong', e.message, e.parties);
+      throw new TokenRefused('bad_signature', `token does not verify: ${(e as Error).message}`);
+    }
+  } else {
+    try {
+      tokenSig = finalize(
+        hexToBytes(rec.publicKey, 96),
+        hexToBytes(rec.keyId, 32),
+        hexToBytes(rec.ballotPk, 32),
+        hexToBytes(rec.blindState, 32),
+        hexToBytes(blindSignature, 48),
+      );
+    } catch (e) {
+      throw new TokenRefused('bad_signature', `token does not verify under the logged key: ${(e as Error).message}`);
+    }
   }
   rec = { ...rec, tokenSig: bytesToHex(tokenSig), status: 'token' };
   await env.store.put(key, rec);

@@ -8,6 +8,8 @@ export const committees = sqliteTable('committees', {
   /** IANA zone; R3 dates are calendar dates here. */
   timeZone: text('time_zone').notNull().default('Asia/Shanghai'),
   barRule: text('bar_rule', { enum: BAR_RULES }).notNull().default('disapprove-half'),
+  /** docs/coissuance.md: 'coissued' meetings need the discipline commission's co-issuer for every token. */
+  issuance: text('issuance', { enum: ['service', 'coissued'] }).notNull().default('service'),
   createdAt: integer('created_at').notNull(),
 });
 

@@ -5,3 +5,4 @@ export * from './record';
 export * from './live';
 export * from './filing';
 export * from './storage';
+export * from './coissue';

@@ -7,7 +7,8 @@ import type { AppDeps } from '../../deps';
 import { AppError } from '../../errors';
 import { RuleInputError, validateBallotChoices } from '../../rules';
 import { boxBallot, storedBallot, type BoxVote } from './ballot-box';
-import { issuerKey, parseVoteSubject } from './keys';
+import { voteKey } from '../coissue/vote-keys';
+import { parseVoteSubject } from './keys';
 import { loadItem, loadItemNominees, loadVote } from './load';
 import { publishProgress } from './progress';
 import { castTokenBatcher } from './token-batcher';
@@ -50,8 +51,9 @@ export async function castBallot(deps: AppDeps, body: unknown): Promise<CastResu
   if (purpose === 'motion' && ballot.class !== 'A') throw new AppError('invalid_ballot', 'A motion has class A ballots only');
 
   // Derived once per (meeting, item, round, purpose, class) and cached (keys.ts): HKDF + KeyGen
-  // + a G2 multiplication would otherwise be paid by every cast.
-  const key = issuerKey(deps.config, { meetingId: item.meetingId, itemId, round: ballot.round, purpose, klass: ballot.class });
+  // + a G2 multiplication would otherwise be paid by every cast. A co-issued vote's key is the
+  // combined pk_s + pk_c of the co-issuer's statement (docs/coissuance.md), cached likewise.
+  const key = await voteKey(deps, { meetingId: item.meetingId, itemId, round: ballot.round, purpose, klass: ballot.class });
   // The token must be under the key logged for this item, round and class — a token of another
   // item or round carries another key id and is refused here.
   if (ballot.key_id !== bytesToHex(key.keyId)) throw new AppError('invalid_ballot', 'key_id is not the key of this item, round and class');

@@ -8,6 +8,8 @@ import { signCheckpoint, type StoredCheckpoint } from '../../record/checkpoint';
 import { endEntry } from '../../record/entries';
 import { commitMeetingChange } from '../../record/log';
 import { unannouncedResults } from '../../rules';
+import { meetingIssuance } from '../coissue/issuance';
+import { missingRolls } from '../coissue/rolls';
 import { activeVote, loadMeeting } from './load';
 
 /**
@@ -31,6 +33,13 @@ export async function closeMeeting(deps: AppDeps, meetingId: string): Promise<{ 
       throw new AppError('results_unannounced', `Announce the result of ${waiting.map((i) => `item ${i.position} (${i.title})`).join(', ')} before ending the meeting (R12)`, {
         items: waiting.map((i) => ({ id: i.id, position: i.position, title: i.title, round: i.round })),
       });
+    }
+    // docs/coissuance.md §4.4: the tally hash must cover the co-issuer's roll of every vote.
+    if ((await meetingIssuance(db, meetingId)).mode === 'coissued') {
+      const missing = await missingRolls(db, meetingId);
+      if (missing.length > 0) {
+        throw new AppError('coissuer_roll_missing', `The commission's co-issuer has not yet signed the roll of ${missing.map((m) => `${m.item} round ${m.round} ${m.purpose} ${m.class}`).join(', ')}`, { votes: missing });
+      }
     }
     return {
       entries: [endEntry(meetingId, agenda.map((i) => ({ id: i.id, status: i.status, round: i.round })))],

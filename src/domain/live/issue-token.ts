@@ -9,6 +9,8 @@ import type { TabletPrincipal } from '../principals';
 import { issuerKey, publicKeyHex } from './keys';
 import { loadItem, loadVote, parseIds } from './load';
 import { publishProgress } from './progress';
+import { sealedIssuance } from '../coissue/issuance';
+import { coissueToken, type CoissuedTokenAnswer, type TokenWaiting } from '../coissue/token';
 
 export interface TokenRequest {
   itemId: string;
@@ -31,7 +33,7 @@ export interface BlindTokenResponse {
  * requests; the same blinded point sent again (a lost response) gets the same blind signature,
  * since sk·B is deterministic, so no second token exists.
  */
-export async function issueToken(deps: AppDeps, tablet: TabletPrincipal, req: TokenRequest): Promise<BlindTokenResponse> {
+export async function issueToken(deps: AppDeps, tablet: TabletPrincipal, req: TokenRequest): Promise<BlindTokenResponse | CoissuedTokenAnswer | TokenWaiting> {
   const db = deps.db;
   const item = await loadItem(db, req.itemId);
   if (item.meetingId !== tablet.meetingId) throw new AppError('forbidden', 'This tablet is signed in to another meeting');
@@ -43,6 +45,8 @@ export async function issueToken(deps: AppDeps, tablet: TabletPrincipal, req: To
   const present = parseIds(req.class === 'A' ? vote.presentMembers : vote.presentObservers);
   // Tokens go only to those present when the vote opened, so issued ⊆ present in the record.
   if (!present.includes(tablet.personId)) throw new AppError('not_present');
+  // docs/coissuance.md: the discipline commission's co-issuer co-signs every token of its meetings.
+  if ((await sealedIssuance(db, item.meetingId)) !== 'service') return coissueToken(deps, tablet, item, req);
 
   const key = issuerKey(deps.config, { meetingId: item.meetingId, itemId: item.id, round: req.round, purpose: req.purpose, klass: req.class });
   let blindSignature: Uint8Array;

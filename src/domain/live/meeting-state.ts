@@ -3,12 +3,17 @@ import { items } from '../../db/schema';
 import type { AppDeps } from '../../deps';
 import { hubFor } from '../../events/hub';
 import { latestCheckpoint } from '../../record/checkpoint';
-import { activeVote, loadAttendees, loadMeeting, presence } from './load';
+import { effectivePresence } from '../coissue/presence';
+import { coissuerStatus } from '../coissue/register';
+import { activeVote, loadMeeting } from './load';
 import { voteCounts, voteProgress, type Progress } from './progress';
 
 export interface MeetingState {
   meeting: { id: string; title: string; date: string; status: string };
-  presence: { due: number; presentMembers: number; observers: number; presentObservers: number };
+  /** Present as the rules count it; in a co-issued meeting, signed in AND confirmed by the commission. */
+  presence: { due: number; presentMembers: number; observers: number; presentObservers: number; signedInMembers: number; signedInObservers: number };
+  /** docs/coissuance.md: who issues tokens, and whether the commission's co-issuer is reachable. */
+  issuance: { mode: 'service' | 'coissued'; fingerprint: string | null; online: boolean };
   items: Array<{ id: string; position: number; title: string; status: string; round: number }>;
   /** The open vote, with R11's counts only. */
   current: (Progress & { item: string; purpose: 'vote' | 'motion' }) | null;
@@ -19,13 +24,15 @@ export interface MeetingState {
 export async function meetingState(deps: AppDeps, meetingId: string): Promise<MeetingState> {
   const db = deps.db;
   const meeting = await loadMeeting(db, meetingId);
-  const p = presence(await loadAttendees(db, meetingId));
+  const p = await effectivePresence(db, meetingId);
+  const coissuer = await coissuerStatus(deps, meetingId);
   const agenda = await db.select().from(items).where(eq(items.meetingId, meetingId)).orderBy(asc(items.position), asc(items.id));
   const vote = await activeVote(db, meetingId);
   const checkpoint = await latestCheckpoint(db, meetingId);
   return {
     meeting: { id: meeting.id, title: meeting.title, date: meeting.date, status: meeting.status },
-    presence: { due: p.due, presentMembers: p.presentMembers.length, observers: p.observers, presentObservers: p.presentObservers.length },
+    presence: presenceCounts(p),
+    issuance: { mode: coissuer.mode, fingerprint: coissuer.mode === 'coissued' ? coissuer.fingerprint : null, online: coissuer.online },
     items: agenda.map((i) => ({ id: i.id, position: i.position, title: i.title, status: i.status, round: i.round })),
     current: vote ? { item: vote.itemId, purpose: vote.purpose, ...voteProgress(vote, await voteCounts(db, vote)) } : null,
     checkpoint: checkpoint ? { size: checkpoint.size, rootHash: checkpoint.rootHash } : null,
@@ -34,9 +41,17 @@ export async function meetingState(deps: AppDeps, meetingId: string): Promise<Me
 
 /** Tells the meeting's streams that presence changed (sign-in, sign-out, marked as left). */
 export async function publishPresence(deps: AppDeps, meetingId: string): Promise<void> {
-  const p = presence(await loadAttendees(deps.db, meetingId));
-  hubFor(deps).publish(meetingId, {
-    type: 'presence',
-    data: { due: p.due, presentMembers: p.presentMembers.length, observers: p.observers, presentObservers: p.presentObservers.length },
-  });
+  const p = await effectivePresence(deps.db, meetingId);
+  hubFor(deps).publish(meetingId, { type: 'presence', data: presenceCounts(p) });
+}
+
+export function presenceCounts(p: Awaited<ReturnType<typeof effectivePresence>>): MeetingState['presence'] {
+  return {
+    due: p.due,
+    presentMembers: p.presentMembers.length,
+    observers: p.observers,
+    presentObservers: p.presentObservers.length,
+    signedInMembers: p.signedInMembers,
+    signedInObservers: p.signedInObservers,
+  };
 }

@@ -3,11 +3,14 @@ import { items, votes, type VotePurpose } from '../../db/schema';
 import type { AppDeps } from '../../deps';
 import { AppError } from '../../errors';
 import { hubFor } from '../../events/hub';
-import { keyEntry, openEntry } from '../../record/entries';
+import { coissuedKeyEntry, keyEntry, openEntry } from '../../record/entries';
 import { commitMeetingChange, type MeetingChange } from '../../record/log';
 import { quorumMet } from '../../rules';
 import { issuerKey, publicKeyHex } from './keys';
-import { activeVote, loadAttendees, loadItem, loadMeeting, presence, type ItemRow } from './load';
+import { effectivePresence } from '../coissue/presence';
+import { meetingIssuance } from '../coissue/issuance';
+import { storedStatement } from '../coissue/vote-keys';
+import { activeVote, loadItem, loadMeeting, type ItemRow } from './load';
 
 export interface OpenedVote {
   item: string;
@@ -60,15 +63,25 @@ export async function openVote(
   const db = deps.db;
   const active = await activeVote(db, item.meetingId);
   if (active) throw new AppError('vote_in_progress', `Item ${active.itemId} is still open`);
-  const p = presence(await loadAttendees(db, item.meetingId));
+  // Co-issued: present = signed in AND confirmed by the commission's officer (docs/coissuance.md §4.1).
+  const p = await effectivePresence(db, item.meetingId);
   check(p.due, p.presentMembers.length);
   const observers = purpose === 'motion' ? [] : p.presentObservers;
   const ref = { item: item.id, round: item.round, purpose };
   const classes = purpose === 'motion' ? (['A'] as const) : (['A', 'B'] as const);
-  const keyEntries = classes.map((klass) => {
-    const { publicKey, keyId } = publicKeyHex(issuerKey(deps.config, { meetingId: item.meetingId, itemId: item.id, round: item.round, purpose, klass }));
-    return keyEntry(ref, klass, publicKey, keyId);
-  });
+  const coissued = (await meetingIssuance(db, item.meetingId)).mode === 'coissued';
+  const keyEntries = [];
+  for (const klass of classes) {
+    if (coissued) {
+      // The combined key, both shares and proofs, and the co-issuer's signature: logged before any token.
+      const stated = await storedStatement(db, { itemId: item.id, round: item.round, purpose, klass });
+      if (!stated) throw new AppError('coissuer_key_missing', `The co-issuer has not yet accepted the class ${klass} key of this vote; is it running?`);
+      keyEntries.push(coissuedKeyEntry(ref, stated.statement, stated.sig));
+    } else {
+      const { publicKey, keyId } = publicKeyHex(issuerKey(deps.config, { meetingId: item.meetingId, itemId: item.id, round: item.round, purpose, klass }));
+      keyEntries.push(keyEntry(ref, klass, publicKey, keyId));
+    }
+  }
   const queries = [
     db.insert(votes).values({
       itemId: item.id,

@@ -1,5 +1,5 @@
-import { and, asc, eq } from 'drizzle-orm';
-import { meetings, items } from '../../db/schema';
+import { and, asc, eq, isNull } from 'drizzle-orm';
+import { meetingCoissuers, meetings, items } from '../../db/schema';
 import type { AppDeps } from '../../deps';
 import { AppError } from '../../errors';
 import { hubFor } from '../../events/hub';
@@ -9,6 +9,7 @@ import { commitMeetingChange, logSize } from '../../record/log';
 import { checkpointKeys } from '../../record/signer';
 import { checkAgendaBars } from '../prepare/item-rules';
 import { requireMeetingDay } from '../prepare/meeting-date';
+import { coissuerRow } from '../coissue/issuance';
 import { loadAttendees, loadCommittee, loadItemNominees, loadMeeting, loadPost } from './load';
 
 /**
@@ -27,6 +28,11 @@ export async function openMeeting(deps: AppDeps, meetingId: string): Promise<{ c
     // (another meeting's vote) after the items were put on this agenda.
     requireMeetingDay(deps, await loadCommittee(db, draft.committeeId), draft.date);
     await checkAgendaBars(db, meetingId, draft.date);
+    // A co-issuing committee's meeting opens only with the commission's co-issuer key registered
+    // (docs/coissuance.md §2.1): checked before the agenda is sealed.
+    if ((await loadCommittee(db, draft.committeeId)).issuance === 'coissued' && !(await coissuerRow(db, meetingId))) {
+      throw new AppError('coissuer_not_registered', "The discipline commission's co-issuer has not registered its key for this meeting");
+    }
   }
   const sealed = await db
     .update(meetings)
@@ -41,7 +47,10 @@ export async function openMeeting(deps: AppDeps, meetingId: string): Promise<{ c
   }
   await commitMeetingChange(db, meetingId, async (size) => {
     if (size > 0) throw new AppError('meeting_locked', 'The meeting is already open');
-    return { entries: [await buildMeetingEntry(deps, meetingId)], value: null };
+    const { entry, coissuer } = await buildMeetingEntry(deps, meetingId);
+    // The co-issuer key and the mode are fixed in the same write that logs them.
+    const queries = coissuer ? [db.update(meetingCoissuers).set({ sealedAt: now }).where(and(eq(meetingCoissuers.meetingId, meetingId), isNull(meetingCoissuers.sealedAt)))] : [];
+    return { entries: [entry], queries, value: null };
   });
   const checkpoint = await signCheckpoint(deps, meetingId);
   hubFor(deps).publish(meetingId, { type: 'meeting', data: { meeting: meetingId, status: 'open' } });
@@ -59,11 +68,15 @@ async function buildMeetingEntry(deps: AppDeps, meetingId: string) {
     const post = await loadPost(db, item.postId);
     itemEntries.push({ item, post, nominees: await loadItemNominees(db, item.id) });
   }
-  return meetingEntry({
+  const coissuer = committee.issuance === 'coissued' ? await coissuerRow(db, meetingId) : null;
+  if (committee.issuance === 'coissued' && !coissuer) throw new AppError('coissuer_not_registered');
+  const entry = meetingEntry({
     meeting,
     committee,
     roster,
     items: itemEntries,
     checkpointKey: checkpointKeys(deps.config).verifierKey,
+    issuance: coissuer ? { mode: 'coissued', coissuer: coissuer.verifierKey } : { mode: 'service' },
   });
+  return { entry, coissuer };
 }

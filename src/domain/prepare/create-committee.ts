@@ -10,6 +10,12 @@ export interface NewCommittee {
   timeZone?: string;
   /** R3 policy: 'disapprove-half' (source 000) unless the committee adopted 'not-approved'. */
   barRule?: BarRule;
+  /**
+   * 'coissued': the discipline commission's co-issuer co-signs every token (docs/coissuance.md);
+   * 'service' (the default, for committees made before issue 18): the service issues alone, and
+   * the record and the verifier say so.
+   */
+  issuance?: 'service' | 'coissued';
 }
 
 export async function createCommittee(deps: AppDeps, input: NewCommittee): Promise<Committee> {
@@ -18,6 +24,7 @@ export async function createCommittee(deps: AppDeps, input: NewCommittee): Promi
     name: input.name,
     timeZone: input.timeZone ?? DEFAULT_TIME_ZONE,
     barRule: input.barRule ?? 'disapprove-half',
+    issuance: input.issuance ?? 'service',
     createdAt: deps.now().getTime(),
   } satisfies Committee;
   await deps.db.insert(committees).values(row);

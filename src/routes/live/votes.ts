@@ -26,7 +26,22 @@ const tokenRoute = createRoute({
   middleware: [requireTablet()] as const,
   request: { params: ItemParam, body: jsonBody(TokenBody) },
   responses: {
-    200: json(z.object({ blindSignature: z.string(), keyId: z.string(), publicKey: z.string() }), 'Blind signature'),
+    200: json(
+      z.object({
+        blindSignature: z.string(),
+        keyId: z.string(),
+        publicKey: z.string(),
+        // Co-issued meetings (docs/coissuance.md): the shares and the co-issuer's partial.
+        status: z.literal('issued').optional(),
+        shares: z.object({ service: z.string(), commission: z.string() }).optional(),
+        coissuer: z.object({ partial: z.string(), sig: z.string(), verifierKey: z.string() }).optional(),
+      }),
+      'Blind signature (co-issued: both partials)',
+    ),
+    202: json(
+      z.object({ status: z.literal('waiting'), reason: z.enum(['coissuer_offline', 'awaiting_coissuer']), retryAfterS: z.number() }),
+      "Waiting for the commission's co-issuer: send the same request again after Retry-After",
+    ),
     ...liveProblems,
   },
 });
@@ -52,7 +67,12 @@ export function voteLiveRoutes() {
     .openapi(tokenRoute, async (c) => {
       const tablet = c.get('tablet')!;
       const body = c.req.valid('json');
-      return c.json(await issueToken(c.get('deps'), tablet, { itemId: c.req.valid('param').id, ...body }), 200);
+      const answer = await issueToken(c.get('deps'), tablet, { itemId: c.req.valid('param').id, ...body });
+      if ('status' in answer && answer.status === 'waiting') {
+        c.header('retry-after', String(answer.retryAfterS));
+        return c.json(answer, 202);
+      }
+      return c.json(answer as Exclude<typeof answer, { status: 'waiting' }>, 200);
     })
     .openapi(ballotRoute, async (c) => {
       // A ballot must carry nothing that names its sender: a tablet bug that sends its bearer

@@ -34,7 +34,13 @@ import {
 } from './schemas';
 
 const NewCommittee = z
-  .object({ name: humanText(200), timeZone: TimeZone.optional(), barRule: z.enum(['disapprove-half', 'not-approved']).optional() })
+  .object({
+    name: humanText(200),
+    timeZone: TimeZone.optional(),
+    barRule: z.enum(['disapprove-half', 'not-approved']).optional(),
+    // docs/coissuance.md: 'coissued' = the discipline commission co-issues every token.
+    issuance: z.enum(['service', 'coissued']).optional(),
+  })
   .strict()
   .openapi('NewCommittee');
 /** R15: ids of existing records with the same identity that the clerk confirms are other people. */

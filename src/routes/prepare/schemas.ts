@@ -97,7 +97,7 @@ export const TimeZone = z
   .openapi({ example: 'Asia/Shanghai' });
 
 export const CommitteeSchema = z
-  .object({ id: z.string(), name: z.string(), timeZone: z.string(), barRule: z.enum(['disapprove-half', 'not-approved']), createdAt: z.number() })
+  .object({ id: z.string(), name: z.string(), timeZone: z.string(), barRule: z.enum(['disapprove-half', 'not-approved']), issuance: z.enum(['service', 'coissued']), createdAt: z.number() })
   .openapi('Committee');
 
 export const PersonSchema = z

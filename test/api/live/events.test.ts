@@ -165,7 +165,7 @@ describe('live events', () => {
     await live.post(`/api/items/${live.m.items[0]!.id}/open`);
     const state = await live.get(`/api/meetings/${live.m.meetingId}/state`);
     expect(state.status).toBe(200);
-    expect(state.body.presence).toEqual({ due: 7, presentMembers: 5, observers: 1, presentObservers: 1 });
+    expect(state.body.presence).toEqual({ due: 7, presentMembers: 5, observers: 1, presentObservers: 1, signedInMembers: 5, signedInObservers: 1 });
     const none = { cast: 0, issued: 0 };
     expect(state.body.current).toEqual({
       item: live.m.items[0]!.id, purpose: 'vote', round: 1, status: 'open', cast: 0, issued: 0, present: 6,

@@ -1,0 +1,102 @@
+import { and, eq, isNull, sql } from 'drizzle-orm';
+import { hexToBytes } from '../../../crypto/bytes';
+import { verifyPartialAnswer } from '../../../crypto/coissue';
+import { coissuerPublicKey } from '../../../crypto/coissuer-statements';
+import { writeAtomically } from '../../db/atomic';
+import { coissueRequests, tokens, type VotePurpose } from '../../db/schema';
+import type { AppDeps } from '../../deps';
+import { AppError } from '../../errors';
+import { loadVote } from '../live/load';
+import { publishProgress } from '../live/progress';
+import { coissuerRow } from './issuance';
+import { storedStatement } from './vote-keys';
+import { publishCoissue } from './wait';
+
+export const COISSUER_REFUSALS = ['no_key_statement', 'vote_not_open', 'state_lost', 'not_on_roster', 'wrong_class', 'already_issued', 'absent', 'bad_blinded'] as const;
+export type CoissuerRefusal = (typeof COISSUER_REFUSALS)[number];
+
+export type PostedAnswer = { item: string; round: number; purpose: VotePurpose; person: string } & (
+  | { partial: string; sig: string }
+  | { refusal: CoissuerRefusal }
+);
+
+export interface AnswerReceipt {
+  item: string;
+  round: number;
+  purpose: VotePurpose;
+  person: string;
+  stored: boolean;
+  reason?: 'no_request' | 'vote_not_open' | 'answered_otherwise' | 'bad_signature';
+}
+
+/**
+ * Stores the co-issuer's answers (docs/coissuance.md §4.3). An answer is stored only while its
+ * vote is open, only for an unanswered request, and only if its signature verifies under the
+ * registered key over (key_id, B, S'_c). The token row is written with it in ONE atomic write,
+ * so the service's issuance roll is exactly the co-issued tokens. Each answer gets `stored`, so
+ * the co-issuer knows whom its roll lists; sending one again is harmless.
+ */
+export async function postAnswers(deps: AppDeps, meetingId: string, answers: PostedAnswer[]): Promise<{ answers: AnswerReceipt[] }> {
+  const db = deps.db;
+  const row = await coissuerRow(db, meetingId);
+  if (!row) throw new AppError('coissuer_not_registered');
+  const identity = coissuerPublicKey(row.verifierKey);
+  const receipts: AnswerReceipt[] = [];
+  const touched = new Map<string, { itemId: string; round: number; purpose: VotePurpose }>();
+  for (const a of answers) {
+    const ref = { item: a.item, round: a.round, purpose: a.purpose, person: a.person };
+    const pk = and(eq(coissueRequests.itemId, a.item), eq(coissueRequests.round, a.round), eq(coissueRequests.purpose, a.purpose), eq(coissueRequests.personId, a.person));
+    const [request] = await db.select().from(coissueRequests).where(and(pk, eq(coissueRequests.meetingId, meetingId)));
+    if (!request) {
+      receipts.push({ ...ref, stored: false, reason: 'no_request' });
+      continue;
+    }
+    const voteOpen = sql`EXISTS (SELECT 1 FROM votes WHERE item_id = ${a.item} AND round = ${a.round} AND purpose = ${a.purpose} AND status = 'open')`;
+    if ('refusal' in a) {
+      await db.update(coissueRequests).set({ refusal: a.refusal }).where(and(pk, isNull(coissueRequests.partial), isNull(coissueRequests.refusal)));
+    } else {
+      const statement = await storedStatement(db, { itemId: a.item, round: a.round, purpose: a.purpose, klass: request.class });
+      const ok =
+        statement !== null &&
+        verifyPartialAnswer(identity, hexToBytes(statement.statement.key_id, 32), hexToBytes(request.blinded, 48), hexToBytes(a.partial, 48), hexToBytes(a.sig, 64));
+      if (!ok) {
+        receipts.push({ ...ref, stored: false, reason: 'bad_signature' });
+        continue;
+      }
+      // The answer and the token row land together or not at all; the token row only if this
+      // answer is the one stored (a resend finds its token row there already).
+      await writeAtomically(db, [
+        db.update(coissueRequests).set({ partial: a.partial, sig: a.sig }).where(and(pk, isNull(coissueRequests.partial), isNull(coissueRequests.refusal), voteOpen)),
+        db
+          .insert(tokens)
+          .select(
+            db
+              .select({
+                itemId: coissueRequests.itemId,
+                round: coissueRequests.round,
+                purpose: coissueRequests.purpose,
+                personId: coissueRequests.personId,
+                meetingId: coissueRequests.meetingId,
+                class: coissueRequests.class,
+                blindedHash: coissueRequests.blindedHash,
+              })
+              .from(coissueRequests)
+              .where(and(pk, eq(coissueRequests.partial, a.partial), voteOpen)),
+          )
+          .onConflictDoNothing(),
+      ]);
+    }
+    const [now] = await db.select().from(coissueRequests).where(pk);
+    const mine = 'refusal' in a ? now?.refusal === a.refusal && now.partial === null : now?.partial === a.partial;
+    if (mine) receipts.push({ ...ref, stored: true });
+    else if (now?.partial !== null || now?.refusal !== null) receipts.push({ ...ref, stored: false, reason: 'answered_otherwise' });
+    else receipts.push({ ...ref, stored: false, reason: 'vote_not_open' });
+    touched.set(`${a.item}|${a.round}|${a.purpose}`, { itemId: a.item, round: a.round, purpose: a.purpose });
+  }
+  publishCoissue(deps, meetingId);
+  for (const v of touched.values()) {
+    const vote = await loadVote(db, v.itemId, v.round, v.purpose);
+    if (vote) await publishProgress(deps, vote);
+  }
+  return { answers: receipts };
+}
