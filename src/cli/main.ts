@@ -1,6 +1,7 @@
 import { adminCreate } from './admin-create';
 import { backupEntry } from './commands/backup';
 import { restoreEntry } from './commands/restore';
+import { coissueKeygenEntry, coissueRunEntry } from './commands/coissue';
 import { cosignEntry } from './commands/cosign';
 import { keygenEntry } from './commands/keygen';
 import { receiptEntry } from './commands/receipt';
@@ -19,6 +20,8 @@ export const COMMANDS: Record<string, { summary: string; run: (args: string[], i
   cosign: cosignEntry,
   backup: backupEntry,
   restore: restoreEntry,
+  'coissue keygen': coissueKeygenEntry,
+  'coissue run': coissueRunEntry,
 };
 
 function usage(): string {
