@@ -1,7 +1,7 @@
 /**
  * The officer console (clerk, presiding officer, inspector, filer, admin): the shell — sign-in,
  * the header, and the views by hash: #/committees, #/committee/<id>, #/meetings,
- * #/meeting/<id>, #/live/<id>, #/officers. Each view lives in its own module beside this one.
+ * #/meeting/<id>, #/live/<id>, #/results/<id>[/<item>|/minutes], #/officers. Each view lives in its own module beside this one.
  */
 import { ApiError } from '../lib/api';
 import { byId, h, show } from '../lib/dom';
@@ -11,6 +11,7 @@ import { renderLive } from './live';
 import { renderLogin } from './login';
 import { renderMeeting, renderMeetings } from './meetings';
 import { renderOfficers } from './officers';
+import { renderResults } from './results';
 import { api, messageOf, post, session, SIGNED_IN, type Officer } from './session';
 
 function showLogin(): void {
@@ -37,7 +38,7 @@ async function route(): Promise<void> {
   session.stopWatch = null;
   byId('alert').hidden = true;
   if (!session.officer) return showLogin();
-  const [, view = '', id = ''] = location.hash.split('/');
+  const [, view = '', id = '', part = ''] = location.hash.split('/');
   byId('nav')
     .querySelectorAll<HTMLElement>('[data-view]')
     .forEach((b) => (b.dataset.view === view ? b.setAttribute('aria-current', 'page') : b.removeAttribute('aria-current')));
@@ -53,6 +54,8 @@ async function route(): Promise<void> {
         return await renderLive(decodeURIComponent(id));
       case 'officers':
         return await renderOfficers();
+      case 'results':
+        return await renderResults(decodeURIComponent(id), decodeURIComponent(part));
       default:
         return await renderMeetings();
     }

@@ -9,6 +9,7 @@ import { t, type MessageKey } from '../i18n';
 import { confirmAction, editDialog } from './dialog';
 import { enumText, idSuffix, meetingDate } from './format';
 import { api, enc, has, messageOf, post, say } from './session';
+import { loadReport, reportNodes } from './results';
 import { printSlips } from './slips';
 import type { Attendee, Item, Meeting, MeetingDetail, Nominee, Person, Post } from './types';
 import { button, link, section, table } from './ui';
@@ -41,6 +42,8 @@ export async function renderMeetings(): Promise<void> {
 export function recordLinks(m: Meeting): HTMLElement[] {
   if (m.status === 'draft' || !has('inspector', 'filer', 'presiding', 'clerk')) return [];
   return [
+    link(`#/results/${enc(m.id)}`, t('console.print.results'), { 'data-results': m.id }),
+    link(`#/results/${enc(m.id)}/minutes`, t('console.print.minutes'), { 'data-minutes': m.id }),
     h('a', { href: `/api/meetings/${enc(m.id)}/record?download=1`, download: `sealvote-record-${m.id}.json`, 'data-download': m.id, class: 'action-link' }, t('console.meeting.download')),
     h('a', { href: `/inspector/?meeting=${enc(m.id)}`, 'data-inspect': m.id, class: 'action-link' }, t('console.meeting.inspect')),
   ];
@@ -96,7 +99,9 @@ export async function renderMeeting(id: string): Promise<void> {
     `${i.post.unit} ${i.post.title}`,
     i.nominees.map((x) => x.name).join('、'),
     itemShape(i),
-    t(`item.status.${i.status}` as MessageKey),
+    (i.status === 'closed' || i.status === 'announced') && has('inspector', 'filer', 'presiding', 'clerk')
+      ? h('span', {}, t(`item.status.${i.status}` as MessageKey), ' ', link(`#/results/${enc(id)}/${enc(i.id)}`, t('console.print.item'), { 'data-print-item': i.id }))
+      : t(`item.status.${i.status}` as MessageKey),
     ...(editable
       ? [
           h(
@@ -146,6 +151,13 @@ export async function renderMeeting(id: string): Promise<void> {
   });
 
   const missing = persons.filter((p) => !attendees.some((a) => a.personId === p.id));
+  // A closed meeting's page shows every result, from its record (the sheets as printed).
+  const results =
+    meeting.status === 'closed' && has('inspector', 'filer', 'presiding', 'clerk')
+      ? await loadReport(id)
+          .then((report) => section(t('console.results'), h('div', { class: 'results-view', id: 'meeting-results' }, ...reportNodes(report, { parts: ['summary', 'sheets'] }))))
+          .catch(() => null)
+      : null;
 
   show(
     byId('main'),
@@ -245,6 +257,7 @@ export async function renderMeeting(id: string): Promise<void> {
           )
         : null,
     ),
+    results,
     clerk && meeting.status !== 'closed'
       ? section(
           t('console.slips'),

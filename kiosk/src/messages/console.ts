@@ -81,6 +81,13 @@ export const consoleZh = {
   'console.officer.passwordRule': '12–256 个字符;建议用几个词组成的长句,不必含符号。',
   'console.officer.usernameRule': '2–40 个小写字母、数字或 . _ -,以字母或数字开头。',
 
+  'console.print.item': '打印本议题计票单',
+  'console.print.minutes': '会议记录(草稿)',
+  'console.print.notFinal': '会议尚未结束:单上的计票哈希不是最终哈希。散会后再打印存档用的表决结果。',
+  'console.print.print': '打印 / 存为 PDF',
+  'console.print.results': '表决结果 / 计票单',
+  'console.results': '表决结果',
+
   'console.person.delete.confirm': '从名册中删除 {name}?尚未开会的会议中也一并删除此人。只是暂不参会的,请用“移出名册”。',
   'console.person.delete.title': '删除名册人员',
   'console.person.edit.title': '修改名册:{name}',
@@ -177,6 +184,13 @@ export const consoleEn: Record<ConsoleKey, string> = {
 
   'console.officer.passwordRule': '12–256 characters; a long phrase of several words works well, no symbols needed.',
   'console.officer.usernameRule': '2–40 lower-case letters, digits or . _ -, starting with a letter or digit.',
+
+  'console.print.item': 'Print this item\'s tally sheet',
+  'console.print.minutes': 'Minutes (draft)',
+  'console.print.notFinal': 'The meeting has not ended: the tally hash on the sheet is not the final one. Print the sheets for filing after the meeting closes.',
+  'console.print.print': 'Print / save as PDF',
+  'console.print.results': 'Results / tally sheets',
+  'console.results': 'Results',
 
   'console.person.delete.confirm': 'Delete {name} from the roster? Meetings not yet opened lose them too. To leave someone out of future meetings only, use “Take off roster”.',
   'console.person.delete.title': 'Delete roster entry',

@@ -1,0 +1,230 @@
+/**
+ * The printed sheets as one HTML document (A4, print CSS in kiosk/styles/results.css): per item
+ * a 表决结果 / 计票单 — A and B apart; due, present, issued, cast, not cast; each nominee's counts
+ * with a bar and the decision; the rule; the tally hash with a QR code; lines for the 监票人, the
+ * 计票人 and the presiding officer to sign — a meeting summary, and the minutes draft (会议记录).
+ *
+ * Paper is Chinese (the committee files it); the page around it switches language, the sheet
+ * does not. Every value from the record is escaped; there is no script and no inline style (the
+ * console's CSP allows neither): bars are SVG with width attributes.
+ */
+import qrcode from 'qrcode-generator';
+import type { ItemReport, NomineeLine, Report, RoundReport } from './model';
+
+export interface RenderOptions {
+  /** Only this item's sheet (the console's per-item print); all items when absent. */
+  item?: string;
+  /** Which parts: result sheets, the meeting summary, the minutes draft. */
+  parts?: Array<'sheets' | 'summary' | 'minutes'>;
+  /** Where the QR code leads: the inspector page of this service, given the meeting and hash. */
+  inspectorUrl?: (meeting: string, hash: string) => string;
+  /** <link rel=stylesheet> hrefs (the console's); the CLI inlines the CSS instead. */
+  stylesheets?: string[];
+  /** CSS text to inline (the CLI's PDF, printed from a file). */
+  css?: string;
+}
+
+const esc = (v: string | number) =>
+  String(v).replace(/[&<>"']/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch]!);
+
+export function chineseDate(iso: string): string {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso);
+  return m ? `${m[1]}年${Number(m[2])}月${Number(m[3])}日` : iso;
+}
+
+const RULE: Record<string, string> = { majority: '“同意”票超过应到会成员半数', 'two-thirds': '“同意”票达到应到会成员三分之二' };
+const BAR_RULE: Record<string, string> = {
+  'disapprove-half': '“不同意”票达应到会成员半数的,一年内不得就同一职位提名',
+  'not-approved': '未获通过的,一年内不得再次推荐',
+};
+const DECISION = { approved: '通过', undecided: '未决(票数相同)', rejected: '未通过' } as const;
+const STATUS: Record<ItemReport['status'], string> = { pending: '未表决', voted: '已表决,未宣布', announced: '已宣布', postponed: '暂缓表决' };
+
+function qrImg(text: string): string {
+  const qr = qrcode(0, 'M');
+  qr.addData(text, 'Byte');
+  qr.make();
+  return `<img class="qr" alt="核验二维码" src="${esc(qr.createDataURL(4, 2))}">`;
+}
+
+/** A horizontal bar of `value` out of `of`, 0–160 px wide, as SVG (no inline style). */
+function bar(value: number, of: number, cls: string): string {
+  const w = of > 0 ? Math.round((160 * value) / of) : 0;
+  return `<svg class="bar ${cls}" width="160" height="12" viewBox="0 0 160 12" aria-hidden="true"><rect class="track" width="160" height="12"></rect><rect class="fill" width="${w}" height="12"></rect></svg>`;
+}
+
+function countsTable(c: RoundReport['A'], withDue: boolean): string {
+  const cells: Array<[string, number]> = [
+    ...(withDue && c.due !== null ? ([['应到', c.due]] as Array<[string, number]>) : []),
+    ['实到', c.present],
+    ['发出选票', c.issued],
+    ['收回选票', c.cast],
+    ['未投', c.notCast],
+  ];
+  return `<table class="counts"><tr>${cells.map(([k]) => `<th scope="col">${k}</th>`).join('')}</tr><tr>${cells.map(([, v]) => `<td>${v}</td>`).join('')}</tr></table>`;
+}
+
+function nomineeTable(lines: NomineeLine[], cast: number, decisive: boolean): string {
+  const head = `<tr><th scope="col">人选</th><th scope="col">同意</th><th scope="col">不同意</th><th scope="col">弃权</th>${decisive ? '<th scope="col">决定</th>' : ''}</tr>`;
+  const rows = lines
+    .map(
+      (l) => `<tr>
+<th scope="row">${esc(l.name)}</th>
+<td class="num">${l.approve} ${bar(l.approve, cast, 'approve')}</td>
+<td class="num">${l.disapprove} ${bar(l.disapprove, cast, 'disapprove')}</td>
+<td class="num">${l.abstain}</td>
+${decisive ? `<td class="decision ${l.decision ?? ''}">${l.decision ? DECISION[l.decision] : ''}${l.barred ? '<br><small>一年内不得就同一职位提名(R3)</small>' : ''}</td>` : ''}
+</tr>`,
+    )
+    .join('');
+  return `<table class="nominees"><thead>${head}</thead><tbody>${rows}</tbody></table>`;
+}
+
+function hashBlock(r: Report, opts: RenderOptions): string {
+  if (!r.tallyHash) return '<div class="hash"><p>计票哈希:无(记录中没有可验证的检查点)</p></div>';
+  const grouped = r.tallyHash.match(/.{1,8}/g)!.join(' ');
+  const state = r.final ? '最终计票哈希(会议已结束,供组织部和纪检委分别会签存档)' : `截至第 ${r.checkpointSize} 条记录的计票哈希(会议尚未结束,不是最终哈希)`;
+  const target = opts.inspectorUrl ? opts.inspectorUrl(r.meeting.id, r.tallyHash) : r.tallyHash;
+  return `<div class="hash${r.final ? ' final' : ''}">
+${qrImg(target)}
+<div><p class="hash-label">${state}</p><p class="hash-hex"><code>${esc(grouped)}</code></p><p class="hash-help">扫码或在核验页面输入会议编号 <code>${esc(r.meeting.id)}</code>,可独立核对本结果。</p></div>
+</div>`;
+}
+
+const SIGNATURES = `<div class="signatures">
+<p>监票人(签名):<span class="line"></span></p>
+<p>计票人(签名):<span class="line"></span></p>
+<p>会议主持人(签名):<span class="line"></span></p>
+<p>日期:<span class="line short"></span></p>
+</div>`;
+
+function header(r: Report, title: string): string {
+  return `<header class="sheet-head"><p class="committee">${esc(r.committee.name)}</p><h1>${title}</h1><p class="meeting">${esc(r.meeting.title)} · ${esc(chineseDate(r.meeting.date))} · 会议编号 <code>${esc(r.meeting.id)}</code></p></header>`;
+}
+
+function roundBlock(item: ItemReport, round: RoundReport): string {
+  const label = item.rounds.length > 1 || round.round > 1 ? `<h3>第 ${round.round} 轮表决${round.reconsidered ? '(已复议,由下一轮取代)' : ''}</h3>` : '';
+  const quorum = round.quorate ? '' : '<p class="warning">到会不足应到会成员三分之二(R1),本轮不作决定。</p>';
+  const announced = round.announced ? '<p class="announced">会议主持人已当场宣布结果(R12)。</p>' : '<p class="warning">本轮结果尚未宣布。</p>';
+  return `<section class="round">
+${label}
+<h4>A 票(常委,决定结果)</h4>
+${countsTable(round.A, true)}
+${nomineeTable(round.A.nominees, round.A.cast, true)}
+${quorum}
+<h4>B 票(列席,仅供参考,不影响结果)</h4>
+${round.B.present > 0 || round.B.cast > 0 ? `${countsTable(round.B, false)}${nomineeTable(round.B.nominees, round.B.cast, false)}` : '<p>本轮无列席人员投票。</p>'}
+${announced}
+</section>`;
+}
+
+function itemSheet(item: ItemReport, r: Report, opts: RenderOptions): string {
+  const shape = item.nominees.length > item.seats ? `差额票决,${item.nominees.length} 名人选竞争 ${item.seats} 个职位${item.openSelection ? '(公开选拔 1:3)' : ''}` : `${item.seats} 个职位`;
+  const motions = item.motions
+    .map((m) => `<p class="motion">复议动议(第 ${m.round} 轮):应到 ${m.due},实到 ${m.present},收回 ${m.cast};同意 ${m.yes},不同意 ${m.no},弃权 ${m.abstain} — ${m.passed ? '通过,重新表决' : '未通过,原结果有效'}(R10)</p>`)
+    .join('');
+  const body = item.rounds.length
+    ? item.rounds.map((round) => roundBlock(item, round)).join('')
+    : item.postponed !== null
+      ? `<p class="postponed">暂缓表决(R9)。原因:${esc(item.postponed)}</p>`
+      : '<p>本议题尚未表决。</p>';
+  return `<section class="sheet" data-item="${esc(item.id)}">
+${header(r, '表决结果 / 计票单')}
+<h2>议题 ${item.position}:${esc(item.title)}</h2>
+<table class="facts">
+<tr><th scope="row">职位</th><td>${esc(item.post.unit)} ${esc(item.post.title)}</td></tr>
+<tr><th scope="row">人选</th><td>${item.nominees.map((x) => `${esc(x.name)}(${esc(x.currentPost)})`).join('、')}</td></tr>
+<tr><th scope="row">表决方式</th><td>无记名投票;${shape}</td></tr>
+<tr><th scope="row">通过规则</th><td>${RULE[item.passRule] ?? esc(item.passRule)}(R2);${BAR_RULE[r.committee.barRule] ?? esc(r.committee.barRule)}(R3)</td></tr>
+</table>
+${body}
+${motions}
+${item.postponed !== null && item.rounds.length ? `<p class="postponed">暂缓表决(R9)。原因:${esc(item.postponed)}</p>` : ''}
+${hashBlock(r, opts)}
+${SIGNATURES}
+</section>`;
+}
+
+function decided(item: ItemReport): string {
+  const last = item.rounds.filter((x) => !x.reconsidered).at(-1);
+  if (item.status === 'postponed') return '暂缓表决';
+  if (!last) return '未表决';
+  const approved = last.A.nominees.filter((x) => x.decision === 'approved').map((x) => x.name);
+  const undecided = last.A.nominees.some((x) => x.decision === 'undecided');
+  return [approved.length ? `${approved.join('、')} 通过` : '无人通过', undecided ? '(有职位因票数相同未决)' : ''].join('');
+}
+
+function summarySheet(r: Report, opts: RenderOptions): string {
+  const rows = r.items
+    .map((i) => `<tr><td>${i.position}</td><td>${esc(i.title)}</td><td>${esc(i.post.unit)} ${esc(i.post.title)}</td><td>${esc(decided(i))}</td><td>${STATUS[i.status]}</td></tr>`)
+    .join('');
+  return `<section class="sheet summary">
+${header(r, '表决结果汇总')}
+<p>应到会常委 ${r.due.length} 人;列席 ${r.observers.length} 人。</p>
+<table class="list"><thead><tr><th scope="col">序号</th><th scope="col">议题</th><th scope="col">职位</th><th scope="col">结果(A 票)</th><th scope="col">状态</th></tr></thead><tbody>${rows}</tbody></table>
+${hashBlock(r, opts)}
+${SIGNATURES}
+</section>`;
+}
+
+function minutes(r: Report): string {
+  const present = r.due.filter((p) => !p.excused && r.attended.has(p.id));
+  const excused = r.due.filter((p) => p.excused);
+  const absent = r.due.filter((p) => !p.excused && !r.attended.has(p.id));
+  const observers = r.observers.filter((p) => r.attended.has(p.id));
+  const names = (list: Array<{ name: string }>) => (list.length ? list.map((p) => esc(p.name)).join('、') : '无');
+  const numerals = ['一', '二', '三', '四', '五', '六', '七', '八', '九', '十'];
+  const itemText = (item: ItemReport, k: number) => {
+    const lines: string[] = [];
+    for (const round of item.rounds) {
+      const counts = round.A.nominees.map((x) => `${esc(x.name)}同意 ${x.approve} 票、不同意 ${x.disapprove} 票、弃权 ${x.abstain} 票,${x.decision ? DECISION[x.decision] : ''}`).join(';');
+      lines.push(
+        `第 ${round.round} 轮无记名投票:应到 ${round.A.due ?? '-'} 人,实到 ${round.A.present} 人,发出选票 ${round.A.issued} 张,收回 ${round.A.cast} 张。${counts}。` +
+          (round.B.cast > 0 ? `列席人员 B 票收回 ${round.B.cast} 张,仅供参考。` : '') +
+          (round.announced ? '会议主持人当场宣布了结果。' : '结果未宣布。') +
+          (round.reconsidered ? '该轮结果经复议由下一轮取代。' : ''),
+      );
+    }
+    for (const m of item.motions) lines.push(`复议动议:同意 ${m.yes} 票、不同意 ${m.no} 票、弃权 ${m.abstain} 票(应到 ${m.due} 人),${m.passed ? '通过' : '未通过'}。`);
+    if (item.postponed !== null) lines.push(`暂缓表决,原因:${esc(item.postponed)}。`);
+    if (!lines.length) lines.push('未表决。');
+    const label = numerals[k] ?? String(k + 1);
+    return `<li><p><strong>${label}、${esc(item.title)}</strong>(${esc(item.post.unit)} ${esc(item.post.title)};拟任人选:${item.nominees.map((x) => esc(x.name)).join('、')})</p>${lines.map((l) => `<p>${l}</p>`).join('')}</li>`;
+  };
+  return `<section class="sheet minutes">
+${header(r, '会议记录(草稿)')}
+<p class="draft-note">本记录由会议日志自动生成,供整理正式会议记录使用。</p>
+<h2>出席情况</h2>
+<p>应到会常委 ${r.due.length} 人,实到 ${present.length} 人:${names(present)}。</p>
+<p>请假 ${excused.length} 人:${excused.length ? excused.map((p) => `${esc(p.name)}(${esc(p.excused ?? '')})`).join('、') : '无'}。</p>
+<p>缺席 ${absent.length} 人:${names(absent)}。</p>
+<p>列席 ${observers.length} 人:${names(observers)}。</p>
+<h2>议题与表决</h2>
+<ol class="minutes-items">${r.items.map(itemText).join('')}</ol>
+<p>${r.ended ? '会议主持人宣布散会。' : '会议尚未结束。'}${r.tallyHash ? `计票哈希:<code>${esc(r.tallyHash)}</code>${r.final ? '(最终)' : ''}。` : ''}</p>
+<div class="signatures"><p>记录人(签名):<span class="line"></span></p><p>会议主持人(签名):<span class="line"></span></p></div>
+</section>`;
+}
+
+/** The whole document; the console imports its <body> into the page, the CLI prints it to PDF. */
+export function renderReport(r: Report, opts: RenderOptions = {}): string {
+  const parts = opts.parts ?? ['sheets', 'summary', 'minutes'];
+  const items = opts.item ? r.items.filter((i) => i.id === opts.item) : r.items;
+  const body = [
+    ...(parts.includes('sheets') ? items.map((i) => itemSheet(i, r, opts)) : []),
+    ...(parts.includes('summary') && !opts.item ? [summarySheet(r, opts)] : []),
+    ...(parts.includes('minutes') && !opts.item ? [minutes(r)] : []),
+  ].join('\n');
+  const links = (opts.stylesheets ?? []).map((href) => `<link rel="stylesheet" href="${esc(href)}">`).join('');
+  return `<!doctype html>
+<html lang="zh-CN">
+<head>
+<meta charset="utf-8">
+<title>表决结果 — ${esc(r.meeting.title)}</title>
+${links}${opts.css ? `<style>${opts.css}</style>` : ''}
+</head>
+<body class="results-print">
+${body}
+</body>
+</html>`;
+}

@@ -1,0 +1,262 @@
+/**
+ * The printed results and the minutes, read from a meeting's record (the log is the authority:
+ * docs/record-spec, src/record/FORMAT.md). Pure: record in, report out — no database, no HTTP,
+ * so the console (in the browser) and the CLI (for a PDF) print the same sheet from the same file.
+ *
+ * The tally hash printed is the root of the record's last checkpoint whose signature verifies
+ * under the record's service key; `final` says whether that checkpoint covers the whole log of
+ * an ended meeting (the hash the two departments cosign and file, R4/R12).
+ */
+import { bytesToHex, utf8 } from '../../crypto/bytes';
+import { openCheckpoint } from '../../crypto/checkpoint';
+import { parseEntry, type LogEntryObject } from '../../crypto/log-entry';
+import { passes } from '../rules';
+import type { MeetingRecord } from '../verifier/record';
+
+export interface ReportPerson {
+  id: string;
+  name: string;
+  unit: string;
+  title: string;
+}
+
+export interface ClassCounts {
+  due: number | null;
+  present: number;
+  issued: number;
+  cast: number;
+  notCast: number;
+}
+
+export interface NomineeLine {
+  id: string;
+  name: string;
+  currentPost: string;
+  approve: number;
+  disapprove: number;
+  abstain: number;
+  /** A only: 'approved' | 'undecided' (a tie on the last seat, R8) | 'rejected'. */
+  decision: 'approved' | 'undecided' | 'rejected' | null;
+  barred: boolean;
+}
+
+export interface RoundReport {
+  round: number;
+  /** R10: a later round replaced this one; it stays in the record, marked. */
+  reconsidered: boolean;
+  announced: boolean;
+  quorate: boolean;
+  undecidedSeats: number;
+  A: ClassCounts & { nominees: NomineeLine[] };
+  B: ClassCounts & { nominees: NomineeLine[] };
+  bars: Array<{ nominee: string; liftsOn: string }>;
+  /** Who was present when the vote opened (names). */
+  presentMembers: string[];
+}
+
+export interface MotionReport {
+  round: number;
+  due: number;
+  present: number;
+  issued: number;
+  cast: number;
+  notCast: number;
+  yes: number;
+  no: number;
+  abstain: number;
+  passed: boolean;
+}
+
+export interface ItemReport {
+  id: string;
+  position: number;
+  title: string;
+  post: { unit: string; title: string };
+  seats: number;
+  openSelection: boolean;
+  passRule: string;
+  nominees: Array<{ id: string; name: string; birthDate: string; currentPost: string }>;
+  rounds: RoundReport[];
+  motions: MotionReport[];
+  postponed: string | null;
+  /** The item's state at the end of the record. */
+  status: 'pending' | 'voted' | 'announced' | 'postponed';
+}
+
+export interface Report {
+  meeting: { id: string; title: string; date: string };
+  committee: { name: string; timeZone: string; barRule: string };
+  due: Array<ReportPerson & { excused: string | null }>;
+  observers: ReportPerson[];
+  /** Members and observers present at any vote of the meeting (person ids). */
+  attended: Set<string>;
+  items: ItemReport[];
+  ended: boolean;
+  /** Root hash of the last verified checkpoint (hex), its size, and whether it is the final one. */
+  tallyHash: string | null;
+  checkpointSize: number;
+  final: boolean;
+  entries: number;
+}
+
+type Obj = Record<string, unknown>;
+const o = (v: unknown): Obj => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Obj) : {});
+const s = (v: unknown): string => (typeof v === 'string' ? v : '');
+const n = (v: unknown): number => (typeof v === 'number' && Number.isFinite(v) ? v : 0);
+const arr = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
+
+function counts(v: Obj, withDue: boolean): ClassCounts {
+  return { due: withDue ? n(v.due) : null, present: n(v.present), issued: n(v.issued), cast: n(v.cast), notCast: n(v.notCast) };
+}
+
+export class ReportError extends Error {
+  override readonly name = 'ReportError';
+}
+
+/** Reads the record's entries and checkpoints into the report; throws ReportError when it cannot. */
+export function buildReport(record: MeetingRecord): Report {
+  let objects: LogEntryObject[];
+  try {
+    objects = record.entries.map((text) => parseEntry(utf8(text)));
+  } catch (e) {
+    throw new ReportError(`the record's entries cannot be read: ${(e as Error).message}`);
+  }
+  const first = o(objects[0]);
+  if (first.type !== 'meeting') throw new ReportError('the record does not start with its meeting entry');
+  const meeting = o(first.meeting);
+  const committee = o(first.committee);
+  const person = (p: unknown): ReportPerson => ({ id: s(o(p).person), name: s(o(p).name), unit: s(o(p).unit), title: s(o(p).title) });
+  const due = arr(first.due).map((p) => ({ ...person(p), excused: typeof o(p).excused === 'string' ? s(o(p).excused) : null }));
+  const observers = arr(first.observers).map(person);
+  const names = new Map([...due, ...observers].map((p) => [p.id, p.name]));
+
+  const items: ItemReport[] = arr(first.items).map((raw) => {
+    const i = o(raw);
+    return {
+      id: s(i.id),
+      position: n(i.position),
+      title: s(i.title),
+      post: { unit: s(o(i.post).unit), title: s(o(i.post).title) },
+      seats: n(i.seats) || 1,
+      openSelection: i.openSelection === true,
+      passRule: s(i.passRule) || 'majority',
+      nominees: arr(i.nominees).map((x) => ({ id: s(o(x).id), name: s(o(x).name), birthDate: s(o(x).birthDate), currentPost: s(o(x).currentPost) })),
+      rounds: [],
+      motions: [],
+      postponed: null,
+      status: 'pending',
+    };
+  });
+  const byId = new Map(items.map((i) => [i.id, i]));
+  const attended = new Set<string>();
+  const presentAt = new Map<string, string[]>();
+  let ended = false;
+
+  for (const e of objects) {
+    const item = byId.get(s(e.item));
+    switch (e.type) {
+      case 'open': {
+        const present = o(e.present);
+        const members = arr(present.members).map(s);
+        for (const id of [...members, ...arr(present.observers).map(s)]) attended.add(id);
+        if (s(e.purpose) === 'vote') presentAt.set(`${s(e.item)}/${n(e.round)}`, members);
+        break;
+      }
+      case 'tally': {
+        if (!item) break;
+        const A = o(e.A);
+        const B = o(e.B);
+        const decision = o(A.decision);
+        const quorate = decision.quorate !== false;
+        const undecidedSeats = n(decision.undecidedSeats);
+        const nominee = (id: string) => item.nominees.find((x) => x.id === id);
+        const lines = (cls: Obj, decisive: boolean): NomineeLine[] =>
+          arr(cls.nominees).map((raw) => {
+            const x = o(raw);
+            const id = s(x.id);
+            const approved = x.approved === true;
+            // R8: "undecided" only for a tie on the last seat among those who met R2 — the log
+            // says which seats stayed open; a nominee short of R2 is simply not approved.
+            const tied = decisive && !approved && quorate && undecidedSeats > 0 && n(A.due) > 0 && passes(n(A.due), n(x.approve), item.passRule === 'two-thirds' ? 'two-thirds' : 'majority');
+            return {
+              id,
+              name: nominee(id)?.name ?? id,
+              currentPost: nominee(id)?.currentPost ?? '',
+              approve: n(x.approve),
+              disapprove: n(x.disapprove),
+              abstain: n(x.abstain),
+              decision: decisive ? (approved ? 'approved' : tied ? 'undecided' : 'rejected') : null,
+              barred: x.barred === true,
+            };
+          });
+        item.rounds.push({
+          round: n(e.round),
+          reconsidered: false,
+          announced: false,
+          quorate,
+          undecidedSeats,
+          A: { ...counts(A, true), nominees: lines(A, true) },
+          B: { ...counts(B, false), nominees: lines(B, false) },
+          bars: arr(e.bars).map((b) => ({ nominee: nominee(s(o(b).nominee))?.name ?? s(o(b).nominee), liftsOn: s(o(b).liftsOn) })),
+          presentMembers: (presentAt.get(`${item.id}/${n(e.round)}`) ?? []).map((id) => names.get(id) ?? id),
+        });
+        item.status = 'voted';
+        break;
+      }
+      case 'announce': {
+        const round = item?.rounds.find((r) => r.round === n(e.round));
+        if (round) round.announced = true;
+        if (item) item.status = 'announced';
+        break;
+      }
+      case 'postpone':
+        if (item) {
+          item.postponed = s(e.reason);
+          item.status = 'postponed';
+        }
+        break;
+      case 'reconsider': {
+        if (!item) break;
+        const m = o(e.motion);
+        const passed = e.passed === true;
+        item.motions.push({ round: n(e.round), due: n(m.due), present: n(m.present), issued: n(m.issued), cast: n(m.cast), notCast: n(m.notCast), yes: n(m.yes), no: n(m.no), abstain: n(m.abstain), passed });
+        if (passed) {
+          const round = item.rounds.find((r) => r.round === n(e.round));
+          if (round) round.reconsidered = true;
+          item.status = 'pending';
+        }
+        break;
+      }
+      case 'end':
+        ended = true;
+        break;
+    }
+  }
+
+  // The last checkpoint the service key signed: its root is the tally hash so far.
+  let tallyHash: string | null = null;
+  let checkpointSize = 0;
+  for (const c of [...record.checkpoints].sort((a, b) => b.size - a.size)) {
+    try {
+      const cp = openCheckpoint(c.note, record.serviceKey);
+      tallyHash = bytesToHex(cp.rootHash);
+      checkpointSize = cp.size;
+      break;
+    } catch {
+      // A checkpoint that does not verify is not printed as the hash; the inspector says why.
+    }
+  }
+  return {
+    meeting: { id: s(meeting.id), title: s(meeting.title), date: s(meeting.date) },
+    committee: { name: s(committee.name), timeZone: s(committee.timeZone), barRule: s(committee.barRule) },
+    due,
+    observers,
+    attended,
+    items: items.sort((a, b) => a.position - b.position),
+    ended,
+    tallyHash,
+    checkpointSize,
+    final: ended && tallyHash !== null && checkpointSize === objects.length,
+    entries: objects.length,
+  };
+}
