@@ -4,6 +4,7 @@ import { restoreEntry } from './commands/restore';
 import { coissueKeygenEntry, coissueRunEntry } from './commands/coissue';
 import { cosignEntry } from './commands/cosign';
 import { keygenEntry } from './commands/keygen';
+import { printResultsEntry } from './commands/print-results';
 import { receiptEntry } from './commands/receipt';
 import { verifyEntry } from './commands/verify';
 import { UsageError, type CliIo } from './io';
@@ -22,6 +23,7 @@ export const COMMANDS: Record<string, { summary: string; run: (args: string[], i
   restore: restoreEntry,
   'coissue keygen': coissueKeygenEntry,
   'coissue run': coissueRunEntry,
+  'print-results': printResultsEntry,
 };
 
 function usage(): string {

@@ -50,7 +50,7 @@ function qrImg(text: string): string {
 /** A horizontal bar of `value` out of `of`, 0–160 px wide, as SVG (no inline style). */
 function bar(value: number, of: number, cls: string): string {
   const w = of > 0 ? Math.round((160 * value) / of) : 0;
-  return `<svg class="bar ${cls}" width="160" height="12" viewBox="0 0 160 12" aria-hidden="true"><rect class="track" width="160" height="12"></rect><rect class="fill" width="${w}" height="12"></rect></svg>`;
+  return `<svg class="vote-bar ${cls}" width="160" height="12" viewBox="0 0 160 12" aria-hidden="true"><rect class="track" width="160" height="12"></rect><rect class="fill" width="${w}" height="12"></rect></svg>`;
 }
 
 function countsTable(c: RoundReport['A'], withDue: boolean): string {

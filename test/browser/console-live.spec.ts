@@ -139,6 +139,27 @@ test('the live page asks before the irreversible, explains what it refuses, and 
   await expect(page.locator('#close-meeting')).toHaveCount(0);
   await expectNoEnglish(page, 'closed');
 
+  // Point 4: the printed results and the minutes, from the record, in Chinese.
+  await page.goto(`/console/#/results/${meetingId}`);
+  await expect(page.locator('#results .sheet')).toHaveCount(3);
+  await expect(page.locator('#results .sheet').first()).toContainText('表决结果 / 计票单');
+  await expect(page.locator('#results .hash.final').first()).toContainText('最终计票哈希');
+  await expect(page.locator('#results img.qr').first()).toBeVisible();
+  await expect(page.locator('#not-final')).toHaveCount(0);
+  await screenshot(page, 'console-results');
+  await expectNoEnglish(page, 'results');
+  await page.emulateMedia({ media: 'print' });
+  await screenshot(page, 'console-results-print');
+  await page.emulateMedia({ media: 'screen' });
+  await page.locator('[href$="/minutes"]').first().click();
+  await expect(page.locator('#results .sheet.minutes')).toContainText('应到会常委 3 人,实到 2 人');
+  await screenshot(page, 'console-minutes');
+  await expectNoEnglish(page, 'minutes');
+  await page.goto(`/console/#/meeting/${meetingId}`);
+  await expect(page.locator('#meeting-results .sheet')).toHaveCount(3);
+  await page.locator(`[data-print-item="${plainItem}"]`).click();
+  await expect(page.locator('#results .sheet')).toHaveCount(1);
+
   // The one refusal provoked on purpose (R12) is the only HTTP error allowed.
   const provoked = (p: string) => p.includes('409') && p.includes(`/api/meetings/${meetingId}/close`);
   expect(chair.problems.filter(provoked)).toHaveLength(2);

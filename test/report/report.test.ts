@@ -4,7 +4,11 @@
  * the record's last signed checkpoint gives) with its QR code, the signature lines; the minutes'
  * attendance and each item's procedure; every value escaped.
  */
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { findChromium, printResultsCommand } from '../../src/cli/commands/print-results';
 import { renderReport } from '../../src/report/html';
 import { buildReport } from '../../src/report/model';
 import { parseRecord } from '../../src/verifier/record';
@@ -73,6 +77,32 @@ describe('the printed report', () => {
     // Escaped, and nothing a CSP would refuse.
     expect(html).not.toContain('<核实>');
     expect(html).not.toMatch(/<script|style=/i);
+
+    // The CLI: an HTML file with the CSS inlined, and a PDF printed by Chromium when there is one.
+    const dir = mkdtempSync(join(tmpdir(), 'sealvote-report-'));
+    try {
+      const file = join(dir, 'record.json');
+      writeFileSync(file, JSON.stringify(await record()));
+      const out: string[] = [];
+      const err: string[] = [];
+      const io = { stdout: (t: string) => void out.push(t), stderr: (t: string) => void err.push(t), stderrIsTTY: false, now: () => new Date() };
+      expect(await printResultsCommand([file, '--out', join(dir, 'r.html')], io)).toBe(0);
+      const written = readFileSync(join(dir, 'r.html'), 'utf8');
+      expect(written).toContain('<style>');
+      expect(written).toContain('表决结果汇总');
+      expect(await printResultsCommand([file, '--out', join(dir, 'r.pdf')], io, { CHROMIUM_PATH: join(dir, 'no-such-chromium') })).toBe(2);
+      expect(err.join('')).toContain('no Chromium found');
+      expect(await printResultsCommand([file, '--out', join(dir, 'r.pdf'), '--item', 'itm_nope'], io)).toBe(2);
+      if (findChromium(process.env)) {
+        expect(await printResultsCommand([file, '--out', join(dir, 'r.pdf'), '--inspector', 'https://sealvote.example/inspector/'], io)).toBe(0);
+        const pdf = readFileSync(join(dir, 'r.pdf'));
+        expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
+        if (process.env.SEALVOTE_KEEP_PDF) writeFileSync(process.env.SEALVOTE_KEEP_PDF, pdf);
+      }
+      expect(existsSync(join(dir, 'r.html'))).toBe(true);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
 
     // One item's sheet only.
     const one = renderReport(report, { item: competitive.id, parts: ['sheets'] });
