@@ -164,6 +164,9 @@ test('the live page asks before the irreversible, explains what it refuses, and 
   const provoked = (p: string) => p.includes('409') && p.includes(`/api/meetings/${meetingId}/close`);
   expect(chair.problems.filter(provoked)).toHaveLength(2);
   chair.problems.splice(0, chair.problems.length, ...chair.problems.filter((p) => !provoked(p)));
+  // 常委1 was marked gone: their tablet session ended, so its next request may be refused (401),
+  // depending on when it polls. That refusal is the point of 离场, not a fault of the page.
+  t1.problems.splice(0, t1.problems.length, ...t1.problems.filter((p) => !/HTTP 401 |status of 401/.test(p)));
   expectClean(chair, t1, t2, observer);
   await context.close();
 });
