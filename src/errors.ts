@@ -28,6 +28,7 @@ export const PROBLEMS = {
   competitive_ratio: { status: 422, title: 'Too few nominees for the seats (R8)' },
   quorum_not_met: { status: 422, title: 'Fewer than two-thirds of those due are present (R1)' },
   meeting_not_today: { status: 422, title: 'A meeting opens only on its own date (R14)' },
+  follow_up_invalid: { status: 422, title: 'This item cannot take up that postponed item (R9)' },
   meeting_date_passed: { status: 422, title: 'The meeting date has passed; a meeting opens only on its own date (R14)' },
   rate_limited: { status: 429, title: 'Too many attempts' },
   internal: { status: 500, title: 'Internal error' },

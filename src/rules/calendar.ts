@@ -69,3 +69,18 @@ export function dateInZone(instant: Date, timeZone: string): string {
   }
   return formatDate({ year, month: part('month'), day: part('day') });
 }
+
+/** Days from one calendar date to a later one (negative when `to` is earlier): proleptic Gregorian. */
+export function daysBetween(from: string, to: string): number {
+  const a = parseDate(from, 'from');
+  const b = parseDate(to, 'to');
+  return (dayNumber(b) - dayNumber(a));
+}
+
+/** Days since 0001-01-01 (day 0), by whole-year and whole-month counts: no Date, no zone. */
+function dayNumber({ year, month, day }: CalendarDate): number {
+  const y = year - 1;
+  let days = y * 365 + Math.floor(y / 4) - Math.floor(y / 100) + Math.floor(y / 400);
+  for (let m = 1; m < month; m++) days += daysInMonth(year, m);
+  return days + day - 1;
+}

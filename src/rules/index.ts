@@ -5,7 +5,7 @@ export { MAX_COUNT } from './counts';
 export { quorumMet } from './quorum';
 export { passes, reconsiderationPasses, PASS_RULES, type PassRule } from './pass';
 export { barredByVote, barLiftsOn, isBarActive, barScope, barBlocks, BAR_RULES, type BarRule, type BarScope } from './bar';
-export { dateInZone, DEFAULT_TIME_ZONE } from './calendar';
+export { dateInZone, daysBetween, DEFAULT_TIME_ZONE } from './calendar';
 export { meetingOpensToday, meetingDateAllowed } from './meeting-date';
 export { competitiveRatioOk, meetingNomineesOk, MAX_NOMINEES_PER_MEETING } from './competitive';
 export { nameKey, nomineeKey, rosterKey, duplicatesOf } from './identity';

@@ -1,5 +1,6 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { dateInZone, DEFAULT_TIME_ZONE, RuleInputError } from '../../src/rules/index';
+import { dateInZone, daysBetween, DEFAULT_TIME_ZONE, RuleInputError } from '../../src/rules/index';
 
 describe('dateInZone: R3 dates are calendar dates in the committee zone', () => {
   it('defaults to Asia/Shanghai', () => {
@@ -36,5 +37,39 @@ describe('dateInZone: R3 dates are calendar dates in the committee zone', () => 
     const call = () => dateInZone(instant as Date, zone as string);
     expect(call).toThrowError(RuleInputError);
     expect(call).toThrowError(expect.objectContaining({ field }));
+  });
+});
+
+describe('daysBetween', () => {
+  it.each([
+    ['2031-01-01', '2031-01-01', 0],
+    ['2031-01-01', '2031-01-02', 1],
+    ['2031-01-02', '2031-01-01', -1],
+    ['2032-02-28', '2032-03-01', 2],
+    ['2031-02-28', '2031-03-01', 1],
+    ['2031-01-01', '2032-01-01', 365],
+    ['2032-01-01', '2033-01-01', 366],
+    ['1899-12-31', '1900-03-01', 60],
+    ['1999-12-31', '2000-03-01', 61],
+  ])('%s → %s is %i days', (from, to, days) => {
+    expect(daysBetween(from, to)).toBe(days);
+  });
+
+  it('agrees with the JS calendar (property)', () => {
+    // Days since 1970-01-01 of 0001-01-01 and 9999-12-31 (Date.UTC would read year 1 as 1901).
+    const day = fc.integer({ min: -719_162, max: 2_932_896 });
+    const iso = (d: number) => {
+      const date = new Date(d * 86_400_000);
+      return `${String(date.getUTCFullYear()).padStart(4, '0')}-${String(date.getUTCMonth() + 1).padStart(2, '0')}-${String(date.getUTCDate()).padStart(2, '0')}`;
+    };
+    fc.assert(
+      fc.property(day, day, (a, b) => {
+        expect(daysBetween(iso(a), iso(b))).toBe(b - a);
+      }),
+    );
+  });
+
+  it('refuses a malformed date', () => {
+    expect(() => daysBetween('2031-02-29', '2031-03-01')).toThrow(RuleInputError);
   });
 });

@@ -1,6 +1,11 @@
+import { sql } from 'drizzle-orm';
 import { sqliteTable, text, integer, index, uniqueIndex } from 'drizzle-orm/sqlite-core';
 
 export const BAR_RULES = ['disapprove-half', 'not-approved'] as const; // R3 and its variant
+
+/** Roles a roster entry can hold in the procedure (R11). */
+export const ROSTER_ROLES = ['secretary'] as const;
+export type RosterRole = (typeof ROSTER_ROLES)[number];
 
 export const committees = sqliteTable('committees', {
   id: text('id').primaryKey(),
@@ -28,9 +33,18 @@ export const persons = sqliteTable(
     rank: integer('rank').notNull().default(0),
     /** R15: rules/identity.ts rosterKey(name); one roster entry per person. */
     identityKey: text('identity_key'),
+    /**
+     * A member's role in the procedure: 'secretary' (书记) states a view last in the discussion
+     * (R11, 002 "县委书记不得提前表态"). At most one per committee (the partial unique index).
+     */
+    role: text('role', { enum: ROSTER_ROLES }),
     createdAt: integer('created_at').notNull(),
   },
-  (t) => [index('persons_committee').on(t.committeeId), index('persons_identity').on(t.committeeId, t.identityKey)],
+  (t) => [
+    index('persons_committee').on(t.committeeId),
+    index('persons_identity').on(t.committeeId, t.identityKey),
+    uniqueIndex('persons_secretary').on(t.committeeId).where(sql`role = 'secretary'`),
+  ],
 );
 
 export const posts = sqliteTable(

@@ -1,5 +1,5 @@
 import { sqliteTable, text, integer, index, primaryKey, uniqueIndex } from 'drizzle-orm/sqlite-core';
-import { committees, nominees, persons, posts } from './committees';
+import { committees, nominees, persons, posts, ROSTER_ROLES } from './committees';
 
 export const MEETING_STATUSES = ['draft', 'open', 'closed'] as const;
 export const ITEM_STATUSES = ['pending', 'open', 'closed', 'announced', 'postponed'] as const;
@@ -34,6 +34,8 @@ export const attendees = sqliteTable(
     rank: integer('rank').notNull().default(0),
     signedInAt: integer('signed_in_at'),
     signedOutAt: integer('signed_out_at'),
+    /** The person's procedural role (persons.role), copied like the name: the meeting's secretary (R11). */
+    role: text('role', { enum: ROSTER_ROLES }),
   },
   (t) => [primaryKey({ columns: [t.meetingId, t.personId] })],
 );
@@ -52,9 +54,17 @@ export const items = sqliteTable(
     status: text('status', { enum: ITEM_STATUSES }).notNull().default('pending'),
     round: integer('round').notNull().default(1),
     postponedReason: text('postponed_reason'),
+    /**
+     * R9 follow-up ("会后及时查清,避免久拖不决"): the postponed item of an earlier meeting this one
+     * takes up again, that meeting, and the leaf hash of its `postpone` entry. Each postponed
+     * item is taken up by at most one item (the unique index).
+     */
+    followsUpItemId: text('follows_up_item_id'),
+    followsUpMeetingId: text('follows_up_meeting_id'),
+    followsUpLeaf: text('follows_up_leaf'),
     createdAt: integer('created_at').notNull(),
   },
-  (t) => [index('items_meeting').on(t.meetingId)],
+  (t) => [index('items_meeting').on(t.meetingId), uniqueIndex('items_follows_up').on(t.followsUpItemId)],
 );
 
 /** meetingId is repeated here so R5 (≤ 30 distinct nominees a meeting) is one conditional INSERT. */

@@ -27,6 +27,7 @@ export async function addAttendee(deps: AppDeps, meetingId: string, personId: st
         unit: person.unit,
         title: person.title,
         rank: person.rank,
+        role: person.role,
         excusedReason: sql`NULL`,
       }),
     ]);

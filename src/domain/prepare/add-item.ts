@@ -5,6 +5,7 @@ import { itemNominees, items } from '../../db/schema';
 import { AppError } from '../../errors';
 import { newId } from '../../ids';
 import { requirePost } from './committees';
+import { alreadyFollowedUp, resolveFollowUp } from './follow-up';
 import { isGuardFailure, meetingStatusGuard, rethrowGuard } from './guard';
 import { checkBars, checkNomineeLimit, checkRatio, nomineeInsertValue, requireNominees, rethrowItemWrite } from './item-rules';
 import { listItems, requireMeeting, type ItemView } from './meetings';
@@ -18,9 +19,15 @@ export interface NewItem {
   openSelection?: boolean;
   /** R2: 'majority' (过半数) unless the item needs two-thirds. */
   passRule?: 'majority' | 'two-thirds';
+  /** R9: the id of a postponed item of an earlier meeting, for the same post, that this item takes up. */
+  followsUp?: string;
 }
 
-/** Puts an item on a draft meeting's agenda, after R8, R3 and R5; item and nominees land together. */
+/**
+ * Puts an item on a draft meeting's agenda, after R8, R3 and R5; item and nominees land together.
+ * An item may take up a postponed item of an earlier meeting (R9): it then cites that meeting,
+ * that item and the leaf hash of its `postpone` entry.
+ */
 export async function addItem(deps: AppDeps, meetingId: string, input: NewItem): Promise<ItemView> {
   const { db } = deps;
   const meeting = await requireMeeting(db, meetingId);
@@ -31,6 +38,7 @@ export async function addItem(deps: AppDeps, meetingId: string, input: NewItem):
   checkRatio(shape);
   await checkBars(db, meeting.committeeId, shape, meeting.date);
   await checkNomineeLimit(db, meetingId, shape.nomineeIds);
+  const link = input.followsUp ? await resolveFollowUp(db, meeting, input.followsUp, shape.postId) : null;
 
   const id = newId('itm');
   try {
@@ -45,6 +53,9 @@ export async function addItem(deps: AppDeps, meetingId: string, input: NewItem):
         seats: shape.seats,
         openSelection: shape.openSelection,
         passRule: input.passRule ?? 'majority',
+        followsUpItemId: link?.itemId ?? null,
+        followsUpMeetingId: link?.meetingId ?? null,
+        followsUpLeaf: link?.postponeLeaf ?? null,
         createdAt: deps.now().getTime(),
       }),
       ...shape.nomineeIds.map((nomineeId, position) =>
@@ -53,6 +64,8 @@ export async function addItem(deps: AppDeps, meetingId: string, input: NewItem):
     ]);
   } catch (err) {
     if (isGuardFailure(err, 'meetings.title')) rethrowGuard(err);
+    const taken = input.followsUp ? alreadyFollowedUp(err, input.followsUp) : null;
+    if (taken) throw taken;
     rethrowItemWrite(err);
   }
   const view = (await listItems(db, meetingId)).find((i) => i.id === id);

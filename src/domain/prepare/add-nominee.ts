@@ -1,12 +1,12 @@
-import { eq, sql } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import type { AppDeps } from '../../deps';
 import { writeAtomically } from '../../db/atomic';
-import { committees, nominees } from '../../db/schema';
+import { nominees } from '../../db/schema';
 import { AppError } from '../../errors';
 import { newId } from '../../ids';
 import type { OfficerPrincipal } from '../principals';
 import { requireCommittee, type Nominee } from './committees';
-import { confirmationInsert, identityKeyOf, noOtherRecord, refuseDuplicates } from './identity';
+import { confirmationInsert, identityGuard, identityKeyOf, isIdentityGuardFailure, refuseDuplicates } from './identity';
 
 export interface NewNominee {
   name: string;
@@ -43,25 +43,14 @@ export async function addNominee(deps: AppDeps, committeeId: string, input: NewN
     identityKey: key,
     createdAt: now,
   };
-  // Every column, in the table's order (drizzle inserts a SELECT by position).
-  const guarded = db
-    .select({
-      id: sql<string>`${row.id}`.as('id'),
-      committeeId: committees.id,
-      name: sql<string>`${row.name}`.as('name'),
-      birthDate: sql<string>`${row.birthDate}`.as('birth_date'),
-      currentPost: sql<string>`${row.currentPost}`.as('current_post'),
-      resume: sql<string>`${row.resume}`.as('resume'),
-      identityKey: sql<string>`${key}`.as('identity_key'),
-      createdAt: sql<number>`${now}`.as('created_at'),
-    })
-    .from(committees)
-    .where(sql`${committees.id} = ${committeeId} AND ${noOtherRecord(db, 'nominee', committeeId, key, distinctFrom)}`);
-  const results = await writeAtomically(db, [
-    db.insert(nominees).select(guarded).returning({ id: nominees.id }),
-    ...(distinctFrom.length > 0 ? [confirmationInsert(db, 'nominee', committeeId, row.id, distinctFrom, officer, now)] : []),
-  ]);
-  if ((results[0] as unknown[]).length === 0) {
+  try {
+    await writeAtomically(db, [
+      db.insert(nominees).values(row),
+      identityGuard(db, 'nominee', committeeId, key, distinctFrom, row.id),
+      ...(distinctFrom.length > 0 ? [confirmationInsert(db, 'nominee', committeeId, row.id, distinctFrom, officer, now)] : []),
+    ]);
+  } catch (err) {
+    if (!isIdentityGuardFailure(err)) throw err;
     // Another clerk registered the same person between our read and this write.
     await refuseDuplicates(db, 'nominee', committeeId, key, distinctFrom);
     throw new AppError('conflict', 'The nominee could not be added; try again');

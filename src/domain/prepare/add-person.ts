@@ -1,12 +1,13 @@
 import { and, eq, sql } from 'drizzle-orm';
 import type { AppDeps } from '../../deps';
 import { writeAtomically } from '../../db/atomic';
-import { committees, persons } from '../../db/schema';
+import { persons, type RosterRole } from '../../db/schema';
 import { AppError } from '../../errors';
 import { newId } from '../../ids';
 import type { OfficerPrincipal } from '../principals';
 import { requireCommittee, type Person } from './committees';
-import { confirmationInsert, identityKeyOf, noOtherRecord, refuseDuplicates } from './identity';
+import { confirmationInsert, identityGuard, identityKeyOf, isIdentityGuardFailure, refuseDuplicates } from './identity';
+import { isSecretaryTaken, requireSecretaryMember, secretaryTaken } from './roster-role';
 
 export interface NewPerson {
   /** Members (A) vote; observers (B) attend and cast B ballots counted apart (R4). */
@@ -19,6 +20,8 @@ export interface NewPerson {
    * who have the same name. Without it such an entry is refused (duplicate_person).
    */
   distinctFrom?: string[];
+  /** 'secretary' (书记): states a view last in the discussion (R11); a member, one per committee. */
+  role?: RosterRole | null;
 }
 
 /**
@@ -30,32 +33,33 @@ export async function addPerson(deps: AppDeps, committeeId: string, input: NewPe
   const { db } = deps;
   await requireCommittee(db, committeeId);
   const key = identityKeyOf('person', input);
+  requireSecretaryMember(input.kind, input.role ?? null);
   const distinctFrom = [...new Set(input.distinctFrom ?? [])];
   await refuseDuplicates(db, 'person', committeeId, key, distinctFrom);
   const now = deps.now().getTime();
   const id = newId('psn');
-  // Every column, in the table's order (drizzle inserts a SELECT by position).
-  const guarded = db
-    .select({
-      id: sql<string>`${id}`.as('id'),
-      committeeId: committees.id,
-      kind: sql<'member' | 'observer'>`${input.kind}`.as('kind'),
-      name: sql<string>`${input.name}`.as('name'),
-      unit: sql<string>`${input.unit}`.as('unit'),
-      title: sql<string>`${input.title}`.as('title'),
-      active: sql<boolean>`1`.as('active'),
-      // The end of the roster order (排序) of their kind.
-      rank: sql<number>`(SELECT COALESCE(MAX(${persons.rank}), 0) + 1 FROM ${persons} WHERE ${and(eq(persons.committeeId, committeeId), eq(persons.kind, input.kind))})`.as('rank'),
-      identityKey: sql<string>`${key}`.as('identity_key'),
-      createdAt: sql<number>`${now}`.as('created_at'),
-    })
-    .from(committees)
-    .where(sql`${committees.id} = ${committeeId} AND ${noOtherRecord(db, 'person', committeeId, key, distinctFrom)}`);
-  const results = await writeAtomically(db, [
-    db.insert(persons).select(guarded).returning({ id: persons.id }),
-    ...(distinctFrom.length > 0 ? [confirmationInsert(db, 'person', committeeId, id, distinctFrom, officer, now)] : []),
-  ]);
-  if ((results[0] as unknown[]).length === 0) {
+  try {
+    await writeAtomically(db, [
+      db.insert(persons).values({
+        id,
+        committeeId,
+        kind: input.kind,
+        name: input.name,
+        unit: input.unit,
+        title: input.title,
+        active: true,
+        // The end of the roster order (排序) of their kind.
+        rank: sql`(SELECT COALESCE(MAX(${persons.rank}), 0) + 1 FROM ${persons} WHERE ${and(eq(persons.committeeId, committeeId), eq(persons.kind, input.kind))})`,
+        identityKey: key,
+        role: input.role ?? null,
+        createdAt: now,
+      }),
+      identityGuard(db, 'person', committeeId, key, distinctFrom, id),
+      ...(distinctFrom.length > 0 ? [confirmationInsert(db, 'person', committeeId, id, distinctFrom, officer, now)] : []),
+    ]);
+  } catch (err) {
+    if (isSecretaryTaken(err)) throw secretaryTaken();
+    if (!isIdentityGuardFailure(err)) throw err;
     await refuseDuplicates(db, 'person', committeeId, key, distinctFrom);
     throw new AppError('conflict', 'The roster entry could not be added; try again');
   }

@@ -56,6 +56,7 @@ export async function createMeeting(deps: AppDeps, input: NewMeeting): Promise<M
       rank: persons.rank,
       signedInAt: sql<null>`NULL`.as('signed_in_at'),
       signedOutAt: sql<null>`NULL`.as('signed_out_at'),
+      role: persons.role,
     })
     .from(persons)
     .where(and(eq(persons.committeeId, input.committeeId), eq(persons.active, true)));

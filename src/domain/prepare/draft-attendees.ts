@@ -3,7 +3,7 @@ import type { Db } from '../../db/client';
 import { attendees, meetings, persons } from '../../db/schema';
 
 /**
- * Copies the roster's current name, unit, title, class and rank into the attendee rows of the
+ * Copies the roster's current name, unit, title, class, rank and role into the attendee rows of the
  * committee's DRAFT meetings. A meeting's roster is a snapshot so that a sealed meeting never
  * changes (create-meeting.ts); until it opens, a fix to the roster is a fix to the meeting too.
  * The status test is inside the statement: a meeting opened a moment earlier keeps its snapshot.
@@ -17,6 +17,7 @@ export function syncDraftAttendees(db: Db, committeeId: string) {
       unit: sql`${person('unit')}`,
       title: sql`${person('title')}`,
       rank: sql`${person('rank')}`,
+      role: sql`${person('role')}`,
       class: sql`CASE ${person('kind')} WHEN 'member' THEN 'A' ELSE 'B' END`,
     })
     .where(

@@ -1,10 +1,11 @@
-import { and, eq, notExists, notInArray, sql, type SQL } from 'drizzle-orm';
+import { and, eq, notInArray, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client';
-import { identityConfirmations, nominees, persons } from '../../db/schema';
+import { committees, identityConfirmations, nominees, persons } from '../../db/schema';
 import { AppError } from '../../errors';
 import { newId } from '../../ids';
 import { duplicatesOf, nomineeKey, rosterKey } from '../../rules';
 import type { OfficerPrincipal } from '../principals';
+import { isGuardFailure } from './guard';
 import { ruleCall } from './rule-call';
 
 type Subject = 'nominee' | 'person';
@@ -44,16 +45,27 @@ export async function refuseDuplicates(db: Db, subject: Subject, committeeId: st
 }
 
 /**
- * R15, write side: the condition a new record's INSERT (or a corrected record's UPDATE, `self`)
- * carries, so that two clerks adding the same person at once cannot both succeed: no other
- * record of the committee has this identity, except those confirmed distinct.
+ * R15, write side: a statement to run in the same batch right AFTER the record's INSERT (or a
+ * corrected record's UPDATE). It writes NULL into the NOT NULL `committees.name` when another
+ * record of the committee has this identity and is neither `self` nor confirmed distinct, which
+ * aborts the whole batch (as guard.ts does for meetings). So two clerks adding the same person
+ * at once cannot both succeed; the check is inside the write, not before it.
  */
-export function noOtherRecord(db: Db, subject: Subject, committeeId: string, key: string, distinctFrom: readonly string[], self?: string): SQL {
+export function identityGuard(db: Db, subject: Subject, committeeId: string, key: string, distinctFrom: readonly string[], self: string) {
   const table = subject === 'nominee' ? nominees : persons;
-  const conditions = [eq(table.committeeId, committeeId), eq(table.identityKey, key)];
-  const allowed = self ? [...distinctFrom, self] : [...distinctFrom];
-  if (allowed.length > 0) conditions.push(notInArray(table.id, allowed));
-  return notExists(db.select({ one: sql`1` }).from(table).where(and(...conditions)));
+  const other = db
+    .select({ one: sql`1` })
+    .from(table)
+    .where(and(eq(table.committeeId, committeeId), eq(table.identityKey, key), notInArray(table.id, [self, ...distinctFrom])));
+  return db
+    .update(committees)
+    .set({ name: sql`CASE WHEN EXISTS ${other} THEN NULL ELSE ${committees.name} END` })
+    .where(eq(committees.id, committeeId));
+}
+
+/** Whether a batch failed on identityGuard. */
+export function isIdentityGuardFailure(err: unknown): boolean {
+  return isGuardFailure(err, 'committees.name');
 }
 
 /** The confirmation row, written only if the record it admits was written (same batch, after it). */

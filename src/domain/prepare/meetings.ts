@@ -27,6 +27,8 @@ export interface AttendeeView {
   title: string;
   /** Roster order (排序) within the class. */
   rank: number;
+  /** 'secretary': states a view last in the discussion (R11). */
+  role: 'secretary' | null;
   excusedReason: string | null;
   signedInAt: number | null;
   signedOutAt: number | null;
@@ -48,6 +50,8 @@ export interface ItemView {
   status: string;
   round: number;
   postponedReason: string | null;
+  /** R9: the postponed item of an earlier meeting this item takes up, with its `postpone` entry's leaf hash. */
+  followsUp: { meetingId: string; itemId: string; postponeLeaf: string } | null;
   nominees: Array<{ id: string; name: string; birthDate: string; currentPost: string; resume: string }>;
 }
 
@@ -92,6 +96,10 @@ export async function listItems(db: Db, meetingId: string): Promise<ItemView[]> 
       status: item.status,
       round: item.round,
       postponedReason: item.postponedReason,
+      followsUp:
+        item.followsUpItemId && item.followsUpMeetingId && item.followsUpLeaf
+          ? { meetingId: item.followsUpMeetingId, itemId: item.followsUpItemId, postponeLeaf: item.followsUpLeaf }
+          : null,
       nominees: list,
     };
   });
@@ -112,6 +120,7 @@ export async function getMeetingDetail(db: Db, meetingId: string): Promise<Meeti
     unit: a.unit,
     title: a.title,
     rank: a.rank,
+    role: a.role,
     excusedReason: a.excusedReason,
     signedInAt: a.signedInAt,
     signedOutAt: a.signedOutAt,

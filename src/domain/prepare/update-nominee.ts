@@ -1,11 +1,11 @@
-import { and, eq } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import type { AppDeps } from '../../deps';
 import { writeAtomically } from '../../db/atomic';
 import { nominees } from '../../db/schema';
 import { AppError } from '../../errors';
 import type { OfficerPrincipal } from '../principals';
 import type { Nominee } from './committees';
-import { confirmationInsert, identityKeyOf, noOtherRecord, refuseDuplicates } from './identity';
+import { confirmationInsert, identityGuard, identityKeyOf, isIdentityGuardFailure, refuseDuplicates } from './identity';
 import { refuseIfUsed } from './in-use';
 import { nomineeInOpenMeeting, nomineeUses } from './uses';
 
@@ -47,15 +47,17 @@ export async function updateNominee(deps: AppDeps, nomineeId: string, changes: N
   if (await nomineeInOpenMeeting(db, nomineeId)) {
     throw new AppError('meeting_locked', 'The nominee is on an item of a meeting in progress');
   }
-  const results = await writeAtomically(db, [
-    db
-      .update(nominees)
-      .set({ name, birthDate, currentPost: changes.currentPost ?? nominee.currentPost, resume: changes.resume ?? nominee.resume, identityKey: key })
-      .where(and(eq(nominees.id, nomineeId), identity ? noOtherRecord(db, 'nominee', nominee.committeeId, key, distinctFrom, nomineeId) : undefined))
-      .returning({ id: nominees.id }),
-    ...(identity && distinctFrom.length > 0 ? [confirmationInsert(db, 'nominee', nominee.committeeId, nomineeId, distinctFrom, officer, deps.now().getTime())] : []),
-  ]);
-  if ((results[0] as unknown[]).length === 0) {
+  try {
+    await writeAtomically(db, [
+      db
+        .update(nominees)
+        .set({ name, birthDate, currentPost: changes.currentPost ?? nominee.currentPost, resume: changes.resume ?? nominee.resume, identityKey: key })
+        .where(eq(nominees.id, nomineeId)),
+      ...(identity ? [identityGuard(db, 'nominee', nominee.committeeId, key, distinctFrom, nomineeId)] : []),
+      ...(identity && distinctFrom.length > 0 ? [confirmationInsert(db, 'nominee', nominee.committeeId, nomineeId, distinctFrom, officer, deps.now().getTime())] : []),
+    ]);
+  } catch (err) {
+    if (!isIdentityGuardFailure(err)) throw err;
     await refuseDuplicates(db, 'nominee', nominee.committeeId, key, distinctFrom, nomineeId);
     throw new AppError('conflict', 'The nominee could not be changed; try again');
   }

@@ -1,11 +1,12 @@
 import { and, asc, eq, ne } from 'drizzle-orm';
 import type { AppDeps } from '../../deps';
 import { writeAtomically, type WriteQuery } from '../../db/atomic';
-import { persons } from '../../db/schema';
+import { persons, type RosterRole } from '../../db/schema';
 import { AppError } from '../../errors';
 import type { OfficerPrincipal } from '../principals';
 import type { Person } from './committees';
-import { confirmationInsert, identityKeyOf, noOtherRecord, refuseDuplicates } from './identity';
+import { confirmationInsert, identityGuard, identityKeyOf, isIdentityGuardFailure, refuseDuplicates } from './identity';
+import { isSecretaryTaken, requireSecretaryMember, secretaryTaken } from './roster-role';
 import { syncDraftAttendees } from './draft-attendees';
 
 export interface PersonChanges {
@@ -17,6 +18,8 @@ export interface PersonChanges {
   active?: boolean;
   /** The place in the roster order (排序) of the person's kind, 1 first; the others move up or down. */
   rank?: number;
+  /** 'secretary' (书记, R11) or null to clear it; a member only, one per committee. */
+  role?: RosterRole | null;
   /** R15: as when adding, a new name shared with these roster entries is confirmed to be another person. */
   distinctFrom?: string[];
 }
@@ -38,6 +41,8 @@ export async function updatePerson(deps: AppDeps, personId: string, changes: Per
   const { db } = deps;
   const person = await requirePerson(deps, personId);
   const kind = changes.kind ?? person.kind;
+  const role = changes.role === undefined ? person.role : changes.role;
+  requireSecretaryMember(kind, role);
   const name = changes.name ?? person.name;
   const renamed = name !== person.name;
   const key = identityKeyOf('person', { name });
@@ -54,9 +59,10 @@ export async function updatePerson(deps: AppDeps, personId: string, changes: Per
         title: changes.title ?? person.title,
         active: changes.active ?? person.active,
         identityKey: key,
+        role,
       })
-      .where(and(eq(persons.id, personId), renamed ? noOtherRecord(db, 'person', person.committeeId, key, distinctFrom, personId) : undefined))
-      .returning({ id: persons.id }),
+      .where(eq(persons.id, personId)),
+    ...(renamed ? [identityGuard(db, 'person', person.committeeId, key, distinctFrom, personId)] : []),
     ...(renamed && distinctFrom.length > 0 ? [confirmationInsert(db, 'person', person.committeeId, personId, distinctFrom, officer, deps.now().getTime())] : []),
   ];
   if (changes.rank !== undefined || kind !== person.kind) {
@@ -79,8 +85,11 @@ export async function updatePerson(deps: AppDeps, personId: string, changes: Per
     }
   }
   writes.push(syncDraftAttendees(db, person.committeeId));
-  const results = await writeAtomically(db, writes);
-  if ((results[0] as unknown[]).length === 0) {
+  try {
+    await writeAtomically(db, writes);
+  } catch (err) {
+    if (isSecretaryTaken(err)) throw secretaryTaken();
+    if (!isIdentityGuardFailure(err)) throw err;
     await refuseDuplicates(db, 'person', person.committeeId, key, distinctFrom, personId);
     throw new AppError('conflict', 'The roster entry could not be changed; try again');
   }

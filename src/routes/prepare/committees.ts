@@ -14,8 +14,10 @@ import { addPost } from '../../domain/prepare/add-post';
 import { listCommittees, listNominees, listPersons, listPosts, requireCommittee } from '../../domain/prepare/committees';
 import { createCommittee } from '../../domain/prepare/create-committee';
 import { listBars } from '../../domain/prepare/list-bars';
+import { listPostponed } from '../../domain/prepare/follow-up';
 import {
   BarSchema,
+  PostponedSchema,
   CommitteeSchema,
   IdParams,
   IsoDate,
@@ -50,8 +52,9 @@ const DistinctFrom = z
   .max(20)
   .optional()
   .openapi({ description: 'R15: confirms "a different person with the same name (and birth date)" as these records; logged' });
+const Role = z.enum(['secretary']).nullable().openapi({ description: "'secretary' (书记): states a view last in the discussion (R11); a member, one per committee" });
 const NewPerson = z
-  .object({ kind: z.enum(['member', 'observer']), name: humanText(100), unit: humanText(200), title: humanText(200), distinctFrom: DistinctFrom })
+  .object({ kind: z.enum(['member', 'observer']), name: humanText(100), unit: humanText(200), title: humanText(200), role: Role.optional(), distinctFrom: DistinctFrom })
   .strict()
   .openapi('NewPerson');
 const PersonPatch = z
@@ -62,6 +65,7 @@ const PersonPatch = z
     title: NewPerson.shape.title.optional(),
     active: z.boolean().optional(),
     rank: z.number().int().min(1).max(10_000).optional(),
+    role: Role.optional(),
     distinctFrom: DistinctFrom,
   })
   .strict()
@@ -174,6 +178,12 @@ const routes = {
     request: { params: IdParams, query: BarQuery },
     responses: { 200: json(z.object({ today: z.string(), bars: z.array(BarSchema) }), 'Bars, each marked active on today\'s date in the committee\'s zone'), ...officerProblems, 404: problems[404] },
   }),
+  postponed: createRoute({
+    method: 'get', path: '/committees/{id}/postponed', tags: ['items'], ...readers,
+    summary: 'Every postponed item of the committee (R9), longest waiting first: reason, days waited, and the later item that took it up, if any',
+    request: { params: IdParams },
+    responses: { 200: json(z.object({ today: z.string(), items: z.array(PostponedSchema) }), 'Postponed items'), ...officerProblems, 404: problems[404] },
+  }),
 };
 
 export function committeeRoutes() {
@@ -202,5 +212,6 @@ export function committeeRoutes() {
     .openapi(routes.listPosts, async (c) => c.json({ posts: await listPosts(c.get('deps').db, c.req.valid('param').id) }, 200))
     .openapi(routes.addNominee, async (c) => c.json(await addNominee(c.get('deps'), c.req.valid('param').id, c.req.valid('json'), c.get('officer')), 201))
     .openapi(routes.listNominees, async (c) => c.json({ nominees: await listNominees(c.get('deps').db, c.req.valid('param').id) }, 200))
-    .openapi(routes.bars, async (c) => c.json(await listBars(c.get('deps'), c.req.valid('param').id, c.req.valid('query')), 200));
+    .openapi(routes.bars, async (c) => c.json(await listBars(c.get('deps'), c.req.valid('param').id, c.req.valid('query')), 200))
+    .openapi(routes.postponed, async (c) => c.json(await listPostponed(c.get('deps'), c.req.valid('param').id), 200));
 }

@@ -47,7 +47,13 @@ const itemFields = {
   passRule: z.enum(['majority', 'two-thirds']),
 };
 const NewItem = z
-  .object({ ...itemFields, seats: itemFields.seats.optional(), openSelection: itemFields.openSelection.optional(), passRule: itemFields.passRule.optional() })
+  .object({
+    ...itemFields,
+    seats: itemFields.seats.optional(),
+    openSelection: itemFields.openSelection.optional(),
+    passRule: itemFields.passRule.optional(),
+    followsUp: z.string().min(1).max(64).optional().openapi({ description: 'R9: a postponed item of an earlier meeting (same post) that this item takes up' }),
+  })
   .strict()
   .openapi('NewItem');
 const ItemPatch = z

@@ -109,6 +109,7 @@ export const PersonSchema = z
     unit: z.string(),
     title: z.string(),
     active: z.boolean(),
+    role: z.enum(['secretary']).nullable(),
     rank: z.number().int().openapi({ description: 'Roster order (排序) within the kind, 1 first' }),
     createdAt: z.number(),
   })
@@ -151,6 +152,7 @@ export const AttendeeSchema = z
     unit: z.string(),
     title: z.string(),
     rank: z.number().int(),
+    role: z.enum(['secretary']).nullable(),
     excusedReason: z.string().nullable(),
     signedInAt: z.number().nullable(),
     signedOutAt: z.number().nullable(),
@@ -173,6 +175,7 @@ export const ItemSchema = z
     status: z.string(),
     round: z.number().int(),
     postponedReason: z.string().nullable(),
+    followsUp: z.object({ meetingId: z.string(), itemId: z.string(), postponeLeaf: z.string() }).nullable(),
     nominees: z.array(z.object({ id: z.string(), name: z.string(), birthDate: z.string(), currentPost: z.string(), resume: z.string() })),
   })
   .openapi('Item');
@@ -209,3 +212,15 @@ export const BarSchema = z
 const pathId = z.string().min(1).max(64);
 export const IdParams = z.object({ id: pathId });
 export const PersonParams = z.object({ id: pathId, personId: pathId });
+
+export const PostponedSchema = z
+  .object({
+    item: z.object({ id: z.string(), title: z.string(), position: z.number().int(), round: z.number().int(), reason: z.string().nullable() }),
+    meeting: z.object({ id: z.string(), title: z.string(), date: z.string(), status: z.string() }),
+    post: z.object({ id: z.string(), unit: z.string(), title: z.string() }),
+    nominees: z.array(z.object({ id: z.string(), name: z.string() })),
+    postponeLeaf: z.string().nullable(),
+    waitedDays: z.number().int(),
+    followedUpBy: z.object({ itemId: z.string(), meetingId: z.string(), date: z.string(), status: z.string() }).nullable(),
+  })
+  .openapi('PostponedItem');
