@@ -80,6 +80,10 @@ describe('problemText', () => {
   it('says what still uses a row, what bars a nominee, and the wait of a lock', () => {
     expect(problemText(refusal(409, { code: 'in_use', what: 'person', sealedMeetings: 2, bars: 1 }))).toBe('仍在使用中,不能删除或修改:2 个已开始或已结束的会议、1 条一年内不得提名的限制(R3)。');
     expect(problemText(refusal(422, { code: 'nominee_barred', liftsOn: '2027-03-02', barringVote: { voteDate: '2026-03-02' } }))).toBe('该人选因 2026-03-02 的表决,2027-03-02 之前不得就同一职位提名(R3)。');
+    expect(
+      problemText(refusal(422, { code: 'nominee_barred', scope: 'any-post', liftsOn: '2031-04-09', barringVote: { voteDate: '2030-04-09' } })),
+    ).toBe('该人选因 2030-04-09 的表决未获通过,2031-04-09 之前不得再次推荐任何职位(R3,“一年内不得再次推荐”)。');
+    expect(problemText(refusal(422, { code: 'follow_up_invalid', reason: 'other-post' }))).toBe('此议题不能接续该暂缓议题:暂缓议题涉及的是另一职位(R9)。');
     expect(problemText(refusal(429, { code: 'rate_limited', retryAfter: 600 }))).toBe('尝试次数过多,请 10 分钟后再试。');
     expect(problemText(refusal(409, { code: 'results_unannounced', items: [{ title: '任命甲' }, { title: '任命乙' }] }))).toBe('请先宣布以下议题的结果,才能散会(R12):任命甲、任命乙。');
   });

@@ -39,6 +39,11 @@ function detailParams(p: Problem): Params | null {
       const seconds = num(p.retryAfter);
       return seconds !== undefined ? { minutes: Math.max(1, Math.ceil(seconds / 60)) } : null;
     }
+    case 'follow_up_invalid': {
+      const reason = str(p.reason);
+      const key = `problem.follow_up_invalid.${reason}`;
+      return reason && isMessageKey(key) ? { why: t(key as MessageKey) } : null;
+    }
     case 'results_unannounced': {
       const items = Array.isArray(p.items) ? p.items.map((i) => str((i as { title?: unknown }).title)).filter(Boolean) : [];
       return items.length ? { titles: items.join('、') } : null;
@@ -102,6 +107,8 @@ export function problemText(e: unknown): string {
     const code = e.problem.code;
     if (code && isMessageKey(`problem.${code}`)) {
       const params = detailParams(e.problem);
+      // R3 under 002's policy closes every post, not the one voted on: its own wording.
+      if (params && code === 'nominee_barred' && e.problem.scope === 'any-post') return t('problem.nominee_barred.anyPost.detail', params);
       if (params && isMessageKey(`problem.${code}.detail`)) return t(`problem.${code}.detail` as MessageKey, params);
       return t(`problem.${code}` as MessageKey);
     }
