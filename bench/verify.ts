@@ -65,7 +65,7 @@ export async function benchVerify(record: { entries: string[] }, opts: { repeats
   const defaultRow = `sealvote verify (CLI default): verifyRecordNode, auto, ${cores} thread${cores > 1 ? 's' : ''}`;
   row(
     defaultRow,
-    `the whole record as verifyRecord (same report), with the CLI's defaults: backend auto (mcl-wasm token batches after its self-test), Ed25519 through OpenSSL + noble's strict answer, one thread per core (this one + ${cores - 1} worker${cores === 2 ? '' : 's'}, started while the record is parsed; start-up included)`,
+    `the whole record as verifyRecord (same report), with the CLI's defaults: backend auto (mcl-wasm token batches after its self-test), Ed25519 (one rule) through OpenSSL, one thread per core (this one + ${cores - 1} worker${cores === 2 ? '' : 's'}, started while the record is parsed; start-up included)`,
     await repeat(opts.repeats, async () => must((await verifyRecordNode(record)).ok, 'verifyRecordNode defaults'), false),
   );
   for (const [threads, backend] of [[cores, 'noble'], [cores, 'mcl'], [1, 'mcl']] as const) {

@@ -9,15 +9,15 @@
  *   sig           = Ed25519-Sign(ballot secret key, signing bytes) (RFC 8032 §5.1.6)
  *   receipt       = hex(SHA-256(0x00 || "sealvote/v1\n" || JCS({type:"ballot", ballot})))
  *
- * Verification is strict RFC 8032 §5.1.7 (noble `zip215: false`): non-canonical S (S ≥ L) and
- * non-canonical point encodings fail, and so do small-order public keys, which would let one
- * signature verify for many messages.
+ * Verification is sealvote's one Ed25519 rule (ed25519.ts): canonical A and R, S < L, A and R
+ * of prime order, [S]B = R + [k]A — the answer every standard Ed25519 library gives.
  *
  * Binary fields are lowercase hex: key_id 32 B (SHA-256 of the issuer key), ballot_pk 32 B,
  * token_sig 48 B (compressed G1 token signature), sig 64 B. The token itself is checked by
  * verifyToken (token.ts); this module only carries it.
  */
 import { ed25519 } from '@noble/curves/ed25519.js';
+import { verifyEd25519 } from './ed25519';
 import { CryptoInputError, bytesToHex, concatBytes, equalBytes, hexToBytes, utf8 } from './bytes';
 import { canonicalize } from './jcs';
 import { entryLeafHash } from './log-entry';
@@ -159,16 +159,11 @@ export function signBallot(body: BallotBody, secretKey: Uint8Array): SignedBallo
   return { ...checked, sig: bytesToHex(sig) };
 }
 
-/** Strict RFC 8032 check of the ballot signature; false on any malformed field. */
+/** The ballot signature under sealvote's one Ed25519 rule (ed25519.ts); false on any malformed field. */
 export function verifyBallotSignature(ballot: SignedBallot): boolean {
   try {
     const parsed = parseSignedBallot(ballot);
-    return ed25519.verify(
-      hexToBytes(parsed.sig, 64),
-      ballotSigningBytes(bodyOf(parsed)),
-      hexToBytes(parsed.ballot_pk, 32),
-      { zip215: false },
-    );
+    return verifyEd25519(hexToBytes(parsed.sig, 64), ballotSigningBytes(bodyOf(parsed)), hexToBytes(parsed.ballot_pk, 32));
   } catch {
     return false;
   }

@@ -9,9 +9,10 @@
  *
  * t is POSIX seconds, at most 2^63 - 1, decimal without leading zeros. The checkpoint body is
  * the whole note text including extension lines and the final newline, no signature lines.
- * Verification is strict RFC 8032 (noble `zip215: false`).
+ * Verification is sealvote's one Ed25519 rule (ed25519.ts).
  */
 import { ed25519 } from '@noble/curves/ed25519.js';
+import { verifyEd25519 } from './ed25519';
 import { CryptoInputError, concatBytes, equalBytes, u64be, utf8 } from './bytes';
 import { parseCheckpoint } from './checkpoint';
 import {
@@ -81,7 +82,7 @@ export function verifyCosignature(checkpointBody: string, line: string, verifier
     if (key.type !== SIG_TYPE_COSIGNATURE_V1) return false;
     const c = parseCosignature(line);
     if (c.name !== key.name || !equalBytes(c.keyId, key.keyId)) return false;
-    return ed25519.verify(c.signature, cosignedMessage(checkpointBody, c.timestamp), key.publicKey, { zip215: false });
+    return verifyEd25519(c.signature, cosignedMessage(checkpointBody, c.timestamp), key.publicKey);
   } catch {
     return false;
   }

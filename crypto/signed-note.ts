@@ -14,9 +14,11 @@
  * Names are non-empty and contain no Unicode space, no '+' and no control character. Notes are
  * well-formed Unicode with no control characters other than newline. base64 is RFC 4648 §4 with
  * padding, decoded canonically (padding bits must be zero) so each signature has one spelling.
- * Ed25519 verification is strict RFC 8032 (noble `zip215: false`).
+ * Ed25519 verification is sealvote's one rule (ed25519.ts: canonical encodings, S < L, A and R
+ * of prime order, [S]B = R + [k]A).
  */
 import { ed25519 } from '@noble/curves/ed25519.js';
+import { verifyEd25519 } from './ed25519';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { CryptoInputError, assertBytes, bytesToHex, concatBytes, equalBytes, utf8 } from './bytes';
 
@@ -279,7 +281,7 @@ export function verifyNoteSignature(note: string | Note, verifierKey: string): b
     const message = utf8(parsed.text);
     return (
       mine.length > 0 &&
-      mine.every((s) => s.signature.length === 64 && ed25519.verify(s.signature, message, key.publicKey, { zip215: false }))
+      mine.every((s) => s.signature.length === 64 && verifyEd25519(s.signature, message, key.publicKey))
     );
   } catch {
     return false;

@@ -2,8 +2,8 @@
  * The cast path's cryptography on Node (node.ts): the same verdicts as the noble defaults that
  * a Worker uses, computed faster.
  *
- * - Ballot signatures: verifyBallotSignatureFast (OpenSSL after noble's strict pre-checks;
- *   ed25519.ts proves it answers as noble does).
+ * - Ballot signatures: verifyBallotSignatureFast (the one Ed25519 rule of crypto/ed25519.ts
+ *   through OpenSSL; ed25519.ts shows why it answers as the rule does).
  * - Token batches, on a thread of their own (token-thread.ts): mcl-wasm may only say "these tokens verify"
  *   (e(Σ rᵢSᵢ, G2)·e(−Σ rᵢHᵢ, pk) = 1 with fresh 128-bit rᵢ, our DST, subgroup checks on). A
  *   batch it does not accept is halved and each half asked again, down to single tokens, and a

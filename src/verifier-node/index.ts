@@ -3,7 +3,7 @@
  * signatures spread over `threads` threads — the main thread and threads − 1 workers, started
  * before the record is parsed so their start-up overlaps the checks that need no cryptography —
  * token batches by mcl-wasm when it loads and passes its self-test (`auto`), and ballot
- * signatures through OpenSSL with noble's strict answer (src/node-crypto/ed25519.ts). The
+ * signatures under the one Ed25519 rule through OpenSSL (src/node-crypto/ed25519.ts). The
  * checks themselves stay in src/verifier (pure, shared with the inspector's page).
  */
 import { availableParallelism } from 'node:os';

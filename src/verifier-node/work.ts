@@ -1,8 +1,8 @@
 /**
  * What one thread runs for a job, the same in a worker and in the main thread when it helps:
  * token groups by mcl-wasm (which defers every group it does not accept to noble) or by noble,
- * and ballot signatures by verifyBallotSignatureFast (OpenSSL after noble's strict pre-checks,
- * noble deciding every signature OpenSSL refuses: src/node-crypto/ed25519.ts). Each answers
+ * and ballot signatures by verifyBallotSignatureFast (the one Ed25519 rule through OpenSSL:
+ * src/node-crypto/ed25519.ts). Each answers
  * exactly what verifyTokenGroup / verifyBallotSignatures answer, so the report does not depend
  * on which thread or backend ran a job.
  */

@@ -54,7 +54,7 @@ export function verifyTokenGroups(groups: readonly TokenGroup[], onGroup?: (done
   });
 }
 
-/** The default signature verifier: noble Ed25519, strict RFC 8032 (crypto/ballot.ts). */
+/** The default signature verifier: the one Ed25519 rule in noble (crypto/ed25519.ts). */
 export function verifyBallotSignatures(ballots: readonly SignedBallot[]): boolean[] {
   return ballots.map((b) => verifyBallotSignature(b));
 }

@@ -1,29 +1,41 @@
 /**
- * The OpenSSL fast path must give noble's strict answer on every input: valid signatures,
- * each byte changed, the RFC 8032 §7.1 vectors, and the edge cases where cofactorless and
- * cofactored verification or strict and lax decoding part ways.
+ * The OpenSSL fast path (src/node-crypto/ed25519.ts) must give the one rule's answer
+ * (crypto/ed25519.ts) on every input: valid signatures, each byte changed, the RFC 8032 §7.1
+ * vectors, the splitting signatures of test/crypto/ed25519-cases.ts (torsion R, torsion A,
+ * small-order A, non-canonical A/R, S ≥ L), arbitrary bytes. And on everything the rule accepts,
+ * plain OpenSSL and noble (strict and zip215) accept too: one answer for every library.
  */
 import { createPublicKey, verify as opensslVerify } from 'node:crypto';
 import { ed25519 } from '@noble/curves/ed25519.js';
-import { sha512 as sha512Hash } from '@noble/hashes/sha2.js';
 import { bytesToNumberLE, numberToBytesLE } from '@noble/curves/utils.js';
+import { sha512 as sha512Hash } from '@noble/hashes/sha2.js';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { newBallotKey, signBallot, verifyBallotSignature } from '../../crypto/ballot';
 import { hexToBytes } from '../../crypto/bytes';
-import { verifyBallotSignatureFast, verifyEd25519Strict } from '../../src/node-crypto/ed25519';
+import { verifyEd25519 } from '../../crypto/ed25519';
+import { verifyBallotSignatureFast, verifyEd25519Fast } from '../../src/node-crypto/ed25519';
+import { splittingCases, T8, torsionA, torsionAandR, torsionR } from '../crypto/ed25519-cases';
 
-const L = 2n ** 252n + 27742317777372353535851937790883648493n;
 const P = 2n ** 255n - 19n;
-const noble = (sig: Uint8Array, msg: Uint8Array, pk: Uint8Array) => ed25519.verify(sig, msg, pk, { zip215: false });
-const agree = (sig: Uint8Array, msg: Uint8Array, pk: Uint8Array) => expect(verifyEd25519Strict(sig, msg, pk)).toBe(noble(sig, msg, pk));
+const agree = (sig: Uint8Array, msg: Uint8Array, pk: Uint8Array) => expect(verifyEd25519Fast(sig, msg, pk)).toBe(verifyEd25519(sig, msg, pk));
+
+/** OpenSSL alone, as any cofactorless verifier would answer. */
+function openssl(sig: Uint8Array, msg: Uint8Array, pk: Uint8Array): boolean {
+  try {
+    const spki = Buffer.concat([Buffer.from('302a300506032b6570032100', 'hex'), pk]);
+    return opensslVerify(null, msg, createPublicKey({ key: spki, format: 'der', type: 'spki' }), sig);
+  } catch {
+    return false;
+  }
+}
 
 function signed(msg = new TextEncoder().encode('ballot')) {
   const sk = ed25519.utils.randomSecretKey();
   return { msg, pk: ed25519.getPublicKey(sk), sig: ed25519.sign(msg, sk) };
 }
 
-describe('verifyEd25519Strict', () => {
+describe('verifyEd25519Fast', () => {
   it('accepts RFC 8032 §7.1 TEST 1 and TEST 2', () => {
     // RFC 8032 §7.1, Ed25519 test vectors 1 (empty message) and 2 (one byte 0x72).
     const t1 = {
@@ -36,10 +48,10 @@ describe('verifyEd25519Strict', () => {
       sig: '92a009a9f0d4cab8720e820b5f642540a2b27b5416503f8fb3762223ebdb69da085ac1e43e15996e458f3613d0f11d8c387b2eaeb4302aeeb00d291612bb0c00',
       msg: '72',
     };
-    for (const t of [t1, t2]) expect(verifyEd25519Strict(hexToBytes(t.sig), hexToBytes(t.msg), hexToBytes(t.pk))).toBe(true);
+    for (const t of [t1, t2]) expect(verifyEd25519Fast(hexToBytes(t.sig), hexToBytes(t.msg), hexToBytes(t.pk))).toBe(true);
   });
 
-  it('agrees with noble when any byte of the signature, message or key changes', () => {
+  it('agrees with the rule when any byte of the signature, message or key changes', () => {
     const { msg, pk, sig } = signed();
     agree(sig, msg, pk);
     for (const [which, bytes] of [['sig', sig], ['msg', msg], ['pk', pk]] as const) {
@@ -47,42 +59,56 @@ describe('verifyEd25519Strict', () => {
         const changed = bytes.slice();
         changed[i]! ^= 1 << (i % 8);
         const args = { sig, msg, pk, [which]: changed };
-        expect(verifyEd25519Strict(args.sig, args.msg, args.pk)).toBe(false);
+        expect(verifyEd25519Fast(args.sig, args.msg, args.pk)).toBe(false);
         agree(args.sig, args.msg, args.pk);
       }
     }
   });
 
-  it('refuses S + L (malleated S ≥ L), which a lax verifier accepts', () => {
-    const { msg, pk, sig } = signed();
-    const s = bytesToNumberLE(sig.subarray(32));
-    const malleated = sig.slice();
-    malleated.set(numberToBytesLE(s + L, 32), 32);
-    expect(verifyEd25519Strict(malleated, msg, pk)).toBe(false);
-    agree(malleated, msg, pk);
-  });
-
-  it('refuses small-order keys and non-canonical key encodings', () => {
-    const { msg, sig } = signed();
-    const identity = ed25519.Point.ZERO.toBytes();
-    const order2 = numberToBytesLE(P - 1n, 32); // y = −1: the point of order 2
-    const nonCanonical = numberToBytesLE(P + 1n, 32); // y = p + 1 ≡ 1: the identity, non-canonically
-    for (const pk of [identity, order2, nonCanonical]) {
-      expect(verifyEd25519Strict(sig, msg, pk)).toBe(false);
-      agree(sig, msg, pk);
+  it('refuses every splitting signature, including those OpenSSL alone accepts', () => {
+    const msg = new TextEncoder().encode('split');
+    const sk = ed25519.utils.randomSecretKey();
+    for (const c of splittingCases(sk, msg)) {
+      expect(verifyEd25519Fast(c.sig, c.msg, c.pk), c.name).toBe(false);
+      agree(c.sig, c.msg, c.pk);
     }
-    // A small-order key with the all-zero-ish signature R = O, S = 0 verifies every message for a lax verifier.
-    const trivial = new Uint8Array(64);
-    trivial.set(identity, 0);
-    expect(verifyEd25519Strict(trivial, msg, identity)).toBe(false);
-    agree(trivial, msg, identity);
+    // The torsion-A cases are exactly where OpenSSL's plain answer is yes: the X25519 probe refuses them.
+    const a = torsionA(sk, msg);
+    expect(openssl(a.sig, a.msg, a.pk)).toBe(true);
+    const ar = torsionAandR(sk, msg);
+    expect(openssl(ar.sig, ar.msg, ar.pk)).toBe(true);
+    // And a torsion R is where OpenSSL said no and the old fallback to noble said yes.
+    const r = torsionR(sk, msg);
+    expect(openssl(r.sig, r.msg, r.pk)).toBe(false);
+    expect(ed25519.verify(r.sig, r.msg, r.pk, { zip215: false })).toBe(true);
   });
 
-  it('refuses every small-order key, in each encoding noble would decode or refuse', () => {
+  it('detects a torsion component of every order in the key (the X25519 probe)', () => {
+    const msg = new TextEncoder().encode('probe');
+    const sk = ed25519.utils.randomSecretKey();
+    const { scalar: a } = ed25519.utils.getExtendedPublicKey(sk);
+    for (let j = 1n; j < 8n; j++) {
+      // A' = [a]B + [j]T: torsion of order 8, 4 or 2; signed so the cofactorless equation holds when [k·j]T = O.
+      const A = ed25519.Point.BASE.multiply(a).add(T8.multiply(j)).toBytes();
+      for (;;) {
+        const r = bytesToNumberLE(crypto.getRandomValues(new Uint8Array(64))) % ED_L;
+        const R = ed25519.Point.BASE.multiply(r).toBytes();
+        const k = bytesToNumberLE(sha512(R, A, msg)) % ED_L;
+        if ((k * j) % 8n !== 0n) continue;
+        const sig = new Uint8Array(64);
+        sig.set(R, 0);
+        sig.set(numberToBytesLE((r + k * a) % ED_L, 32), 32);
+        expect(openssl(sig, msg, A)).toBe(true);
+        expect(verifyEd25519Fast(sig, msg, A)).toBe(false);
+        break;
+      }
+    }
+  });
+
+  it('refuses every small-order key, in each encoding strict decoding would decode or refuse', () => {
     const { msg, sig } = signed();
-    const T = ed25519.Point.fromBytes(hexToBytes('c7176a703d4dd84fba3c0b760d10670f2a2053fa2c39ccc64ec7fd7792ac037a'), false);
     let Q = ed25519.Point.ZERO;
-    for (let i = 0; i < 8; i++, Q = Q.add(T)) {
+    for (let i = 0; i < 8; i++, Q = Q.add(T8)) {
       const enc = Q.toBytes();
       const flipped = enc.slice();
       flipped[31]! ^= 0x80;
@@ -90,13 +116,13 @@ describe('verifyEd25519Strict', () => {
       // y + p still fits in 255 bits only for the smallest y (y = 0 and y = 1 here).
       const encodings = plusP[31]! < 0x80 ? [enc, flipped, plusP] : [enc, flipped];
       for (const pk of encodings) {
-        expect(verifyEd25519Strict(sig, msg, pk)).toBe(false);
+        expect(verifyEd25519Fast(sig, msg, pk)).toBe(false);
         agree(sig, msg, pk);
       }
     }
   });
 
-  it('agrees with noble on keys that are not on the curve', () => {
+  it('agrees with the rule on keys that are not on the curve', () => {
     const { msg, sig } = signed();
     let tried = 0;
     for (let y = 2n; tried < 20; y++) {
@@ -105,48 +131,50 @@ describe('verifyEd25519Strict', () => {
         ed25519.Point.fromBytes(pk, false);
       } catch {
         tried++;
-        expect(verifyEd25519Strict(sig, msg, pk)).toBe(false);
+        expect(verifyEd25519Fast(sig, msg, pk)).toBe(false);
         agree(sig, msg, pk);
       }
     }
   });
 
-  it('hands a signature with a torsion component to noble (cofactored accepts what OpenSSL refuses)', () => {
-    // R' = R + T for T of order 8 and the same S: [8](R' + kA − SB) = O but R' + kA − SB = T ≠ O,
-    // so OpenSSL (cofactorless) refuses and noble (cofactored) must decide. k depends on R', so
-    // it is re-derived: sign with r, publish R' = rB + T and S = r + k'a where k' = H(R' || A || M).
-    const sk = ed25519.utils.randomSecretKey();
-    const { scalar: a, pointBytes: pk } = ed25519.utils.getExtendedPublicKey(sk);
-    const msg = new TextEncoder().encode('torsion');
-    const torsion = ed25519.Point.fromBytes(hexToBytes('c7176a703d4dd84fba3c0b760d10670f2a2053fa2c39ccc64ec7fd7792ac037a'), false);
-    expect(torsion.multiply(8n).is0()).toBe(true);
-    const r = 12345678901234567890n;
-    const Rprime = ed25519.Point.BASE.multiply(r).add(torsion).toBytes();
-    const k = bytesToNumberLE(sha512(Rprime, pk, msg)) % L;
-    const S = (r + k * a) % L;
-    const sig = new Uint8Array(64);
-    sig.set(Rprime, 0);
-    sig.set(numberToBytesLE(S, 32), 32);
-    expect(noble(sig, msg, pk)).toBe(true);
-    // OpenSSL alone refuses it: the fallback, not the fast path, is what answers here.
-    const spki = Buffer.concat([Buffer.from('302a300506032b6570032100', 'hex'), pk]);
-    expect(opensslVerify(null, msg, createPublicKey({ key: spki, format: 'der', type: 'spki' }), sig)).toBe(false);
-    expect(verifyEd25519Strict(sig, msg, pk)).toBe(true);
+  it('agrees with the rule on valid, mutated and torsion-mixed signatures; OpenSSL and noble accept all it accepts (fast-check)', () => {
+    const mixes = fc.record({
+      sk: fc.uint8Array({ minLength: 32, maxLength: 32 }),
+      msg: fc.uint8Array({ maxLength: 80 }),
+      torsionR: fc.integer({ min: 0, max: 7 }),
+      flip: fc.option(fc.integer({ min: 0, max: 64 * 8 - 1 }), { nil: undefined }),
+    });
+    fc.assert(
+      fc.property(mixes, ({ sk, msg, torsionR: j, flip }) => {
+        const pk = ed25519.getPublicKey(sk);
+        const sig = ed25519.sign(msg, sk);
+        if (j > 0) sig.set(ed25519.Point.fromBytes(sig.subarray(0, 32)).add(T8.multiply(BigInt(j))).toBytes(), 0);
+        if (flip !== undefined) sig[flip >> 3]! ^= 1 << (flip & 7);
+        const fast = verifyEd25519Fast(sig, msg, pk);
+        expect(fast).toBe(verifyEd25519(sig, msg, pk));
+        if (fast) {
+          expect(openssl(sig, msg, pk)).toBe(true);
+          expect(ed25519.verify(sig, msg, pk, { zip215: false })).toBe(true);
+          expect(ed25519.verify(sig, msg, pk, { zip215: true })).toBe(true);
+        }
+      }),
+      { numRuns: 150 },
+    );
   });
 
-  it('agrees with noble on arbitrary bytes (fast-check)', () => {
+  it('agrees with the rule on arbitrary bytes (fast-check)', () => {
     fc.assert(
       fc.property(fc.uint8Array({ minLength: 64, maxLength: 64 }), fc.uint8Array({ maxLength: 80 }), fc.uint8Array({ minLength: 32, maxLength: 32 }), (sig, msg, pk) => {
-        expect(verifyEd25519Strict(sig, msg, pk)).toBe(noble(sig, msg, pk));
+        expect(verifyEd25519Fast(sig, msg, pk)).toBe(verifyEd25519(sig, msg, pk));
       }),
       { numRuns: 200 },
     );
   });
 
-  it('throws on wrong lengths, like noble', () => {
+  it('throws on wrong lengths, like the rule', () => {
     const { msg, pk, sig } = signed();
-    expect(() => verifyEd25519Strict(sig.subarray(1), msg, pk)).toThrow();
-    expect(() => verifyEd25519Strict(sig, msg, pk.subarray(1))).toThrow();
+    expect(() => verifyEd25519Fast(sig.subarray(1), msg, pk)).toThrow();
+    expect(() => verifyEd25519Fast(sig, msg, pk.subarray(1))).toThrow();
   });
 });
 
@@ -183,6 +211,8 @@ describe('verifyBallotSignatureFast', () => {
     }
   });
 });
+
+const ED_L = 2n ** 252n + 27742317777372353535851937790883648493n;
 
 function sha512(...parts: Uint8Array[]): Uint8Array {
   const h = sha512Hash.create();

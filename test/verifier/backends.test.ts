@@ -7,11 +7,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyRecord, verifyRecordAsync, verifyTokenGroups, type MeetingRecord, type TokenGroupsVerifier } from '../../src/verifier';
 import { jobRunner, loadMcl, verifyRecordNode, VerifierPool } from '../../src/verifier-node';
-import { findEntry, newKeys, standardMeeting, tamper, type Keys } from './fixtures';
+import { ballotSigningBytes, type SignedBallot } from '../../crypto/ballot';
+import { bytesToHex } from '../../crypto/bytes';
+import { torsionR } from '../crypto/ed25519-cases';
+import { findEntry, newKeys, standardMeeting, tamper, type Keys, type MeetingBuilder } from './fixtures';
 
 type E = Record<string, any>;
 
 let keys: Keys;
+let builder: MeetingBuilder;
 let clean: MeetingRecord;
 let nobles: VerifierPool;
 let mcls: VerifierPool;
@@ -19,7 +23,8 @@ let mclInProcess: TokenGroupsVerifier;
 
 beforeAll(async () => {
   keys = newKeys();
-  clean = standardMeeting(keys).record({ cosign: ['organization', 'discipline'] });
+  builder = standardMeeting(keys);
+  clean = builder.record({ cosign: ['organization', 'discipline'] });
   const mcl = await loadMcl();
   mclInProcess = (groups) => groups.map((g) => mcl.verifyGroup(g));
   [nobles, mcls] = await Promise.all([VerifierPool.start(2, 'noble'), VerifierPool.start(2, 'mcl')]);
@@ -55,6 +60,12 @@ const CASES: Array<[string, (entries: E[]) => void]> = [
     const le = (hex: string) => BigInt(`0x${hex.match(/../g)!.reverse().join('')}`);
     const s = le(b.sig.slice(64)) + 2n ** 252n + 27742317777372353535851937790883648493n;
     b.sig = b.sig.slice(0, 64) + s.toString(16).padStart(64, '0').match(/../g)!.reverse().join('');
+  }],
+  // By the ballot's own key, with a torsion component in R: noble's cofactored check alone accepts (issue 14).
+  ['a ballot signature with a torsion R', (es) => {
+    const b = ballotAt(es, 7).ballot as SignedBallot;
+    const { sig: _sig, ...body } = b;
+    b.sig = bytesToHex(torsionR(builder.ballotKeys.get(b.ballot_pk)!, ballotSigningBytes(body)).sig);
   }],
 ];
 
@@ -115,7 +126,7 @@ describe('verifyRecordNode', () => {
   }, 180_000);
 
   it('reports a tampered ballot signature from the OpenSSL path, in process and in workers', async () => {
-    for (const i of [CASES.length - 2, CASES.length - 1]) {
+    for (const i of [CASES.length - 3, CASES.length - 2, CASES.length - 1]) {
       const [name, edit] = CASES[i]!;
       const record = tamper(clean, keys, (es) => edit(es as E[]));
       const reference = verifyRecord(record);
