@@ -8,6 +8,7 @@ import { parseCheckpoint, type Checkpoint } from '../../crypto/checkpoint';
 import { parseCosignature, verifyCosignature } from '../../crypto/cosignature';
 import { rootFromLeafHashes } from '../../crypto/merkle';
 import { SIG_TYPE_COSIGNATURE_V1, SIG_TYPE_ED25519, parseNote, parseVerifierKey, verifyNoteSignature } from '../../crypto/signed-note';
+import { checkpointSizes } from './checkpoint-points';
 import { CheckFailure, type CheckBook } from './checks';
 import type { Department, MeetingRecord } from './record';
 
@@ -32,10 +33,11 @@ export interface TrustedKeys {
   departments?: Partial<Record<Department, string>>;
 }
 
-/** checkpoint-signature and checkpoint-root; returns the checkpoints, last = final. */
+/** checkpoint-signature and checkpoint-root (with `types`, the entry types in log order: checkpoints exactly at the format's points); returns the checkpoints, last = final. */
 export function checkCheckpoints(
   record: MeetingRecord,
   leafHashes: Uint8Array[] | null,
+  types: readonly string[] | null,
   book: CheckBook,
   trusted: TrustedKeys = {},
 ): SignedCheckpoint[] {
@@ -86,6 +88,16 @@ export function checkCheckpoints(
     const last = signed[signed.length - 1]!;
     if (last.size !== leafHashes.length) {
       throw new CheckFailure('checkpoint-root', `the last checkpoint covers ${last.size} of ${leafHashes.length} entries`, last.size);
+    }
+    // Checkpoints exactly where the format puts them: after meeting, every opening write,
+    // every close write and end (checkpoint-points.ts); none missing, none elsewhere.
+    if (types) {
+      const required = checkpointSizes(types);
+      const listed = new Set(signed.map((c) => c.size));
+      const missing = required.find((n) => !listed.has(n));
+      if (missing !== undefined) throw new CheckFailure('checkpoint-root', `no checkpoint right after the ${types[missing - 1]} entry (size ${missing})`, missing - 1);
+      const extra = signed.find((c) => !required.includes(c.size));
+      if (extra) throw new CheckFailure('checkpoint-root', `a checkpoint at size ${extra.size}, after a ${types[extra.size - 1] ?? 'missing'} entry, where the format puts none`, extra.size - 1);
     }
     return `${signed.length} checkpoints, final size ${last.size}`;
   });

@@ -148,6 +148,7 @@ export class MeetingBuilder {
       this.append(keyEntry(ref, klass, bytesToHex(k.publicKey), bytesToHex(k.keyId)));
     }
     this.append(openEntry(ref, this.due.length, members, observers));
+    this.checkpoint();
     this.vote = { ...ref, present: { members, observers }, issued: [], ballots: [] };
     return this;
   }

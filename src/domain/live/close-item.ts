@@ -68,13 +68,13 @@ export async function closeItem(deps: AppDeps, itemId: string): Promise<ClosedVo
   const key = and(eq(votes.itemId, itemId), eq(votes.round, target.round), eq(votes.purpose, target.purpose));
   await db.update(votes).set({ status: 'closing' }).where(and(key, eq(votes.status, 'open')));
 
-  const { value } = await commitMeetingChange(db, item.meetingId, async () => {
+  const { value, size } = await commitMeetingChange(db, item.meetingId, async () => {
     const vote = await loadVote(db, itemId, target.round, target.purpose);
     if (!vote || vote.status !== 'closing') throw new AppError('vote_not_open', 'This vote was closed already');
     const current = await loadItem(db, itemId);
     return target.purpose === 'vote' ? closeVote(deps, current, vote) : closeMotion(deps, current, vote);
   });
-  const checkpoint = await signCheckpoint(deps, item.meetingId);
+  const checkpoint = await signCheckpoint(deps, item.meetingId, size);
   forgetWriteOrder(deps.db);
   hubFor(deps).publish(item.meetingId, { type: 'item-closed', data: { item: itemId, round: target.round, purpose: target.purpose } });
   return { item: itemId, round: target.round, purpose: target.purpose, result: value, checkpoint };
@@ -101,7 +101,7 @@ async function finishUnsignedClose(deps: AppDeps, item: ItemRow): Promise<Closed
   const purpose = last.type === 'tally' ? ('vote' as const) : ('motion' as const);
   const vote = await loadVote(deps.db, item.id, entry.round, purpose);
   if (!vote || vote.status !== 'closed' || !vote.result) return null;
-  const checkpoint = await signCheckpoint(deps, item.meetingId);
+  const checkpoint = await signCheckpoint(deps, item.meetingId, last.idx + 1);
   forgetWriteOrder(deps.db);
   hubFor(deps).publish(item.meetingId, { type: 'item-closed', data: { item: item.id, round: entry.round, purpose } });
   return { item: item.id, round: entry.round, purpose, result: JSON.parse(vote.result) as VoteTally | MotionResult, checkpoint };

@@ -21,7 +21,7 @@ import { activeVote, loadMeeting } from './load';
  */
 export async function closeMeeting(deps: AppDeps, meetingId: string): Promise<{ checkpoint: StoredCheckpoint; tallyHash: string }> {
   const db = deps.db;
-  await commitMeetingChange(db, meetingId, async () => {
+  const { size } = await commitMeetingChange(db, meetingId, async () => {
     const meeting = await loadMeeting(db, meetingId);
     if (meeting.status !== 'open') throw new AppError('conflict', `The meeting is ${meeting.status}, not open`);
     const active = await activeVote(db, meetingId);
@@ -52,7 +52,7 @@ export async function closeMeeting(deps: AppDeps, meetingId: string): Promise<{ 
       value: null,
     };
   });
-  const checkpoint = await signCheckpoint(deps, meetingId);
+  const checkpoint = await signCheckpoint(deps, meetingId, size);
   forgetWriteOrder(deps.db);
   hubFor(deps).publish(meetingId, { type: 'meeting', data: { meeting: meetingId, status: 'closed', tallyHash: checkpoint.rootHash } });
   return { checkpoint, tallyHash: checkpoint.rootHash };

@@ -4,6 +4,7 @@ import type { AppDeps } from '../../deps';
 import { AppError } from '../../errors';
 import { hubFor } from '../../events/hub';
 import { coissuedKeyEntry, keyEntry, openEntry } from '../../record/entries';
+import { signCheckpoint } from '../../record/checkpoint';
 import { commitMeetingChange, type MeetingChange } from '../../record/log';
 import { quorumMet } from '../../rules';
 import { issuerKey, publicKeyHex } from './keys';
@@ -23,25 +24,30 @@ export interface OpenedVote {
 /**
  * Opens an item's vote (presiding officer). R1 is checked now, against who is signed in now.
  * The item's A and B issuer keys and the `open` entry (who is present) are logged in the same
- * write that opens the vote, so no token can exist before its key is in the log.
+ * write that opens the vote, so no token can exist before its key is in the log; a checkpoint
+ * is signed right after it.
  */
 export async function openItem(deps: AppDeps, itemId: string): Promise<OpenedVote> {
   const first = await loadItem(deps.db, itemId);
-  const { value } = await commitMeetingChange(deps.db, first.meetingId, async () => {
+  const { value, size } = await commitMeetingChange(deps.db, first.meetingId, async () => {
     const item = await loadItem(deps.db, itemId);
     await requireOpenMeeting(deps, item.meetingId);
     if (item.status !== 'pending') throw new AppError('conflict', `The item is ${item.status}`);
-    return openVote(deps, item, 'vote', (due, presentMembers) => {
-      // R1: two-thirds of those due present, checked again at every opening.
-      if (!quorumMet(due, presentMembers)) {
-        const needed = Math.ceil((2 * due) / 3);
-        // The numbers as extension members too, so a page can say them in its own language.
-        throw new AppError('quorum_not_met', `${presentMembers} of ${due} due are present; ${needed} needed`, { present: presentMembers, due, needed });
-      }
-    });
+    return openVote(deps, item, 'vote', requireQuorum);
   });
+  // The opening write is sealed at once: a tablet checks its issuer key's inclusion against it.
+  await signCheckpoint(deps, value.meetingId, size);
   hubFor(deps).publish(value.meetingId, { type: 'item-opened', data: value.opened as unknown as Record<string, unknown> });
   return value.opened;
+}
+
+/** R1: two-thirds of those due present, checked again at every opening, motions included. */
+export function requireQuorum(due: number, presentMembers: number): void {
+  if (!quorumMet(due, presentMembers)) {
+    const needed = Math.ceil((2 * due) / 3);
+    // The numbers as extension members too, so a page can say them in its own language.
+    throw new AppError('quorum_not_met', `${presentMembers} of ${due} due are present; ${needed} needed`, { present: presentMembers, due, needed });
+  }
 }
 
 export async function requireOpenMeeting(deps: AppDeps, meetingId: string): Promise<void> {

@@ -52,7 +52,7 @@ export async function openMeeting(deps: AppDeps, meetingId: string): Promise<{ c
     const queries = coissuer ? [db.update(meetingCoissuers).set({ sealedAt: now }).where(and(eq(meetingCoissuers.meetingId, meetingId), isNull(meetingCoissuers.sealedAt)))] : [];
     return { entries: [entry], queries, value: null };
   });
-  const checkpoint = await signCheckpoint(deps, meetingId);
+  const checkpoint = await signCheckpoint(deps, meetingId, 1);
   hubFor(deps).publish(meetingId, { type: 'meeting', data: { meeting: meetingId, status: 'open' } });
   return { checkpoint };
 }

@@ -1,19 +1,21 @@
 import type { AppDeps } from '../../deps';
 import { AppError } from '../../errors';
 import { hubFor } from '../../events/hub';
+import { signCheckpoint } from '../../record/checkpoint';
 import { commitMeetingChange } from '../../record/log';
 import { loadItem, loadVote } from './load';
-import { openVote, requireOpenMeeting, type OpenedVote } from './open-item';
+import { openVote, requireOpenMeeting, requireQuorum, type OpenedVote } from './open-item';
 
 /**
- * R10: opens a secret yes/no motion among the members present to reconsider a decided item.
+ * R10: opens a secret yes/no motion among the members present to reconsider a decided item,
+ * under R1's quorum like every opening.
  * It has its own class A key (derived for "<item>#motion"), logged before any token. Closing it
  * (closeItem) decides: if it passes, the item gets a new round with new keys.
  */
 export async function reconsiderItem(deps: AppDeps, itemId: string): Promise<OpenedVote> {
   const db = deps.db;
   const first = await loadItem(db, itemId);
-  const { value } = await commitMeetingChange(db, first.meetingId, async () => {
+  const { value, size } = await commitMeetingChange(db, first.meetingId, async () => {
     const item = await loadItem(db, itemId);
     await requireOpenMeeting(deps, item.meetingId);
     if (item.status !== 'closed' && item.status !== 'announced') {
@@ -22,8 +24,9 @@ export async function reconsiderItem(deps: AppDeps, itemId: string): Promise<Ope
     if (await loadVote(db, item.id, item.round, 'motion')) {
       throw new AppError('conflict', 'This round has already had a reconsideration motion');
     }
-    return openVote(deps, item, 'motion', () => {});
+    return openVote(deps, item, 'motion', requireQuorum);
   });
+  await signCheckpoint(deps, value.meetingId, size);
   hubFor(deps).publish(value.meetingId, { type: 'item-opened', data: value.opened as unknown as Record<string, unknown> });
   return value.opened;
 }
