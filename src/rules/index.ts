@@ -7,7 +7,7 @@ export { passes, reconsiderationPasses, PASS_RULES, type PassRule } from './pass
 export { barredByVote, barLiftsOn, isBarActive, barScope, barBlocks, BAR_RULES, type BarRule, type BarScope } from './bar';
 export { dateInZone, daysBetween, DEFAULT_TIME_ZONE } from './calendar';
 export { meetingOpensToday, meetingDateAllowed } from './meeting-date';
-export { competitiveRatioOk, meetingNomineesOk, MAX_NOMINEES_PER_MEETING } from './competitive';
+export { competitiveRatioOk, meetingNomineesOk, MAX_NOMINEES_PER_MEETING, RATIO_POLICIES, type RatioPolicy } from './competitive';
 export { nameKey, nomineeKey, rosterKey, duplicatesOf } from './identity';
 export { unannouncedResults, type AnnouncementState } from './procedure';
 export { validateBallotChoices, countBallots, CHOICES, type Choice } from './ballot';

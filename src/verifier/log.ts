@@ -6,8 +6,9 @@ import { bytesToHex, utf8 } from '../../crypto/bytes';
 import { parseEntry, type LogEntryObject } from '../../crypto/log-entry';
 import { leafHash } from '../../crypto/merkle';
 import { CheckFailure, type CheckBook } from './checks';
+import { checkShape } from './shapes';
 
-/** Every entry type the live vote writes (src/record/FORMAT.md). */
+/** Every entry type the live vote writes (docs/record-spec.md). */
 export const ENTRY_TYPES = [
   'meeting',
   'key',
@@ -49,6 +50,13 @@ export function decodeLog(entries: readonly string[], book: CheckBook): DecodedL
       if (!(ENTRY_TYPES as readonly string[]).includes(obj.type)) {
         readable = false;
         throw new CheckFailure('entry-format', `unknown entry type "${obj.type}"`, i);
+      }
+      try {
+        // Exactly the members the spec lists for the type, each of its JSON type.
+        checkShape(obj, i);
+      } catch (e) {
+        readable = false;
+        throw e;
       }
       objects.push(obj);
       // RFC 9162 §2.1.1: SHA-256(0x00 || entry)

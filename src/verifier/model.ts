@@ -9,7 +9,7 @@ import { parseSignedBallot, type SignedBallot } from '../../crypto/ballot';
 import { bytesToHex, hexToBytes } from '../../crypto/bytes';
 import type { LogEntryObject } from '../../crypto/log-entry';
 import { issuerKeyId } from '../../crypto/issuer-key';
-import type { BarRule, PassRule } from '../rules';
+import type { BarRule, PassRule, RatioPolicy } from '../rules';
 import { CheckFailure, type CheckBook } from './checks';
 import { Fields, type Klass, type Purpose } from './fields';
 
@@ -18,6 +18,7 @@ export interface AgendaItem {
   postId: string;
   seats: number;
   passRule: PassRule;
+  openSelection: boolean;
   nominees: string[];
 }
 
@@ -26,6 +27,8 @@ export interface Agenda {
   date: string;
   timeZone: string;
   barRule: BarRule;
+  /** R8's ratio policy; the meeting entry states none today, which means `default`. */
+  ratioPolicy: RatioPolicy;
   due: string[];
   excused: Set<string>;
   observers: string[];
@@ -93,6 +96,7 @@ function readAgenda(f: Fields, book: CheckBook, recordMeeting: string, serviceKe
       postId: it.sub('post').str('id'),
       seats: it.int('seats', 1),
       passRule: passRule as PassRule,
+      openSelection: it.bool('openSelection'),
       nominees: it.objects('nominees').map((n) => n.str('id')),
     });
   }
@@ -102,6 +106,7 @@ function readAgenda(f: Fields, book: CheckBook, recordMeeting: string, serviceKe
     date: meeting.str('date'),
     timeZone: committee.str('timeZone'),
     barRule: barRule as BarRule,
+    ratioPolicy: 'default',
     due: dueRows.map((d) => d.str('person')),
     // Excused members stay DUE (R2 denominator) but cannot sign in.
     excused: new Set(dueRows.filter((d) => d.obj.excused !== null && d.obj.excused !== undefined).map((d) => d.str('person'))),
@@ -146,13 +151,13 @@ export function buildModel(
       // R10: a later round only after a passed reconsideration of the one before; a motion
       // only on a round already tallied.
       if (purpose === 'vote' && round > 1 && votes.get(voteId(item, round - 1, 'motion'))?.reconsider?.fields.obj.passed !== true) {
-        book.fail('tally-decision', `round ${round} of ${item} without a passed reconsideration of round ${round - 1} (R10)`, f.entry);
+        book.fail('reconsideration', `round ${round} of ${item} without a passed reconsideration of round ${round - 1} (R10)`, f.entry);
       }
       if (purpose === 'motion' && !votes.get(voteId(item, round, 'vote'))?.tally) {
-        book.fail('tally-decision', `a reconsideration motion on ${item} round ${round}, which has no tally (R10)`, f.entry);
+        book.fail('reconsideration', `a reconsideration motion on ${item} round ${round}, which has no tally (R10)`, f.entry);
       }
       if (purpose === 'vote' && round === 1 && model.votes.some((x) => x.item === item && x.purpose === 'vote')) {
-        book.fail('tally-decision', `item ${item} voted twice in round 1`, f.entry);
+        book.fail('reconsideration', `item ${item} voted twice in round 1`, f.entry);
       }
       v = { item, round, purpose, keys: {}, issued: { A: new Map(), B: new Map() }, ballots: [] };
       votes.set(id, v);
@@ -262,7 +267,7 @@ export function buildModel(
         const round = f.int('round', 1);
         const v = votes.get(voteId(item, round, 'motion'));
         if (v === undefined) return f.fail(`no motion on ${item} round ${round} was opened`);
-        if (!v.close) book.fail('tally-decision', 'motion result before its close', i);
+        if (!v.close) book.fail('reconsideration', 'motion result before its close', i);
         if (v.reconsider) f.fail('motion decided twice');
         v.reconsider = { entry: i, fields: f };
         break;

@@ -9,6 +9,7 @@ import { CheckBook, CheckFailure, type CheckResult } from './checks';
 import { checkCheckpoints, checkCosignatures, type Cosigner, type TrustedKeys } from './checkpoints';
 import { decodeLog } from './log';
 import { buildModel, type MeetingModel } from './model';
+import { checkAgenda, checkAnnouncedBeforeEnd, checkIssuanceRoll, checkQuorum } from './procedure';
 import { parseRecord, type MeetingRecord } from './record';
 import { ballotsToSign, checkBallotKeys, checkTallies, planTokens, recordBallotSignatures, recordTokenVerdicts, type TokenPlan } from './votes';
 
@@ -51,8 +52,11 @@ export interface VerifyReport {
 }
 
 const SEMANTIC = [
+  'agenda',
   'key-before-token',
+  'quorum-at-open',
   'issued-within-present',
+  'issuance-roll',
   'token-signatures',
   'ballot-signatures',
   'ballot-key-unique',
@@ -60,8 +64,10 @@ const SEMANTIC = [
   'ballots-within-issued',
   'tally-counts',
   'tally-decision',
+  'reconsideration',
   'bars',
   'announced-equals-tally',
+  'announced-before-end',
 ] as const;
 
 /** Options of verifyRecordAsync: the expensive steps may run elsewhere (src/verifier/backends.ts). */
@@ -101,7 +107,7 @@ function decode(input: unknown, opts: VerifyOptions): Prepared {
  */
 function checkSeals(p: Prepared, opts: VerifyOptions): void {
   const { record, book, log } = p;
-  const checkpoints = checkCheckpoints(record, log?.leafHashes ?? null, book, opts.trusted);
+  const checkpoints = checkCheckpoints(record, log?.leafHashes ?? null, log?.objects.map((o) => o.type) ?? null, book, opts.trusted);
   p.final = book.failed('checkpoint-root') || book.failed('checkpoint-signature') || !log ? undefined : checkpoints[checkpoints.length - 1];
   p.cosigners = checkCosignatures(record, p.final, book, opts.trusted);
 }
@@ -138,6 +144,14 @@ function plan(model: MeetingModel, book: CheckBook): TokenPlan | null {
   }
 }
 
+/** agenda, quorum-at-open, issuance-roll, announced-before-end: the procedure, no cryptography. */
+function checkProcedure(m: MeetingModel, book: CheckBook): void {
+  checkAgenda(m, book);
+  checkQuorum(m, book);
+  checkIssuanceRoll(m, book);
+  checkAnnouncedBeforeEnd(m, book);
+}
+
 /** Verifies a parsed or raw record; throws RecordFormatError only when it is not a record at all. */
 export function verifyRecord(input: unknown, opts: VerifyOptions = {}): VerifyReport {
   const p = decode(input, opts);
@@ -153,6 +167,7 @@ export function verifyRecord(input: unknown, opts: VerifyOptions = {}): VerifyRe
     if (tokens) recordTokenVerdicts(tokens, verifyTokenGroups(tokens.groups, (done, total) => progress('tokens', 0.4 + (0.4 * done) / total)), book);
     progress('ballots', 0.8);
     recordBallotSignatures(m, verifyBallotSignatures(ballotsToSign(m)), book);
+    checkProcedure(m, book);
     checkBallotKeys(m, book);
     progress('tallies', 0.9);
     checkTallies(m, book);
@@ -194,6 +209,7 @@ export async function verifyRecordAsync(input: unknown, opts: AsyncVerifyOptions
   checkSeals(p, opts);
   if (m && pending) {
     progress('tallies', 0.3);
+    checkProcedure(m, book);
     checkBallotKeys(m, book);
     checkTallies(m, book);
     progress('tokens', 0.4);

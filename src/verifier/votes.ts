@@ -138,7 +138,7 @@ export function checkBallotKeys(model: MeetingModel, book: CheckBook): void {
   });
 }
 
-function expectEqual(check: 'tally-counts' | 'tally-decision' | 'bars', entry: number, what: string, logged: unknown, computed: unknown): void {
+function expectEqual(check: 'tally-counts' | 'tally-decision' | 'reconsideration' | 'bars', entry: number, what: string, logged: unknown, computed: unknown): void {
   // Canonical JSON (RFC 8785): member order does not matter, values do.
   const a = canonicalize(logged);
   const b = canonicalize(computed);
@@ -226,7 +226,7 @@ export function checkTallies(model: MeetingModel, book: CheckBook): void {
     return `${recomputed.length} tallies recounted`;
   });
   if (book.failed('tally-counts')) {
-    for (const c of ['tally-decision', 'bars', 'announced-equals-tally'] as const) book.skip(c, 'counts do not hold');
+    for (const c of ['tally-decision', 'reconsideration', 'bars', 'announced-equals-tally'] as const) book.skip(c, 'counts do not hold');
     return;
   }
   const barred = new Map<Vote, string[]>();
@@ -245,17 +245,24 @@ export function checkTallies(model: MeetingModel, book: CheckBook): void {
       expectEqual('tally-decision', e, `${where(v)} nominee outcomes`, logged, decision.nominees);
       barred.set(v, decision.nominees.filter((n) => n.barred).map((n) => n.id));
     }
+    return `${recomputed.length} decisions recomputed`;
+  });
+  book.run('reconsideration', () => {
+    let n = 0;
     for (const v of model.votes) {
-      if (v.purpose !== 'motion' || !v.reconsider) continue;
+      if (v.purpose !== 'motion') continue;
+      if (v.close && !v.reconsider) throw new CheckFailure('reconsideration', `${where(v)} closed without its result`, v.close.entry);
+      if (!v.reconsider) continue;
       const f = v.reconsider.fields;
       // R10: reconsideration needs more than half of those DUE.
       const passed = reconsiderationPasses(due, motions.get(v) ?? 0);
-      expectEqual('tally-decision', f.entry, `${where(v)} passed`, f.bool('passed'), passed);
+      expectEqual('reconsideration', f.entry, `${where(v)} passed`, f.bool('passed'), passed);
       // R10: a passed motion marks the round reconsidered and opens the next one.
       const marks = { reconsideredRound: f.obj.reconsideredRound, nextRound: f.obj.nextRound };
-      expectEqual('tally-decision', f.entry, `${where(v)} rounds`, marks, passed ? { reconsideredRound: v.round, nextRound: v.round + 1 } : { reconsideredRound: null, nextRound: null });
+      expectEqual('reconsideration', f.entry, `${where(v)} rounds`, marks, passed ? { reconsideredRound: v.round, nextRound: v.round + 1 } : { reconsideredRound: null, nextRound: null });
+      n++;
     }
-    return `${recomputed.length} decisions recomputed`;
+    return `${n} motions`;
   });
   if (book.failed('tally-decision')) {
     book.skip('bars', 'decisions do not hold');
@@ -266,9 +273,10 @@ export function checkTallies(model: MeetingModel, book: CheckBook): void {
         const t = v.tally!.fields;
         const item = agenda.items.get(v.item)!;
         const logged = t.objects('bars').map((b) => {
-          const voteDate = b.str('voteDate');
-          // R3: barred until the same calendar date a year after the vote.
-          expectEqual('bars', t.entry, `bar on ${b.str('nominee')} lifts on`, b.str('liftsOn'), barLiftsOn(voteDate));
+          // R3, R14: the vote's date is the meeting's date, and the bar lifts on the same calendar
+          // date a year later.
+          expectEqual('bars', t.entry, `bar on ${b.str('nominee')} vote date`, b.str('voteDate'), agenda.date);
+          expectEqual('bars', t.entry, `bar on ${b.str('nominee')} lifts on`, b.str('liftsOn'), barLiftsOn(agenda.date));
           expectEqual('bars', t.entry, `bar on ${b.str('nominee')} rule`, b.str('rule'), agenda.barRule);
           return { nominee: b.str('nominee'), post: b.str('post') };
         });

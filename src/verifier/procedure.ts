@@ -1,0 +1,95 @@
+/**
+ * The procedure around the arithmetic (issue 14): what the rules require of the meeting as the
+ * log tells it, beyond recounting ballots. Each function is one check of CHECKS; the rules'
+ * own functions (src/rules) decide, so the service and the verifier apply one definition.
+ */
+import { competitiveRatioOk, MAX_NOMINEES_PER_MEETING, meetingNomineesOk, quorumMet } from '../rules';
+import { CheckFailure, type CheckBook } from './checks';
+import type { MeetingModel, Vote } from './model';
+
+function where(v: Vote): string {
+  return `${v.purpose === 'motion' ? 'motion on ' : ''}${v.item} round ${v.round}`;
+}
+
+/** Code-point order of two strings (the order of their UTF-8 bytes), as the spec sorts ids. */
+export function compareCodePoints(a: string, b: string): number {
+  const x = Array.from(a);
+  const y = Array.from(b);
+  for (let i = 0; i < Math.min(x.length, y.length); i++) {
+    const d = x[i]!.codePointAt(0)! - y[i]!.codePointAt(0)!;
+    if (d !== 0) return d;
+  }
+  return x.length - y.length;
+}
+
+/** agenda: R5 over the whole agenda, R8's ratio on every competitive item, under the policy the record states. */
+export function checkAgenda(model: MeetingModel, book: CheckBook): void {
+  book.run('agenda', () => {
+    const { items } = model.agenda;
+    const nominees = [...items.values()].flatMap((it) => it.nominees);
+    // R5 (and R15: one person is one nominee): at most 30 distinct nominees a meeting.
+    if (!meetingNomineesOk(nominees)) {
+      throw new CheckFailure('agenda', `${new Set(nominees).size} distinct nominees on the agenda; R5 allows ${MAX_NOMINEES_PER_MEETING}`, 0);
+    }
+    for (const it of items.values()) {
+      if (new Set(it.nominees).size !== it.nominees.length) throw new CheckFailure('agenda', `item ${it.id} names a nominee twice`, 0);
+      // R8: n nominees for k seats meet the committee's minimum ratio (1:1 is a plain item).
+      if (!competitiveRatioOk(it.nominees.length, it.seats, it.openSelection, model.agenda.ratioPolicy)) {
+        throw new CheckFailure('agenda', `item ${it.id}: ${it.nominees.length} nominees for ${it.seats} seat(s)${it.openSelection ? ' (open selection)' : ''} is below R8's ratio`, 0);
+      }
+    }
+    return `${new Set(nominees).size} nominees on ${items.size} items`;
+  });
+}
+
+/** quorum-at-open: R1 at every opening, votes and motions alike. */
+export function checkQuorum(model: MeetingModel, book: CheckBook): void {
+  book.run('quorum-at-open', () => {
+    const due = model.agenda.due.length;
+    for (const v of model.votes) {
+      if (!v.open) continue;
+      const present = v.open.present.A.length;
+      // R1: 3 × present ≥ 2 × due, counted from the members present at open.
+      if (!quorumMet(due, present)) throw new CheckFailure('quorum-at-open', `${where(v)} opened with ${present} of ${due} due present (R1 needs 3 × present ≥ 2 × due)`, v.open.entry);
+    }
+    return `${model.votes.filter((v) => v.open).length} openings`;
+  });
+}
+
+/** issuance-roll: a vote's `issued` entries, both classes, in one block right before its ballots and close, ascending by person. */
+export function checkIssuanceRoll(model: MeetingModel, book: CheckBook): void {
+  book.run('issuance-roll', () => {
+    for (const v of model.votes) {
+      const roll = [...v.issued.A, ...v.issued.B].map(([person, entry]) => ({ person, entry })).sort((x, y) => x.entry - y.entry);
+      if (roll.length === 0) continue;
+      roll.forEach((r, j) => {
+        if (j > 0 && r.entry !== roll[j - 1]!.entry + 1) throw new CheckFailure('issuance-roll', `the issuance roll of ${where(v)} is not logged together`, r.entry);
+        if (j > 0 && compareCodePoints(roll[j - 1]!.person, r.person) >= 0) throw new CheckFailure('issuance-roll', `the issuance roll of ${where(v)} is not sorted by person (or names one twice)`, r.entry);
+      });
+      const next = v.ballots[0]?.entry ?? v.close?.entry;
+      const last = roll[roll.length - 1]!.entry;
+      if (next !== last + 1) throw new CheckFailure('issuance-roll', `the issuance roll of ${where(v)} is not followed by its ballots and close`, last);
+    }
+    return `${model.votes.length} rolls`;
+  });
+}
+
+/**
+ * announced-before-end: R12, "a meeting cannot end while a closed vote is unannounced". Each
+ * item's last tallied round — unless a passed motion reconsidered it, which a new round
+ * replaces — is announced before the `end` entry. A log without `end` is a meeting still open.
+ */
+export function checkAnnouncedBeforeEnd(model: MeetingModel, book: CheckBook): void {
+  book.run('announced-before-end', () => {
+    if (model.ended === undefined) return 'the meeting has not ended';
+    let n = 0;
+    for (const v of model.votes) {
+      if (v.purpose !== 'vote' || !v.tally) continue;
+      const motion = model.votes.find((m) => m.purpose === 'motion' && m.item === v.item && m.round === v.round);
+      if (motion?.reconsider?.fields.obj.passed === true) continue;
+      if (v.announced === undefined) throw new CheckFailure('announced-before-end', `the result of ${where(v)} was never announced, yet the meeting ended (R12)`, model.ended);
+      n++;
+    }
+    return `${n} standing results announced`;
+  });
+}

@@ -1,0 +1,158 @@
+/**
+ * The members of every entry type, exactly (docs/record-spec.md, "Entries"): an entry with a
+ * member missing, a member of the wrong JSON type, or any member the spec does not list fails
+ * `entry-format` at that entry. Ballot bodies are checked by crypto/ballot.ts parseSignedBallot
+ * (also exact). Values that other checks recompute (counts, decisions) are only typed here.
+ */
+import { CheckFailure } from './checks';
+
+type Shape =
+  | 'id' // non-empty string
+  | 'text' // any string
+  | 'date' // YYYY-MM-DD
+  | 'int' // integer ≥ 0
+  | 'pos' // integer ≥ 1
+  | 'bool'
+  | 'hex32' // 64 lowercase hex digits
+  | 'hex96' // 192 lowercase hex digits
+  | 'ballot' // a JSON object (crypto/ballot.ts checks it)
+  | { enum: readonly string[] }
+  | { nullable: Shape }
+  | { list: Shape }
+  | { object: Readonly<Record<string, Shape>> };
+
+const klass = { enum: ['A', 'B'] } as const;
+const purpose = { enum: ['vote', 'motion'] } as const;
+const barRule = { enum: ['disapprove-half', 'not-approved'] } as const;
+const passRule = { enum: ['majority', 'two-thirds'] } as const;
+/** An item's status: in the meeting entry when the meeting opened, and in `end`. */
+export const ITEM_STATUSES = ['pending', 'open', 'closed', 'announced', 'postponed'] as const;
+const ref = { item: 'id', round: 'pos', purpose } as const;
+const perClass = { object: { A: 'int', B: 'int' } } as const;
+const bar = { object: { nominee: 'id', post: 'id', voteDate: 'date', liftsOn: 'date', rule: barRule } } as const;
+const counts = { approve: 'int', disapprove: 'int', abstain: 'int' } as const;
+
+export const ENTRY_SHAPES: Readonly<Record<string, Readonly<Record<string, Shape>>>> = {
+  meeting: {
+    meeting: { object: { id: 'id', title: 'text', date: 'date' } },
+    committee: { object: { id: 'id', name: 'text', timeZone: 'id', barRule } },
+    due: { list: { object: { person: 'id', name: 'text', unit: 'text', title: 'text', excused: { nullable: 'text' } } } },
+    observers: { list: { object: { person: 'id', name: 'text', unit: 'text', title: 'text' } } },
+    items: {
+      list: {
+        object: {
+          id: 'id',
+          position: 'pos',
+          title: 'text',
+          round: 'pos',
+          status: { enum: ITEM_STATUSES },
+          post: { object: { id: 'id', unit: 'text', title: 'text' } },
+          seats: 'pos',
+          openSelection: 'bool',
+          passRule,
+          nominees: { list: { object: { id: 'id', name: 'text', birthDate: 'date', currentPost: 'text' } } },
+        },
+      },
+    },
+    checkpointKey: 'id',
+  },
+  key: { ...ref, class: klass, public_key: 'hex96', key_id: 'hex32' },
+  open: { ...ref, due: 'int', present: { object: { members: { list: 'id' }, observers: { list: 'id' } } }, presentCount: perClass },
+  issued: { ...ref, class: klass, person: 'id' },
+  ballot: { ballot: 'ballot' },
+  close: { ...ref, issued: perClass, cast: perClass },
+  tally: {
+    item: 'id',
+    round: 'pos',
+    A: {
+      object: {
+        due: 'int',
+        present: 'int',
+        issued: 'int',
+        cast: 'int',
+        notCast: 'int',
+        nominees: { list: { object: { id: 'id', ...counts, approved: 'bool', barred: 'bool' } } },
+        decision: { object: { quorate: 'bool', undecidedSeats: 'int' } },
+        rule: { object: { passRule, barRule, seats: 'pos' } },
+      },
+    },
+    B: { object: { present: 'int', issued: 'int', cast: 'int', notCast: 'int', nominees: { list: { object: { id: 'id', ...counts } } } } },
+    bars: { list: bar },
+  },
+  postpone: { item: 'id', round: 'pos', reason: 'text' },
+  announce: { item: 'id', round: 'pos' },
+  reconsider: {
+    item: 'id',
+    round: 'pos',
+    motion: { object: { due: 'int', present: 'int', issued: 'int', cast: 'int', notCast: 'int', yes: 'int', no: 'int', abstain: 'int' } },
+    passed: 'bool',
+    reconsideredRound: { nullable: 'pos' },
+    nextRound: { nullable: 'pos' },
+    barsWithdrawn: { list: bar },
+  },
+  end: { meeting: 'id', items: { list: { object: { id: 'id', status: { enum: ITEM_STATUSES }, round: 'pos' } } } },
+};
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function isCalendarDate(s: string): boolean {
+  if (!DATE.test(s)) return false;
+  const d = new Date(`${s}T00:00:00Z`);
+  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
+}
+
+/** Why `v` does not fit `shape` at `path`, or null. */
+function misfit(v: unknown, shape: Shape, path: string): string | null {
+  if (typeof shape === 'string') {
+    switch (shape) {
+      case 'id':
+        return typeof v === 'string' && v.length > 0 ? null : `${path} must be a non-empty string`;
+      case 'text':
+        return typeof v === 'string' ? null : `${path} must be a string`;
+      case 'date':
+        return typeof v === 'string' && isCalendarDate(v) ? null : `${path} must be a calendar date YYYY-MM-DD`;
+      case 'int':
+      case 'pos':
+        return typeof v === 'number' && Number.isSafeInteger(v) && v >= (shape === 'pos' ? 1 : 0) ? null : `${path} must be an integer ≥ ${shape === 'pos' ? 1 : 0}`;
+      case 'bool':
+        return typeof v === 'boolean' ? null : `${path} must be true or false`;
+      case 'hex32':
+      case 'hex96': {
+        const n = shape === 'hex32' ? 64 : 192;
+        return typeof v === 'string' && v.length === n && /^[0-9a-f]*$/.test(v) ? null : `${path} must be ${n} lowercase hex digits`;
+      }
+      case 'ballot':
+        return isObject(v) ? null : `${path} must be an object`;
+    }
+  }
+  if ('enum' in shape) return typeof v === 'string' && shape.enum.includes(v) ? null : `${path} must be one of ${shape.enum.join(', ')}`;
+  if ('nullable' in shape) return v === null ? null : misfit(v, shape.nullable, path);
+  if ('list' in shape) {
+    if (!Array.isArray(v)) return `${path} must be an array`;
+    for (let i = 0; i < v.length; i++) {
+      const m = misfit(v[i], shape.list, `${path}[${i}]`);
+      if (m) return m;
+    }
+    return null;
+  }
+  if (!isObject(v)) return `${path} must be an object`;
+  for (const k of Object.keys(shape.object)) {
+    if (!Object.hasOwn(v, k)) return `${path}.${k} is missing`;
+    const m = misfit(v[k], shape.object[k]!, `${path}.${k}`);
+    if (m) return m;
+  }
+  for (const k of Object.keys(v)) if (!Object.hasOwn(shape.object, k)) return `${path}.${k} is not a member of this entry type`;
+  return null;
+}
+
+/** entry-format: `obj` has exactly the members of its type, each of its JSON type. */
+export function checkShape(obj: Record<string, unknown>, entry: number): void {
+  const shape = ENTRY_SHAPES[String(obj.type)];
+  if (!shape) throw new CheckFailure('entry-format', `unknown entry type "${String(obj.type)}"`, entry);
+  const m = misfit(obj, { object: { type: 'id', ...shape } }, String(obj.type));
+  if (m) throw new CheckFailure('entry-format', m, entry);
+}

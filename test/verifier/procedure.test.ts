@@ -1,0 +1,209 @@
+/**
+ * The procedure checks (issue 14): each record here is signed end to end with the service key —
+ * what a dishonest operator can do — and is honest arithmetic, so only the semantic check that
+ * names the broken rule can catch it. Meetings come from the fixture builder (the live vote's
+ * own entry builders) or from tampering a valid record and re-signing it.
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { LogEntryObject } from '../../crypto/log-entry';
+import { barLiftsOn } from '../../src/rules';
+import { verifyRecord, type CheckId, type MeetingRecord } from '../../src/verifier';
+import { checkpointNote, findEntry, MeetingBuilder, newKeys, standardMeeting, tamper, type Keys } from './fixtures';
+
+type E = LogEntryObject & Record<string, any>;
+
+let keys: Keys;
+let clean: MeetingRecord;
+
+beforeAll(() => {
+  keys = newKeys();
+  clean = standardMeeting(keys).record();
+});
+
+function expectFailure(record: MeetingRecord, check: CheckId, entry?: number): void {
+  const report = verifyRecord(record);
+  expect(report.ok).toBe(false);
+  expect(report.firstFailure?.id, report.firstFailure?.detail).toBe(check);
+  if (entry !== undefined) expect(report.firstFailure?.entry).toBe(entry);
+}
+
+const members = (n: number) => Array.from({ length: n }, (_, i) => `m${String(i + 1).padStart(2, '0')}`);
+const approveAll = (nominee: string) => () => ({ [nominee]: 'approve' as const });
+
+describe('R1 at every opening (quorum-at-open)', () => {
+  it('a vote opened with 5 of 9 due present fails, though its tally honestly says quorate: false', () => {
+    const b = new MeetingBuilder(keys, { due: 9, observers: 0, items: [{ id: 'itm_a', nominees: ['nom_1'] }] });
+    b.open('itm_a', 'vote', { members: members(5) }).castAll(approveAll('nom_1')).close().announce('itm_a').end();
+    const record = b.record();
+    const tally = record.entries.findIndex((e) => e.includes('"type":"tally"'));
+    expect(record.entries[tally]).toContain('"quorate":false');
+    expectFailure(record, 'quorum-at-open', record.entries.findIndex((e) => e.includes('"type":"open"')));
+  });
+
+  it('a reconsideration motion opened below quorum fails', () => {
+    const b = new MeetingBuilder(keys, { due: 9, observers: 0, items: [{ id: 'itm_a', nominees: ['nom_1'] }] });
+    b.open('itm_a').castAll(approveAll('nom_1')).close().announce('itm_a');
+    b.open('itm_a', 'motion', { members: members(5) }).castAll(() => ({ reconsider: 'disapprove' })).close().end();
+    expectFailure(b.record(), 'quorum-at-open');
+  });
+
+  it('exactly two-thirds present passes (due 9, 6 present)', () => {
+    const b = new MeetingBuilder(keys, { due: 9, observers: 0, items: [{ id: 'itm_a', nominees: ['nom_1'] }] });
+    b.open('itm_a', 'vote', { members: members(6) }).castAll(approveAll('nom_1')).close().announce('itm_a').end();
+    expect(verifyRecord(b.record()).ok).toBe(true);
+  });
+});
+
+describe('the agenda (R5, R8)', () => {
+  it('31 distinct nominees fail agenda; 30 pass', () => {
+    const items = (n: number) => Array.from({ length: n }, (_, i) => ({ id: `itm_${i}`, nominees: [`nom_${i}`] }));
+    expectFailure(new MeetingBuilder(keys, { due: 5, observers: 0, items: items(31) }).end().record(), 'agenda', 0);
+    expect(verifyRecord(new MeetingBuilder(keys, { due: 5, observers: 0, items: items(30) }).end().record()).ok).toBe(true);
+  });
+
+  it('the same nominee on two items counts once (R15)', () => {
+    const items = Array.from({ length: 31 }, (_, i) => ({ id: `itm_${i}`, nominees: [`nom_${i % 30}`] }));
+    expect(verifyRecord(new MeetingBuilder(keys, { due: 5, observers: 0, items }).end().record()).ok).toBe(true);
+  });
+
+  it('2 seats for 3 nominees fail agenda under the default 1:2 policy; 2 for 4 pass', () => {
+    const b3 = new MeetingBuilder(keys, { due: 5, observers: 0, items: [{ id: 'itm_a', nominees: ['n1', 'n2', 'n3'], seats: 2 }] }).end();
+    expectFailure(b3.record(), 'agenda', 0);
+    const b4 = new MeetingBuilder(keys, { due: 5, observers: 0, items: [{ id: 'itm_a', nominees: ['n1', 'n2', 'n3', 'n4'], seats: 2 }] }).end();
+    expect(verifyRecord(b4.record()).ok).toBe(true);
+  });
+
+  it('an open selection needs 1:3: the 2-for-1 item marked openSelection fails agenda', () => {
+    const r = tamper(clean, keys, (entries) => {
+      (entries[0] as E).items.find((i: E) => i.id === 'itm_b').openSelection = true;
+    });
+    expectFailure(r, 'agenda', 0);
+  });
+});
+
+describe('R12: every standing result announced before the end (announced-before-end)', () => {
+  it('a closed vote never announced fails', () => {
+    const r = tamper(clean, keys, (entries) => {
+      entries.splice(findEntry(entries, (e) => e.type === 'announce' && e.item === 'itm_b'), 1);
+    });
+    expectFailure(r, 'announced-before-end');
+  });
+
+  it('a round replaced by a passed motion needs no announcement; the new round does', () => {
+    const b = new MeetingBuilder(keys, { due: 9, observers: 0, items: [{ id: 'itm_a', nominees: ['nom_1'] }] });
+    b.open('itm_a').castAll(approveAll('nom_1')).close();
+    b.open('itm_a', 'motion').castAll(() => ({ reconsider: 'approve' })).close();
+    b.open('itm_a').castAll(approveAll('nom_1')).close();
+    expectFailure(b.end().record(), 'announced-before-end');
+    const c = new MeetingBuilder(keys, { due: 9, observers: 0, items: [{ id: 'itm_a', nominees: ['nom_1'] }] });
+    c.open('itm_a').castAll(approveAll('nom_1')).close();
+    c.open('itm_a', 'motion').castAll(() => ({ reconsider: 'approve' })).close();
+    c.open('itm_a').castAll(approveAll('nom_1')).close().announce('itm_a');
+    expect(verifyRecord(c.end().record()).ok).toBe(true);
+  });
+});
+
+describe('R3: bars dated on the meeting date (bars)', () => {
+  it('a bar dated a year earlier, so that it has already lifted, fails bars', () => {
+    let at = -1;
+    const r = tamper(clean, keys, (entries) => {
+      at = findEntry(entries, (e) => e.type === 'tally' && e.item === 'itm_c');
+      const bar = (entries[at] as E).bars[0];
+      bar.voteDate = '2025-03-02';
+      bar.liftsOn = barLiftsOn('2025-03-02');
+    });
+    expectFailure(r, 'bars', at);
+  });
+});
+
+describe('R10: reconsideration', () => {
+  function motionMeeting(yes: number) {
+    const b = new MeetingBuilder(keys, { due: 10, observers: 0, items: [{ id: 'itm_a', nominees: ['nom_1'] }] });
+    b.open('itm_a').castAll(approveAll('nom_1')).close().announce('itm_a');
+    b.open('itm_a', 'motion').castAll((_p, i) => ({ reconsider: i < yes ? 'approve' : 'disapprove' })).close();
+    return b;
+  }
+
+  it('a motion with half of those due in favour, logged as passed, fails reconsideration (2 × yes > due)', () => {
+    const record = motionMeeting(5).end().record();
+    expect(verifyRecord(record).ok).toBe(true);
+    let at = -1;
+    const r = tamper(record, keys, (entries) => {
+      at = findEntry(entries, (e) => e.type === 'reconsider');
+      Object.assign(entries[at] as E, { passed: true, reconsideredRound: 1, nextRound: 2 });
+    });
+    expectFailure(r, 'reconsideration', at);
+  });
+
+  it('a second round without a passed motion fails reconsideration', () => {
+    const b = new MeetingBuilder(keys, { due: 9, observers: 0, items: [{ id: 'itm_a', nominees: ['nom_1'] }] });
+    b.open('itm_a').castAll(approveAll('nom_1')).close().announce('itm_a');
+    // The builder moves to round 2 only after a passed motion; here no motion was held.
+    (b as unknown as { items: Map<string, { round: number }> }).items.get('itm_a')!.round = 2;
+    b.open('itm_a').castAll(approveAll('nom_1')).close().announce('itm_a').end();
+    const record = b.record();
+    const secondOpen = record.entries.findLastIndex((e) => e.includes('"type":"key"'));
+    expectFailure(record, 'reconsideration', secondOpen - 1);
+  });
+
+  it('a motion on a round that was never tallied fails reconsideration', () => {
+    const b = new MeetingBuilder(keys, { due: 9, observers: 0, items: [{ id: 'itm_a', nominees: ['nom_1'] }, { id: 'itm_b', nominees: ['nom_2'] }] });
+    b.open('itm_b', 'motion').castAll(() => ({ reconsider: 'approve' })).close().end();
+    expectFailure(b.record(), 'reconsideration');
+  });
+});
+
+describe('the issuance roll (issuance-roll)', () => {
+  it('two issued entries out of person order fail', () => {
+    let at = -1;
+    const r = tamper(clean, keys, (entries) => {
+      const i = findEntry(entries, (e) => e.type === 'issued' && e.item === 'itm_b');
+      [entries[i], entries[i + 1]] = [entries[i + 1]!, entries[i]!];
+      at = i + 1;
+    });
+    expectFailure(r, 'issuance-roll', at);
+  });
+
+  it('an issued entry moved before the open of its vote is caught (issued-within-present), after its ballots too (issuance-roll)', () => {
+    const r = tamper(clean, keys, (entries) => {
+      const i = findEntry(entries, (e) => e.type === 'issued' && e.item === 'itm_b');
+      const [issued] = entries.splice(i, 1);
+      entries.splice(findEntry(entries, (e) => e.type === 'close' && e.item === 'itm_b'), 0, issued!);
+    });
+    expectFailure(r, 'issuance-roll');
+  });
+});
+
+describe('checkpoints exactly at the format points (checkpoint-root)', () => {
+  it('an extra checkpoint inside a close write fails', () => {
+    const r: MeetingRecord = { ...clean, checkpoints: [...clean.checkpoints] };
+    const inside = clean.entries.findIndex((e) => e.includes('"type":"close"'));
+    r.checkpoints.push({ size: inside, note: checkpointNote(clean.entries, inside, keys.service.signerKey) });
+    r.checkpoints.sort((a, b) => a.size - b.size);
+    expectFailure(r, 'checkpoint-root', inside - 1);
+  });
+
+  it('a missing checkpoint after an opening write fails', () => {
+    const open = clean.entries.findIndex((e) => e.includes('"type":"open"'));
+    const r: MeetingRecord = { ...clean, checkpoints: clean.checkpoints.filter((c) => c.size !== open + 1) };
+    expect(r.checkpoints.length).toBe(clean.checkpoints.length - 1);
+    expectFailure(r, 'checkpoint-root', open);
+  });
+});
+
+describe('exactly the members the spec lists (entry-format)', () => {
+  const cases: Array<[string, (entries: E[]) => void]> = [
+    ['an extra member in an announce entry', (es) => void (es.find((e) => e.type === 'announce')!.note = 'x')],
+    ['an extra member in the meeting entry', (es) => void (es[0]!.extra = 1)],
+    ['an extra member in a nested tally object', (es) => void (es.find((e) => e.type === 'tally')!.A.decision.hint = 'ok')],
+    ['a missing member (presentCount)', (es) => void delete es.find((e) => e.type === 'open')!.presentCount],
+    ['purpose on a tally', (es) => void (es.find((e) => e.type === 'tally')!.purpose = 'vote')],
+    ['a string count', (es) => void (es.find((e) => e.type === 'close')!.issued.A = '9')],
+    ['an unknown item status in end', (es) => void (es.find((e) => e.type === 'end')!.items[0].status = 'done')],
+  ];
+  for (const [name, edit] of cases) {
+    it(`${name} fails entry-format`, () => {
+      expectFailure(tamper(clean, keys, (entries) => edit(entries as E[])), 'entry-format');
+    });
+  }
+});
