@@ -5,7 +5,7 @@
  * m = "sealvote/token/v1" || key_id || ballot_pk (token.ts), and signs the ballot with the
  * ephemeral key, so nobody without that key can change the choices:
  *
- *   signing bytes = utf8("sealvote/ballot/v1\n") || JCS(body)     (JCS: RFC 8785 + NFC, jcs.ts)
+ *   signing bytes = utf8("sealvote/ballot/v1\n") || JCS(body)     (JCS: RFC 8785, jcs.ts)
  *   sig           = Ed25519-Sign(ballot secret key, signing bytes) (RFC 8032 §5.1.6)
  *   receipt       = hex(SHA-256(0x00 || "sealvote/v1\n" || JCS({type:"ballot", ballot})))
  *

@@ -1,5 +1,5 @@
 /**
- * Canonical JSON: RFC 8785 (JCS) with one profile rule of ours.
+ * Canonical JSON: plain RFC 8785 (JCS), no profile of ours.
  *
  *   canonicalize(v) = the RFC 8785 serialization of v:
  *     - no whitespace;
@@ -8,10 +8,9 @@
  *     - strings escaped as ECMAScript JSON.stringify does (§3.2.2.2).
  *   canonicalBytes(v) = UTF-8(canonicalize(v))
  *
- * Our profile (sealvote): every string, member names included, is put in Unicode NFC before it
- * is serialized or sorted, so that a name typed on two different keyboards hashes the same.
- * RFC 8785 itself keeps strings as they are; for NFC-stable text the output is identical.
- * Two member names that are equal after NFC are a duplicate and refused.
+ * Strings are serialized exactly as given: no Unicode normalization (issue 14). A verifier
+ * compares bytes and needs no Unicode tables; the service refuses any input string that is
+ * not already NFC (src/http/validation.ts), so what it writes is NFC without normalizing here.
  *
  * Refused (CryptoInputError): NaN and ±Infinity, undefined, functions, symbols, bigint, strings
  * with lone surrogates (I-JSON, RFC 7493 §2.1), cyclic structures, sparse arrays, and any object
@@ -27,7 +26,7 @@ function canonicalString(s: string): string {
   // I-JSON (RFC 7493 §2.1) and RFC 8785 §3.1: strings must be valid Unicode.
   if (LONE_SURROGATE.test(s)) throw new CryptoInputError('string has a lone surrogate');
   // JSON.stringify of a well-formed string is exactly RFC 8785 §3.2.2.2 escaping.
-  return JSON.stringify(s.normalize('NFC'));
+  return JSON.stringify(s);
 }
 
 function canonicalNumber(n: number): string {
@@ -73,9 +72,7 @@ function serialize(value: unknown, open: Set<object>): string {
     const members = new Map<string, unknown>();
     for (const key of Object.keys(value)) {
       if (LONE_SURROGATE.test(key)) throw new CryptoInputError('member name has a lone surrogate');
-      const name = key.normalize('NFC');
-      if (members.has(name)) throw new CryptoInputError(`duplicate member name after NFC: ${name}`);
-      members.set(name, value[key]);
+      members.set(key, value[key]);
     }
     // RFC 8785 §3.2.3: sort by UTF-16 code units, which is what the default string order compares.
     const names = [...members.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
@@ -87,7 +84,7 @@ function serialize(value: unknown, open: Set<object>): string {
   return out;
 }
 
-/** RFC 8785 canonical JSON text of `value`, strings in NFC (our profile). */
+/** RFC 8785 canonical JSON text of `value`. */
 export function canonicalize(value: unknown): string {
   return serialize(value, new Set());
 }

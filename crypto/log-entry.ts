@@ -1,7 +1,7 @@
 /**
  * Meeting-log entries (design.md, "The record").
  *
- *   entry       = utf8("sealvote/v1\n") || JCS(object)      (RFC 8785, our NFC profile: jcs.ts)
+ *   entry       = utf8("sealvote/v1\n") || JCS(object)      (RFC 8785, no normalization: jcs.ts)
  *   leaf hash   = SHA-256(0x00 || entry)                    (RFC 9162 §2.1.1: merkle.ts)
  *
  * The object is a plain JSON object with a non-empty string `type` (meeting, key, issued, open,
@@ -52,8 +52,8 @@ export function parseEntry(bytes: Uint8Array): LogEntryObject {
     throw new CryptoInputError('log entry is not UTF-8 JSON');
   }
   assertEntryObject(obj);
-  // One entry, one byte form: duplicate names, whitespace, other number spellings and non-NFC
-  // strings all fail this comparison.
+  // One entry, one byte form: duplicate names, whitespace, other number spellings and
+  // needless escapes all fail this comparison. Strings are compared as they are (no NFC).
   if (canonicalize(obj) !== text) throw new CryptoInputError('log entry is not in canonical form');
   return obj;
 }

@@ -6,7 +6,7 @@ import type { AppDeps } from './deps';
 import type { AppEnv } from './http/env';
 import { limitBody, requireJsonBody } from './http/guards';
 import { problemFromError, problemResponse, toProblem } from './http/problem';
-import { validationHook } from './http/validation';
+import { requireWellFormedText, validationHook } from './http/validation';
 import { liveRoutes } from './routes/live';
 import { prepareRoutes } from './routes/prepare';
 import { docsRoutes, type OpenApiDocument } from './routes/prepare/docs';
@@ -41,7 +41,7 @@ export function createApp(deps: AppDeps) {
       crossOriginResourcePolicy: 'same-origin',
     }),
   );
-  app.use('/api/*', limitBody(deps.config.maxBodyBytes), requireJsonBody);
+  app.use('/api/*', limitBody(deps.config.maxBodyBytes), requireJsonBody, requireWellFormedText);
   app.use('/api/*', async (c, next) => {
     await next();
     // Nothing under /api is cacheable: counts, presence and records change by the second.

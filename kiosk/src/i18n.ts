@@ -304,9 +304,14 @@ const core = {
   'check.ballot-order': '每次表决的选票在结束时一并记录,按叶哈希排序',
   'check.ballots-within-issued': '每个议题、轮次和票类:收回选票 ≤ 发出选票',
   'check.tally-counts': '每个票数都由选票重新统计(R4、R6)',
-  'check.tally-decision': '每个决定都按规则重新计算(R1、R2、R3、R8、R10)',
-  'check.bars': '一年内不得提名的限制与决定一致(R3)',
+  'check.agenda': '议程符合 R5(每次会议至多 30 名人选)和 R8(差额比例)',
+  'check.quorum-at-open': '每次表决和复议动议开始时,到会人数达到应到会成员三分之二(R1)',
+  'check.issuance-roll': '每次表决的发票名单在结束时一并记录,按人员排序,无人重复',
+  'check.tally-decision': '每个决定都按规则重新计算(R1、R2、R3、R8)',
+  'check.reconsideration': '复议动议及其后的轮次符合 R10',
+  'check.bars': '一年内不得提名的限制与决定一致,日期为会议日期(R3)',
   'check.announced-equals-tally': '每个宣布的结果都等于其计票(R12)',
+  'check.announced-before-end': '会议结束前,每个有效结果都已宣布(R12)',
 } as const;
 
 /** Every key: the core table above, and the tables of ./messages/ (one per area). */
@@ -616,9 +621,14 @@ const en: Record<MessageKey, string> = {
   'check.ballot-order': 'each vote\'s ballots logged together at its close, sorted by leaf hash',
   'check.ballots-within-issued': 'ballots ≤ issued for each item, round and class',
   'check.tally-counts': 'every count recomputed from the ballots (R4, R6)',
-  'check.tally-decision': 'every decision recomputed by the rules (R1, R2, R3, R8, R10)',
-  'check.bars': 'bars consistent with the decisions (R3)',
+  'check.agenda': 'the agenda keeps R5 (at most 30 nominees) and R8 (competitive ratios)',
+  'check.quorum-at-open': 'every vote and motion opened with two-thirds of those due present (R1)',
+  'check.issuance-roll': "each vote's issuance roll logged together at its close, sorted by person, no one twice",
+  'check.tally-decision': 'every decision recomputed by the rules (R1, R2, R3, R8)',
+  'check.reconsideration': 'reconsideration motions and later rounds follow R10',
+  'check.bars': 'bars consistent with the decisions, dated on the meeting date (R3)',
   'check.announced-equals-tally': 'every announced result equals its tally (R12)',
+  'check.announced-before-end': 'every standing result announced before the meeting ended (R12)',
 };
 
 export const MESSAGES: Readonly<Record<Lang, Readonly<Record<MessageKey, string>>>> = { 'zh-CN': zh, en };

@@ -76,29 +76,31 @@ describe('RFC 8785 §3.2.3 sorting example', () => {
   }`;
   const member = (name: string, v: string): string => `${JSON.stringify(name)}:${JSON.stringify(v)}`;
   const rest = member('\u00f6', 'Latin Small Letter O With Diaeresis');
-  it('puts the NFC-stable names in the RFC order', () => {
+  it('puts the names in the RFC order', () => {
     // RFC order: \r, 1, U+0080, U+00F6, U+20AC, U+1F600, U+FB33 (JS object key order would put
     // "1" first, so the order is read from the text, not from a parsed object).
     const text = canonicalize(JSON.parse(input));
     const at = (name: string): number => text.indexOf(`${JSON.stringify(name)}:`);
-    const order = ['\r', '1', '\u0080', '\u00f6', '\u20ac', '\ud83d\ude00'].map(at);
+    const order = ['\r', '1', '\u0080', '\u00f6', '\u20ac', '\ud83d\ude00', '\ufb33'].map(at);
     expect(order.every((p) => p > 0)).toBe(true);
     expect([...order].sort((a, b) => a - b)).toEqual(order);
   });
-  it('our NFC profile turns U+FB33 into U+05D3 U+05BC, which sorts before U+20AC', () => {
+  it('is exactly RFC 8785 §3.2.3: U+FB33 kept as it is (no normalization), sorted last', () => {
     const expected = `{${[
       member('\r', 'Carriage Return'), member('1', 'One'), member('\u0080', 'Control'), rest,
-      member('\u05d3\u05bc', 'Hebrew Letter Dalet With Dagesh'), member('\u20ac', 'Euro Sign'),
-      member('\ud83d\ude00', 'Emoji: Grinning Face'),
+      member('\u20ac', 'Euro Sign'), member('\ud83d\ude00', 'Emoji: Grinning Face'),
+      member('\ufb33', 'Hebrew Letter Dalet With Dagesh'),
     ].join(',')}}`;
     expect(canonicalize(JSON.parse(input))).toBe(expected);
   });
 });
 
-describe('profile rules', () => {
-  it('normalizes strings and names to NFC', () => {
-    expect(canonicalize({ 'e\u0301': 'Cafe\u0301' })).toBe('{"\u00e9":"Caf\u00e9"}');
-    expect(canonicalize('\u00e9')).toBe(canonicalize('e\u0301'));
+describe('no profile of ours', () => {
+  it('keeps strings and names exactly as given: no Unicode normalization (issue 14)', () => {
+    expect(canonicalize({ 'e\u0301': 'Cafe\u0301' })).toBe('{"e\u0301":"Cafe\u0301"}');
+    expect(canonicalize('\u00e9')).not.toBe(canonicalize('e\u0301'));
+    // Two names that only NFC would merge are two members.
+    expect(canonicalize({ '\u00e9': 1, 'e\u0301': 2 })).toBe('{"e\u0301":2,"\u00e9":1}');
   });
   it('sorts by UTF-16 code units, not code points', () => {
     // U+1F600 is D83D DE00 in UTF-16, below U+FF61; code-point order would put it last.
@@ -141,7 +143,6 @@ describe('rejections', () => {
     ['class instance', new Thing()],
     ['cycle', cyclic],
     ['sparse array', [1, , 3]],
-    ['names equal after NFC', { '\u00e9': 1, 'e\u0301': 2 }],
     ['symbol key', { [Symbol('k')]: 1 }],
   ];
   it.each(cases)('%s', (_name, v) => {

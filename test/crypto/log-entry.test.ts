@@ -23,6 +23,10 @@ describe('entry bytes', () => {
 });
 
 describe('parseEntry', () => {
+  it('keeps a non-NFC string as its bytes: verifiers compare bytes, never normalize (issue 14)', () => {
+    const bytes = enc('sealvote/v1\n{"n":"e\u0301","type":"x"}');
+    expect(parseEntry(bytes)).toEqual({ type: 'x', n: 'e\u0301' });
+  });
   it('round-trips', () => {
     const obj = { type: 'tally', counts: { approve: 6, disapprove: 3 }, name: '张三' };
     expect(parseEntry(entryBytes(obj))).toEqual(obj);
@@ -35,7 +39,7 @@ describe('parseEntry', () => {
     ['unsorted names', enc('sealvote/v1\n{"type":"x","a":1}')],
     ['duplicate names', enc('sealvote/v1\n{"a":1,"a":1,"type":"x"}')],
     ['number spelling', enc('sealvote/v1\n{"n":1.0,"type":"x"}')],
-    ['non-NFC string', enc('sealvote/v1\n{"n":"e\u0301","type":"x"}')],
+    ['an escaped character that needs no escape', enc('sealvote/v1\n{"n":"\\u00e9","type":"x"}')],
     ['trailing newline', enc('sealvote/v1\n{"type":"x"}\n')],
     ['invalid UTF-8', concatBytes(utf8('sealvote/v1\n{"n":"'), Uint8Array.of(0xff), utf8('","type":"x"}'))],
     ['not JSON', enc('sealvote/v1\n{type:x}')],

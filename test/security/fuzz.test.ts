@@ -175,3 +175,46 @@ describe('generated requests to every operation', () => {
     }
   }, 180_000);
 });
+
+describe('text that is not well-formed NFC (issue 14)', () => {
+  // Raw JSON text: "\ud800" is a lone surrogate escape, "e\u0301" is é not in NFC.
+  const BAD = [
+    ['a lone high surrogate', '"\\ud800"'],
+    ['a lone low surrogate after text', '"abc\\udc00"'],
+    ['a string not in NFC', '"Cafe\\u0301"'],
+  ] as const;
+
+  it('is refused with 400 validation_failed in every string of every body, and nothing is written', async () => {
+    let tried = 0;
+    for (const op of operations) {
+      const valid = validBody(op);
+      if (!valid) continue;
+      const agent = op.path.startsWith('/api/items/{id}/postpone') ? agents.presiding : agents.clerk;
+      const path = op.path.replace('{id}', op.path.startsWith('/api/items') ? room.m.items[1]!.id : op.path.startsWith('/api/meetings') ? room.m.meetingId : room.m.committeeId);
+      for (const field of Object.keys(valid).filter((k) => typeof valid[k] === 'string')) {
+        for (const [name, raw] of BAD) {
+          const text = JSON.stringify({ ...valid, [field]: '\u0000MARK' }).replace('"\\u0000MARK"', raw);
+          const before = snapshot(room.t.handle.sqlite);
+          const res = await reply(await room.t.app.request(path, { method: op.method, headers: { ...agent!.headers(), 'content-type': 'application/json' }, body: text }));
+          expect(res.status, `${op.method} ${op.path} ${field}: ${name} → ${JSON.stringify(res.body)}`).toBe(400);
+          expect(res.body.code).toBe('validation_failed');
+          expect(res.body.errors[0].path).toEqual([field]);
+          expect(snapshot(room.t.handle.sqlite)).toBe(before);
+          tried++;
+        }
+      }
+    }
+    // Member names too: a ballot's choices keyed by a lone surrogate.
+    const text = JSON.stringify(ballot).replace(/"choices":\{"[^"]+"/, '"choices":{"\\ud800"');
+    const res = await reply(await room.t.app.request('/api/ballots', { method: 'POST', headers: { 'content-type': 'application/json' }, body: text }));
+    expect(res.status).toBe(400);
+    expect(res.body.errors[0].path).toEqual(['choices', '\ud800']);
+    expect(tried).toBeGreaterThan(30);
+  });
+
+  it('keeps NFC text as it is: a Chinese name and a precomposed é are accepted', async () => {
+    const res = await reply(await room.t.app.request('/api/committees', { method: 'POST', headers: { ...agents.clerk!.headers(), 'content-type': 'application/json' }, body: JSON.stringify({ name: '某县委常委会 Caf\u00e9' }) }));
+    expect(res.status).toBe(201);
+    expect(res.body.name).toBe('某县委常委会 Caf\u00e9');
+  });
+});

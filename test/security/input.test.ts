@@ -110,8 +110,9 @@ describe('malformed bodies', () => {
 });
 
 describe('text fields', () => {
-  it('stores names NFC-normalized: a decomposed name and its composed twin are one string', async () => {
-    const r = await room.call('POST', personsPath(), { as: room.m.clerk, body: person({ name: 'Zoe\u0308 Lo\u0301pez' }) });
+  it('refuses a name not in NFC (nothing is normalized silently: issue 14) and stores the NFC twin as it is', async () => {
+    await refused(() => room.call('POST', personsPath(), { as: room.m.clerk, body: person({ name: 'Zoe\u0308 Lo\u0301pez' }) }), 400, 'validation_failed');
+    const r = await room.call('POST', personsPath(), { as: room.m.clerk, body: person({ name: 'Zo\u00eb L\u00f3pez' }) });
     expect(r.status).toBe(201);
     expect(r.body.name).toBe('Zo\u00eb L\u00f3pez');
     const stored = room.t.handle.sqlite.prepare('SELECT name FROM persons WHERE id = ?').get(r.body.id) as { name: string };

@@ -172,6 +172,7 @@ describe('live events', () => {
       // A and B apart (R4): 5 members and 1 observer present.
       classes: { A: { ...none, present: 5 }, B: { ...none, present: 1 } },
     });
-    expect(state.body.checkpoint.size).toBe(1);
+    // Sealed right after the opening write: meeting, key A, key B, open (issue 14).
+    expect(state.body.checkpoint.size).toBe(4);
   });
 });

@@ -70,7 +70,7 @@ describe('the meeting record', () => {
     for (const b of ballotEntries) for (const p of people) expect(b.entry).not.toContain(p);
     // Every checkpoint signed along the way verifies and is a prefix of the final log.
     const cps = live.t.handle.sqlite.prepare('SELECT size, root_hash, note FROM checkpoints WHERE meeting_id = ? ORDER BY size').all(live.m.meetingId) as Array<{ size: number; root_hash: string; note: string }>;
-    expect(cps.length).toBe(3); // open, close, end
+    expect(cps.length).toBe(4); // meeting opened, item opened, item closed, end
     for (const c of cps) {
       const opened = openCheckpoint(c.note, verifierKey);
       const prefix = rootFromLeafHashes(log.slice(0, c.size).map((e) => hexToBytes(e.leaf_hash, 32)));

@@ -65,9 +65,10 @@ describe('committees', () => {
 });
 
 describe('rosters', () => {
-  it('adds members and observers with unit and title, NFC-normalized', async () => {
+  it('adds members and observers with unit and title, trimmed; a name not in NFC is refused', async () => {
     const { clerk, committee } = await setup();
-    const m = await clerk('POST', `/api/committees/${committee.id}/persons`, { kind: 'member', name: ' Jose\u0301 ', unit: '县委', title: '书记' });
+    expect((await clerk('POST', `/api/committees/${committee.id}/persons`, { kind: 'member', name: ' Jose\u0301 ', unit: '县委', title: '书记' })).status).toBe(400);
+    const m = await clerk('POST', `/api/committees/${committee.id}/persons`, { kind: 'member', name: ' Jos\u00e9 ', unit: '县委', title: '书记' });
     expect(m.status).toBe(201);
     expect(m.body).toMatchObject({ kind: 'member', name: 'Jos\u00e9', unit: '县委', title: '书记', active: true });
     await clerk('POST', `/api/committees/${committee.id}/persons`, { kind: 'observer', name: '列席人', unit: '县政府', title: '副县长' });

@@ -36,12 +36,12 @@ describe('a meeting with reconsideration motions', () => {
     expect(report.checks.filter((c) => c.status !== 'pass')).toEqual([]);
     expect(report.counts.votes).toBe(3);
 
-    // A motion result flipped from passed to failed (counts unchanged) fails tally-decision.
+    // A motion result flipped from passed to failed (counts unchanged) fails reconsideration.
     const i = record.entries.findIndex((e) => entryObject(e).type === 'reconsider');
     const flipped = entryObject(record.entries[i]!);
     flipped.passed = false;
     const changed = { ...record, entries: record.entries.map((e, j) => (j === i ? entryText(flipped) : e)) };
     const r2 = verifyRecord(changed);
-    expect(r2.checks.find((c) => c.id === 'tally-decision')?.status).toBe('fail');
+    expect(r2.checks.find((c) => c.id === 'reconsideration')?.status).toBe('fail');
   });
 });
