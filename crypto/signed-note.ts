@@ -154,6 +154,16 @@ export function parseSignerKey(s: string): SignerKey {
   return { ...vkey, seed };
 }
 
+/**
+ * A key's fingerprint for people to compare (read aloud, on paper): the first 16 bytes of
+ * SHA-256(utf8(verifier key)) as lowercase hex in groups of four.
+ *   fingerprint = hex(SHA-256(utf8(verifierKey))[:16]), grouped "xxxx xxxx … xxxx"
+ */
+export function keyFingerprint(verifierKey: string): string {
+  const hex = bytesToHex(sha256(utf8(verifierKey)).subarray(0, 16));
+  return hex.match(/.{4}/g)!.join(' ');
+}
+
 export function formatVerifierKey(k: Pick<VerifierKey, 'name' | 'type' | 'publicKey'>): string {
   const id = computeKeyId(k.name, k.type, k.publicKey);
   return `${k.name}+${bytesToHex(id)}+${base64Encode(concatBytes(Uint8Array.of(k.type), k.publicKey))}`;

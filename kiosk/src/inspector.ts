@@ -11,8 +11,9 @@ import { parseCheckpoint } from '../../crypto/checkpoint';
 import { bytesToHex } from '../../crypto/bytes';
 import { cosign } from '../../crypto/cosignature';
 import { SIG_TYPE_COSIGNATURE_V1, SIG_TYPE_ED25519, formatVerifierKey, parseNote, parseSignerKey, parseVerifierKey } from '../../crypto/signed-note';
-import type { Department, MeetingRecord, TrustedKeys, VerifyReport } from '../../src/verifier';
+import type { Department, KeyReport, MeetingRecord, TrustedKeys, VerifyReport } from '../../src/verifier';
 import { parseRecordText } from '../../src/verifier/record';
+import { parseTrustText } from '../../src/verifier/trust';
 import { ApiError, apiRequest, browserFetch, type RequestOptions } from './lib/api';
 import { buildForm } from './lib/forms';
 import { byId, clear, h } from './lib/dom';
@@ -50,6 +51,12 @@ export function parseTrustedKeys(fields: { service?: string; organization?: stri
     (trusted.departments ??= {})[d] = key;
   }
   return trusted;
+}
+
+/** The three trusted-key fields from a trust file (sealvote-trust/v1, `sealvote trust`); throws on a bad file. */
+export function trustFileFields(text: string): { service: string; organization: string; discipline: string } {
+  const trusted = parseTrustText(text);
+  return { service: trusted.serviceKey ?? '', organization: trusted.departments?.organization ?? '', discipline: trusted.departments?.discipline ?? '' };
 }
 
 /** docs/inspector.md §3: only a record that verified in full and whose meeting ended is cosigned. */
@@ -369,6 +376,26 @@ function startPage(): void {
       );
     }
     byId('not-ended').hidden = r.ended;
+    // Issue 14: "filed" only against pinned keys; otherwise say where the keys came from.
+    const keysStatus = byId('keys-status');
+    keysStatus.textContent = t(r.filed ? 'inspector.keys.filed' : r.keys.allPinned ? 'inspector.keys.allPinned' : 'inspector.keys.notPinned');
+    keysStatus.dataset.filed = String(r.filed);
+    keysStatus.dataset.pinned = String(r.keys.allPinned);
+    const keys = byId('keys');
+    clear(keys);
+    const keyRow = (label: string, k: KeyReport | undefined, which: string) =>
+      h(
+        'li',
+        { 'data-key': which, 'data-pinned': String(k?.pinned ?? false) },
+        `${label}: `,
+        k ? h('code', {}, k.fingerprint) : t('inspector.keys.none'),
+        k ? ` — ${t(k.pinned ? 'inspector.keys.pinned' : 'inspector.keys.fromFile')}` : '',
+      );
+    keys.append(
+      keyRow(t('inspector.trusted.service'), r.keys.service, 'service'),
+      keyRow(t('inspector.trusted.organization'), r.keys.departments.organization, 'organization'),
+      keyRow(t('inspector.trusted.discipline'), r.keys.departments.discipline, 'discipline'),
+    );
     const body = byId('checks').querySelector('tbody')!;
     clear(body);
     for (const c of r.checks) {
@@ -380,7 +407,13 @@ function startPage(): void {
           h('td', {}, h('code', {}, c.id)),
           h('td', {}, isMessageKey(key) ? t(key) : c.title),
           h('td', { class: 'status' }, t(`inspector.status.${c.status}`)),
-          h('td', { class: 'detail' }, c.detail ?? ''),
+          // 说明: a sentence in the page's language, then the verifier's own detail (ids, counts) as its English twin.
+          h(
+            'td',
+            { class: 'detail' },
+            h('span', {}, c.status === 'pass' ? t('inspector.detail.pass') : c.status === 'skipped' ? t('inspector.detail.skipped') : c.entry === undefined ? t('inspector.detail.fail') : t('inspector.detail.failAt', { entry: c.entry })),
+            c.detail ? h('span', { class: 'detail-en hint', lang: 'en' }, ` — ${c.detail}`) : '',
+          ),
           h('td', { class: 'num' }, c.entry === undefined ? '' : String(c.entry)),
         ),
       );
@@ -502,6 +535,23 @@ function startPage(): void {
     input('record-file').addEventListener('change', () => {
       const file = input('record-file').files?.[0];
       if (file) void loadFromFile(file).catch((e: unknown) => showLoadError(t('common.error', { message: messageOf(e) })));
+    });
+    input('trust-file').addEventListener('change', () => {
+      const file = input('trust-file').files?.[0];
+      if (!file) return;
+      void file
+        .text()
+        .then((text) => {
+          const f = trustFileFields(text);
+          input('trust-service').value = f.service;
+          input('trust-organization').value = f.organization;
+          input('trust-discipline').value = f.discipline;
+          showLoadError('');
+          say(t('inspector.trusted.loaded'));
+          // A record already on the page is verified again against the pins.
+          if (loaded) verify(loaded.text, loaded.source);
+        })
+        .catch((e: unknown) => showLoadError(t('inspector.trusted.invalid', { message: messageOf(e) })));
     });
     guarded(byId<HTMLButtonElement>('cosign-button'), doCosign);
     guarded(byId<HTMLButtonElement>('file-cosignature'), fileCosignature);

@@ -6,6 +6,7 @@ import { cosignEntry } from './commands/cosign';
 import { keygenEntry } from './commands/keygen';
 import { printResultsEntry } from './commands/print-results';
 import { receiptEntry } from './commands/receipt';
+import { trustEntry } from './commands/trust';
 import { verifyEntry } from './commands/verify';
 import { UsageError, type CliIo } from './io';
 
@@ -19,6 +20,7 @@ export const COMMANDS: Record<string, { summary: string; run: (args: string[], i
   receipt: receiptEntry,
   keygen: keygenEntry,
   cosign: cosignEntry,
+  trust: trustEntry,
   backup: backupEntry,
   restore: restoreEntry,
   'coissue keygen': coissueKeygenEntry,
@@ -37,7 +39,8 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     .sort((a, b) => b.split(' ').length - a.split(' ').length)
     .find((n) => n.split(' ').every((word, i) => argv[i] === word));
   if (!name) {
-    const wantsHelp = argv.length === 0 || argv[0] === '--help' || argv[0] === 'help';
+    const wantsHelp = argv.length === 0 || argv[0] === '--help' || argv[0] === '-h' || argv[0] === 'help';
+    if (!wantsHelp) io.stderr.write(`sealvote: unknown command "${argv.join(' ')}"\n\n`);
     (wantsHelp ? io.stdout : io.stderr).write(usage());
     return wantsHelp ? 0 : 2;
   }

@@ -14,8 +14,9 @@ export {
   type RecordCosignature,
   type RecordDepartmentKey,
 } from './record';
-export { verifyReceipt, verifyReceiptProof, type ReceiptProof, type ReceiptReport } from './receipt';
+export { resolveReceipt, verifyReceipt, verifyReceiptProof, type ReceiptProof, type ReceiptReport } from './receipt';
 export { formatReport } from './report';
+export { formatTrustFile, keysReport, parseTrustFile, parseTrustText, TRUST_FORMAT, TrustFileError, type KeyReport, type KeysReport, type TrustFile } from './trust';
 export {
   verifyBallotSignatures,
   verifyTokenGroup,

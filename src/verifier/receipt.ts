@@ -47,6 +47,32 @@ export function verifyReceiptProof(p: ReceiptProof, serviceKey: string): boolean
   }
 }
 
+/**
+ * The full receipt a tablet's short code stands for: the tablet shows the first 10 hex digits
+ * of the receipt as "xxxxx xxxxx" (kiosk/src/lib/vote.ts shortCode). Spaces and hyphens are
+ * ignored; a prefix of 10 to 64 hex digits must match exactly one ballot entry of the record.
+ */
+export function resolveReceipt(input: unknown, code: string, minDigits = 10): { receipt: string } | { error: 'malformed' | 'none' } | { error: 'ambiguous'; matches: number } {
+  const hex = code.replace(/[\s-]/g, '').toLowerCase();
+  if (!/^[0-9a-f]{1,64}$/.test(hex) || hex.length < minDigits) return { error: 'malformed' };
+  if (hex.length === 64) return { receipt: hex };
+  const record = parseRecord(input);
+  const matches = new Set<string>();
+  for (const e of record.entries) {
+    let leaf: string;
+    try {
+      if (parseEntry(utf8(e)).type !== 'ballot') continue;
+      leaf = bytesToHex(leafHash(utf8(e)));
+    } catch {
+      continue;
+    }
+    if (leaf.startsWith(hex)) matches.add(leaf);
+  }
+  if (matches.size === 0) return { error: 'none' };
+  if (matches.size > 1) return { error: 'ambiguous', matches: matches.size };
+  return { receipt: [...matches][0]! };
+}
+
 /** Checks that `receipt` is a ballot in the record's log under its final signed checkpoint. */
 export function verifyReceipt(input: unknown, receipt: string): ReceiptReport {
   const record = parseRecord(input);

@@ -1,4 +1,5 @@
 /** The human-readable verification report (the CLI prints it; the inspector's page shows it). */
+import type { KeyReport } from './trust';
 import type { VerifyReport } from './verify';
 
 const MARK = { pass: 'ok  ', fail: 'FAIL', skipped: 'skip' } as const;
@@ -19,10 +20,27 @@ export function formatReport(r: VerifyReport): string {
   );
   lines.push(`tally hash: ${r.tallyHash ?? '(none: the final checkpoint does not verify)'}${r.finalSize === null ? '' : ` (size ${r.finalSize})`}`);
   if (!r.ended) lines.push('note: the log has no end entry; the meeting was not closed when this record was taken');
+  const k = r.keys;
+  const row = (label: string, key: KeyReport | undefined) =>
+    `  ${label.padEnd(13)} ${key ? `${key.fingerprint}  ${key.pinned ? 'pinned' : 'FROM THE FILE'}  ${key.key.split('+')[0]}` : '(none in the record)'}`;
+  if (k.allPinned) {
+    lines.push('keys: pinned — the record names exactly the service and department keys you trust');
+  } else {
+    // Issue 14: without pins, anyone can replace a key in the file and cosign under it.
+    lines.push('KEYS NOT PINNED: keys marked FROM THE FILE were taken from the record being checked, so anyone');
+    lines.push('could have replaced them. Compare their fingerprints with the keys your department holds, or');
+    lines.push('verify with --trust <trust file> (or --service-key / --organization-key / --discipline-key).');
+  }
+  lines.push(row('service', k.service));
+  lines.push(row('organization', k.departments.organization));
+  lines.push(row('discipline', k.departments.discipline));
+  const under = k.allPinned ? '' : ' (under the key the file names)';
   if (r.cosigners.length === 0) lines.push('cosigned by: nobody yet');
   for (const c of r.cosigners) {
-    lines.push(`cosigned by: ${c.department} (${c.name}) at ${new Date(c.time * 1000).toISOString()}`);
+    lines.push(`cosigned by: ${c.department} (${c.name}) at ${new Date(c.time * 1000).toISOString()}${under}`);
   }
+  if (r.filed) lines.push('FILED: both departments cosigned the tally hash under the pinned keys');
+  else if (k.allPinned && r.ok && r.ended) lines.push('not filed yet: both departments must cosign');
   lines.push('');
   if (r.ok) lines.push('RESULT: every check holds');
   else if (r.firstFailure) {

@@ -11,6 +11,7 @@ import { decodeLog } from './log';
 import { buildModel, type MeetingModel } from './model';
 import { checkAgenda, checkAnnouncedBeforeEnd, checkIssuanceRoll, checkQuorum } from './procedure';
 import { parseRecord, type MeetingRecord } from './record';
+import { keysReport, type KeysReport } from './trust';
 import { ballotsToSign, checkBallotKeys, checkTallies, planTokens, recordBallotSignatures, recordTokenVerdicts, type TokenPlan } from './votes';
 
 export interface VerifyProgress {
@@ -49,6 +50,13 @@ export interface VerifyReport {
   cosigners: Cosigner[];
   /** Whether the log ends with the meeting's end entry. */
   ended: boolean;
+  /** The keys the checks used, their fingerprints, and which the caller pinned (trust.ts). */
+  keys: KeysReport;
+  /**
+   * Filed (R4: 1式2份分别存档): every check holds, the meeting ended, the service key and both
+   * department keys are pinned, and both departments cosigned. Never true without pins.
+   */
+  filed: boolean;
 }
 
 const SEMANTIC = [
@@ -173,7 +181,7 @@ export function verifyRecord(input: unknown, opts: VerifyOptions = {}): VerifyRe
     checkTallies(m, book);
   }
   progress('done', 1);
-  return finish(p);
+  return finish(p, opts);
 }
 
 /**
@@ -218,10 +226,10 @@ export async function verifyRecordAsync(input: unknown, opts: AsyncVerifyOptions
     recordBallotSignatures(m, signatureVerdicts, book);
   }
   progress('done', 1);
-  return finish(p);
+  return finish(p, opts);
 }
 
-function finish({ record, book, final, cosigners, model }: Prepared): VerifyReport {
+function finish({ record, book, final, cosigners, model }: Prepared, opts: VerifyOptions): VerifyReport {
   const checks = book.list();
   const firstFailure = checks.find((c) => c.status === 'fail');
   const report: VerifyReport = {
@@ -242,7 +250,10 @@ function finish({ record, book, final, cosigners, model }: Prepared): VerifyRepo
     },
     cosigners,
     ended: model?.ended !== undefined,
+    keys: keysReport(record, opts.trusted),
+    filed: false,
   };
+  report.filed = report.ok && report.ended && report.keys.allPinned && ['organization', 'discipline'].every((d) => cosigners.some((c) => c.department === d));
   if (firstFailure) report.firstFailure = firstFailure;
   return report;
 }

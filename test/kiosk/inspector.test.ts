@@ -142,3 +142,17 @@ describe('page helpers', () => {
     }
   });
 });
+
+describe('trust files on the inspector page (issue 14)', () => {
+  it('fills the three pins from a sealvote-trust/v1 file and refuses a malformed one', async () => {
+    const { trustFileFields } = await import('../../kiosk/src/inspector');
+    const { formatTrustFile } = await import('../../src/verifier');
+    const { generateNoteKey } = await import('../../crypto/signed-note');
+    const { generateCosignerKey } = await import('../../crypto/cosignature');
+    const service = generateNoteKey('sealvote.test/log').verifierKey;
+    const discipline = generateCosignerKey('sealvote-discipline-x').verifierKey;
+    expect(trustFileFields(formatTrustFile({ serviceKey: service, departments: { discipline } }))).toEqual({ service, organization: '', discipline });
+    expect(() => trustFileFields('{"format":"sealvote-trust/v1","serviceKey":"nope"}')).toThrow();
+    expect(() => trustFileFields(JSON.stringify({ format: 'sealvote-trust/v1', organization: service }))).toThrow();
+  });
+});

@@ -156,7 +156,7 @@ describe('sealvote keygen and cosign', () => {
     const keyFile = join(dir, 'discipline.key');
     writeFileSync(keyFile, `${keys.departments.discipline.signerKey}\n`, { mode: 0o600 });
     const t = fakeIO();
-    expect(await cosignCommand([recordPath, '--key', keyFile, '--json'], t.io)).toBe(0);
+    expect(await cosignCommand([recordPath, '--key', keyFile, '--json', '--service-key', keys.service.verifierKey], t.io)).toBe(0);
     const json = JSON.parse(t.out());
     expect(json.department).toBe('discipline');
     const final = record.checkpoints[record.checkpoints.length - 1]!;
@@ -170,7 +170,7 @@ describe('sealvote keygen and cosign', () => {
     const keyFile = join(dir, 'org2.key');
     writeFileSync(keyFile, `${keys.departments.organization.signerKey}\n`, { mode: 0o600 });
     const t = fakeIO();
-    expect(await cosignCommand([tamperedPath, '--key', keyFile, '--threads', '1', '--backend', 'mcl'], t.io)).toBe(1);
+    expect(await cosignCommand([tamperedPath, '--key', keyFile, '--threads', '1', '--backend', 'mcl', '--service-key', keys.service.verifierKey], t.io)).toBe(1);
     expect(t.out()).toBe('');
     expect(t.err()).toContain('REFUSED');
   });
@@ -185,7 +185,7 @@ describe('sealvote keygen and cosign', () => {
     const keyFile = join(dir, 'org3.key');
     writeFileSync(keyFile, `${keys.departments.organization.signerKey}\n`, { mode: 0o600 });
     const t = fakeIO();
-    expect(await cosignCommand([path, '--key', keyFile], t.io)).toBe(1);
+    expect(await cosignCommand([path, '--key', keyFile, '--service-key', keys.service.verifierKey], t.io)).toBe(1);
     expect(t.err()).toContain('has not ended');
   });
 
@@ -193,7 +193,7 @@ describe('sealvote keygen and cosign', () => {
     const keyFile = join(dir, 'service.key');
     writeFileSync(keyFile, keys.service.signerKey);
     const t = fakeIO();
-    expect(await cosignCommand([recordPath, '--key', keyFile], t.io)).toBe(2);
+    expect(await cosignCommand([recordPath, '--key', keyFile, '--service-key', keys.service.verifierKey], t.io)).toBe(2);
     expect(t.err()).not.toContain('PRIVATE');
   });
 });

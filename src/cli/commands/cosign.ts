@@ -2,18 +2,23 @@
  * `sealvote cosign <record.json> --key <file> [--json]` — the filing (design.md): runs the
  * verifier first and refuses a record that fails it or whose meeting has not ended; otherwise
  * prints a C2SP tlog-cosignature line over the final checkpoint (the tally hash), to be posted
- * to POST /api/meetings/:id/cosignatures.
+ * to POST /api/meetings/:id/cosignatures. Refuses (exit 2) unless the service's checkpoint key
+ * is pinned (--trust or --service-key): a record re-sealed under another service key must not
+ * be cosigned (issue 14).
  */
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { cosign } from '../../../crypto/cosignature';
 import { SIG_TYPE_COSIGNATURE_V1, formatVerifierKey, parseNote, parseSignerKey } from '../../../crypto/signed-note';
 import type { CliIo as DispatcherIo } from '../io';
-import { RecordFormatError, formatReport } from '../../verifier';
+import { RecordFormatError, TrustFileError, formatReport, type TrustedKeys } from '../../verifier';
 import { McLUnavailableError } from '../../verifier-node';
-import { EXIT_FAILED, EXIT_OK, EXIT_UNUSABLE, SPEED_OPTIONS, fromCliIo, processIO, readRecordFile, runVerifier, speedOptions, type CliIO } from './verify';
+import { EXIT_FAILED, EXIT_OK, EXIT_UNUSABLE, SPEED_OPTIONS, TRUST_OPTIONS, fromCliIo, pinnedKeys, processIO, readRecordFile, runVerifier, speedOptions, type CliIO } from './verify';
 
-export const COSIGN_USAGE = 'usage: sealvote cosign <record.json> --key <private key file> [--json] [--progress] [--threads N] [--backend auto|noble|mcl]\n';
+export const COSIGN_USAGE =
+  'usage: sealvote cosign <record.json> --key <private key file> (--trust FILE | --service-key KEY) [--organization-key KEY] [--discipline-key KEY] [--json] [--progress] [--threads N] [--backend auto|noble|mcl]\n' +
+  '  the service key must be pinned: a record sealed under any other key is refused\n' +
+  '  exit 0 cosigned (the line on stdout), 1 refused (the record fails or the meeting has not ended), 2 unusable input or no pinned service key\n';
 
 export async function cosignCommand(argv: string[], io: CliIO = processIO): Promise<number> {
   let values, positionals;
@@ -21,14 +26,30 @@ export async function cosignCommand(argv: string[], io: CliIO = processIO): Prom
     ({ values, positionals } = parseArgs({
       args: argv,
       allowPositionals: true,
-      options: { key: { type: 'string' }, json: { type: 'boolean' }, progress: { type: 'boolean' }, ...SPEED_OPTIONS },
+      options: { key: { type: 'string' }, json: { type: 'boolean' }, progress: { type: 'boolean' }, help: { type: 'boolean', short: 'h' }, ...TRUST_OPTIONS, ...SPEED_OPTIONS },
     }));
   } catch (e) {
     io.stderr(`${(e as Error).message}\n${COSIGN_USAGE}`);
     return EXIT_UNUSABLE;
   }
+  if (values.help) {
+    io.stdout(COSIGN_USAGE);
+    return EXIT_OK;
+  }
   if (positionals.length !== 1 || !values.key) {
     io.stderr(COSIGN_USAGE);
+    return EXIT_UNUSABLE;
+  }
+  let trusted: TrustedKeys;
+  try {
+    trusted = pinnedKeys(values);
+  } catch (e) {
+    if (!(e instanceof TrustFileError)) throw e;
+    io.stderr(`sealvote cosign: unusable trust: ${e.message}\n`);
+    return EXIT_UNUSABLE;
+  }
+  if (!trusted.serviceKey) {
+    io.stderr('sealvote cosign: REFUSED — pin the service\'s checkpoint key (--trust FILE or --service-key KEY): without it the record\'s own key would be trusted; nothing was signed\n');
     return EXIT_UNUSABLE;
   }
   const speed = speedOptions(values);
@@ -60,7 +81,7 @@ export async function cosignCommand(argv: string[], io: CliIO = processIO): Prom
   }
   let report;
   try {
-    report = await runVerifier(record, io, { progress: values.progress, ...speed });
+    report = await runVerifier(record, io, { progress: values.progress, trusted, ...speed });
   } catch (e) {
     if (e instanceof McLUnavailableError) {
       io.stderr(`sealvote cosign: --backend mcl: ${e.message}; nothing was signed\n`);

@@ -1,6 +1,10 @@
 /**
- * `sealvote verify <record.json> [--json] [--progress] [--service-key K]
+ * `sealvote verify <record.json> [--trust FILE] [--json] [--progress] [--service-key K]
  *  [--organization-key K] [--discipline-key K] [--threads N] [--backend auto|noble|mcl]`
+ *
+ * Keys are pinned from a trust file (sealvote-trust/v1) and/or the --…-key flags (a flag wins
+ * over the file). The report says "filed" only when all three keys are pinned; without pins it
+ * says the keys come from the record itself and prints their fingerprints (issue 14).
  *
  * The cryptography runs on one thread per core (this one and worker threads) unless --threads
  * says otherwise (1: this thread only). --backend auto (default) verifies the token batches
@@ -14,7 +18,7 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import type { CliIo as DispatcherIo } from '../io';
-import { RecordFormatError, formatReport, parseRecordText, type MeetingRecord, type TrustedKeys, type VerifyReport } from '../../verifier';
+import { RecordFormatError, TrustFileError, formatReport, parseRecordText, parseTrustText, type MeetingRecord, type TrustedKeys, type VerifyReport } from '../../verifier';
 import { BACKENDS, defaultThreads, McLUnavailableError, verifyRecordNode, type Backend } from '../../verifier-node';
 
 export interface CliIO {
@@ -57,6 +61,37 @@ export function readRecordFile(path: string): MeetingRecord {
   return parseRecordText(text);
 }
 
+/** The --trust, --service-key, --organization-key and --discipline-key options. */
+export const TRUST_OPTIONS = {
+  trust: { type: 'string' },
+  'service-key': { type: 'string' },
+  'organization-key': { type: 'string' },
+  'discipline-key': { type: 'string' },
+} as const;
+
+/** The pinned keys: the trust file's, then each flag over it. Throws TrustFileError. */
+export function pinnedKeys(values: { trust?: string; 'service-key'?: string; 'organization-key'?: string; 'discipline-key'?: string }): TrustedKeys {
+  let trusted: TrustedKeys = {};
+  if (values.trust !== undefined) {
+    let text: string;
+    try {
+      text = readFileSync(values.trust, 'utf8');
+    } catch (e) {
+      throw new TrustFileError(`cannot read ${values.trust}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    }
+    trusted = parseTrustText(text);
+  }
+  const flags = { serviceKey: values['service-key'], format: 'sealvote-trust/v1', organization: values['organization-key'], discipline: values['discipline-key'] };
+  // The flags go through the same checks as a trust file (right key types).
+  const fromFlags = parseTrustText(JSON.stringify(flags));
+  if (fromFlags.serviceKey) trusted.serviceKey = fromFlags.serviceKey;
+  for (const [d, k] of Object.entries(fromFlags.departments ?? {})) {
+    trusted.departments ??= {};
+    trusted.departments[d as 'organization' | 'discipline'] = k;
+  }
+  return trusted;
+}
+
 export interface RunOptions {
   progress?: boolean;
   trusted?: TrustedKeys;
@@ -96,7 +131,10 @@ export function runVerifier(record: MeetingRecord, io: CliIO, opts: RunOptions =
 }
 
 export const VERIFY_USAGE =
-  'usage: sealvote verify <record.json> [--json] [--progress] [--service-key KEY] [--organization-key KEY] [--discipline-key KEY] [--threads N] [--backend auto|noble|mcl]\n' +
+  'usage: sealvote verify <record.json> [--trust FILE] [--json] [--progress] [--service-key KEY] [--organization-key KEY] [--discipline-key KEY] [--threads N] [--backend auto|noble|mcl]\n' +
+  '  --trust FILE  keys you obtained elsewhere (sealvote-trust/v1; see sealvote trust); "filed" is reported only with all three pinned\n' +
+  '  --service-key / --organization-key / --discipline-key KEY   pin one key (over the trust file)\n' +
+  '  exit 0 every check holds, 1 a check fails, 2 unusable record, trust file or option\n' +
   '  --threads N   threads for the cryptography, this one included (default: one per core; 1 = this thread only)\n' +
   '  --backend B   token batches by auto (default: mcl-wasm if it passes its self-test, else noble), noble, or mcl (required)\n';
 
@@ -109,9 +147,7 @@ export async function verifyCommand(argv: string[], io: CliIO = processIO): Prom
       options: {
         json: { type: 'boolean' },
         progress: { type: 'boolean' },
-        'service-key': { type: 'string' },
-        'organization-key': { type: 'string' },
-        'discipline-key': { type: 'string' },
+        ...TRUST_OPTIONS,
         ...SPEED_OPTIONS,
         help: { type: 'boolean', short: 'h' },
       },
@@ -134,12 +170,13 @@ export async function verifyCommand(argv: string[], io: CliIO = processIO): Prom
     io.stderr(`${speed}\n${VERIFY_USAGE}`);
     return EXIT_UNUSABLE;
   }
-  const trusted: TrustedKeys = {};
-  if (values['service-key']) trusted.serviceKey = values['service-key'];
-  if (values['organization-key'] || values['discipline-key']) {
-    trusted.departments = {};
-    if (values['organization-key']) trusted.departments.organization = values['organization-key'];
-    if (values['discipline-key']) trusted.departments.discipline = values['discipline-key'];
+  let trusted: TrustedKeys;
+  try {
+    trusted = pinnedKeys(values);
+  } catch (e) {
+    if (!(e instanceof TrustFileError)) throw e;
+    io.stderr(`sealvote verify: unusable trust: ${e.message}\n`);
+    return EXIT_UNUSABLE;
   }
   let report: VerifyReport;
   try {
@@ -161,6 +198,6 @@ export async function verifyCommand(argv: string[], io: CliIO = processIO): Prom
 
 /** `sealvote verify`, as src/cli/main.ts registers it. */
 export const verifyEntry = {
-  summary: 'verify a meeting record offline (exit 0 holds, 1 a check fails, 2 unusable file)',
+  summary: 'verify a meeting record offline against pinned keys (exit 0 holds, 1 a check fails, 2 unusable input)',
   run: (args: string[], io: DispatcherIo) => verifyCommand(args, fromCliIo(io)),
 };
