@@ -32,6 +32,7 @@
  */
 import { bls12_381 } from '@noble/curves/bls12-381.js';
 import { ed25519 } from '@noble/curves/ed25519.js';
+import { verifyEd25519 } from './ed25519';
 import { assertBytes, concatBytes, CryptoInputError, equalBytes, utf8 } from './bytes';
 import {
   bytesToBigInt,
@@ -133,12 +134,12 @@ export function signPartialAnswer(identitySeed: Uint8Array, keyId: Uint8Array, b
   return ed25519.sign(partialAnswerBytes(keyId, blinded, partial), identitySeed);
 }
 
-/** Strict RFC 8032 verification (zip215: false, as for ballots); false on malformed input. */
+/** sealvote's one Ed25519 rule (ed25519.ts, as for ballots); false on malformed input. */
 export function verifyPartialAnswer(identityPk: Uint8Array, keyId: Uint8Array, blinded: Uint8Array, partial: Uint8Array, signature: Uint8Array): boolean {
   try {
     assertBytes(identityPk, 'co-issuer public key', ED25519_PUBLIC_KEY_LENGTH);
     assertBytes(signature, 'answer signature', ED25519_SIGNATURE_LENGTH);
-    return ed25519.verify(signature, partialAnswerBytes(keyId, blinded, partial), identityPk, { zip215: false });
+    return verifyEd25519(signature, partialAnswerBytes(keyId, blinded, partial), identityPk);
   } catch {
     return false;
   }

@@ -10,13 +10,14 @@
  *            shares: {service: {public_key, pop}, commission: {public_key, pop}}}
  *   roll          "sealvote/coissuer/roll/v1\n" || JCS(R)
  *       R = {v: 1, meeting, item, round, purpose, class, key_id, present: [ids], issued: [ids]}
- *   signature     Ed25519 (RFC 8032) with the identity seed; verified strictly (zip215: false)
+ *   signature     Ed25519 (RFC 8032) with the identity seed; verified under the one Ed25519 rule (ed25519.ts)
  *
  * `checkKeyStatement` is the cryptographic content of a statement: both proofs of possession
  * (coissue.ts popVerify), public_key = service + commission, key_id = SHA-256(public_key).
  */
 import { ed25519 } from '@noble/curves/ed25519.js';
 import { sha256 } from '@noble/hashes/sha2.js';
+import { verifyEd25519 } from './ed25519';
 import { bytesToHex, concatBytes, CryptoInputError, equalBytes, hexToBytes, utf8 } from './bytes';
 import { combinePublicKeys, ED25519_SIGNATURE_LENGTH, popVerify } from './coissue';
 import { canonicalize } from './jcs';
@@ -223,7 +224,7 @@ function sign(seed: Uint8Array, bytes: Uint8Array): string {
 function verify(publicKey: Uint8Array, bytes: () => Uint8Array, sigHex: string): boolean {
   try {
     const sig = hexToBytes(sigHex, ED25519_SIGNATURE_LENGTH);
-    return ed25519.verify(sig, bytes(), publicKey, { zip215: false });
+    return verifyEd25519(sig, bytes(), publicKey);
   } catch {
     return false;
   }

@@ -1,6 +1,6 @@
 /**
  * The tokens and ballots of a record, grouped per issuer key, read straight from the entry text
- * (src/record/FORMAT.md): the raw material for the crypto-only baselines.
+ * (docs/record-spec.md): the raw material for the crypto-only baselines.
  */
 import type { SignedBallot } from '../../crypto/ballot';
 import { hexToBytes } from '../../crypto/bytes';

@@ -1,5 +1,5 @@
 /**
- * Builders of the meeting log's entries (FORMAT.md describes each). Every builder returns the
+ * Builders of the meeting log's entries (docs/record-spec.md §6 describes each). Every builder returns the
  * plain object that crypto/log-entry.ts turns into "sealvote/v1\n" || JCS(object).
  */
 import type { SignedBallot } from '../../crypto/ballot';

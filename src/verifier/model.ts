@@ -12,6 +12,7 @@ import { issuerKeyId } from '../../crypto/issuer-key';
 import type { BarRule, PassRule, RatioPolicy } from '../rules';
 import { CheckFailure, type CheckBook } from './checks';
 import { Fields, type Klass, type Purpose } from './fields';
+import { compareCodePoints } from './order';
 
 export interface AgendaItem {
   id: string;
@@ -67,6 +68,10 @@ export interface Vote {
 
 export interface MeetingModel {
   agenda: Agenda;
+  /** Items postponed (R9): id → the round that will not be held here. */
+  postponed: Map<string, number>;
+  /** The end entry's `items`, when the log has one. */
+  endItems?: Fields[];
   votes: Vote[];
   /** Every ballot in log order. */
   ballots: LoggedBallot[];
@@ -135,7 +140,7 @@ export function buildModel(
   const votes = new Map<string, Vote>();
   const keysById = new Map<string, LoggedKey>();
   const ballots: LoggedBallot[] = [];
-  const model: MeetingModel = { agenda, votes: [], ballots };
+  const model: MeetingModel = { agenda, votes: [], ballots, postponed: new Map() };
   const classOf = (person: string): Klass | null =>
     agenda.due.includes(person) ? 'A' : agenda.observers.includes(person) ? 'B' : null;
 
@@ -285,14 +290,19 @@ export function buildModel(
       case 'postpone': {
         const item = f.str('item');
         if (!agenda.items.has(item)) f.fail(`item ${item} is not on the agenda`);
-        f.str('reason');
-        // R9: only an item not yet opened for voting can be postponed.
-        if (model.votes.some((v) => v.item === item && v.purpose === 'vote')) book.fail('tally-decision', `item ${item} postponed after it was opened (R9)`, i);
+        const round = f.int('round', 1);
+        // R9: only a round not yet opened for voting can be postponed: round 1, or the round a
+        // passed reconsideration (R10) opened; once.
+        const opened = model.votes.some((v) => v.item === item && v.purpose === 'vote' && v.round >= round);
+        const reachable = round === 1 || votes.get(voteId(item, round - 1, 'motion'))?.reconsider?.fields.obj.passed === true;
+        if (opened || !reachable || model.postponed.has(item)) book.fail('tally-decision', `item ${item} round ${round} postponed when it could not be (R9)`, i);
+        model.postponed.set(item, round);
         break;
       }
       case 'end':
         if (f.str('meeting') !== agenda.meeting) f.fail('end of another meeting');
         model.ended = i;
+        model.endItems = f.objects('items');
         break;
       default:
         throw new CheckFailure('entry-format', `unknown entry type "${obj.type}"`, i);
@@ -306,6 +316,10 @@ function checkPresent(agenda: Agenda, v: Vote, book: CheckBook, i: number): void
   for (const klass of ['A', 'B'] as const) {
     const roster = klass === 'A' ? agenda.due : agenda.observers;
     const seen = new Set<string>();
+    open.present[klass].forEach((p, j, all) => {
+      // Present lists are sorted ascending by person id (code-point order), each once.
+      if (j > 0 && compareCodePoints(all[j - 1]!, p) >= 0 && all[j - 1] !== p) book.fail('issued-within-present', `the class ${klass} present list is not sorted by person id`, i);
+    });
     for (const p of open.present[klass]) {
       if (!roster.includes(p)) book.fail('issued-within-present', `${p} present as class ${klass} but not on that roster`, i);
       if (klass === 'A' && agenda.excused.has(p)) book.fail('issued-within-present', `excused member ${p} present`, i);

@@ -6,21 +6,12 @@
 import { competitiveRatioOk, MAX_NOMINEES_PER_MEETING, meetingNomineesOk, quorumMet } from '../rules';
 import { CheckFailure, type CheckBook } from './checks';
 import type { MeetingModel, Vote } from './model';
+import { compareCodePoints } from './order';
 
 function where(v: Vote): string {
   return `${v.purpose === 'motion' ? 'motion on ' : ''}${v.item} round ${v.round}`;
 }
 
-/** Code-point order of two strings (the order of their UTF-8 bytes), as the spec sorts ids. */
-export function compareCodePoints(a: string, b: string): number {
-  const x = Array.from(a);
-  const y = Array.from(b);
-  for (let i = 0; i < Math.min(x.length, y.length); i++) {
-    const d = x[i]!.codePointAt(0)! - y[i]!.codePointAt(0)!;
-    if (d !== 0) return d;
-  }
-  return x.length - y.length;
-}
 
 /** agenda: R5 over the whole agenda, R8's ratio on every competitive item, under the policy the record states. */
 export function checkAgenda(model: MeetingModel, book: CheckBook): void {
@@ -75,6 +66,24 @@ export function checkIssuanceRoll(model: MeetingModel, book: CheckBook): void {
 }
 
 /**
+ * An item's status and round when the meeting ended, from the log alone: `postponed` (R9);
+ * `pending` when never opened, or when a passed motion opened a round not held (round + 1);
+ * `announced` when its last round was tallied and announced; `closed` (tallied, unannounced)
+ * and `open` cannot end a meeting (R12; no vote open at the end) but are named for the report.
+ */
+function finalState(model: MeetingModel, item: string): { status: string; round: number } {
+  const postponed = model.postponed.get(item);
+  if (postponed !== undefined) return { status: 'postponed', round: postponed };
+  const rounds = model.votes.filter((v) => v.item === item && v.purpose === 'vote');
+  const last = rounds[rounds.length - 1];
+  if (!last) return { status: 'pending', round: 1 };
+  const motion = model.votes.find((m) => m.purpose === 'motion' && m.item === item && m.round === last.round);
+  if (motion?.reconsider?.fields.obj.passed === true) return { status: 'pending', round: last.round + 1 };
+  if (!last.tally) return { status: 'open', round: last.round };
+  return { status: last.announced === undefined ? 'closed' : 'announced', round: last.round };
+}
+
+/**
  * announced-before-end: R12, "a meeting cannot end while a closed vote is unannounced". Each
  * item's last tallied round — unless a passed motion reconsidered it, which a new round
  * replaces — is announced before the `end` entry. A log without `end` is a meeting still open.
@@ -90,6 +99,12 @@ export function checkAnnouncedBeforeEnd(model: MeetingModel, book: CheckBook): v
       if (v.announced === undefined) throw new CheckFailure('announced-before-end', `the result of ${where(v)} was never announced, yet the meeting ended (R12)`, model.ended);
       n++;
     }
+    // The end entry states each agenda item's final status and round, in agenda order.
+    const logged = (model.endItems ?? []).map((f) => ({ id: f.str('id'), status: f.str('status'), round: f.int('round', 1) }));
+    const expected = [...model.agenda.items.keys()].map((id) => ({ id, ...finalState(model, id) }));
+    const a = JSON.stringify(logged);
+    const b = JSON.stringify(expected);
+    if (a !== b) throw new CheckFailure('announced-before-end', `the end entry says ${a}, the log shows ${b}`, model.ended);
     return `${n} standing results announced`;
   });
 }

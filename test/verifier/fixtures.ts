@@ -1,7 +1,7 @@
 /**
  * Whole recorded meetings for the verifier's tests, with real crypto (issuer keys, tokens,
  * Ed25519 ballots, signed checkpoints, cosignatures). Entries are built by the live vote's own
- * builders (src/record/entries.ts, FORMAT.md) so the fixture and the service write one format;
+ * builders (src/record/entries.ts, docs/record-spec.md) so the fixture and the service write one format;
  * the vote itself (who is present, who votes what) is scripted here, and counts and decisions
  * come from src/rules as the service computes them.
  *
@@ -26,6 +26,7 @@ import {
   keyEntry,
   meetingEntry,
   openEntry,
+  postponeEntry,
   reconsiderEntry,
   tallyEntry,
   type BarRecord,
@@ -91,7 +92,7 @@ export class MeetingBuilder {
   readonly due: string[];
   readonly observers: string[];
   private vote: PendingVote | null = null;
-  private readonly items: Map<string, Required<ItemSpec> & { round: number }>;
+  private readonly items: Map<string, Required<ItemSpec> & { round: number; status: string }>;
 
   constructor(
     readonly keys: Keys,
@@ -99,7 +100,7 @@ export class MeetingBuilder {
   ) {
     this.due = Array.from({ length: spec.due }, (_, i) => `m${String(i + 1).padStart(2, '0')}`);
     this.observers = Array.from({ length: spec.observers }, (_, i) => `o${String(i + 1).padStart(2, '0')}`);
-    this.items = new Map(spec.items.map((it) => [it.id, { seats: 1, passRule: 'majority', ...it, round: 1 }]));
+    this.items = new Map(spec.items.map((it) => [it.id, { seats: 1, passRule: 'majority', ...it, round: 1, status: 'pending' }]));
     this.append(
       meetingEntry({
         meeting: { id: this.meeting, title: 'Standing committee', date: this.date },
@@ -149,6 +150,7 @@ export class MeetingBuilder {
     }
     this.append(openEntry(ref, this.due.length, members, observers));
     this.checkpoint();
+    if (purpose === 'vote') it.status = 'open';
     this.vote = { ...ref, present: { members, observers }, issued: [], ballots: [] };
     return this;
   }
@@ -218,7 +220,10 @@ export class MeetingBuilder {
       const it = this.items.get(v.item)!;
       const withdrawn = passed ? this.barsOf(v.item, v.round) : [];
       this.append(reconsiderEntry(v.item, v.round, motion, passed, withdrawn));
-      if (passed) it.round += 1;
+      if (passed) {
+        it.round += 1;
+        it.status = 'pending';
+      }
     } else {
       const it = this.items.get(v.item)!;
       const countsA = countBallots(it.nominees, it.seats, choices('A'));
@@ -246,6 +251,7 @@ export class MeetingBuilder {
         .filter((n) => n.barred)
         .map((n) => ({ nominee: n.id, post: `post_${it.id}`, voteDate: this.date, liftsOn: barLiftsOn(this.date), rule: barRule }));
       this.append(tallyEntry(ref, A, B, bars));
+      it.status = 'closed';
     }
     this.checkpoint();
     return this;
@@ -257,12 +263,22 @@ export class MeetingBuilder {
   }
 
   announce(item: string): this {
-    this.append(announceEntry(item, this.items.get(item)!.round));
+    const it = this.items.get(item)!;
+    this.append(announceEntry(item, it.round));
+    it.status = 'announced';
+    return this;
+  }
+
+  /** R9: postpones an item not yet opened (the live vote's postponeEntry). */
+  postpone(item: string, reason: string): this {
+    const it = this.items.get(item)!;
+    this.append(postponeEntry(item, it.round, reason));
+    it.status = 'postponed';
     return this;
   }
 
   end(): this {
-    this.append(endEntry(this.meeting, [...this.items.values()].map((i) => ({ id: i.id, status: 'announced', round: i.round }))));
+    this.append(endEntry(this.meeting, [...this.items.values()].map((i) => ({ id: i.id, status: i.status, round: i.round }))));
     this.checkpoint();
     return this;
   }

@@ -207,3 +207,31 @@ describe('exactly the members the spec lists (entry-format)', () => {
     });
   }
 });
+
+describe('the end entry and the order of lists', () => {
+  it("an end entry that misstates an item's final status fails announced-before-end", () => {
+    const r = tamper(clean, keys, (entries) => {
+      (entries.find((e) => e.type === 'end') as E).items[1].status = 'pending';
+    });
+    expectFailure(r, 'announced-before-end');
+  });
+
+  it('a postponed item ends postponed; a round opened by a passed motion and postponed ends postponed at that round', () => {
+    const b = new MeetingBuilder(keys, { due: 9, observers: 0, items: [{ id: 'itm_a', nominees: ['nom_1'] }, { id: 'itm_b', nominees: ['nom_2'] }] });
+    b.postpone('itm_b', '意见分歧较大');
+    b.open('itm_a').castAll(approveAll('nom_1')).close().announce('itm_a');
+    b.open('itm_a', 'motion').castAll(() => ({ reconsider: 'approve' })).close();
+    b.postpone('itm_a', '需进一步考察');
+    const record = b.end().record();
+    expect(verifyRecord(record).checks.filter((c) => c.status !== 'pass')).toEqual([]);
+    expect(record.entries.at(-1)).toContain('{"id":"itm_a","round":2,"status":"postponed"}');
+  });
+
+  it('a present list out of order fails issued-within-present', () => {
+    const r = tamper(clean, keys, (entries) => {
+      const open = entries.find((e) => e.type === 'open') as E;
+      open.present.members.reverse();
+    });
+    expectFailure(r, 'issued-within-present');
+  });
+});

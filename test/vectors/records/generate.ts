@@ -1,0 +1,369 @@
+/**
+ * Generates the conformance vectors of docs/record-spec.md (issue 14), deterministically, from
+ * the real service: meetings run through the HTTP API of createApp (src/app.ts) with tablets
+ * that blind, unblind, sign and cast as the kiosk does, every random byte drawn from a seeded
+ * generator (SHA-256 in counter mode over SEED), the clock fixed. The invalid records are the
+ * valid ones changed as a dishonest operator could and RE-SIGNED with the service's own
+ * checkpoint key, each with the one check that must fail first.
+ *
+ *   npx tsx test/vectors/records/generate.ts          writes the files next to this script
+ *   npx tsx test/vectors/records/generate.ts --check  exits 1 if the files differ (CI-friendly)
+ *
+ * Output: valid-*.json and invalid-*.json records, trust.json (the three keys, pinned),
+ * manifest.json ({file, expect: "ok" | check id, exit, filed?, what}).
+ */
+import { createHash } from 'node:crypto';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const SEED = 'sealvote conformance vectors v1';
+const HERE = dirname(fileURLToPath(import.meta.url));
+
+// Every random byte of the service, the tablets and the keys comes from here (all of them
+// use crypto.getRandomValues: src/ids.ts, src/auth, noble's randomBytes).
+let counter = 0n;
+function seeded<T extends ArrayBufferView | null>(array: T): T {
+  if (!array) return array;
+  const out = new Uint8Array(array.buffer, array.byteOffset, array.byteLength);
+  for (let i = 0; i < out.length; i += 32) {
+    const block = createHash('sha256').update(SEED).update(String(counter++)).digest();
+    out.set(block.subarray(0, Math.min(32, out.length - i)), i);
+  }
+  return array;
+}
+Object.defineProperty(globalThis.crypto, 'getRandomValues', { value: seeded, configurable: true, writable: true });
+
+const { makeTestApp } = await import('../../support/app');
+const { openRoom, openItem } = await import('../../security/fixture');
+type Room = Awaited<ReturnType<typeof openRoom>>;
+const { ed25519 } = await import('@noble/curves/ed25519.js');
+const { officerAgent } = await import('../../support/officers');
+const { TabletClient } = await import('../../../src/demo/tablet-client');
+const { generateCosignerKey, cosign } = await import('../../../crypto/cosignature');
+const { parseNote } = await import('../../../crypto/signed-note');
+const { formatCheckpoint } = await import('../../../crypto/checkpoint');
+const { signNote } = await import('../../../crypto/signed-note');
+const { rootFromLeafHashes, leafHash } = await import('../../../crypto/merkle');
+const { entryBytes, parseEntry } = await import('../../../crypto/log-entry');
+const { utf8 } = await import('../../../crypto/bytes');
+const { barLiftsOn } = await import('../../../src/rules');
+const { formatTrustFile } = await import('../../../src/verifier');
+const { checkpointKeys } = await import('../../../src/record/signer');
+
+type Choice = 'approve' | 'disapprove' | 'abstain';
+type Obj = Record<string, any>;
+interface Record_ {
+  format: string;
+  meeting: string;
+  origin: string;
+  serviceKey: string;
+  departments: Array<{ department: string; verifierKey: string }>;
+  entries: string[];
+  checkpoints: Array<{ size: number; note: string }>;
+  cosignatures: Array<{ department: string; checkpointSize: number; line: string }>;
+}
+
+const fixedSecret = (label: string) => createHash('sha256').update(`${SEED}/${label}`).digest();
+const config = { masterSecret: fixedSecret('master'), signingSeed: fixedSecret('signing'), slipPepper: fixedSecret('pepper'), logOrigin: 'sealvote.example/log' };
+const departments = { organization: generateCosignerKey('sealvote-organization-example-county'), discipline: generateCosignerKey('sealvote-discipline-example-county') };
+// A fixed filing time (POSIX seconds): 2026-03-02 18:00 +08:00.
+const COSIGN_TIME = 1_772_445_600;
+
+async function must(r: Room, method: string, path: string, as: Room['presiding'] | undefined, body?: unknown): Promise<Obj> {
+  const res = await r.call(method, path, { as, body });
+  if (res.status >= 300) throw new Error(`${method} ${path}: ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body as Obj;
+}
+
+/** Each tablet of `voters` gets its token and casts `choice(i)` (null: takes a token, casts nothing). */
+async function vote(tablets: InstanceType<typeof TabletClient>[], itemId: string, choice: (i: number) => Record<string, Choice> | null): Promise<void> {
+  for (const [i, tablet] of tablets.entries()) {
+    const choices = choice(i);
+    if (choices) await tablet.vote(itemId, choices);
+    else await tablet.requestToken(itemId);
+  }
+}
+
+async function filed(r: Room, meetingId: string): Promise<Record_> {
+  const admin = await officerAgent(r.t, 'admin');
+  const inspector = await officerAgent(r.t, 'inspector');
+  const filer = await officerAgent(r.t, 'filer');
+  for (const [d, k] of Object.entries(departments)) await must(r, 'PUT', `/api/departments/${d}/key`, admin, { verifierKey: k.verifierKey });
+  const record = (await must(r, 'GET', `/api/meetings/${meetingId}/record`, inspector)) as Record_;
+  const final = record.checkpoints[record.checkpoints.length - 1]!;
+  const text = parseNote(final.note).text;
+  await must(r, 'POST', `/api/meetings/${meetingId}/cosignatures`, filer, { department: 'organization', line: cosign(text, departments.organization.signerKey, COSIGN_TIME) });
+  await must(r, 'POST', `/api/meetings/${meetingId}/cosignatures`, inspector, { department: 'discipline', line: cosign(text, departments.discipline.signerKey, COSIGN_TIME + 60) });
+  return (await must(r, 'GET', `/api/meetings/${meetingId}/record`, inspector)) as Record_;
+}
+
+/**
+ * The full meeting: 9 members (the ninth present but casting nothing), 3 observers (B ballots),
+ * four items — a plain item whose nominee is barred (R3), a 2-for-1 competitive item where
+ * neither nominee reaches R2 (the seat stays open), a plain item reconsidered (R10: the motion
+ * passes, round 2 approves), and an item postponed (R9) — announced (R12), ended, cosigned by
+ * both departments.
+ */
+async function fullMeeting(): Promise<Record_> {
+  const t = makeTestApp({ config });
+  const r = await openRoom({ t, members: 9, observers: 3, items: [{ nominees: 1 }, { nominees: 2, seats: 1 }, { nominees: 1 }, { nominees: 1 }] });
+  const [bar, tie, again, later] = r.m.items as unknown as [Obj, Obj, Obj, Obj];
+  const members = r.members.slice(0, 8); // m9 takes no token: present, casts nothing
+  const n = (item: Obj, k: number) => item.nomineeIds[k] as string;
+
+  await openItem(r, bar.id);
+  // 5 of 9 disapprove: not approved and barred (2 × 5 ≥ 9). Observers approve (B never decides).
+  await vote(members, bar.id, (i) => ({ [n(bar, 0)]: i < 5 ? 'disapprove' : 'approve' }));
+  await vote(r.observers, bar.id, () => ({ [n(bar, 0)]: 'approve' }));
+  await must(r, 'POST', `/api/items/${bar.id}/close`, r.presiding, {});
+  await must(r, 'POST', `/api/items/${bar.id}/announce`, r.presiding, {});
+
+  await openItem(r, tie.id);
+  // 4 and 4 approvals: neither passes R2 (2 × 4 ≤ 9), so nobody wins and the seat stays open
+  // (undecidedSeats 1); nobody disapproved, so nobody is barred.
+  await vote(members, tie.id, (i) => (i < 4 ? { [n(tie, 0)]: 'approve', [n(tie, 1)]: 'abstain' } : { [n(tie, 0)]: 'abstain', [n(tie, 1)]: 'approve' }));
+  await vote(r.observers, tie.id, (i) => ({ [n(tie, 0)]: i === 0 ? 'approve' : 'disapprove', [n(tie, 1)]: 'abstain' }));
+  await must(r, 'POST', `/api/items/${tie.id}/close`, r.presiding, {});
+  await must(r, 'POST', `/api/items/${tie.id}/announce`, r.presiding, {});
+
+  await openItem(r, again.id);
+  await vote(members, again.id, (i) => ({ [n(again, 0)]: i < 4 ? 'approve' : 'abstain' }));
+  await must(r, 'POST', `/api/items/${again.id}/close`, r.presiding, {});
+  await must(r, 'POST', `/api/items/${again.id}/announce`, r.presiding, {});
+  // R10: the motion passes with 6 of 9 (2 × 6 > 9); round 2 approves with 7.
+  await must(r, 'POST', `/api/items/${again.id}/reconsider`, r.presiding, {});
+  await vote(members, again.id, (i) => ({ reconsider: i < 6 ? 'approve' : 'disapprove' }));
+  await must(r, 'POST', `/api/items/${again.id}/close`, r.presiding, {});
+  await openItem(r, again.id);
+  await vote(members, again.id, (i) => ({ [n(again, 0)]: i < 7 ? 'approve' : 'disapprove' }));
+  await vote(r.observers, again.id, () => ({ [n(again, 0)]: 'approve' }));
+  await must(r, 'POST', `/api/items/${again.id}/close`, r.presiding, {});
+  await must(r, 'POST', `/api/items/${again.id}/announce`, r.presiding, {});
+
+  await must(r, 'POST', `/api/items/${later.id}/postpone`, r.presiding, { reason: '意见分歧较大,暂缓表决' });
+  await must(r, 'POST', `/api/meetings/${r.m.meetingId}/close`, r.presiding, {});
+  const record = await filed(r, r.m.meetingId);
+  t.close();
+  return record;
+}
+
+/**
+ * A tie across the last seat (R8): 11 due, 4 nominees for 2 seats, every ballot approving two.
+ * Approvals 8, 7, 7, 0: the first wins; the two with 7 both pass R2 (14 > 11) and tie for the
+ * second seat, so both are undecided (undecidedSeats 1) and barred by neither policy; the
+ * fourth, disapproved by all 11, is barred (R3).
+ */
+async function tieMeeting(): Promise<Record_> {
+  const t = makeTestApp({ config });
+  const r = await openRoom({ t, members: 11, observers: 0, items: [{ nominees: 4, seats: 2 }] });
+  const item = r.m.items[0]! as Obj;
+  const [a, b, c, d] = item.nomineeIds as [string, string, string, string];
+  await openItem(r, item.id);
+  const pattern = (i: number): Record<string, Choice> => {
+    const approve = i < 4 ? [a, b] : i < 8 ? [a, c] : [b, c];
+    return Object.fromEntries([a, b, c, d].map((x) => [x, approve.includes(x) ? 'approve' : 'disapprove'])) as Record<string, Choice>;
+  };
+  await vote(r.members, item.id, pattern);
+  await must(r, 'POST', `/api/items/${item.id}/close`, r.presiding, {});
+  await must(r, 'POST', `/api/items/${item.id}/announce`, r.presiding, {});
+  await must(r, 'POST', `/api/meetings/${r.m.meetingId}/close`, r.presiding, {});
+  const record = await filed(r, r.m.meetingId);
+  t.close();
+  return record;
+}
+
+// ---- tampering, re-signed with the service key
+
+const serviceSigner = checkpointKeys(config as never).signerKey;
+const DECODER = new TextDecoder();
+const text = (o: Obj) => DECODER.decode(entryBytes(o as never));
+const obj = (e: string) => parseEntry(utf8(e)) as Obj;
+
+function reseal(record: Record_, entries: string[], sizes: number[]): Record_ {
+  const leaves = entries.map((e) => leafHash(utf8(e)));
+  const checkpoints = sizes.map((size) => ({ size, note: signNote(formatCheckpoint({ origin: record.origin, size, rootHash: rootFromLeafHashes(leaves.slice(0, size)) }), serviceSigner) }));
+  return { ...record, entries, checkpoints, cosignatures: [] };
+}
+
+/** Changes entry objects in place; every checkpoint stays after the same entry, and is re-signed. */
+function tamper(record: Record_, edit: (es: Obj[]) => Obj[] | void): Record_ {
+  const es = record.entries.map(obj);
+  const anchors = record.checkpoints.map((c) => es[c.size - 1]!);
+  const edited = edit(es) ?? es;
+  return reseal(record, edited.map(text), anchors.map((a) => edited.indexOf(a) + 1));
+}
+
+const find = (es: Obj[], pred: (e: Obj) => boolean) => {
+  const i = es.findIndex(pred);
+  if (i < 0) throw new Error('no such entry');
+  return i;
+};
+
+interface Vector {
+  file: string;
+  expect: string;
+  exit: number;
+  filed?: boolean;
+  what: string;
+  record: Record_;
+}
+
+async function vectors(): Promise<Vector[]> {
+  const full = await fullMeeting();
+  const tie = await tieMeeting();
+  const out: Vector[] = [
+    { file: 'valid-full-meeting.json', expect: 'ok', exit: 0, filed: true, what: 'a bar (R3); a 2-for-1 item where nobody reaches R2; a motion that passes and a round 2 (R10); a postponement (R9); B ballots; a member present who casts no ballot (not cast); both cosignatures', record: full },
+    { file: 'valid-tie.json', expect: 'ok', exit: 0, filed: true, what: '4 nominees for 2 seats, a tie across the last seat: one approved, two undecided (undecidedSeats 1) and not barred; the fourth barred', record: tie },
+  ];
+  const add = (file: string, expect: string, what: string, record: Record_) => out.push({ file, expect, exit: 1, what, record });
+  const isType = (t: string) => (e: Obj) => e.type === t;
+
+  add('invalid-changed-choice.json', 'ballot-signatures', 'one ballot choice changed', tamper(full, (es) => {
+    const b = es.find((e) => e.type === 'ballot' && Object.values(e.ballot.choices).includes('disapprove'))!;
+    const k = Object.keys(b.ballot.choices).find((x) => b.ballot.choices[x] === 'disapprove')!;
+    b.ballot.choices[k] = 'approve';
+  }));
+  add('invalid-ballot-s-plus-l.json', 'ballot-signatures', 'a ballot signature with S + L in place of S (the same equation; non-canonical S, refused by the rule)', tamper(full, (es) => {
+    const b = es.find(isType('ballot'))!;
+    const le = (hex: string) => BigInt(`0x${hex.match(/../g)!.reverse().join('')}`);
+    const s = le(b.ballot.sig.slice(64)) + 2n ** 252n + 27742317777372353535851937790883648493n;
+    b.ballot.sig = b.ballot.sig.slice(0, 64) + s.toString(16).padStart(64, '0').match(/../g)!.reverse().join('');
+  }));
+  add('invalid-tally-count.json', 'tally-counts', 'one approval moved to abstain in a tally', tamper(full, (es) => {
+    const t = es.find(isType('tally'))!;
+    t.A.nominees[0].approve -= 1;
+    t.A.nominees[0].abstain += 1;
+  }));
+  add('invalid-decision.json', 'tally-decision', 'the barred nominee marked approved and not barred', tamper(full, (es) => {
+    const t = es.find(isType('tally'))!;
+    t.A.nominees[0].approved = true;
+    t.A.nominees[0].barred = false;
+    t.bars = [];
+  }));
+  add('invalid-bar-date.json', 'bars', 'the bar dated a year before the meeting, so that it has already lifted', tamper(full, (es) => {
+    const t = es.find((e) => e.type === 'tally' && e.bars.length > 0)!;
+    const d = `${Number(t.bars[0].voteDate.slice(0, 4)) - 1}${t.bars[0].voteDate.slice(4)}`;
+    t.bars[0].voteDate = d;
+    t.bars[0].liftsOn = barLiftsOn(d);
+  }));
+  add('invalid-quorum.json', 'quorum-at-open', 'the first vote’s present list cut to 5 of 9 due (R1: 15 < 18)', tamper(full, (es) => {
+    const o = es.find(isType('open'))!;
+    o.present.members = o.present.members.slice(0, 5);
+    o.presentCount.A = 5;
+  }));
+  add('invalid-unannounced.json', 'announced-before-end', 'an announcement removed: the meeting ended with a closed vote unannounced (R12)', tamper(full, (es) => {
+    es.splice(find(es, isType('announce')), 1);
+  }));
+  add('invalid-roll-order.json', 'issuance-roll', 'two entries of an issuance roll swapped', tamper(full, (es) => {
+    const i = find(es, isType('issued'));
+    [es[i], es[i + 1]] = [es[i + 1]!, es[i]!];
+  }));
+  add('invalid-extra-member.json', 'entry-format', 'a member the spec does not list, in an announce entry', tamper(full, (es) => {
+    es.find(isType('announce'))!.note = 'by the chair';
+  }));
+  add('invalid-motion-passed.json', 'reconsideration', 'a motion with 6 of 9 in favour logged as failed', tamper(full, (es) => {
+    const m = es.find(isType('reconsider'))!;
+    m.passed = false;
+    m.reconsideredRound = null;
+    m.nextRound = null;
+    m.barsWithdrawn = [];
+  }));
+  add('invalid-ratio.json', 'agenda', 'the 2-for-1 item marked as an open selection, which needs 1:3 (R8)', tamper(full, (es) => {
+    es[0]!.items.find((it: Obj) => it.nominees.length === 2).openSelection = true;
+  }));
+  {
+    const extra = full.entries.findIndex((e) => obj(e).type === 'close');
+    const rec = reseal(full, full.entries, [...full.checkpoints.map((c) => c.size), extra].sort((a, b) => a - b));
+    add('invalid-extra-checkpoint.json', 'checkpoint-root', 'an extra checkpoint inside a close write', rec);
+  }
+  {
+    const open = full.entries.findIndex((e) => obj(e).type === 'open');
+    const rec = reseal(full, full.entries, full.checkpoints.map((c) => c.size).filter((s) => s !== open + 1));
+    add('invalid-missing-checkpoint.json', 'checkpoint-root', 'the checkpoint after the first opening write left out', rec);
+  }
+  {
+    const forger = generateCosignerKey('sealvote-discipline-example-county');
+    const forged: Record_ = { ...full, departments: full.departments.map((d) => (d.department === 'discipline' ? { ...d, verifierKey: forger.verifierKey } : d)), cosignatures: full.cosignatures.filter((c) => c.department !== 'discipline') };
+    forged.cosignatures.push({ department: 'discipline', checkpointSize: full.checkpoints.at(-1)!.size, line: cosign(parseNote(full.checkpoints.at(-1)!.note).text, forger.signerKey, COSIGN_TIME) });
+    out.push({ file: 'invalid-forged-department-key.json', expect: 'cosignature', exit: 1, what: 'the discipline key replaced in the file and a cosignature by that key: passes without pins (never "filed"), fails with trust.json', record: forged });
+  }
+  return out;
+}
+
+const vs = await vectors();
+{
+  // A ballot replaced by one whose signature has a torsion component in R, S re-derived for it:
+  // noble's cofactored check accepts it, the one rule (and OpenSSL) refuse (crypto/ed25519.ts).
+  // Its token is genuine (minted with the issuer key the service derives from its master secret).
+  const { deriveIssuerKey } = await import('../../../crypto/issuer-key');
+  const { signTokenDirect } = await import('../../../crypto/token');
+  const { ballotSigningBytes } = await import('../../../crypto/ballot');
+  const { bytesToHex, hexToBytes } = await import('../../../crypto/bytes');
+  const { torsionR } = await import('../../crypto/ed25519-cases');
+  const full = vs[0]!.record;
+  const record = tamper(full, (es) => {
+    const entry = es.find((e) => e.type === 'ballot' && e.ballot.class === 'A' && !e.ballot.item.includes('#'))!;
+    const old = entry.ballot;
+    const issuer = deriveIssuerKey(config.masterSecret, { meeting: old.meeting, item: old.item, round: old.round, klass: 'A' });
+    const seed = fixedSecret('torsion ballot');
+    const pk = ed25519.getPublicKey(seed);
+    const body = { ...old, ballot_pk: bytesToHex(pk), token_sig: bytesToHex(signTokenDirect(issuer.secretKey, hexToBytes(old.key_id, 32), pk)) };
+    delete body.sig;
+    const c = torsionR(seed, ballotSigningBytes(body));
+    if (!ed25519.verify(c.sig, c.msg, c.pk, { zip215: false })) throw new Error('the torsion case must pass the cofactored check');
+    entry.ballot = { ...body, sig: bytesToHex(c.sig) };
+  });
+  vs.push({ file: 'invalid-torsion-r.json', expect: 'ballot-signatures', exit: 1, what: 'a ballot (genuine token) whose signature has a small-order component in R: noble’s cofactored check accepts it, the one Ed25519 rule and OpenSSL refuse', record });
+}
+const trust = formatTrustFile({ serviceKey: vs[0]!.record.serviceKey, departments: { organization: departments.organization.verifierKey, discipline: departments.discipline.verifierKey } });
+const files = new Map<string, string>();
+for (const v of vs) files.set(v.file, `${JSON.stringify(v.record, null, 1)}\n`);
+files.set('trust.json', trust);
+files.set('manifest.json', `${JSON.stringify(vs.map(({ record: _r, ...m }) => m), null, 2)}\n`);
+const row = (v: Vector) => `| \`${v.file}\` | ${v.expect === 'ok' ? 'every check passes' : `\`${v.expect}\``} | ${v.exit}${v.filed ? ' (filed with trust.json)' : ''} | ${v.what} |`;
+files.set(
+  'README.md',
+  [
+    '# Conformance vectors for `sealvote-record/v1`',
+    '',
+    'Records made by the real service (`generate.ts`: meetings run through the HTTP API with',
+    'tablets that blind, sign and cast; every random byte from a seeded generator, the clock fixed),',
+    'and copies changed as a dishonest operator could, every checkpoint RE-SIGNED with the service',
+    "key, so only the check that names the broken rule can catch them. A verifier written from",
+    '`docs/record-spec.md` must reach the verdict below: every check passes, or the first failing',
+    'check (in the order of the spec, §9) is the one named. `trust.json` pins the service key and',
+    'both department keys; with it, the valid records are **filed**.',
+    '',
+    'Regenerate with `npx tsx test/vectors/records/generate.ts` (`--check` compares instead of',
+    'writing); `test/verifier/vectors.test.ts` runs `sealvote verify --trust trust.json` over every',
+    'file and checks the exit code and the failing check.',
+    '',
+    '| file | verdict | exit | what |',
+    '|---|---|---|---|',
+    ...vs.map(row),
+    '',
+    '`invalid-forged-department-key.json` verifies (exit 0) WITHOUT the trust file — its keys are',
+    'its own claims — and the report then says the keys come from the file and never "filed".',
+    '',
+  ].join('\n'),
+);
+
+if (process.argv.includes('--check')) {
+  let differ = 0;
+  for (const [name, content] of files) {
+    let old = '';
+    try {
+      old = readFileSync(join(HERE, name), 'utf8');
+    } catch {
+      // missing
+    }
+    if (old !== content) {
+      console.error(`differs: ${name}`);
+      differ++;
+    }
+  }
+  process.exit(differ ? 1 : 0);
+}
+for (const [name, content] of files) writeFileSync(join(HERE, name), content);
+console.log(`wrote ${files.size} files to ${HERE}`);
