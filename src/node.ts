@@ -8,6 +8,8 @@ import { committees } from './db/schema';
 import { describeDemo, setupDemo } from './demo/setup';
 import { nodeCastCrypto } from './node-crypto/cast';
 import { loadNodeConfig, nodeClientAddress, proxyTrustFromEnv } from './node-config';
+import { checkpointKeys } from './record/signer';
+import { keyFingerprint } from '../crypto/signed-note';
 import { ensureKioskBuilt, nodeKioskAssets } from './node-assets';
 
 const dbPath = resolve(process.env.SEALVOTE_DB ?? 'data/sealvote.sqlite');
@@ -22,7 +24,10 @@ if (generated) console.log(`sealvote: generated new secrets in ${secretsFile} (m
 // SEALVOTE_CAST_CRYPTO=reference keeps noble for every cast check, as on a Worker: the
 // benchmark's same-run baseline (bench/cast.ts), never needed in production.
 const castCrypto = process.env.SEALVOTE_CAST_CRYPTO === 'reference' ? undefined : await nodeCastCrypto(process.env, { onNotice: (m) => console.warn(`sealvote: ${m}`) });
-console.log(`sealvote: cast checks by ${castCrypto ? `OpenSSL Ed25519 and ${castCrypto.pairing} token batches${castCrypto.thread ? ' on a thread of their own' : ''}, noble deciding every refusal` : 'noble (reference)'}`);
+console.log(`sealvote: cast checks by ${castCrypto ? `OpenSSL Ed25519 (the one rule) and ${castCrypto.pairing} token batches${castCrypto.thread ? ' on a thread of their own' : ''}, noble deciding every token refusal` : 'noble (reference)'}`);
+// The departments pin this key in their trust files (docs/inspector.md): give it to them on paper.
+const serviceKey = checkpointKeys(config).verifierKey;
+console.log(`sealvote: checkpoint key ${serviceKey} (fingerprint ${keyFingerprint(serviceKey)})`);
 
 const handle = openSqlite(dbPath);
 const app = createApp({
