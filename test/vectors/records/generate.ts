@@ -6,8 +6,14 @@
  * valid ones changed as a dishonest operator could and RE-SIGNED with the service's own
  * checkpoint key, each with the one check that must fail first.
  *
- *   npx tsx test/vectors/records/generate.ts          writes the files next to this script
- *   npx tsx test/vectors/records/generate.ts --check  exits 1 if the files differ (CI-friendly)
+ *   npx tsx test/vectors/records/generate.ts            writes the files next to this script
+ *   npx tsx test/vectors/records/generate.ts --out DIR  writes them to DIR instead
+ *   npx tsx test/vectors/records/generate.ts --check    exits 1 if the files here differ
+ *
+ * The bytes depend on every random draw the service makes, so any change to the service's use of
+ * randomness changes them: regenerate and commit. test/verifier/vectors.test.ts checks the
+ * committed files AND a fresh generation into a temporary directory, so a service change that
+ * a verifier would refuse fails there even before anyone regenerates.
  *
  * Output: valid-*.json and invalid-*.json records, trust.json (the three keys, pinned),
  * manifest.json ({file, expect: "ok" | check id, exit, filed?, what}).
@@ -365,5 +371,7 @@ if (process.argv.includes('--check')) {
   }
   process.exit(differ ? 1 : 0);
 }
-for (const [name, content] of files) writeFileSync(join(HERE, name), content);
-console.log(`wrote ${files.size} files to ${HERE}`);
+const outAt = process.argv.indexOf('--out');
+const target = outAt > 0 ? process.argv[outAt + 1]! : HERE;
+for (const [name, content] of files) writeFileSync(join(target, name), content);
+console.log(`wrote ${files.size} files to ${target}`);
