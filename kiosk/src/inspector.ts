@@ -59,9 +59,13 @@ export function trustFileFields(text: string): { service: string; organization: 
   return { service: trusted.serviceKey ?? '', organization: trusted.departments?.organization ?? '', discipline: trusted.departments?.discipline ?? '' };
 }
 
-/** docs/inspector.md §3: only a record that verified in full and whose meeting ended is cosigned. */
+/**
+ * docs/inspector.md §3: only a record that verified in full, whose meeting ended, and that was
+ * checked against a PINNED service key is cosigned (as `sealvote cosign` refuses without one:
+ * a record re-sealed under another key must not be filed).
+ */
 export function cosignAllowed(report: VerifyReport | null | undefined): boolean {
-  return !!report && report.ok && report.ended && report.tallyHash !== null && report.finalSize !== null;
+  return !!report && report.ok && report.ended && report.tallyHash !== null && report.finalSize !== null && report.keys.service.pinned;
 }
 
 /** R4: the discipline commission files through its inspector, the organization department through its filer. */
@@ -87,7 +91,7 @@ export interface CosignResult {
 export function cosignRecord(record: MeetingRecord, report: VerifyReport, keyFile: Uint8Array, nowSeconds: number): CosignResult {
   let seed: Uint8Array | undefined;
   try {
-    if (!cosignAllowed(report)) throw new Error('the record has not verified, or its meeting has not ended');
+    if (!cosignAllowed(report)) throw new Error('the record has not verified, its meeting has not ended, or the service key is not pinned');
     const final = record.checkpoints[record.checkpoints.length - 1];
     if (record.meeting !== report.meeting || !final || final.size !== report.finalSize) {
       throw new Error('the report is not the report of this record');

@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import { generateCosignerKey } from '../../crypto/cosignature';
 import type { KeyPairStrings } from '../../crypto/signed-note';
 import { TabletClient, type Fetcher } from '../../src/demo/tablet-client';
-import { CHECKS, verifyRecord, type MeetingRecord } from '../../src/verifier';
+import { CHECKS, formatTrustFile, verifyRecord, type MeetingRecord } from '../../src/verifier';
 import { Officer, prepareMeeting, type PreparedMeeting } from './api';
 import { expectClean, screenshot, watch, type Watched } from './pages';
 import { PASSWORD, startServer, type RunningServer } from './server';
@@ -133,6 +133,8 @@ test('the inspector page verifies the record; both departments cosign and file i
   await inspector.page.locator('#trust-discipline').fill(keys.discipline.verifierKey);
   await inspector.page.locator('#load-service').click();
   await expectEveryCheckPasses(inspector.page);
+  await expect(inspector.page.locator('#keys-status')).toHaveAttribute('data-pinned', 'true');
+  await expect(inspector.page.locator('#keys-status')).toHaveAttribute('data-filed', 'false');
   await expect(inspector.page.locator('#cosigners li')).toHaveText(['尚无会签']);
   await screenshot(inspector.page, 'inspector-verified');
   await cosignAndFile(inspector.page, 'discipline');
@@ -152,6 +154,17 @@ test('the inspector page verifies the record; both departments cosign and file i
   await filer.page.locator(`[data-inspect="${meetingId}"]`).click();
   await expect(filer.page.locator('#who')).toContainText('filer');
   await filer.page.locator('#record-file').setInputFiles(recordFile);
+  await expectEveryCheckPasses(filer.page);
+  // Without pins the page says the keys come from the file, and will not cosign (issue 14).
+  await expect(filer.page.locator('#keys-status')).toHaveAttribute('data-pinned', 'false');
+  await expect(filer.page.locator('#cosign-button')).toBeDisabled();
+  // The department's trust file (sealvote trust / keygen --trust) pins the three keys; the record is verified again.
+  const trustFile = join(keyDir, 'trust.json');
+  writeFileSync(trustFile, formatTrustFile({ serviceKey, departments: { organization: keys.organization.verifierKey, discipline: keys.discipline.verifierKey } }));
+  await filer.page.locator('#trusted summary').click();
+  await filer.page.locator('#trust-file').setInputFiles(trustFile);
+  await expect(filer.page.locator('#trust-service')).toHaveValue(serviceKey);
+  await expect(filer.page.locator('#keys-status')).toHaveAttribute('data-pinned', 'true');
   await expectEveryCheckPasses(filer.page);
   await expect(filer.page.locator('#report-source')).toContainText(download.suggestedFilename());
   await expect(filer.page.locator('#cosigners li[data-department=discipline]')).toContainText('sealvote-discipline-test-county');

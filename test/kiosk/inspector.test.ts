@@ -14,7 +14,8 @@ import { MeetingBuilder, finalBody, newKeys, standardMeeting, type Keys } from '
 
 const keys: Keys = newKeys();
 const ended: MeetingRecord = standardMeeting(keys).record();
-const endedReport: VerifyReport = verifyRecord(ended);
+// The service key pinned, as the page requires before cosigning (issue 14).
+const endedReport: VerifyReport = verifyRecord(ended, { trusted: { serviceKey: keys.service.verifierKey } });
 const keyFile = (signerKey: string) => new TextEncoder().encode(`${signerKey}\n`);
 
 function run(message: unknown): VerifyResponse[] {
@@ -96,13 +97,13 @@ describe('cosigning in the page', () => {
 
     const open = new MeetingBuilder(keys, { due: 3, observers: 0, items: [{ id: 'itm_x', nominees: ['nom_x'] }] });
     open.open('itm_x').castAll(() => ({ nom_x: 'approve' })).close();
-    const openReport = verifyRecord(open.record());
+    const openReport = verifyRecord(open.record(), { trusted: { serviceKey: keys.service.verifierKey } });
     expect(openReport.ok).toBe(true);
     expect(cosignAllowed(openReport)).toBe(false);
     expect(() => cosignRecord(open.record(), openReport, keyFile(keys.departments.discipline.signerKey), 1)).toThrow(/not ended/);
 
     const otherRecord = standardMeeting(keys).record();
-    const otherReport = verifyRecord(otherRecord);
+    const otherReport = verifyRecord(otherRecord, { trusted: { serviceKey: keys.service.verifierKey } });
     expect(() => cosignRecord(ended, { ...otherReport, meeting: ended.meeting }, keyFile(keys.departments.discipline.signerKey), 1)).toThrow(/tally hash|report/);
   });
 
@@ -154,5 +155,15 @@ describe('trust files on the inspector page (issue 14)', () => {
     expect(trustFileFields(formatTrustFile({ serviceKey: service, departments: { discipline } }))).toEqual({ service, organization: '', discipline });
     expect(() => trustFileFields('{"format":"sealvote-trust/v1","serviceKey":"nope"}')).toThrow();
     expect(() => trustFileFields(JSON.stringify({ format: 'sealvote-trust/v1', organization: service }))).toThrow();
+  });
+});
+
+describe('cosigning on the page needs the service key pinned (issue 14)', () => {
+  it('cosignAllowed is false for a verified, ended record checked without a pinned service key', () => {
+    const unpinned = verifyRecord(ended);
+    expect(unpinned.ok && unpinned.ended).toBe(true);
+    expect(cosignAllowed(unpinned)).toBe(false);
+    expect(cosignAllowed(endedReport)).toBe(true);
+    expect(() => cosignRecord(ended, unpinned, keyFile(keys.departments.discipline.signerKey), 1)).toThrow(/pinned/);
   });
 });

@@ -86,7 +86,7 @@ describe('verifyRecordAsync gives verifyRecord report whichever backend runs', (
     }
     // The cases reach the cryptographic checks, not only the structural ones.
     expect([...seen].sort()).toEqual(['ballot-signatures', 'key-before-token', 'ok', 'tally-counts', 'token-signatures'].sort());
-  }, 120_000);
+  }, 400_000);
 
   it('names the bad token entries a backend reports, and rejects when a backend fails', async () => {
     const report = await verifyRecordAsync(clean, {
@@ -123,7 +123,7 @@ describe('verifyRecordNode', () => {
       }
     }
     expect(await verifyRecordNode(clean, { threads: 3, backend: 'noble' })).toEqual(verifyRecord(clean));
-  }, 180_000);
+  }, 400_000);
 
   it('reports a tampered ballot signature from the OpenSSL path, in process and in workers', async () => {
     for (const i of [CASES.length - 3, CASES.length - 2, CASES.length - 1]) {
