@@ -20,6 +20,7 @@ export const ENTRY_TYPES = [
   'postpone',
   'announce',
   'reconsider',
+  'coissued',
   'end',
 ] as const;
 export type EntryType = (typeof ENTRY_TYPES)[number];

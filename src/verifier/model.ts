@@ -299,6 +299,13 @@ export function buildModel(
         model.postponed.set(item, round);
         break;
       }
+      case 'coissued': {
+        // The co-issuer's roll of a closed vote (docs/coissuance.md §3.1): after its close. What
+        // it must equal (the issuance roll, the commission's presence) is docs/coissuance.md's.
+        const v = voteOf(f, false);
+        if (!v.close) f.fail(`a co-issuer roll of ${v.item} round ${v.round} before its close`);
+        break;
+      }
       case 'end':
         if (f.str('meeting') !== agenda.meeting) f.fail('end of another meeting');
         model.ended = i;

@@ -13,11 +13,15 @@ type Shape =
   | 'int' // integer ≥ 0
   | 'pos' // integer ≥ 1
   | 'bool'
-  | 'hex32' // 64 lowercase hex digits
-  | 'hex96' // 192 lowercase hex digits
+  | 'hex64' // 64 lowercase hex digits (32 B)
+  | 'hex96' // 96 lowercase hex digits (48 B)
   | 'ballot' // a JSON object (crypto/ballot.ts checks it)
+  | 'hex128' // 128 lowercase hex digits (64 B)
+  | 'hex192' // 192 lowercase hex digits (96 B)
   | { enum: readonly string[] }
   | { nullable: Shape }
+  | { optional: Shape } // only as an object member: absent, or of that shape
+  | { oneOf: readonly Shape[] }
   | { list: Shape }
   | { object: Readonly<Record<string, Shape>> };
 
@@ -31,6 +35,8 @@ const ref = { item: 'id', round: 'pos', purpose } as const;
 const perClass = { object: { A: 'int', B: 'int' } } as const;
 const bar = { object: { nominee: 'id', post: 'id', voteDate: 'date', liftsOn: 'date', rule: barRule } } as const;
 const counts = { approve: 'int', disapprove: 'int', abstain: 'int' } as const;
+/** A key share of a co-issued vote (docs/coissuance.md): 96 B G2 key, 48 B proof of possession. */
+const share = { object: { public_key: 'hex192', pop: 'hex96' } } as const;
 
 export const ENTRY_SHAPES: Readonly<Record<string, Readonly<Record<string, Shape>>>> = {
   meeting: {
@@ -55,8 +61,18 @@ export const ENTRY_SHAPES: Readonly<Record<string, Readonly<Record<string, Shape
       },
     },
     checkpointKey: 'id',
+    // Who issues the tokens (docs/coissuance.md): the service alone, or with the co-issuer.
+    issuance: { oneOf: [{ object: { mode: { enum: ['service'] } } }, { object: { mode: { enum: ['coissued'] }, coissuer: 'id' } }] },
   },
-  key: { ...ref, class: klass, public_key: 'hex96', key_id: 'hex32' },
+  key: {
+    ...ref,
+    class: klass,
+    public_key: 'hex192',
+    key_id: 'hex64',
+    // Co-issued meetings only: both key shares and the co-issuer's signature on its key statement.
+    shares: { optional: { object: { service: share, commission: share } } },
+    coissuer_sig: { optional: 'hex128' },
+  },
   open: { ...ref, due: 'int', present: { object: { members: { list: 'id' }, observers: { list: 'id' } } }, presentCount: perClass },
   issued: { ...ref, class: klass, person: 'id' },
   ballot: { ballot: 'ballot' },
@@ -91,6 +107,8 @@ export const ENTRY_SHAPES: Readonly<Record<string, Readonly<Record<string, Shape
     barsWithdrawn: { list: bar },
   },
   end: { meeting: 'id', items: { list: { object: { id: 'id', status: { enum: ITEM_STATUSES }, round: 'pos' } } } },
+  // The co-issuer's signed roll of one class of a closed vote (docs/coissuance.md §3.1).
+  coissued: { ...ref, class: klass, key_id: 'hex64', present: { list: 'id' }, issued: { list: 'id' }, sig: 'hex128' },
 };
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -120,9 +138,11 @@ function misfit(v: unknown, shape: Shape, path: string): string | null {
         return typeof v === 'number' && Number.isSafeInteger(v) && v >= (shape === 'pos' ? 1 : 0) ? null : `${path} must be an integer ≥ ${shape === 'pos' ? 1 : 0}`;
       case 'bool':
         return typeof v === 'boolean' ? null : `${path} must be true or false`;
-      case 'hex32':
-      case 'hex96': {
-        const n = shape === 'hex32' ? 64 : 192;
+      case 'hex64':
+      case 'hex96':
+      case 'hex128':
+      case 'hex192': {
+        const n = { hex64: 64, hex96: 96, hex128: 128, hex192: 192 }[shape];
         return typeof v === 'string' && v.length === n && /^[0-9a-f]*$/.test(v) ? null : `${path} must be ${n} lowercase hex digits`;
       }
       case 'ballot':
@@ -131,6 +151,11 @@ function misfit(v: unknown, shape: Shape, path: string): string | null {
   }
   if ('enum' in shape) return typeof v === 'string' && shape.enum.includes(v) ? null : `${path} must be one of ${shape.enum.join(', ')}`;
   if ('nullable' in shape) return v === null ? null : misfit(v, shape.nullable, path);
+  if ('optional' in shape) return misfit(v, shape.optional, path);
+  if ('oneOf' in shape) {
+    const misfits = shape.oneOf.map((s) => misfit(v, s, path));
+    return misfits.includes(null) ? null : misfits[0]!;
+  }
   if ('list' in shape) {
     if (!Array.isArray(v)) return `${path} must be an array`;
     for (let i = 0; i < v.length; i++) {
@@ -141,7 +166,11 @@ function misfit(v: unknown, shape: Shape, path: string): string | null {
   }
   if (!isObject(v)) return `${path} must be an object`;
   for (const k of Object.keys(shape.object)) {
-    if (!Object.hasOwn(v, k)) return `${path}.${k} is missing`;
+    const member = shape.object[k]!;
+    if (!Object.hasOwn(v, k)) {
+      if (typeof member === 'object' && 'optional' in member) continue;
+      return `${path}.${k} is missing`;
+    }
     const m = misfit(v[k], shape.object[k]!, `${path}.${k}`);
     if (m) return m;
   }
