@@ -33,6 +33,20 @@ export interface RequestOptions {
   credentials?: RequestCredentials;
 }
 
+/**
+ * Every string in a request body, NFC-normalized. The server refuses text that is not already
+ * NFC (docs/record-spec.md: the record is compared byte for byte, never normalized), and what
+ * a keyboard or a paste produces is not always NFC.
+ */
+export function toNfc(value: unknown): unknown {
+  if (typeof value === 'string') return value.normalize('NFC');
+  if (Array.isArray(value)) return value.map(toNfc);
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value as Record<string, unknown>).map(([k, v]) => [k.normalize('NFC'), toNfc(v)]));
+  }
+  return value;
+}
+
 export async function apiRequest<T>(fetchFn: FetchLike, path: string, opts: RequestOptions = {}): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json' };
   if (opts.body !== undefined) headers['content-type'] = 'application/json';
@@ -43,7 +57,7 @@ export async function apiRequest<T>(fetchFn: FetchLike, path: string, opts: Requ
     headers,
     credentials: opts.credentials ?? 'same-origin',
     cache: 'no-store',
-    ...(opts.body !== undefined ? { body: JSON.stringify(opts.body) } : {}),
+    ...(opts.body !== undefined ? { body: JSON.stringify(toNfc(opts.body)) } : {}),
   });
   const text = await res.text();
   let json: unknown = undefined;
