@@ -1,7 +1,7 @@
 /**
  * The officer console (clerk, presiding officer, inspector, filer, admin): the shell — sign-in,
  * the header, and the views by hash: #/committees, #/committee/<id>, #/meetings,
- * #/meeting/<id>, #/live/<id>, #/results/<id>[/<item>|/minutes], #/officers. Each view lives in its own module beside this one.
+ * #/meeting/<id>, #/live/<id>, #/results/<id>[/<item>|/minutes], #/officers, #/departments. Each view lives in its own module beside this one.
  */
 import { ApiError } from '../lib/api';
 import { byId, h, show } from '../lib/dom';
@@ -10,6 +10,7 @@ import { renderCommittee, renderCommittees } from './committees';
 import { renderLive } from './live';
 import { renderLogin } from './login';
 import { renderMeeting, renderMeetings } from './meetings';
+import { renderDepartments } from './departments';
 import { renderOfficers } from './officers';
 import { renderResults } from './results';
 import { api, messageOf, post, session, SIGNED_IN, type Officer } from './session';
@@ -27,6 +28,7 @@ function signedIn(o: Officer, token: string): void {
   const nav = byId('nav');
   nav.hidden = false;
   nav.querySelector<HTMLElement>('[data-view=officers]')!.hidden = o.role !== 'admin';
+  nav.querySelector<HTMLElement>('[data-view=departments]')!.hidden = o.role !== 'admin';
   nav.querySelector<HTMLElement>('[data-view=committees]')!.hidden = o.role === 'admin';
   nav.querySelector<HTMLElement>('[data-view=meetings]')!.hidden = o.role === 'admin';
   if (!location.hash || location.hash === '#/') location.hash = o.role === 'admin' ? '#/officers' : '#/meetings';
@@ -54,6 +56,8 @@ async function route(): Promise<void> {
         return await renderLive(decodeURIComponent(id));
       case 'officers':
         return await renderOfficers();
+      case 'departments':
+        return await renderDepartments();
       case 'results':
         return await renderResults(decodeURIComponent(id), decodeURIComponent(part));
       default:
