@@ -5,6 +5,7 @@
  */
 import { consoleEn, consoleZh } from './messages/console';
 import { problemEn, problemZh } from './messages/problems';
+import { projectorEn, projectorZh } from './messages/projector';
 
 const core = {
   'app.name': '票决系统',
@@ -328,7 +329,7 @@ const core = {
 } as const;
 
 /** Every key: the core table above, and the tables of ./messages/ (one per area). */
-const zh = { ...core, ...consoleZh, ...problemZh };
+const zh = { ...core, ...consoleZh, ...problemZh, ...projectorZh };
 
 export type MessageKey = keyof typeof zh;
 export const LANGS = ['zh-CN', 'en'] as const;
@@ -337,6 +338,7 @@ export type Lang = (typeof LANGS)[number];
 const en: Record<MessageKey, string> = {
   ...consoleEn,
   ...problemEn,
+  ...projectorEn,
   'app.name': 'sealvote',
   'lang.switch': '中文',
   'lang.switch.label': '切换语言 / Switch language',

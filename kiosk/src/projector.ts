@@ -1,7 +1,10 @@
 /**
  * The projector (1920×1080), public and read-only: /projector/?meeting=<id>. Shows the meeting,
- * the item being voted with "n of m cast" only (R11), then the announced result (R12): A counts
- * and the decision large, B counts labelled as reference (R4), the tally hash and its QR code.
+ * the item being voted with "n of m cast" only (R11; members and observers apart, R4), then the
+ * announced result (R12): A counts and the decision large, B counts labelled as reference (R4),
+ * the tally hash — marked final once the meeting has ended — and a QR code that opens the
+ * inspector page on this meeting and hash. Fits one screen with up to five nominees and the B
+ * table; after the meeting, a summary of every item.
  */
 import { apiRequest, ApiError, browserFetch } from './lib/api';
 import { byId, h } from './lib/dom';
@@ -16,6 +19,8 @@ let view: MeetingView | null = null;
 let shownResult: ItemResultView | null = null;
 let lastAnnounced: string | null = null;
 let rendered = '';
+/** Announced results by item, for the closed meeting's summary. */
+const results = new Map<string, ItemResultView>();
 
 function counts(c: ClassResult, withDue: boolean): HTMLElement {
   return h(
@@ -59,8 +64,29 @@ function table(c: ClassResult, decisive: ItemResultView | null): HTMLTableElemen
   return h('table', { class: 'result-table' }, h('thead', {}, head), h('tbody', {}, ...rows));
 }
 
-function renderResult(r: ItemResultView, item: ItemView | undefined): HTMLElement[] {
+/** Where the QR code leads: this service's inspector page, on this meeting, with the hash to compare. */
+function inspectorLink(hash: string): string {
+  return `${location.origin}/inspector/?meeting=${encodeURIComponent(view?.meeting.id ?? '')}&hash=${encodeURIComponent(hash)}`;
+}
+
+/**
+ * The tally hash and its QR code. It changes with every item; once the meeting has ended the
+ * last checkpoint is final (the one both departments cosign), and the screen says so.
+ */
+function tallyBlock(extra: HTMLElement | null = null): HTMLElement {
   const hash = view?.checkpoint?.rootHash ?? '';
+  const final = view?.meeting.status === 'closed';
+  return h(
+    'aside',
+    { class: `tally${final ? ' final' : ''}`, id: 'tally', 'data-final': String(final) },
+    h('h3', { id: 'tally-label' }, t(final ? 'projector.tally.final' : 'projector.tally.sofar')),
+    h('p', { class: 'tally-hash mono', id: 'tally-hash' }, hash),
+    hash ? h('figure', { class: 'qr' }, h('img', { src: qrDataUrl(inspectorLink(hash)), alt: t('projector.qr.alt'), id: 'tally-qr', 'data-target': inspectorLink(hash) }), h('figcaption', {}, t('projector.qr'))) : null,
+    extra,
+  );
+}
+
+function renderResult(r: ItemResultView, item: ItemView | undefined): HTMLElement[] {
   const ruleKey = (r.passRule === 'two-thirds' ? 'projector.rule.two-thirds' : 'projector.rule.majority') as MessageKey;
   // The decision in the largest type: each nominee's outcome from the A ballots (R2, R8).
   const banner = h(
@@ -77,7 +103,7 @@ function renderResult(r: ItemResultView, item: ItemView | undefined): HTMLElemen
     banner,
     h(
       'div',
-      { class: 'result-grid' },
+      { class: `result-grid${r.A.nominees.length > 2 ? ' many' : ''}`, 'data-nominees': String(r.A.nominees.length) },
       h(
         'div',
         {},
@@ -89,15 +115,33 @@ function renderResult(r: ItemResultView, item: ItemView | undefined): HTMLElemen
           table(r.A, r),
           h('p', { class: 'rule' }, t('projector.rule', { rule: t(ruleKey) })),
         ),
-        h('section', { class: 'section-b', 'aria-label': t('projector.b') }, h('h3', {}, t('projector.b')), counts(r.B, false), table(r.B, null)),
       ),
+      tallyBlock(r.B.present > 0 || r.B.cast > 0 ? h('section', { class: 'section-b', 'aria-label': t('projector.b') }, h('h3', {}, t('projector.b')), counts(r.B, false), table(r.B, null)) : null),
+    ),
+  ];
+}
+
+/** After the meeting: every item with its outcome, and the final tally hash. */
+function renderSummary(): HTMLElement[] {
+  const rows = (view?.items ?? []).map((item) => {
+    const r = results.get(item.id);
+    const outcome = r
+      ? r.A.nominees.map((n) => `${n.name} ${t(`projector.${nomineeDecision(r, n)}` as MessageKey)}`).join('、')
+      : t(`item.status.${item.status}` as MessageKey);
+    return h('tr', {}, h('th', { scope: 'row' }, item.title), h('td', {}, outcome), h('td', { class: 'num' }, r ? t('projector.summary.approvals', { approve: r.A.nominees.map((n) => n.approve).join(' / '), due: r.A.due ?? '-' }) : ''));
+  });
+  return [
+    h('p', { class: 'state state-closed', id: 'meeting-closed' }, t('meeting.status.closed')),
+    h(
+      'div',
+      { class: 'result-grid summary' },
       h(
-        'aside',
-        { class: 'tally' },
-        h('h3', {}, t('projector.tally')),
-        h('p', { class: 'tally-hash', id: 'tally-hash' }, hash),
-        hash ? h('figure', { class: 'qr' }, h('img', { src: qrDataUrl(hash), alt: `${t('projector.qr')}: ${hash}`, id: 'tally-qr' }), h('figcaption', {}, t('projector.qr'))) : null,
+        'table',
+        { class: 'result-table summary-table', id: 'summary' },
+        h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, t('projector.summary.item')), h('th', { scope: 'col' }, t('projector.decision')), h('th', { scope: 'col' }, t('projector.summary.counts')))),
+        h('tbody', {}, ...rows),
       ),
+      tallyBlock(),
     ),
   ];
 }
@@ -112,12 +156,18 @@ function paint(force = false): void {
   if (current && current.status !== 'closed' && current.status !== 'motion-closed') {
     const item = view.items.find((i) => i.id === current.item);
     const closing = current.status === 'closing' || current.status === 'motion-closing';
-    key = `vote:${current.item}:${current.purpose}:${current.round}:${current.status}:${current.cast}:${current.present}`;
+    const { A, B } = current.classes;
+    key = `vote:${current.item}:${current.purpose}:${current.round}:${current.status}:${A.cast}:${A.present}:${B.cast}:${B.present}`;
     children = [
       h('p', { class: 'state state-voting' }, closing ? t('projector.closed') : t('projector.voting')),
       h('p', { class: 'item-title' }, current.purpose === 'motion' ? `${item?.title ?? ''} — ${t('tablet.motion')}` : item?.title ?? ''),
-      h('p', { class: 'progress', id: 'progress' }, t('projector.progress', { n: current.cast, m: current.present })),
+      // R11: n of m only; members against the members present, observers apart (R4).
+      h('p', { class: 'progress', id: 'progress' }, t('projector.progressA', { n: A.cast, m: A.present })),
+      B.present > 0 ? h('p', { class: 'progress-b', id: 'progress-b' }, t('projector.progressB', { n: B.cast, m: B.present })) : null,
     ];
+  } else if (view.meeting.status === 'closed') {
+    key = `summary:${view.checkpoint?.rootHash ?? ''}:${[...results.keys()].join(',')}`;
+    children = renderSummary();
   } else {
     const closed = view.items.find((i) => i.status === 'closed');
     if (closed) {
@@ -149,6 +199,16 @@ async function refresh(meetingId: string): Promise<void> {
   }
   // The newest announcement: the last announced item in agenda order unless one was just announced.
   const announced = view.items.filter((i) => i.status === 'announced');
+  if (view.meeting.status === 'closed') {
+    for (const item of announced) {
+      if (results.get(item.id)?.round === item.round) continue;
+      try {
+        results.set(item.id, readItemResult(await apiRequest<unknown>(browserFetch, `/api/items/${encodeURIComponent(item.id)}/result`, { credentials: 'omit' })));
+      } catch {
+        // The next refresh tries again.
+      }
+    }
+  }
   const target = announced.find((i) => i.id === lastAnnounced) ?? announced[announced.length - 1];
   if (target && (shownResult?.itemId !== target.id || shownResult.round !== target.round)) {
     try {

@@ -118,7 +118,9 @@ test('a whole meeting: slips, tablets, console and projector', async ({ browser 
 
   const projector = await openPage(browser, 'projector', PROJECTOR);
   await projector.page.goto(`/projector/?meeting=${meetingId}`);
-  await expect(projector.page.locator('#progress')).toHaveText('已投 0 / 5 票');
+  // Members against the members present, observers apart (R4).
+  await expect(projector.page.locator('#progress')).toHaveText('常委已投 0 / 4 票');
+  await expect(projector.page.locator('#progress-b')).toHaveText('列席已投 0 / 1 票(B 票,仅供参考)');
   await screenshot(projector.page, 'projector-voting');
 
   // Every tablet fetched its token by itself and shows the item card.
@@ -159,7 +161,8 @@ test('a whole meeting: slips, tablets, console and projector', async ({ browser 
   await reviewAndCast(observer);
 
   // R11: only "n of m cast" while open, on the projector and the console alike.
-  await expect(projector.page.locator('#progress')).toHaveText('已投 5 / 5 票');
+  await expect(projector.page.locator('#progress')).toHaveText('常委已投 4 / 4 票');
+  await expect(projector.page.locator('#progress-b')).toHaveText('列席已投 1 / 1 票(B 票,仅供参考)');
   // A against the members present, B apart (R4).
   await expect(chair.page.locator(`[data-item="${plainItem}"] [data-progress]`)).toHaveText('常委(A 票):已投 4 / 实到 4');
   await expect(chair.page.locator(`[data-item="${plainItem}"] [data-progress-b]`)).toHaveText('列席(B 票):已投 1 / 1');
@@ -175,6 +178,10 @@ test('a whole meeting: slips, tablets, console and projector', async ({ browser 
   const state = (await (await fetch(`${server.baseURL}/api/meetings/${meetingId}/state`)).json()) as { checkpoint: { rootHash: string } };
   await expect(projector.page.locator('#tally-hash')).toHaveText(state.checkpoint.rootHash);
   await expect(projector.page.locator('#tally-qr')).toHaveAttribute('src', /^data:image\//);
+  // The QR code opens the inspector page on this meeting with this hash; not final before the end.
+  await expect(projector.page.locator('#tally-qr')).toHaveAttribute('data-target', `${server.baseURL}/inspector/?meeting=${meetingId}&hash=${state.checkpoint.rootHash}`);
+  await expect(projector.page.locator('#tally')).toHaveAttribute('data-final', 'false');
+  expect(await projector.page.evaluate(() => document.documentElement.scrollHeight)).toBeLessThanOrEqual(1080);
   await screenshot(projector.page, 'projector-result');
 
   // The tablet keeps the receipt, shown in the agenda after close.
@@ -198,7 +205,7 @@ test('a whole meeting: slips, tablets, console and projector', async ({ browser 
   await choose(t3, n3, 'approve');
   await choose(t3, n2, 'disapprove');
   await reviewAndCast(t3);
-  await expect(projector.page.locator('#progress')).toHaveText('已投 4 / 5 票');
+  await expect(projector.page.locator('#progress')).toHaveText('常委已投 4 / 4 票');
   await announce(chair.page, competitiveItem);
   await expect(projector.page.locator(`td.decision[data-nominee="${n2}"]`)).toHaveText('通过');
   await expect(projector.page.locator(`td.decision[data-nominee="${n3}"]`)).toHaveText('未通过');
@@ -209,9 +216,18 @@ test('a whole meeting: slips, tablets, console and projector', async ({ browser 
   await expect(projector.page.locator('.section-b h3')).toHaveText('B ballots (observers, for reference)');
   await screenshot(projector.page, 'projector-result-en');
 
+  await projector.page.locator('#lang').click();
+  await expect(projector.page.locator('html')).toHaveAttribute('lang', 'zh-CN');
   await chair.page.locator('#close-meeting').click();
   await confirmDialog(chair.page);
   await expect(k1.locator('.state-closed').first()).toBeVisible();
+  // The projector after the meeting: every item's outcome and the final tally hash.
+  await expect(projector.page.locator('#meeting-closed')).toHaveText('会议已结束');
+  await expect(projector.page.locator('#summary tbody tr')).toHaveCount(2);
+  await expect(projector.page.locator('#tally')).toHaveAttribute('data-final', 'true');
+  await expect(projector.page.locator('#tally-label')).toHaveText('最终计票哈希(会议已结束)');
+  expect(await projector.page.evaluate(() => document.documentElement.scrollHeight)).toBeLessThanOrEqual(1080);
+  await screenshot(projector.page, 'projector-closed');
 
   expectClean(clerk, chair, projector, ...tablets);
   for (const p of [clerk, chair, projector, ...tablets]) await p.context.close();

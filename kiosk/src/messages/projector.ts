@@ -1,0 +1,24 @@
+/** The projector's texts added by issue 17 (final tally hash, summary, A and B progress). */
+export const projectorZh = {
+  'projector.progressA': '常委已投 {n} / {m} 票',
+  'projector.progressB': '列席已投 {n} / {m} 票(B 票,仅供参考)',
+  'projector.qr.alt': '二维码:打开核验页面,核对本会议的计票哈希',
+  'projector.summary.approvals': '同意 {approve} / 应到 {due}',
+  'projector.summary.counts': 'A 票',
+  'projector.summary.item': '议题',
+  'projector.tally.final': '最终计票哈希(会议已结束)',
+  'projector.tally.sofar': '计票哈希(截至目前,会议结束后为最终哈希)',
+} as const;
+
+export type ProjectorKey = keyof typeof projectorZh;
+
+export const projectorEn: Record<ProjectorKey, string> = {
+  'projector.progressA': 'Members: {n} of {m} cast',
+  'projector.progressB': 'Observers: {n} of {m} cast (B, for reference)',
+  'projector.qr.alt': 'QR code: opens the inspector page to check this meeting’s tally hash',
+  'projector.summary.approvals': 'approve {approve} / due {due}',
+  'projector.summary.counts': 'A ballots',
+  'projector.summary.item': 'Item',
+  'projector.tally.final': 'Final tally hash (the meeting has ended)',
+  'projector.tally.sofar': 'Tally hash so far (final once the meeting ends)',
+};
