@@ -4,6 +4,7 @@ import { secureHeaders } from 'hono/secure-headers';
 import { AppError } from './errors';
 import type { AppDeps } from './deps';
 import type { AppEnv } from './http/env';
+import { castGate } from './http/cast-gate';
 import { limitBody, requireJsonBody } from './http/guards';
 import { problemFromError, problemResponse, toProblem } from './http/problem';
 import { requireWellFormedText, validationHook } from './http/validation';
@@ -41,6 +42,8 @@ export function createApp(deps: AppDeps) {
       crossOriginResourcePolicy: 'same-origin',
     }),
   );
+  // Per-source limits on casts, before a body is read (src/http/cast-gate.ts; Node only).
+  app.use('/api/ballots', castGate);
   app.use('/api/*', limitBody(deps.config.maxBodyBytes), requireJsonBody, requireWellFormedText);
   app.use('/api/*', async (c, next) => {
     await next();

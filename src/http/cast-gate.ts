@@ -22,14 +22,17 @@
  * Kept in this process's memory only: counts per address, never written, never next to a ballot,
  * and forgotten whenever a vote or meeting closes (and after CAST_LIMITS.forgetMs in any case, for
  * a runtime where the close is published elsewhere). Nothing about accepted casts is kept at all.
- * The cheap refusals (shape, sizes, an open vote, the logged key id, a ballot key not spent, the
- * Ed25519 signature) stay in castBallot, before the pairing check, in that order.
+ * The gate runs before the request's body is even read (castGate, mounted by app.ts); the cheap
+ * refusals (shape, sizes, an open vote, the logged key id, a ballot key not spent, the Ed25519
+ * signature) stay in castBallot, before the pairing check, in that order.
  */
+import type { MiddlewareHandler } from 'hono';
 import { AppError } from '../errors';
 import { hubFor, type EventHub } from '../events/hub';
+import type { AppEnv } from './env';
 
 export const CAST_LIMITS = {
-  inFlight: 4,
+  inFlight: 2,
   queue: 64,
   refusals: 3,
   /** Refusal counts older than this are dropped even without a close (30 minutes). */
@@ -144,3 +147,21 @@ export function castGateFor(deps: { events?: EventHub; now: () => Date; castLimi
   }
   return gate;
 }
+
+/**
+ * POST /api/ballots through the gate (app.ts mounts it before the body is read, so a barred or
+ * queue-full address is refused for the cost of its headers). The address is used here only.
+ */
+export const castGate: MiddlewareHandler<AppEnv> = async (c, next) => {
+  const deps = c.get('deps');
+  const gate = c.req.method === 'POST' ? castGateFor(deps) : null;
+  if (!gate) return next();
+  const address = deps.clientAddress(c);
+  const leave = await gate.enter(address);
+  try {
+    await next();
+    if (c.error instanceof AppError && c.error.code === 'invalid_ballot') gate.refused(address);
+  } finally {
+    leave();
+  }
+};

@@ -105,6 +105,9 @@ describe('casts under a flood of forged ballots from one address', () => {
     const barred = await castFrom(r, '198.51.100.66', TabletClient.ballot(tk, { [first.nomineeIds[0]!]: 'approve' }));
     expect(barred.status).toBe(429);
     expect(barred.body).toMatchObject({ code: 'rate_limited', retryAfter: 60 });
+    // Refused before its body is read: not even a body that is not JSON gets a 415.
+    const unread = await r.t.app.request('/api/ballots', { method: 'POST', headers: { 'content-type': 'text/plain', 'x-test-address': '198.51.100.66' }, body: 'not a ballot' });
+    expect(unread.status).toBe(429);
     expect((await castFrom(r, '192.0.2.1', TabletClient.ballot(tk, { [first.nomineeIds[0]!]: 'approve' }))).status).toBe(201);
     expect((await r.call('POST', `/api/items/${first.id}/close`, { as: r.presiding })).status).toBe(200);
     await r.call('POST', `/api/items/${first.id}/announce`, { as: r.presiding });
