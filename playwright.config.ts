@@ -1,12 +1,14 @@
 import { defineConfig } from '@playwright/test';
 
 /**
- * Browser tests of the kiosk pages with Debian's chromium (`.ci/run` installs it when missing).
- * Each spec starts the real Node server on an ephemeral port (test/browser/server.ts).
- *   npx playwright test
+ * Browser tests of the kiosk pages with Debian's chromium (`npm run test:browser` installs it
+ * when missing: scripts/browser-deps.ts). The production build is made once (global-setup.ts)
+ * and each spec starts it on an ephemeral port (test/browser/server.ts).
+ *   npm run test:browser          (or npx playwright test, once chromium is there)
  */
 export default defineConfig({
   testDir: 'test/browser',
+  globalSetup: './test/browser/global-setup.ts',
   testMatch: '**/*.spec.ts',
   outputDir: 'test-results/playwright',
   fullyParallel: false,

@@ -40,10 +40,14 @@ export interface CastingBench {
   watched?: CastRun;
   /** The default server, every tablet watching like the kiosk, casts spread uniformly over `spreadMs`. */
   spread?: CastRun & { spreadMs: number };
+  /** The default server, every tablet at once, with FLOOD forged ballots per item from one address at the same instant. */
+  flooded?: CastRun & { floodPerItem: number };
   keyCache: KeyCacheBench;
 }
 
 export const CAST_SPREAD_MS = 5000;
+/** Forged ballots per item in the flood row (issue 20: 300 from one client stalled the room). */
+export const FLOOD_PER_ITEM = 300;
 
 export async function benchCasting(spec: Omit<MeetingSpec, 'serverEnv'>, samples = 20): Promise<CastingBench> {
   spec.log?.('  reference: noble, one pairing check per cast');
@@ -56,7 +60,17 @@ export async function benchCasting(spec: Omit<MeetingSpec, 'serverEnv'>, samples
   const { record: _w, ...watched } = await runMeeting({ ...spec, watchers: true });
   spec.log?.(`  default, every tablet watching, casts spread over ${CAST_SPREAD_MS / 1000} s`);
   const { record: _s, ...spread } = await runMeeting({ ...spec, watchers: true, castSpreadMs: CAST_SPREAD_MS });
-  return { batched, unbatched, nobleBatched, watched, spread: { ...spread, spreadMs: CAST_SPREAD_MS }, keyCache: benchKeyCache(samples) };
+  spec.log?.(`  default, all at once, with ${FLOOD_PER_ITEM} forged ballots per item from one address at the same instant`);
+  const { record: _f, ...flooded } = await runMeeting({ ...spec, flood: FLOOD_PER_ITEM });
+  return {
+    batched,
+    unbatched,
+    nobleBatched,
+    watched,
+    spread: { ...spread, spreadMs: CAST_SPREAD_MS },
+    flooded: { ...flooded, floodPerItem: FLOOD_PER_ITEM },
+    keyCache: benchKeyCache(samples),
+  };
 }
 
 function benchKeyCache(n: number): KeyCacheBench {
@@ -92,6 +106,10 @@ export function castingRows(c: CastingBench): string[] {
   L.push(row('**default**: OpenSSL Ed25519 + mcl-wasm batches (noble decides refusals), all at once', b));
   if (c.watched) L.push(row(`default, every tablet also following the meeting like the kiosk (SSE + state fetches: ${c.watched.stateFetchesWhileCasting} during the casts), all at once`, c.watched));
   if (c.spread) L.push(row(`default, every tablet following the meeting (${c.spread.stateFetchesWhileCasting} state fetches during the casts) and casting at a random moment within ${c.spread.spreadMs / 1000} s`, c.spread));
+  if (c.flooded) {
+    const f = c.flooded.flood!;
+    L.push(row(`default, all at once, **with ${c.flooded.floodPerItem} forged ballots per item from one address** at the same instant (${f.refusedInvalid} refused after their checks, ${f.refusedLimited} refused by the per-source limits before any, ${f.other} otherwise; genuine casts only in the latencies)`, c.flooded));
+  }
   return L;
 }
 
@@ -99,7 +117,13 @@ export function castingSummary(c: CastingBench): string[] {
   const b = c.batched;
   const u = c.unbatched;
   const p99 = (r: CastRun) => quantile(r.castLatencies, 0.99);
+  const flood = c.flooded
+    ? [
+        `Flood, same run: genuine casts' p99 ${ms(p99(c.flooded))} ms with ${c.flooded.floodPerItem} forged ballots per item from one address, against ${ms(p99(b))} ms without: ${ratio(p99(c.flooded) / p99(b))} (goal ≤ 2×: **${p99(c.flooded) <= 2 * p99(b) && c.flooded.flood!.other === 0 ? 'met' : 'not met'}**); forged ballots accepted: ${c.flooded.flood!.other === 0 ? 'none' : c.flooded.flood!.other}.`,
+      ]
+    : [];
   const L = [
+    ...flood,
     `Same run, default ÷ reference: CPU per accepted ballot ${ratio(b.serverCpuPerBallotWithCloseMs / u.serverCpuPerBallotWithCloseMs)} (with the close), p50 ${ratio(quantile(b.castLatencies, 0.5) / quantile(u.castLatencies, 0.5))}, p99 ${ratio(p99(b) / p99(u))}, throughput ${ratio(median(b.castRates) / median(u.castRates))}.`,
     `Burst floor: the default server's event loop spent ${ms(b.serverMainThreadCpuPerBallotMs)} ms a ballot of its ${ms(b.serverCpuPerBallotMs)} ms (the rest on the token thread and GC), so ${b.tablets} simultaneous casts need ${ms(b.tablets * b.serverMainThreadCpuPerBallotMs)} ms of event-loop time before the last can be answered, whatever the order.`,
   ];

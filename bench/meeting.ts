@@ -8,8 +8,10 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Choice } from '../crypto/ballot';
-import { cast, Officer, pool, Tablet, type ReadyBallot } from './lib/client';
+import { bls12_381 } from '@noble/curves/bls12-381.js';
+import { newBallotKey, signBallot, type Choice } from '../crypto/ballot';
+import { bytesToHex } from '../crypto/bytes';
+import { cast, Officer, pool, Tablet, tabletAddress, type ReadyBallot } from './lib/client';
 import { seedMeeting } from './lib/seed';
 import { newSecrets, startServer } from './lib/server';
 import { watchLikeKiosk, type Watcher } from './lib/watcher';
@@ -29,6 +31,26 @@ export interface MeetingSpec {
   castSpreadMs?: number;
   /** Every tablet follows the meeting as the kiosk does (SSE, state fetches, a 2 s poll). */
   watchers?: boolean;
+  /**
+   * Per item, this many ballots with forged tokens from one address, sent at the same instant as
+   * the genuine casts (anyone on the network can: casts carry no credential). Each has its own
+   * ballot key and a valid Ed25519 signature over valid choices under the item's logged key id,
+   * and a token signature that is a real G1 point but no token: only the pairing check refuses it.
+   */
+  flood?: number;
+}
+
+/** The flood's one address (RFC 2544 benchmarking range, like the tablets'). */
+export const FLOOD_ADDRESS = '198.19.255.254';
+
+export interface FloodOutcome {
+  sent: number;
+  /** 400 invalid_ballot: refused after its checks. */
+  refusedInvalid: number;
+  /** 429 rate_limited: refused by the per-source limits before any check. */
+  refusedLimited: number;
+  /** Anything else; must be 0 (a forged ballot accepted would be a failure of the run). */
+  other: number;
 }
 
 export interface MeetingRun {
@@ -55,6 +77,8 @@ export interface MeetingRun {
   castRetries: number;
   /** State fetches by watching tablets during the cast phases (0 without watchers). */
   stateFetchesWhileCasting: number;
+  /** The forged ballots' answers, all items (spec.flood). */
+  flood?: FloodOutcome;
   record: unknown;
 }
 
@@ -71,9 +95,9 @@ export async function runMeeting(spec: MeetingSpec): Promise<MeetingRun> {
     const presiding = await Officer.login(base, seeded.officers.presiding.username, seeded.officers.presiding.password);
     const inspector = await Officer.login(base, seeded.officers.inspector.username, seeded.officers.inspector.password);
     await presiding.post(`/api/meetings/${seeded.meetingId}/open`);
-    // Sequentially: sign-in is throttled per address (10 failures), and 127.0.0.1 is one address.
+    // One after another, as tablets sign in when their members arrive; each from its own address.
     const tablets: Tablet[] = [];
-    for (const slip of seeded.slips) tablets.push(await Tablet.signIn(base, seeded.meetingId, slip));
+    for (const [i, slip] of seeded.slips.entries()) tablets.push(await Tablet.signIn(base, seeded.meetingId, slip, tabletAddress(i)));
     log(`  ${tablets.length} tablets signed in`);
     watchers = spec.watchers ? tablets.map((t) => watchLikeKiosk(base, seeded.meetingId, t.bearer)) : [];
     const fetchesSoFar = () => watchers.reduce((n, w) => n + w.fetches(), 0);
@@ -109,9 +133,21 @@ export async function runMeeting(spec: MeetingSpec): Promise<MeetingRun> {
       const fetches0 = fetchesSoFar();
       const t0 = performance.now();
       const spread = spec.castSpreadMs ?? 0;
+      const forged = spec.flood ? forgedBallots(ready[0]!, spec.flood) : [];
+      const flooding = Promise.all(forged.map((b) => cast(base, b)));
       const results = await Promise.all(
         ready.map((b) => (spread > 0 ? new Promise<void>((go) => setTimeout(go, Math.random() * spread)).then(() => cast(base, b)) : cast(base, b))),
       );
+      if (spec.flood) {
+        const answers = await flooding;
+        const f = (run.flood ??= { sent: 0, refusedInvalid: 0, refusedLimited: 0, other: 0 });
+        f.sent += answers.length;
+        for (const a of answers) {
+          if (a.status === 400) f.refusedInvalid++;
+          else if (a.status === 429) f.refusedLimited++;
+          else f.other++;
+        }
+      }
       const wall = performance.now() - t0;
       castCpu += server.cpuSeconds() - cpu0;
       castMainCpu += server.mainThreadCpuSeconds() - main0;
@@ -149,4 +185,16 @@ export async function runMeeting(spec: MeetingSpec): Promise<MeetingRun> {
     await server.stop();
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** `n` ballots anyone could make for the item of `like` (spec.flood), all from FLOOD_ADDRESS. */
+function forgedBallots(like: ReadyBallot, n: number): ReadyBallot[] {
+  const G1 = bls12_381.G1.Point;
+  const { sig: _sig, ...body } = like.ballot;
+  return Array.from({ length: n }, () => {
+    const key = newBallotKey();
+    const point = G1.BASE.multiply(1n + (BigInt('0x' + bytesToHex(newBallotKey().publicKey)) % (bls12_381.fields.Fr.ORDER - 1n)));
+    const ballot = signBallot({ ...body, ballot_pk: bytesToHex(key.publicKey), token_sig: bytesToHex(point.toBytes(true)) }, key.secretKey);
+    return { ballot, body: JSON.stringify(ballot), address: FLOOD_ADDRESS };
+  });
 }

@@ -12,6 +12,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
+import { buildAll } from '../scripts/build';
 import { benchBrowser } from './browser';
 import { benchCasting, renderCasting } from './cast';
 import { benchIssue } from './issue';
@@ -40,6 +41,8 @@ async function main(): Promise<void> {
   const machine = machineInfo();
   const t0 = performance.now();
   log(`sealvote bench (${quick ? 'quick' : 'full'}${only ? `, only ${only}` : ''}) on ${machine.cores} cores, ${machine.cpuModel}, Node ${machine.node}, load ${machine.loadStart.toFixed(2)}`);
+  // The servers run what production runs: the build, with plain node (bench/lib/server.ts).
+  await buildAll({ log: (line) => log(`build: ${line}`) });
   if (only === 'cast') return castOnly(machine, t0);
 
   log(`[1/6] meeting: ${P.meeting.items} items × ${P.meeting.members + P.meeting.observers} tablets over HTTP`);

@@ -3,29 +3,16 @@
  * (served as /kiosk/<name>.js), the pages' HTML (/tablet/, /console/, /projector/, /inspector/) and the
  * styles (/kiosk/<name>.css). No inline scripts or styles anywhere: the CSP allows 'self' only.
  *
- *   npx tsx kiosk/build.ts        (node.ts also builds on start when dist is stale)
+ *   npx tsx kiosk/build.ts        (npm run build does this and the service bundles: scripts/build.ts;
+ *                                  the service never builds while it serves)
  */
 import { build } from 'esbuild';
-import { cpSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const KIOSK_ROOT = dirname(fileURLToPath(import.meta.url));
 export const KIOSK_DIST = join(KIOSK_ROOT, 'dist');
-
-/** Everything a bundle is made from: a change in any of these makes dist stale. */
-export function kioskSourceDirs(root = KIOSK_ROOT): string[] {
-  return [
-    join(root, 'src'),
-    join(root, 'pages'),
-    join(root, 'styles'),
-    join(root, 'build.ts'),
-    resolve(root, '../crypto'),
-    resolve(root, '../src/rules'),
-    // The inspector's worker bundles the verifier itself.
-    resolve(root, '../src/verifier'),
-  ];
-}
 
 /**
  * The page scripts; every other module in kiosk/src (i18n.ts, lib/) is bundled into them.
@@ -99,23 +86,6 @@ export function favicon(): Uint8Array {
     }
   }
   return buf;
-}
-
-function newestMtime(path: string): number {
-  if (!existsSync(path)) return 0;
-  const st = statSync(path);
-  if (!st.isDirectory()) return st.mtimeMs;
-  let newest = st.mtimeMs;
-  for (const name of readdirSync(path)) newest = Math.max(newest, newestMtime(join(path, name)));
-  return newest;
-}
-
-/** True when dist is missing or any source is newer than the oldest output. */
-export function kioskIsStale(root = KIOSK_ROOT, outDir = join(root, 'dist')): boolean {
-  const marker = join(outDir, 'tablet', 'index.html');
-  if (!existsSync(marker)) return true;
-  const built = statSync(marker).mtimeMs;
-  return kioskSourceDirs(root).some((p) => newestMtime(p) > built);
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {

@@ -1,7 +1,8 @@
 import type { Context } from 'hono';
+import { existsSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
-import { extname, join, resolve, sep } from 'node:path';
-import { buildKiosk, KIOSK_DIST, KIOSK_ROOT, kioskIsStale } from '../kiosk/build';
+import { basename, dirname, extname, join, resolve, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 /** Content types of everything kiosk/build.ts writes; anything else is not served. */
 export const KIOSK_CONTENT_TYPES: Readonly<Record<string, string>> = {
@@ -64,8 +65,14 @@ export function nodeKioskAssets(distDir: string): (c: Context) => Promise<Respon
   };
 }
 
-/** Builds kiosk/dist when it is missing or older than its sources; returns the dist directory. */
-export async function ensureKioskBuilt(distDir: string = KIOSK_DIST): Promise<string> {
-  if (kioskIsStale(KIOSK_ROOT, distDir)) await buildKiosk(KIOSK_ROOT, distDir);
-  return distDir;
+/**
+ * Where the built kiosk pages are: SEALVOTE_KIOSK_DIR, else kiosk/dist beside the sources (this
+ * file in src/) or beside the build (dist/server/server.mjs, two folders down, as in the offline
+ * package). The server never builds them: `npm run build` does, once (house note: build once,
+ * serve files). Null when none is built.
+ */
+export function findKioskDist(env: NodeJS.ProcessEnv = process.env, here: string = dirname(fileURLToPath(import.meta.url))): string | null {
+  const root = basename(here) === 'src' ? resolve(here, '..') : resolve(here, '../..');
+  const dir = env.SEALVOTE_KIOSK_DIR ? resolve(env.SEALVOTE_KIOSK_DIR) : join(root, 'kiosk', 'dist');
+  return existsSync(join(dir, 'tablet', 'index.html')) ? dir : null;
 }

@@ -2,15 +2,16 @@ import { serve } from '@hono/node-server';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import { resolve } from 'node:path';
 import { createApp } from './app';
+import type { AppDeps } from './deps';
 import { CAST_LIMITS } from './http/cast-gate';
 import { openSqlite } from './db/sqlite';
 import { committees } from './db/schema';
 import { describeDemo, setupDemo } from './demo/setup';
-import { nodeCastCrypto } from './node-crypto/cast';
+import { castCryptoSettings, nodeCastCrypto } from './node-crypto/cast';
 import { loadNodeConfig, nodeClientAddress, proxyTrustFromEnv } from './node-config';
 import { checkpointKeys } from './record/signer';
 import { keyFingerprint } from '../crypto/signed-note';
-import { ensureKioskBuilt, nodeKioskAssets } from './node-assets';
+import { findKioskDist, nodeKioskAssets } from './node-assets';
 
 const dbPath = resolve(process.env.SEALVOTE_DB ?? 'data/sealvote.sqlite');
 const secretsFile = resolve(process.env.SEALVOTE_SECRETS_FILE ?? resolve(dbPath, '../secrets.json'));
@@ -21,24 +22,41 @@ const { config, generated } = loadNodeConfig(process.env, secretsFile);
 const clientAddress = nodeClientAddress(proxyTrustFromEnv(process.env));
 if (generated) console.log(`sealvote: generated new secrets in ${secretsFile} (mode 0600); set SEALVOTE_* in production`);
 
-// SEALVOTE_CAST_CRYPTO=reference keeps noble for every cast check, as on a Worker: the
-// benchmark's same-run baseline (bench/cast.ts), never needed in production.
-const castCrypto = process.env.SEALVOTE_CAST_CRYPTO === 'reference' ? undefined : await nodeCastCrypto(process.env, { onNotice: (m) => console.warn(`sealvote: ${m}`) });
-console.log(`sealvote: cast checks by ${castCrypto ? `OpenSSL Ed25519 (the one rule) and ${castCrypto.pairing} token batches${castCrypto.thread ? ' on a thread of their own' : ''}, noble deciding every token refusal` : 'noble (reference)'}`);
 // The departments pin this key in their trust files (docs/inspector.md): give it to them on paper.
 const serviceKey = checkpointKeys(config).verifierKey;
 console.log(`sealvote: checkpoint key ${serviceKey} (fingerprint ${keyFingerprint(serviceKey)})`);
 
+// Settings that cannot be honoured stop the start before anything listens.
+castCryptoSettings(process.env);
 const handle = openSqlite(dbPath);
-const app = createApp({
+const kioskDist = findKioskDist();
+if (!kioskDist) console.warn('sealvote: the kiosk pages are not built (run `npm run build`); serving the API only');
+const deps: AppDeps = {
   db: handle.db,
   config,
   now: () => new Date(),
   clientAddress: (c) => clientAddress(getConnInfo(c).remote.address, (name) => c.req.header(name)),
-  assets: nodeKioskAssets(await ensureKioskBuilt()),
-  castCrypto,
+  ...(kioskDist ? { assets: nodeKioskAssets(kioskDist) } : {}),
   castLimits: CAST_LIMITS,
-});
+};
+const app = createApp(deps);
+
+// The faster cast checks (OpenSSL Ed25519, mcl-wasm on a thread of its own) start while the
+// server already listens: until they are ready a cast is checked by noble, as on a Worker —
+// the same answers, more slowly. SEALVOTE_CAST_CRYPTO=reference keeps noble for good: the
+// benchmark's same-run baseline (bench/cast.ts), never needed in production.
+const castCrypto =
+  process.env.SEALVOTE_CAST_CRYPTO === 'reference'
+    ? Promise.resolve(undefined)
+    : nodeCastCrypto(process.env, { onNotice: (m) => console.warn(`sealvote: ${m}`) }).then((cc) => (deps.castCrypto = cc));
+castCrypto.then(
+  (cc) => console.log(`sealvote: cast checks by ${cc ? `OpenSSL Ed25519 (the one rule) and ${cc.pairing} token batches${cc.thread ? ' on a thread of their own' : ''}, noble deciding every token refusal` : 'noble (reference)'}`),
+  (err) => {
+    // A setting that cannot be honoured (e.g. SEALVOTE_PAIRING=mcl without mcl-wasm) stops the service.
+    console.error(`sealvote: ${err instanceof Error ? err.message : err}`);
+    process.exit(1);
+  },
+);
 
 const server = serve({ fetch: app.fetch, port, hostname }, (info) => {
   console.log(`sealvote: listening on http://${hostname}:${info.port} (database ${dbPath})`);
@@ -56,7 +74,7 @@ async function seedDemoIfEmpty(baseUrl: string): Promise<void> {
 
 function shutdown() {
   server.close(() => {
-    void castCrypto?.close();
+    void castCrypto.then((cc) => cc?.close()).catch(() => {});
     handle.close();
     process.exit(0);
   });

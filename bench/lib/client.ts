@@ -3,6 +3,12 @@
  * real protocol (src/demo/tablet-client.ts), with one shortcut: a token is unblinded (S = r⁻¹·S')
  * without the tablet's own pairing check, because these tablets generate load and are not under
  * test — the server checks every token at cast and the verifier again over the record.
+ *
+ * The bench plays the room's reverse proxy too: the server trusts 127.0.0.1
+ * (SEALVOTE_TRUSTED_PROXIES, bench/lib/server.ts) and every tablet's requests carry its own
+ * address in X-Forwarded-For (tabletAddress: 198.18.0.0/15, the range RFC 2544 reserves for
+ * benchmarks; a header value only, never a destination), so the per-address limits see one
+ * tablet each, as in a room behind a proxy that is configured.
  */
 import { bls12_381 } from '@noble/curves/bls12-381.js';
 import { request } from 'node:http';
@@ -65,6 +71,13 @@ export class Officer {
 export interface ReadyBallot {
   ballot: SignedBallot;
   body: string;
+  /** The sending tablet's address (X-Forwarded-For). */
+  address: string;
+}
+
+/** Tablet n's address: 198.18.0.0/15 (RFC 2544, benchmarking), one per tablet. */
+export function tabletAddress(n: number): string {
+  return `198.18.${(n >> 8) & 255}.${n & 255}`;
 }
 
 export class Tablet {
@@ -72,27 +85,28 @@ export class Tablet {
     private readonly base: string,
     readonly bearer: string,
     readonly klass: 'A' | 'B',
+    readonly address: string,
   ) {}
 
-  static async signIn(base: string, meetingId: string, slip: { code: string; class: 'A' | 'B' }): Promise<Tablet> {
+  static async signIn(base: string, meetingId: string, slip: { code: string; class: 'A' | 'B' }, address: string): Promise<Tablet> {
     const res = await fetch(`${base}/api/meetings/${meetingId}/sign-in`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', 'x-forwarded-for': address },
       body: JSON.stringify({ code: slip.code }),
     });
-    return new Tablet(base, (await json(res, 'sign-in')).tabletToken, slip.class);
+    return new Tablet(base, (await json(res, 'sign-in')).tabletToken, slip.class, address);
   }
 
   /** Blind, request the token, unblind, sign the ballot: everything before the cast. */
   async prepareBallot(itemId: string, choices: Record<string, Choice>): Promise<ReadyBallot> {
-    const k = await json(await fetchRetry(`${this.base}/api/items/${itemId}/keys`), 'keys');
+    const k = await json(await fetchRetry(`${this.base}/api/items/${itemId}/keys`, { headers: { 'x-forwarded-for': this.address } }), 'keys');
     const key = k.keys.find((x: { class: string }) => x.class === this.klass);
     const ballotKey = newBallotKey();
     const { blinded, blindState } = blind(hexToBytes(key.keyId, 32), ballotKey.publicKey);
     const signed = await json(
       await fetchRetry(`${this.base}/api/items/${itemId}/tokens`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${this.bearer}` },
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${this.bearer}`, 'x-forwarded-for': this.address },
         body: JSON.stringify({ round: k.round, class: this.klass, purpose: k.purpose, blinded: bytesToHex(blinded) }),
       }),
       'token',
@@ -113,7 +127,7 @@ export class Tablet {
       },
       ballotKey.secretKey,
     );
-    return { ballot, body: JSON.stringify(ballot) };
+    return { ballot, body: JSON.stringify(ballot), address: this.address };
   }
 }
 
@@ -127,7 +141,7 @@ export async function cast(base: string, ready: ReadyBallot): Promise<{ status: 
   const t0 = performance.now();
   for (let retries = 0; ; retries++) {
     try {
-      const status = await postOnce(`${base}/api/ballots`, ready.body);
+      const status = await postOnce(`${base}/api/ballots`, ready.body, ready.address);
       return { status, latencyMs: performance.now() - t0, retries };
     } catch (err) {
       if (retries >= 3) throw err;
@@ -135,9 +149,9 @@ export async function cast(base: string, ready: ReadyBallot): Promise<{ status: 
   }
 }
 
-function postOnce(url: string, body: string): Promise<number> {
+function postOnce(url: string, body: string, address: string): Promise<number> {
   return new Promise((ok, fail) => {
-    const req = request(url, { method: 'POST', agent: false, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } }, (res) => {
+    const req = request(url, { method: 'POST', agent: false, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), 'x-forwarded-for': address } }, (res) => {
       res.resume();
       res.once('end', () => ok(res.statusCode ?? 0));
       res.once('error', fail);

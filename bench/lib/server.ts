@@ -1,6 +1,8 @@
 /**
- * The real Node server (src/node.ts) as a child process on 127.0.0.1, so its CPU and memory are
- * its own and can be read from /proc while the bench process plays the tablets.
+ * The real Node server as production runs it (`node dist/server/server.mjs`, built once by
+ * bench/run.ts through scripts/build.ts) as a child process on 127.0.0.1, so its CPU and memory
+ * are its own and can be read from /proc while the bench process plays the tablets — and their
+ * reverse proxy: the server trusts 127.0.0.1's X-Forwarded-For (bench/lib/client.ts).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -67,7 +69,7 @@ export async function startServer(dbPath: string, secrets: BenchSecrets, env: Re
   const port = await freePort();
   // BENCH_SERVER_NODE_ARGS, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof", profiles the server.
   const nodeArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
-  const child: ChildProcess = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', 'src/node.ts'], {
+  const child: ChildProcess = spawn(process.execPath, [...nodeArgs, 'dist/server/server.mjs'], {
     cwd: REPO,
     env: {
       PATH: process.env.PATH,
@@ -80,6 +82,7 @@ export async function startServer(dbPath: string, secrets: BenchSecrets, env: Re
       SEALVOTE_SIGNING_SEED: secrets.signingSeed.toString('hex'),
       SEALVOTE_SLIP_PEPPER: secrets.slipPepper.toString('hex'),
       SEALVOTE_LOG_ORIGIN: 'bench.sealvote.local/log',
+      SEALVOTE_TRUSTED_PROXIES: '127.0.0.1',
       HOST: '127.0.0.1',
       PORT: String(port),
       ...env,

@@ -43,11 +43,16 @@ export interface NodeCastCryptoOptions {
   thread?: boolean;
 }
 
-export async function nodeCastCrypto(env: Record<string, string | undefined>, opts: NodeCastCryptoOptions = {}): Promise<NodeCastCrypto> {
-  const onNotice = opts.onNotice ?? (() => {});
+/** Throws CastCryptoSettingError for a cast-path setting that cannot be honoured; synchronous, so a server checks before it listens. */
+export function castCryptoSettings(env: Record<string, string | undefined>): { wanted: PairingBackend; maxBatch: number } {
   const wanted = (env.SEALVOTE_PAIRING ?? 'auto') as PairingBackend;
   if (!['auto', 'mcl', 'noble'].includes(wanted)) throw new CastCryptoSettingError(`SEALVOTE_PAIRING must be auto, mcl or noble, got ${wanted}`);
-  const maxBatch = maxBatchFromEnvironment(env);
+  return { wanted, maxBatch: maxBatchFromEnvironment(env) };
+}
+
+export async function nodeCastCrypto(env: Record<string, string | undefined>, opts: NodeCastCryptoOptions = {}): Promise<NodeCastCrypto> {
+  const onNotice = opts.onNotice ?? (() => {});
+  const { wanted, maxBatch } = castCryptoSettings(env);
   let pairing: Pairing = 'noble';
   let check: CheckBatch = await loadCheckBatch('noble');
   if (wanted !== 'noble') {

@@ -1,6 +1,7 @@
 /**
- * Starts the real Node server (`src/node.ts`) as a child process on an ephemeral port with a
- * fresh SQLite file in a temp directory, after seeding officer accounts into it.
+ * Starts the production build of the Node server (`node dist/server/server.mjs`, built once by
+ * global-setup.ts) as a child process on an ephemeral port with a fresh SQLite file in a temp
+ * directory, after seeding officer accounts into it.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -23,7 +24,7 @@ export async function startServer(officers: string[]): Promise<RunningServer> {
   const db = join(dir, 'sealvote.sqlite');
   const seed = spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'test/browser/seed-officers.ts'), db, ...officers], { cwd: ROOT, encoding: 'utf8' });
   if (seed.status !== 0) throw new Error(`seeding officers failed: ${seed.stderr}`);
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'src/node.ts')], {
+  const child: ChildProcess = spawn(process.execPath, [join(ROOT, 'dist/server/server.mjs')], {
     cwd: ROOT,
     env: { ...process.env, SEALVOTE_DB: db, PORT: '0', HOST: '127.0.0.1', SEALVOTE_NO_DEMO: '1' },
     stdio: ['ignore', 'pipe', 'pipe'],
