@@ -21,6 +21,7 @@ import { REPO } from './lib/server';
 import { runMeeting } from './meeting';
 import { renderReport, type RunResults } from './report';
 import { benchSqliteInsert } from './sqlite-baseline';
+import { benchStartup } from './startup';
 import { benchVerify } from './verify';
 
 const argv = process.argv.slice(2);
@@ -29,8 +30,8 @@ const quick = args.has('--quick');
 const only = argv.find((a) => a.startsWith('--only='))?.slice('--only='.length) ?? (args.has('--only') ? argv[argv.indexOf('--only') + 1] : undefined);
 if (only !== undefined && only !== 'cast') throw new Error(`--only supports "cast", got ${only}`);
 const P = quick
-  ? { meeting: { members: 8, observers: 4, items: 3 }, casting: { members: 30, observers: 10, items: 1 }, repeats: 1, naiveSample: 12, inserts: 100, browser: 5, issue: 10 }
-  : { meeting: { members: 45, observers: 15, items: 30 }, casting: { members: 150, observers: 50, items: 3 }, repeats: 3, naiveSample: 60, inserts: 600, browser: 30, issue: 60 };
+  ? { meeting: { members: 8, observers: 4, items: 3 }, casting: { members: 30, observers: 10, items: 1 }, repeats: 1, naiveSample: 12, inserts: 100, browser: 5, issue: 10, startups: 2 }
+  : { meeting: { members: 45, observers: 15, items: 30 }, casting: { members: 150, observers: 50, items: 3 }, repeats: 3, naiveSample: 60, inserts: 600, browser: 30, issue: 60, startups: 7 };
 
 const RESULTS = join(REPO, 'bench/results');
 const started = performance.now();
@@ -45,30 +46,33 @@ async function main(): Promise<void> {
   await buildAll({ log: (line) => log(`build: ${line}`) });
   if (only === 'cast') return castOnly(machine, t0);
 
-  log(`[1/6] meeting: ${P.meeting.items} items × ${P.meeting.members + P.meeting.observers} tablets over HTTP`);
+  log(`[1/7] meeting: ${P.meeting.items} items × ${P.meeting.members + P.meeting.observers} tablets over HTTP`);
   const { record, ...meeting } = await runMeeting({ ...P.meeting, log });
   const recordFile = join(RESULTS, `record-${P.meeting.items}x${P.meeting.members + P.meeting.observers}.json`);
 
-  log('[2/6] verification: verifyRecord, noble, workers, mcl-wasm');
+  log('[2/7] verification: verifyRecord, noble, workers, mcl-wasm');
   const verify = await benchVerify(record as { entries: string[] }, { repeats: P.repeats, naiveSample: P.naiveSample, recordFile });
 
-  log(`[3/6] casting: ${P.casting.members + P.casting.observers} concurrent tablets × ${P.casting.items} item(s)`);
+  log(`[3/7] casting: ${P.casting.members + P.casting.observers} concurrent tablets × ${P.casting.items} item(s)`);
   const castingBench = await benchCasting({ ...P.casting, log });
   const casting = castingBench.batched;
 
-  log('[4/6] durable SQLite insert baseline');
+  log('[4/7] durable SQLite insert baseline');
   const ballotLength = JSON.stringify((record as { entries: string[] }).entries.find((e) => e.includes('"type":"ballot"')) ?? '').length;
   const sqlite = await benchSqliteInsert(P.inserts, ballotLength);
 
-  log('[5/6] issuance in process');
+  log('[5/7] issuance in process');
   const issue = benchIssue(P.issue);
 
-  log('[6/6] tablet in Chromium');
+  log('[6/7] tablet in Chromium');
   const browser = await benchBrowser(P.browser);
   if ('skipped' in browser) log(`  skipped: ${browser.skipped}`);
 
+  log(`[7/7] start-up: the build and the sources, ${P.startups} each`);
+  const startup = await benchStartup(P.startups);
+
   machine.loadEnd = loadavg()[0]!;
-  const results: RunResults = { mode: quick ? 'quick' : 'full', machine, durationS: (performance.now() - t0) / 1000, meeting, verify, casting, castingUnbatched: castingBench.unbatched, keyCache: castingBench.keyCache, castingBench, sqlite, issue, browser };
+  const results: RunResults = { mode: quick ? 'quick' : 'full', machine, durationS: (performance.now() - t0) / 1000, meeting, verify, casting, castingUnbatched: castingBench.unbatched, keyCache: castingBench.keyCache, castingBench, sqlite, issue, browser, startup };
   const report = renderReport(results);
   const stamp = machine.date.replace(/[:.]/g, '-');
   writeFileSync(join(RESULTS, `${stamp}${quick ? '-quick' : ''}.json`), JSON.stringify(results, null, 1));

@@ -1,7 +1,7 @@
 /**
  * A tablet following the meeting as the kiosk's tablet does (kiosk/src/lib/watch.ts with
- * `counts: false`, tablet.ts): the SSE stream, a state fetch (with its bearer) for each event
- * that is not a count (progress and presence are ignored), one fetch at a time, and a state
+ * `counts: false`, tablet.ts): the SSE stream without counts (`?counts=0`: no progress or
+ * presence events), a state fetch (with its bearer) for each event, one fetch at a time, and a state
  * poll every 7.5–22.5 s (drawn afresh each time) while the stream is open, every 2 s when it
  * is not. The same single-flight code as the kiosk (kiosk/src/lib/coalesce.ts).
  */
@@ -28,7 +28,7 @@ export function watchLikeKiosk(base: string, meetingId: string, bearer: string):
     const res = await fetch(`${base}/api/meetings/${meetingId}/state`, { headers: { authorization: `Bearer ${bearer}` } }).catch(() => null);
     await res?.arrayBuffer().catch(() => null);
   });
-  const req: ClientRequest = request(`${base}/api/meetings/${meetingId}/events`, { agent: false, headers: { accept: 'text/event-stream' } }, (res) => {
+  const req: ClientRequest = request(`${base}/api/meetings/${meetingId}/events?counts=0`, { agent: false, headers: { accept: 'text/event-stream' } }, (res) => {
     let buffer = '';
     streaming = res.statusCode === 200;
     res.on('close', () => (streaming = false));

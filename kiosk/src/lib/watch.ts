@@ -36,7 +36,8 @@ export function watchMeeting(
   }, COUNTS_EVERY_MS);
   const open = () => {
     if (stopped || typeof EventSource === 'undefined') return;
-    source = new EventSource(`/api/meetings/${encodeURIComponent(meetingId)}/events`);
+    // Without counts the server leaves progress and presence out of the stream altogether.
+    source = new EventSource(`/api/meetings/${encodeURIComponent(meetingId)}/events${opts.counts === false ? '?counts=0' : ''}`);
     for (const type of ['state', 'item-opened', 'item-closed', 'item-announced', 'item-postponed', 'presence', 'progress', 'meeting']) {
       source.addEventListener(type, (ev) => {
         let data: unknown = null;

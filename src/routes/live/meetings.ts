@@ -51,15 +51,19 @@ export function meetingLiveRoutes() {
       // Server-sent events: `state` first, then item-opened / item-closed / item-announced / item-postponed /
       // presence / progress as they happen. Counts only, never a choice (R11). Not in the
       // OpenAPI document (a plain route), but chained so the typed client knows the path.
+      // `?counts=0` leaves out progress and presence: a tablet shows no counts, and in a room of
+      // 200 tablets every count would otherwise be written to 200 streams (issue 20.6).
       .get('/meetings/:id/events', async (c) => {
         const deps = c.get('deps');
         const meetingId = c.req.param('id');
+        const counts = c.req.query('counts') !== '0';
         const initial = await meetingState(deps, meetingId);
         return streamSSE(c, async (stream) => {
           const queue: MeetingEvent[] = [];
           let wake: (() => void) | null = null;
           let closed = false;
           const unsubscribe = hubFor(deps).subscribe(meetingId, (event) => {
+            if (!counts && (event.type === 'progress' || event.type === 'presence')) return;
             queue.push(event);
             wake?.();
           });
@@ -81,6 +85,10 @@ export function meetingLiveRoutes() {
                 wake = null;
               }
               if (closed) break;
+              if (queue.length === 0 && !counts) {
+                await stream.write(': ping\n\n');
+                continue;
+              }
               if (queue.length === 0) {
                 // Heartbeat; presence also changes through sign-ins this process may not publish.
                 const presence = JSON.stringify((await meetingState(deps, meetingId)).presence);

@@ -146,6 +146,24 @@ describe('live events', () => {
     expect(progress.at(-1)).toMatchObject({ cast: 20, issued: 20, present: 20, status: 'open' });
   });
 
+  it('leaves counts out of a stream asked for ?counts=0 (tablets): items, never progress or presence', async () => {
+    live = await liveMeeting({ members: 7, items: [{ nominees: 1 }] });
+    const item = live.m.items[0]!;
+    await live.post(`/api/meetings/${live.m.meetingId}/open`);
+    const withCounts = readEvents(await live.t.app.request(`/api/meetings/${live.m.meetingId}/events`));
+    const tablet = readEvents(await live.t.app.request(`/api/meetings/${live.m.meetingId}/events?counts=0`));
+    const { members } = await live.signIn(7);
+    await live.post(`/api/items/${item.id}/open`);
+    await live.voteAll(item.id, members.slice(0, 5), ballotsOf(item.nomineeIds[0]!, { approve: 5 }));
+    await withCounts.until(progressWith(5));
+    await live.post(`/api/items/${item.id}/close`);
+    await tablet.until((e) => e.event === 'item-closed');
+    await withCounts.until((e) => e.event === 'item-closed');
+    const seen = (await tablet.stop()).map((e) => e.event);
+    expect(seen).toEqual(['state', 'item-opened', 'item-closed']);
+    expect((await withCounts.stop()).map((e) => e.event)).toContain('progress');
+  });
+
   it('pushes a postponement (pages poll slowly while their stream is open)', async () => {
     live = await liveMeeting({ members: 7, items: [{ nominees: 1 }, { nominees: 1 }] });
     await live.post(`/api/meetings/${live.m.meetingId}/open`);
