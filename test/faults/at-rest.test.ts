@@ -435,10 +435,10 @@ describe('a copied data directory (issue 16)', () => {
       expect(statSync(join(dir, 'db.sqlite-wal')).size).toBeGreaterThan(0);
       reader.prepare('COMMIT').run();
       reader.close();
-      await expect.poll(() => statSync(join(dir, 'db.sqlite-wal')).size, { timeout: 10_000 }).toBe(0);
+      await expect.poll(() => statSync(join(dir, 'db.sqlite-wal')).size, { timeout: 60_000 }).toBe(0);
     } finally {
       local.close();
       rmSync(dir, { recursive: true, force: true });
     }
-  }, 60_000);
+  }, 180_000);
 });

@@ -39,7 +39,7 @@ describe('backend auto without mcl-wasm', () => {
     await expect(verifyRecordNode(clean, { threads: 1, backend: 'mcl' })).rejects.toBeInstanceOf(McLUnavailableError);
     // The main thread helps a pool: its refusal fails the run even when a worker could load mcl.
     await expect(verifyRecordNode(clean, { threads: 2, backend: 'mcl' })).rejects.toBeInstanceOf(McLUnavailableError);
-  }, 30_000);
+  }, 120_000);
 
   it('the CLI: auto verifies with a notice on stderr (exit 0), --backend mcl exits 2', async () => {
     const path = join(mkdtempSync(join(tmpdir(), 'sealvote-auto-')), 'record.json');

@@ -28,7 +28,7 @@ beforeAll(async () => {
   const mcl = await loadMcl();
   mclInProcess = (groups) => groups.map((g) => mcl.verifyGroup(g));
   [nobles, mcls] = await Promise.all([VerifierPool.start(2, 'noble'), VerifierPool.start(2, 'mcl')]);
-}, 60_000);
+}, 180_000);
 
 afterAll(async () => {
   await Promise.all([nobles?.stop(), mcls?.stop()]);
@@ -110,7 +110,7 @@ describe('verifyRecordNode', () => {
     const tampered = tamper(clean, keys, (es) => CASES[1]![1](es as E[]));
     expect(await verifyRecordNode(clean, { threads: 2, backend: 'mcl' })).toEqual(verifyRecord(clean));
     expect(await verifyRecordNode(tampered, { threads: 1, backend: 'mcl' })).toEqual(verifyRecord(tampered));
-  }, 60_000);
+  }, 180_000);
 
   it('gives verifyRecord report on every case: default (auto), in process and on threads, fast Ed25519 everywhere', async () => {
     for (const [name, record] of records()) {
@@ -136,7 +136,7 @@ describe('verifyRecordNode', () => {
         reference.checks.find((c) => c.id === 'ballot-signatures'),
       );
     }
-  }, 60_000);
+  }, 180_000);
 
   it('runs every job on the main thread when the pool has no worker (threads − 1 = 0 workers, helper only)', async () => {
     const pool = VerifierPool.launch(0, 'noble', { helper: jobRunner('noble') });

@@ -105,7 +105,7 @@ describe('sealvote verify', () => {
       expect(JSON.parse(t.out()), flags.join(' ')).toEqual(JSON.parse(JSON.stringify(reference)));
       expect(t.err()).toBe('');
     }
-  }, 60_000);
+  }, 180_000);
 
   it('exits 2 on an unusable --threads or --backend', async () => {
     for (const flags of [['--threads', '0'], ['--threads', 'two'], ['--threads', '1.5'], ['--backend', 'openssl']]) {
