@@ -128,12 +128,13 @@ export async function runMeeting(spec: MeetingSpec): Promise<MeetingRun> {
       tokenCpu += server.cpuSeconds() - cpu0;
       run.tokens += ready.length;
 
+      // The flood's ballots are made before anything is timed, as an attacker would.
+      const forged = spec.flood ? forgedBallots(ready[0]!, spec.flood) : [];
       cpu0 = server.cpuSeconds();
       const main0 = server.mainThreadCpuSeconds();
       const fetches0 = fetchesSoFar();
       const t0 = performance.now();
       const spread = spec.castSpreadMs ?? 0;
-      const forged = spec.flood ? forgedBallots(ready[0]!, spec.flood) : [];
       const flooding = Promise.all(forged.map((b) => cast(base, b)));
       const results = await Promise.all(
         ready.map((b) => (spread > 0 ? new Promise<void>((go) => setTimeout(go, Math.random() * spread)).then(() => cast(base, b)) : cast(base, b))),

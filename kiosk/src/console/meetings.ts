@@ -159,6 +159,7 @@ export async function renderMeeting(id: string): Promise<void> {
           .catch(() => null)
       : null;
 
+  const unlocked = h('p', { class: 'note', role: 'status', id: 'sign-in-locks-cleared' });
   show(
     byId('main'),
     h('h1', {}, meeting.title),
@@ -266,6 +267,14 @@ export async function renderMeeting(id: string): Promise<void> {
             await printSlips(id);
             await again();
           }, 'primary', { id: 'issue-slips' }),
+          // Issue 20: mistyped codes lock an address out of signing in; the clerk lifts it here.
+          h('p', { class: 'muted' }, t('console.slips.unlockHelp')),
+          button(t('console.slips.unlock'), async () => {
+            const { cleared } = await api<{ cleared: number }>(`/api/meetings/${enc(id)}/sign-in-locks`, { method: 'DELETE' });
+            say(t('console.slips.unlocked', { n: cleared }));
+            unlocked.textContent = t('console.slips.unlocked', { n: cleared });
+          }, 'secondary', { id: 'clear-sign-in-locks' }),
+          unlocked,
         )
       : null,
   );

@@ -63,6 +63,9 @@ export const consoleZh = {
   'console.item.noPosts': '请先在委员会页面添加职位。',
   'console.slips.reissued': '补发签到码',
   'console.slips.reissuedHelp': '原签到码已作废。请在表决平板上输入此码,仅可使用一次。',
+  'console.slips.unlock': '解除签到锁定',
+  'console.slips.unlockHelp': '同一地址连续输错签到码 10 次后,该地址 5 分钟内不能签到;平板会显示需等待的时间。确认是误输后可在此立即解除。',
+  'console.slips.unlocked': '已解除 {n} 个地址的签到锁定。',
 
   'console.meeting.delete': '删除会议',
   'console.meeting.delete.confirm': '删除会议“{title}”({date})?议程、参会人员和已发的签到码一并删除,不能恢复。',
@@ -190,6 +193,9 @@ export const consoleEn: Record<ConsoleKey, string> = {
   'console.item.noPosts': 'Add posts on the committee page first.',
   'console.slips.reissued': 'Re-issued sign-in code',
   'console.slips.reissuedHelp': 'The earlier code is void. Enter this code on the voting tablet; it works once.',
+  'console.slips.unlock': 'Lift sign-in locks',
+  'console.slips.unlockHelp': 'Ten wrong codes from one address lock it out of signing in for 5 minutes; the tablet shows the wait. Once you know they were typing mistakes, lift the lock here at once.',
+  'console.slips.unlocked': 'Sign-in locks lifted for {n} address(es).',
 
   'console.meeting.delete': 'Delete meeting',
   'console.meeting.delete.confirm': 'Delete the meeting “{title}” ({date})? Its agenda, roster and issued sign-in codes go too; this cannot be undone.',
