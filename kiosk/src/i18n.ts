@@ -6,6 +6,7 @@
 import { consoleEn, consoleZh } from './messages/console';
 import { problemEn, problemZh } from './messages/problems';
 import { projectorEn, projectorZh } from './messages/projector';
+import { committeeEn, committeeZh } from './messages/committee';
 
 const core = {
   'app.name': '票决系统',
@@ -329,7 +330,7 @@ const core = {
 } as const;
 
 /** Every key: the core table above, and the tables of ./messages/ (one per area). */
-const zh = { ...core, ...consoleZh, ...problemZh, ...projectorZh };
+const zh = { ...core, ...consoleZh, ...problemZh, ...projectorZh, ...committeeZh };
 
 export type MessageKey = keyof typeof zh;
 export const LANGS = ['zh-CN', 'en'] as const;
@@ -339,6 +340,7 @@ const en: Record<MessageKey, string> = {
   ...consoleEn,
   ...problemEn,
   ...projectorEn,
+  ...committeeEn,
   'app.name': 'sealvote',
   'lang.switch': '中文',
   'lang.switch.label': '切换语言 / Switch language',

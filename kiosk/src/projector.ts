@@ -10,7 +10,7 @@ import { apiRequest, ApiError, browserFetch } from './lib/api';
 import { byId, h } from './lib/dom';
 import { readMeetingState, type ItemView, type MeetingView } from './lib/meeting-state';
 import { qrDataUrl } from './lib/qr';
-import { nomineeDecision, readItemResult, type ClassResult, type ItemResultView } from './lib/result';
+import { nomineeDecision, readItemResult, type ClassResult, type ItemResultView, resultWords } from './lib/result';
 import { watchMeeting } from './lib/watch';
 import { initLang, mountLangSwitch, onLangChange, t, type MessageKey } from './i18n';
 
@@ -34,13 +34,13 @@ function counts(c: ClassResult, withDue: boolean): HTMLElement {
   );
 }
 
-function table(c: ClassResult, decisive: ItemResultView | null): HTMLTableElement {
+function table(c: ClassResult, decisive: ItemResultView | null, words: ReturnType<typeof resultWords>): HTMLTableElement {
   const head = h(
     'tr',
     {},
     h('th', { scope: 'col' }, t('projector.nominee')),
-    h('th', { scope: 'col' }, t('choice.approve')),
-    h('th', { scope: 'col' }, t('choice.disapprove')),
+    h('th', { scope: 'col' }, t(words.approve)),
+    h('th', { scope: 'col' }, t(words.disapprove)),
     h('th', { scope: 'col' }, t('choice.abstain')),
     decisive ? h('th', { scope: 'col' }, t('projector.decision')) : null,
   );
@@ -48,7 +48,7 @@ function table(c: ClassResult, decisive: ItemResultView | null): HTMLTableElemen
     let decision: HTMLElement | null = null;
     if (decisive) {
       const d = nomineeDecision(decisive, n);
-      const [cls, key]: [string, MessageKey] = [d, `projector.${d}`];
+      const [cls, key]: [string, MessageKey] = [d, words.decision(d)];
       decision = h('td', { class: `decision ${cls}`, 'data-nominee': n.id }, t(key), n.barred ? h('div', { class: 'barred' }, t('projector.barred')) : null);
     }
     return h(
@@ -86,7 +86,8 @@ function tallyBlock(extra: HTMLElement | null = null): HTMLElement {
   );
 }
 
-function renderResult(r: ItemResultView, item: ItemView | undefined): HTMLElement[] {
+function renderResult(r: ItemResultView, item: ItemView | undefined): (HTMLElement | null)[] {
+  const words = resultWords(r.itemKind);
   const ruleKey = (r.passRule === 'two-thirds' ? 'projector.rule.two-thirds' : 'projector.rule.majority') as MessageKey;
   // The decision in the largest type: each nominee's outcome from the A ballots (R2, R8).
   const banner = h(
@@ -94,12 +95,13 @@ function renderResult(r: ItemResultView, item: ItemView | undefined): HTMLElemen
     { class: 'decision-banner', id: 'decision' },
     ...r.A.nominees.map((n) => {
       const d = nomineeDecision(r, n);
-      const [cls, key]: [string, MessageKey] = [d, `projector.${d}`];
+      const [cls, key]: [string, MessageKey] = [d, words.decision(d)];
       return h('span', { class: `decision ${cls}` }, `${n.name} ${t(key)}`);
     }),
   );
   return [
     h('p', { class: 'item-title' }, r.title || item?.title || ''),
+    r.itemKind === 'removal' ? h('p', { class: 'item-kind', id: 'item-kind' }, t('projector.removal.heading')) : null,
     banner,
     h(
       'div',
@@ -112,11 +114,11 @@ function renderResult(r: ItemResultView, item: ItemView | undefined): HTMLElemen
           { class: 'section-a', 'aria-label': t('projector.a') },
           h('h2', {}, t('projector.a')),
           counts(r.A, true),
-          table(r.A, r),
+          table(r.A, r, words),
           h('p', { class: 'rule' }, t('projector.rule', { rule: t(ruleKey) })),
         ),
       ),
-      tallyBlock(r.B.present > 0 || r.B.cast > 0 ? h('section', { class: 'section-b', 'aria-label': t('projector.b') }, h('h3', {}, t('projector.b')), counts(r.B, false), table(r.B, null)) : null),
+      tallyBlock(r.B.present > 0 || r.B.cast > 0 ? h('section', { class: 'section-b', 'aria-label': t('projector.b') }, h('h3', {}, t('projector.b')), counts(r.B, false), table(r.B, null, words)) : null),
     ),
   ];
 }

@@ -31,6 +31,9 @@ import { problemText } from './lib/problem-text';
 import { initLang, mountLangSwitch, onLangChange, t, type MessageKey } from './i18n';
 
 const CHOICE_KEYS: Record<Choice, MessageKey> = { approve: 'choice.approve', disapprove: 'choice.disapprove', abstain: 'choice.abstain' };
+/** A removal's ballot says what approving means (同意免职 / 不同意免职). */
+const REMOVAL_CHOICE_KEYS: Record<Choice, MessageKey> = { approve: 'choice.removal.approve', disapprove: 'choice.removal.disapprove', abstain: 'choice.abstain' };
+const choiceKeys = (item: ItemView): Record<Choice, MessageKey> => (item.itemKind === 'removal' ? REMOVAL_CHOICE_KEYS : CHOICE_KEYS);
 const CHOICE_ORDER: Choice[] = ['approve', 'disapprove', 'abstain'];
 
 type Screen = 'signin' | 'waiting' | 'fetching' | 'refused' | 'card' | 'review' | 'casting' | 'cast';
@@ -40,6 +43,8 @@ class Tablet {
   private view: MeetingView | null = null;
   private agenda = new Map<string, ItemView>();
   private agendaIds = '';
+  /** From GET /api/tablet/me: 委员 of a full committee or 常委; an observer or an alternate member (R13). */
+  private identity: { kind: string; committeeKind: string } = { kind: '', committeeKind: 'standing' };
   private records = new Map<string, VoteRecord>();
   private drafts = new Map<string, Choices>();
   private phase: 'card' | 'review' = 'card';
@@ -138,7 +143,9 @@ class Tablet {
     const ids = JSON.stringify(readMeetingState(state).items.map((i) => i.id));
     if (ids === this.agendaIds) return;
     try {
-      const agenda = readAgenda(await apiRequest<unknown>(browserFetch, '/api/tablet/me', { bearer: session.tabletToken, credentials: 'omit' }));
+      const me = await apiRequest<{ person?: { kind?: string }; committee?: { kind?: string } }>(browserFetch, '/api/tablet/me', { bearer: session.tabletToken, credentials: 'omit' });
+      this.identity = { kind: me.person?.kind ?? '', committeeKind: me.committee?.kind ?? 'standing' };
+      const agenda = readAgenda(me);
       if (agenda.size > 0) {
         this.agenda = agenda;
         this.agendaIds = ids;
@@ -246,8 +253,19 @@ class Tablet {
   private renderHeader(): void {
     byId('meeting-title').textContent = this.view?.meeting.title || this.session?.meeting.title || t('tablet.title');
     const who = byId('who');
-    who.textContent = this.session ? `${this.session.person.name} · ${t(`class.${this.session.person.class}`)}` : '';
+    who.textContent = this.session ? `${this.session.person.name} · ${t(this.classLabel())}` : '';
     byId('signout').hidden = !this.session;
+  }
+
+  private classLabel(): MessageKey {
+    if (this.session?.person.class === 'A') return this.identity.committeeKind === 'full' ? 'class.A.full' : 'class.A';
+    return this.identity.kind === 'alternate' ? 'role.alternate' : 'class.B';
+  }
+
+  /** Observers and alternate members are told their B ballot does not decide (R4, R13). */
+  private classBNote(): HTMLElement | null {
+    if (this.session?.person.class !== 'B') return null;
+    return h('p', { class: 'note' }, t(this.identity.kind === 'alternate' ? 'tablet.alternate.note' : 'tablet.observer.note'));
   }
 
   private stateBadge(state: 'notopen' | 'voting' | 'cast' | 'closed'): HTMLElement {
@@ -385,7 +403,7 @@ class Tablet {
       // "Not yet open" only while something is still to be voted; otherwise voting is over.
       this.stateBadge(view && (view.meeting.status === 'closed' || !view.items.some((i) => i.status === 'pending')) ? 'closed' : 'notopen'),
       h('h1', {}, t('tablet.waiting.heading')),
-      this.session?.person.class === 'B' ? h('p', { class: 'note' }, t('tablet.observer.note')) : null,
+      this.classBNote(),
       h('h2', {}, t('tablet.agenda')),
       view ? agenda : h('p', {}, t('common.loading')),
     ];
@@ -480,7 +498,7 @@ class Tablet {
             { class: 'facts' },
             h('dt', {}, t('tablet.item.current')),
             h('dd', {}, full.currentPost),
-            h('dt', {}, t('tablet.item.post')),
+            h('dt', {}, t(item.itemKind === 'removal' ? 'tablet.item.removalOf' : 'tablet.item.post')),
             h('dd', {}, [item.post.unit, item.post.title].filter(Boolean).join(' ')),
             full.birthDate ? h('dt', {}, t('tablet.item.birth')) : null,
             full.birthDate ? h('dd', {}, full.birthDate) : null,
@@ -498,7 +516,7 @@ class Tablet {
           problems.textContent = '';
           refresh();
         });
-        const text = motion ? t(choice === 'approve' ? 'tablet.motion.yes' : 'tablet.motion.no') : t(CHOICE_KEYS[choice]);
+        const text = motion ? t(choice === 'approve' ? 'tablet.motion.yes' : 'tablet.motion.no') : t(choiceKeys(item)[choice]);
         options.append(h('label', { class: `choice choice-${choice}` }, input, h('span', {}, text)));
       }
       fs.append(options);
@@ -530,8 +548,9 @@ class Tablet {
       this.main,
       this.stateBadge('voting'),
       h('h1', { 'data-focus': true }, item.title),
-      h('p', { class: 'post-line' }, `${t('tablet.item.post')}: ${[item.post.unit, item.post.title].filter(Boolean).join(' ')}`),
-      this.session?.person.class === 'B' ? h('p', { class: 'note' }, t('tablet.observer.note')) : null,
+      h('p', { class: 'post-line' }, `${t(item.itemKind === 'removal' ? 'tablet.item.removalOf' : 'tablet.item.post')}: ${[item.post.unit, item.post.title].filter(Boolean).join(' ')}`),
+      !motion && item.itemKind === 'removal' ? h('p', { class: 'note removal-note' }, t('tablet.item.removalNote')) : null,
+      this.classBNote(),
       competitive ? h('p', { class: 'note' }, t('tablet.item.seats', { n: ids.length, k: seats })) : null,
       competitive ? hint : null,
       h('form', { class: 'ballot', novalidate: true }, ...cards),
@@ -548,7 +567,7 @@ class Tablet {
     const list = h('dl', { class: 'review-list' });
     for (const n of nominees) {
       const c = choices[n.id];
-      const label = c ? (motion ? t(c === 'approve' ? 'tablet.motion.yes' : 'tablet.motion.no') : t(CHOICE_KEYS[c])) : '—';
+      const label = c ? (motion ? t(c === 'approve' ? 'tablet.motion.yes' : 'tablet.motion.no') : t(choiceKeys(target.view)[c])) : '—';
       list.append(h('dt', {}, n.name), h('dd', { class: `choice-${c ?? 'none'}` }, label));
     }
     const error = h('p', { class: 'error', role: 'alert' });

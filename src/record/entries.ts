@@ -11,10 +11,13 @@ type Klass = 'A' | 'B';
 
 export interface MeetingEntryInput {
   meeting: { id: string; title: string; date: string };
-  committee: { id: string; name: string; timeZone: string; barRule: string };
-  roster: Array<{ personId: string; class: Klass; name: string; unit: string; title: string; excusedReason: string | null }>;
+  /** `kind` (R13) is 'standing' unless said. */
+  committee: { id: string; name: string; timeZone: string; barRule: string; kind?: string };
+  /** `kind` is 'member' for class A and 'observer' for class B unless said. */
+  roster: Array<{ personId: string; class: Klass; kind?: string; name: string; unit: string; title: string; excusedReason: string | null }>;
   items: Array<{
-    item: { id: string; position: number; title: string; seats: number; openSelection: boolean; passRule: string; status: string; round: number };
+    /** `kind` is 'appointment' unless said. */
+    item: { id: string; position: number; title: string; kind?: string; seats: number; openSelection: boolean; passRule: string; status: string; round: number };
     post: { id: string; unit: string; title: string };
     nominees: Array<{ id: string; name: string; birthDate: string; currentPost: string }>;
   }>;
@@ -28,13 +31,15 @@ export function meetingEntry(m: MeetingEntryInput): LogEntryObject {
   return {
     type: 'meeting',
     meeting: { id: m.meeting.id, title: m.meeting.title, date: m.meeting.date },
-    committee: { id: m.committee.id, name: m.committee.name, timeZone: m.committee.timeZone, barRule: m.committee.barRule },
+    committee: { id: m.committee.id, name: m.committee.name, timeZone: m.committee.timeZone, barRule: m.committee.barRule, kind: m.committee.kind ?? 'standing' },
     due: m.roster.filter((a) => a.class === 'A').map((a) => ({ ...person(a), excused: a.excusedReason })),
-    observers: m.roster.filter((a) => a.class === 'B').map(person),
+    // Class B: observers (列席) and a full committee's alternate members (候补委员), told apart by kind (R13).
+    observers: m.roster.filter((a) => a.class === 'B').map((a) => ({ ...person(a), kind: a.kind ?? 'observer' })),
     items: m.items.map(({ item, post, nominees }) => ({
       id: item.id,
       position: item.position,
       title: item.title,
+      kind: item.kind ?? 'appointment',
       round: item.round,
       status: item.status,
       post: { id: post.id, unit: post.unit, title: post.title },

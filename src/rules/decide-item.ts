@@ -1,6 +1,7 @@
 import { barredChecked, requireBarRule, type BarRule } from './bar';
 import { requireAtMost, requireCount, requireDue, requireItemShape, requireSeats } from './counts';
 import { RuleInputError } from './errors';
+import { barsApply, removalShapeOk, requireItemKind, type ItemKind } from './item-kind';
 import { passesChecked, requirePassRule, type PassRule } from './pass';
 
 export interface NomineeCount { id: string; approve: number; disapprove: number; abstain: number }
@@ -18,6 +19,8 @@ export interface DecideInput {
   barRule: BarRule;
   /** A ballots only (R4): B ballots never reach a decision. */
   nominees: NomineeCount[];
+  /** 'appointment' unless said; a removal is never barred (R3 is about nominations). */
+  itemKind?: ItemKind;
 }
 
 export interface NomineeOutcome { id: string; approved: boolean; barred: boolean }
@@ -45,6 +48,10 @@ export function validateDecideInput(input: DecideInput): void {
     throw new RuleInputError('nominees', 'an item needs at least one nominee');
   }
   requireItemShape(nominees.length, seats);
+  const kind = requireItemKind(input.itemKind ?? 'appointment', 'itemKind');
+  if (kind === 'removal' && !removalShapeOk(nominees.length, seats, false)) {
+    throw new RuleInputError('nominees', 'a removal names exactly one person for one post');
+  }
   const seen = new Set<string>();
   let approvals = 0;
   nominees.forEach((nominee: unknown, i) => {
@@ -83,13 +90,14 @@ export function decideItem(input: DecideInput): Decision {
     };
   }
   const { winners, undecided } = pickWinners(due, seats, passRule, nominees);
+  const bars = barsApply(input.itemKind ?? 'appointment');
   return {
     quorate: true,
     nominees: nominees.map((nominee) => {
       const approved = winners.has(nominee.id);
       // A nominee whose place is tied is neither approved nor rejected: the item is voted
       // again (R8), so not even the 'not-approved' policy may bar them from that revote.
-      const barred = !undecided.has(nominee.id) && barredChecked(due, nominee.disapprove, approved, barRule);
+      const barred = bars && !undecided.has(nominee.id) && barredChecked(due, nominee.disapprove, approved, barRule);
       return { id: nominee.id, approved, barred };
     }),
     undecidedSeats: seats - winners.size,

@@ -10,6 +10,8 @@ export { meetingOpensToday, meetingDateAllowed } from './meeting-date';
 export { competitiveRatioOk, meetingNomineesOk, MAX_NOMINEES_PER_MEETING, RATIO_POLICIES, type RatioPolicy } from './competitive';
 export { nameKey, nomineeKey, rosterKey, duplicatesOf } from './identity';
 export { unannouncedResults, type AnnouncementState } from './procedure';
+export { COMMITTEE_KINDS, ROSTER_KINDS, ballotClassOf, rosterKindAllowed, requireCommitteeKind, type CommitteeKind, type RosterKind } from './committee';
+export { ITEM_KINDS, barsApply, removalShapeOk, requireItemKind, type ItemKind } from './item-kind';
 export { validateBallotChoices, countBallots, CHOICES, type Choice } from './ballot';
 export {
   decideItem,

@@ -9,7 +9,7 @@ import { parseSignedBallot, type SignedBallot } from '../../crypto/ballot';
 import { bytesToHex, hexToBytes } from '../../crypto/bytes';
 import type { LogEntryObject } from '../../crypto/log-entry';
 import { issuerKeyId } from '../../crypto/issuer-key';
-import type { BarRule, PassRule, RatioPolicy } from '../rules';
+import { ITEM_KINDS, type BarRule, type ItemKind, type PassRule, type RatioPolicy } from '../rules';
 import { CheckFailure, type CheckBook } from './checks';
 import { Fields, type Klass, type Purpose } from './fields';
 import { compareCodePoints } from './order';
@@ -20,6 +20,8 @@ export interface AgendaItem {
   seats: number;
   passRule: PassRule;
   openSelection: boolean;
+  /** A removal is never barred (R3). */
+  kind: ItemKind;
   nominees: string[];
 }
 
@@ -94,6 +96,8 @@ function readAgenda(f: Fields, book: CheckBook, recordMeeting: string, serviceKe
   for (const it of f.objects('items')) {
     const passRule = it.str('passRule');
     if (!PASS_RULES.includes(passRule)) f.fail(`unknown pass rule ${passRule}`);
+    const kind = it.str('kind');
+    if (!ITEM_KINDS.includes(kind as ItemKind)) f.fail(`unknown item kind ${kind}`);
     const id = it.str('id');
     if (items.has(id)) f.fail(`item ${id} listed twice`);
     items.set(id, {
@@ -102,6 +106,7 @@ function readAgenda(f: Fields, book: CheckBook, recordMeeting: string, serviceKe
       seats: it.int('seats', 1),
       passRule: passRule as PassRule,
       openSelection: it.bool('openSelection'),
+      kind: kind as ItemKind,
       nominees: it.objects('nominees').map((n) => n.str('id')),
     });
   }

@@ -41,15 +41,17 @@ const share = { object: { public_key: 'hex192', pop: 'hex96' } } as const;
 export const ENTRY_SHAPES: Readonly<Record<string, Readonly<Record<string, Shape>>>> = {
   meeting: {
     meeting: { object: { id: 'id', title: 'text', date: 'date' } },
-    committee: { object: { id: 'id', name: 'text', timeZone: 'id', barRule } },
+    committee: { object: { id: 'id', name: 'text', timeZone: 'id', barRule, kind: { enum: ['standing', 'full'] } } },
     due: { list: { object: { person: 'id', name: 'text', unit: 'text', title: 'text', excused: { nullable: 'text' } } } },
-    observers: { list: { object: { person: 'id', name: 'text', unit: 'text', title: 'text' } } },
+    // Class B: observers (列席) and a full committee's alternate members (候补委员), R13.
+    observers: { list: { object: { person: 'id', name: 'text', unit: 'text', title: 'text', kind: { enum: ['observer', 'alternate'] } } } },
     items: {
       list: {
         object: {
           id: 'id',
           position: 'pos',
           title: 'text',
+          kind: { enum: ['appointment', 'removal'] },
           round: 'pos',
           status: { enum: ITEM_STATUSES },
           post: { object: { id: 'id', unit: 'text', title: 'text' } },

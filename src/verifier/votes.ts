@@ -236,7 +236,7 @@ export function checkTallies(model: MeetingModel, book: CheckBook): void {
       const a = v.tally!.fields.sub('A');
       const rule = { passRule: item.passRule, barRule: agenda.barRule, seats: item.seats };
       // R1, R2, R3, R8 by the rules engine, from the recounted A ballots only (R4).
-      const decision = decideItem({ due, present: v.open!.present.A.length, cast: ballotsOf(v, 'A').length, ...rule, nominees: counts.A });
+      const decision = decideItem({ due, present: v.open!.present.A.length, cast: ballotsOf(v, 'A').length, ...rule, nominees: counts.A, itemKind: item.kind });
       const e = v.tally!.entry;
       expectEqual('tally-decision', e, `${where(v)} rule`, a.sub('rule').obj, rule);
       const d = a.sub('decision');

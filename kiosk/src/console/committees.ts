@@ -14,20 +14,31 @@ import type { Committee, Meeting, MeetingDetail, Nominee, Person, Post } from '.
 import { button, link, section, table } from './ui';
 
 const BAR_RULES = ['disapprove-half', 'not-approved'] as const;
+const COMMITTEE_KINDS = ['standing', 'full'] as const;
 
 export async function renderCommittees(): Promise<void> {
   const { committees } = await api<{ committees: Committee[] }>('/api/committees');
-  const rows = committees.map((c) => [link(`#/committee/${enc(c.id)}`, c.name), h('code', {}, c.timeZone), enumText('barRule', c.barRule)]);
+  const rows = committees.map((c) => [link(`#/committee/${enc(c.id)}`, c.name), enumText('committeeKind', c.kind), h('code', {}, c.timeZone), enumText('barRule', c.barRule)]);
+  const standing = committees.filter((c) => c.kind === 'standing');
   const form = has('clerk')
     ? buildForm(
         [
           { name: 'name', label: t('console.committee.name'), kind: 'text', wide: true },
+          { name: 'kind', label: t('console.committee.kind'), kind: 'select', options: COMMITTEE_KINDS.map((k) => [k, enumText('committeeKind', k)]) },
+          {
+            name: 'standingCommitteeId',
+            label: t('console.committee.standingOf'),
+            kind: 'select',
+            options: [['', t('console.committee.standingOf.none')], ...standing.map((c): [string, string] => [c.id, c.name])],
+          },
           { name: 'timeZone', label: t('console.committee.timeZone'), kind: 'text', value: 'Asia/Shanghai' },
           { name: 'barRule', label: t('console.committee.barRule'), kind: 'select', options: BAR_RULES.map((r) => [r, enumText('barRule', r)]) },
         ],
         t('common.add'),
         async (v) => {
-          await post('/api/committees', v);
+          // Only a full committee names the standing committee whose nominations it decides (R13).
+          const { standingCommitteeId, ...rest } = v as Record<string, unknown>;
+          await post('/api/committees', rest.kind === 'full' && standingCommitteeId ? { ...rest, standingCommitteeId } : rest);
           await renderCommittees();
         },
         { messageOf, id: 'new-committee' },
@@ -36,13 +47,16 @@ export async function renderCommittees(): Promise<void> {
   show(
     byId('main'),
     h('h1', {}, t('console.nav.committees')),
-    section(t('console.nav.committees'), rows.length ? table([t('console.committee.name'), t('console.committee.timeZone'), t('console.committee.barRule')], rows) : h('p', {}, t('common.none'))),
+    section(t('console.nav.committees'), rows.length ? table([t('console.committee.name'), t('console.committee.kind'), t('console.committee.timeZone'), t('console.committee.barRule')], rows) : h('p', {}, t('common.none'))),
     form ? section(t('console.committee.new'), form) : null,
   );
 }
 
-const personFields = (p?: Person): FieldSpec[] => [
-  { name: 'kind', label: t('console.person.kind'), kind: 'select', options: [['member', enumText('kind', 'member')], ['observer', enumText('kind', 'observer')]], ...(p ? { value: p.kind } : {}) },
+/** R13: only a full committee has alternate members (候补委员). */
+const rosterKinds = (c: Committee) => (c.kind === 'full' ? (['member', 'alternate', 'observer'] as const) : (['member', 'observer'] as const));
+
+const personFields = (c: Committee, p?: Person): FieldSpec[] => [
+  { name: 'kind', label: t('console.person.kind'), kind: 'select', options: rosterKinds(c).map((k) => [k, enumText('kind', k)]), ...(p ? { value: p.kind } : {}) },
   { name: 'name', label: t('console.person.name'), kind: 'text', value: p?.name ?? '' },
   { name: 'unit', label: t('console.person.unit'), kind: 'text', value: p?.unit ?? '' },
   { name: 'title', label: t('console.person.title'), kind: 'text', value: p?.title ?? '' },
@@ -119,7 +133,7 @@ export async function renderCommittee(id: string): Promise<void> {
         await again();
       }, 'secondary', { 'data-move': 'down', ...(i === sameKind.length - 1 ? { disabled: '' } : {}) }),
       button(t('console.edit'), () =>
-        editDialog(t('console.person.edit.title', { name: p.name }), personFields(p), t('common.save'), async (v) => {
+        editDialog(t('console.person.edit.title', { name: p.name }), personFields(committee, p), t('common.save'), async (v) => {
           await withIdentityCheck((d) => api(`/api/persons/${enc(p.id)}`, { method: 'PATCH', body: withDistinct(changed(p, v), d) }));
           await again();
         }, 'edit-person'),
@@ -131,7 +145,7 @@ export async function renderCommittee(id: string): Promise<void> {
       button(t('console.delete'), () => removeWithConfirm('console.person.delete.title', [t('console.person.delete.confirm', { name: p.name })], `/api/persons/${enc(p.id)}`, again), 'secondary', { 'data-delete': '' }),
     );
 
-  const rosterRows = (['member', 'observer'] as const).flatMap((kind) => {
+  const rosterRows = rosterKinds(committee).flatMap((kind) => {
     const sameKind = persons.filter((p) => p.kind === kind);
     return sameKind.map((p, i) => {
       const row: (Node | string)[] = [String(p.rank), enumText('kind', p.kind), p.name, p.unit, p.title, t(p.active ? 'common.yes' : 'common.no')];
@@ -190,11 +204,12 @@ export async function renderCommittee(id: string): Promise<void> {
   show(
     byId('main'),
     h('h1', {}, committee.name),
+    h('p', { class: 'muted', id: 'committee-kind' }, enumText('committeeKind', committee.kind)),
     section(
       t('console.persons'),
       roster,
       clerk
-        ? buildForm(personFields(), t('common.add'), async (v) => {
+        ? buildForm(personFields(committee), t('common.add'), async (v) => {
             await withIdentityCheck((d) => post(`${base}/persons`, withDistinct(v, d)));
             await again();
           }, { messageOf, id: 'add-person' })

@@ -8,7 +8,7 @@
 import { append, byId, clear, h, show } from '../lib/dom';
 import { itemActions, notYetCast, progressNumbers, quorumView, type LiveAction } from '../lib/live-panel';
 import { readMeetingState, type ItemView, type MeetingView } from '../lib/meeting-state';
-import { nomineeDecision, readItemResult, type ItemResultView, type SmallGroupReason } from '../lib/result';
+import { nomineeDecision, readItemResult, resultWords, type ItemResultView, type SmallGroupReason } from '../lib/result';
 import { watchMeeting } from '../lib/watch';
 import { onLangChange, t, type MessageKey } from '../i18n';
 import { confirmAction } from './dialog';
@@ -25,7 +25,7 @@ function smallGroupLines(reasons: SmallGroupReason[]): string[] {
 }
 
 function decisionText(n: ItemResultView['A']['nominees'][number], r: ItemResultView): string {
-  return t(`projector.${nomineeDecision(r, n)}` as MessageKey);
+  return t(resultWords(r.itemKind).decision(nomineeDecision(r, n)));
 }
 
 export async function renderLive(id: string): Promise<void> {
@@ -105,7 +105,7 @@ export async function renderLive(id: string): Promise<void> {
         'ul',
         {},
         ...r.A.nominees.map((n) =>
-          h('li', {}, t('console.live.nomineeLine', { name: n.name, approve: n.approve, disapprove: n.disapprove, abstain: n.abstain, decision: decisionText(n, r) })),
+          h('li', {}, t(r.itemKind === 'removal' ? 'console.live.nomineeLine.removal' : 'console.live.nomineeLine', { name: n.name, approve: n.approve, disapprove: n.disapprove, abstain: n.abstain, decision: decisionText(n, r) })),
         ),
       ),
     );

@@ -11,7 +11,7 @@ import { enumText, idSuffix, meetingDate } from './format';
 import { api, enc, has, messageOf, post, say } from './session';
 import { loadReport, reportNodes } from './results';
 import { printSlips } from './slips';
-import type { Attendee, Item, Meeting, MeetingDetail, Nominee, Person, Post } from './types';
+import type { Attendee, Committee, Item, Meeting, MeetingDetail, Nominee, Person, Post } from './types';
 import { button, link, section, table } from './ui';
 
 export async function renderMeetings(): Promise<void> {
@@ -52,6 +52,7 @@ export function recordLinks(m: Meeting): HTMLElement[] {
 function itemFields(posts: Post[], nominees: Nominee[], item?: Item): FieldSpec[] {
   return [
     { name: 'title', label: t('console.item.title'), kind: 'text', wide: true, value: item?.title ?? '' },
+    { name: 'itemKind', label: t('console.item.itemKind'), kind: 'select', options: [['appointment', enumText('itemKind', 'appointment')], ['removal', enumText('itemKind', 'removal')]], ...(item ? { value: item.itemKind } : {}) },
     { name: 'postId', label: t('console.item.post'), kind: 'select', options: posts.map((p) => [p.id, `${p.unit} ${p.title}`]), ...(item ? { value: item.post.id } : {}) },
     { name: 'seats', label: t('console.item.seats'), kind: 'number', min: 1, max: 30, value: item?.seats ?? 1 },
     { name: 'passRule', label: t('console.item.passRule'), kind: 'select', options: [['majority', enumText('passRule', 'majority')], ['two-thirds', enumText('passRule', 'two-thirds')]], ...(item ? { value: item.passRule } : {}) },
@@ -63,7 +64,7 @@ function itemFields(posts: Post[], nominees: Nominee[], item?: Item): FieldSpec[
 /** "1 个职位 · 超过应到会成员半数通过", or the competitive shape. */
 function itemShape(i: Item): string {
   const shape = i.nominees.length > i.seats ? t('console.item.competitive', { n: i.nominees.length, k: i.seats }) : t('console.item.seatsShort', { k: i.seats });
-  return [shape, i.openSelection ? t('console.item.openSelectionShort') : '', enumText('passRule', i.passRule)].filter(Boolean).join(' · ');
+  return [i.itemKind === 'removal' ? enumText('itemKind', 'removal') : '', shape, i.openSelection ? t('console.item.openSelectionShort') : '', enumText('passRule', i.passRule)].filter(Boolean).join(' · ');
 }
 
 function attendeeStatus(a: Attendee): string {
@@ -79,6 +80,7 @@ export async function renderMeeting(id: string): Promise<void> {
   const editable = clerk && draft;
   const again = () => renderMeeting(id);
   const committee = `/api/committees/${enc(meeting.committeeId)}`;
+  const committeeKind = (await api<Committee>(committee)).kind;
   const [{ posts }, { nominees }, { persons }] = editable
     ? await Promise.all([api<{ posts: Post[] }>(`${committee}/posts`), api<{ nominees: Nominee[] }>(`${committee}/nominees`), api<{ persons: Person[] }>(`${committee}/persons`)])
     : [{ posts: [] as Post[] }, { nominees: [] as Nominee[] }, { persons: [] as Person[] }];
@@ -147,7 +149,7 @@ export async function renderMeeting(id: string): Promise<void> {
         }, 'secondary', { 'data-remove': a.personId }),
       );
     }
-    return [String(a.rank), t(`class.${a.class}` as MessageKey), a.name, `${a.unit} ${a.title}`, attendeeStatus(a), t(`console.slip.${a.slip}` as MessageKey), actions];
+    return [String(a.rank), a.kind === 'alternate' ? t('role.alternate') : a.class === 'A' && committeeKind === 'full' ? t('class.A.full') : t(`class.${a.class}` as MessageKey), a.name, `${a.unit} ${a.title}`, attendeeStatus(a), t(`console.slip.${a.slip}` as MessageKey), actions];
   });
 
   const missing = persons.filter((p) => !attendees.some((a) => a.personId === p.id));

@@ -1,10 +1,10 @@
 /** The shapes the console reads from the preparation API. */
-export interface Committee { id: string; name: string; timeZone: string; barRule: string }
-export interface Person { id: string; kind: 'member' | 'observer'; name: string; unit: string; title: string; active: boolean; rank: number }
+export interface Committee { id: string; name: string; timeZone: string; barRule: string; kind: 'standing' | 'full'; standingCommitteeId: string | null }
+export interface Person { id: string; kind: 'member' | 'observer' | 'alternate'; name: string; unit: string; title: string; active: boolean; rank: number }
 export interface Post { id: string; unit: string; title: string }
 export interface Nominee { id: string; name: string; birthDate: string; currentPost: string; resume: string }
 export interface Meeting { id: string; committeeId: string; date: string; title: string; status: string }
-export interface Attendee { personId: string; class: 'A' | 'B'; name: string; unit: string; title: string; rank: number; excusedReason: string | null; present: boolean; slip: 'none' | 'issued' | 'redeemed' }
+export interface Attendee { personId: string; class: 'A' | 'B'; kind: 'member' | 'observer' | 'alternate'; name: string; unit: string; title: string; rank: number; excusedReason: string | null; present: boolean; slip: 'none' | 'issued' | 'redeemed' }
 export interface Item {
   id: string;
   title: string;
@@ -12,6 +12,7 @@ export interface Item {
   seats: number;
   openSelection: boolean;
   passRule: 'majority' | 'two-thirds';
+  itemKind: 'appointment' | 'removal';
   position: number;
   postponedReason: string | null;
   status: string;

@@ -42,6 +42,8 @@ export interface ItemView {
   seats: number;
   openSelection: boolean;
   passRule: string;
+  /** 任职 or 免职: what "approve" means on this item. */
+  itemKind: 'appointment' | 'removal';
   post: { unit: string; title: string };
   nominees: NomineeView[];
   postponedReason: string;
@@ -94,6 +96,7 @@ export function readItem(v: unknown): ItemView {
     seats: n(o.seats, 1),
     openSelection: o.openSelection === true,
     passRule: s(o.passRule) || 'majority',
+    itemKind: o.itemKind === 'removal' ? 'removal' : 'appointment',
     post: post(o.post),
     nominees: Array.isArray(o.nominees) ? o.nominees.map(nominee) : [],
     postponedReason: s(o.postponedReason),

@@ -25,6 +25,8 @@ export interface ClassResult {
 export interface ItemResultView {
   itemId: string;
   title: string;
+  /** 任职 or 免职: a removal's approval is "同意免职". */
+  itemKind: 'appointment' | 'removal';
   round: number;
   announced: boolean;
   reconsidered: boolean;
@@ -43,6 +45,20 @@ export interface SmallGroupReason {
   reason: 'single-voter' | 'unanimous';
   /** The nominees on whom the class was unanimous (names). */
   nominees: string[];
+}
+
+/**
+ * The message keys of a result's words: a removal says 同意免职 / 不同意免职, and its decision
+ * 同意免职 / 未通过免职 (docs/full-committee.md §2).
+ */
+export function resultWords(itemKind: ItemResultView['itemKind']) {
+  const removal = itemKind === 'removal';
+  return {
+    approve: removal ? 'choice.removal.approve' : 'choice.approve',
+    disapprove: removal ? 'choice.removal.disapprove' : 'choice.disapprove',
+    abstain: 'choice.abstain',
+    decision: (d: 'approved' | 'undecided' | 'rejected') => (removal && d !== 'undecided' ? (`projector.removal.${d}` as const) : (`projector.${d}` as const)),
+  } as const;
 }
 
 type Obj = Record<string, unknown>;
@@ -94,6 +110,7 @@ export function readItemResult(json: unknown): ItemResultView {
   return {
     itemId: String(item.id ?? ''),
     title: String(item.title ?? ''),
+    itemKind: item.kind === 'removal' ? 'removal' : 'appointment',
     round: n(o.round),
     announced: o.announced === true,
     reconsidered: o.reconsidered === true,

@@ -2,6 +2,10 @@ import { sql } from 'drizzle-orm';
 import { sqliteTable, text, integer, index, uniqueIndex } from 'drizzle-orm/sqlite-core';
 
 export const BAR_RULES = ['disapprove-half', 'not-approved'] as const; // R3 and its variant
+/** R13: the standing committee (常委会) and the full committee (全委会): src/rules/committee.ts. */
+export const COMMITTEE_KINDS = ['standing', 'full'] as const;
+/** Members vote (A); observers (列席) and a full committee's alternates (候补委员) cast B ballots. */
+export const ROSTER_KINDS = ['member', 'observer', 'alternate'] as const;
 
 /** Roles a roster entry can hold in the procedure (R11). */
 export const ROSTER_ROLES = ['secretary'] as const;
@@ -15,16 +19,20 @@ export const committees = sqliteTable('committees', {
   barRule: text('bar_rule', { enum: BAR_RULES }).notNull().default('disapprove-half'),
   /** docs/coissuance.md: 'coissued' meetings need the discipline commission's co-issuer for every token. */
   issuance: text('issuance', { enum: ['service', 'coissued'] }).notNull().default('service'),
+  /** Chosen at creation, never changed: a sealed record names it. */
+  kind: text('kind', { enum: COMMITTEE_KINDS }).notNull().default('standing'),
+  /** A full committee decides the nominations of this standing committee (R13). */
+  standingCommitteeId: text('standing_committee_id'),
   createdAt: integer('created_at').notNull(),
 });
 
-/** The roster: members cast A ballots, observers B ballots (R4). */
+/** The roster: members cast A ballots, observers and alternates B ballots (R4, R13). */
 export const persons = sqliteTable(
   'persons',
   {
     id: text('id').primaryKey(),
     committeeId: text('committee_id').notNull().references(() => committees.id),
-    kind: text('kind', { enum: ['member', 'observer'] }).notNull(),
+    kind: text('kind', { enum: ROSTER_KINDS }).notNull(),
     name: text('name').notNull(),
     unit: text('unit').notNull(),
     title: text('title').notNull(),

@@ -1,8 +1,10 @@
 import { sqliteTable, text, integer, index, primaryKey, uniqueIndex } from 'drizzle-orm/sqlite-core';
-import { committees, nominees, persons, posts, ROSTER_ROLES } from './committees';
+import { committees, nominees, persons, posts, ROSTER_KINDS, ROSTER_ROLES } from './committees';
 
 export const MEETING_STATUSES = ['draft', 'open', 'closed'] as const;
 export const ITEM_STATUSES = ['pending', 'open', 'closed', 'announced', 'postponed'] as const;
+/** 任免: an appointment, or a removal (免职) of one person from a post (src/rules/item-kind.ts). */
+export const ITEM_KINDS = ['appointment', 'removal'] as const;
 
 export const meetings = sqliteTable('meetings', {
   id: text('id').primaryKey(),
@@ -26,6 +28,8 @@ export const attendees = sqliteTable(
     meetingId: text('meeting_id').notNull().references(() => meetings.id),
     personId: text('person_id').notNull().references(() => persons.id),
     class: text('class', { enum: ['A', 'B'] }).notNull(),
+    /** The roster kind (persons.kind), copied like the name: an observer or an alternate member both cast B. */
+    kind: text('kind', { enum: ROSTER_KINDS }).notNull().default('observer'),
     name: text('name').notNull(),
     unit: text('unit').notNull(),
     title: text('title').notNull(),
@@ -47,6 +51,7 @@ export const items = sqliteTable(
     meetingId: text('meeting_id').notNull().references(() => meetings.id),
     position: integer('position').notNull(),
     title: text('title').notNull(),
+    kind: text('kind', { enum: ITEM_KINDS }).notNull().default('appointment'),
     postId: text('post_id').notNull().references(() => posts.id),
     seats: integer('seats').notNull().default(1), // k (R8)
     openSelection: integer('open_selection', { mode: 'boolean' }).notNull().default(false),

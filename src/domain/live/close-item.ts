@@ -151,6 +151,8 @@ async function closeVote(deps: AppDeps, item: ItemRow, vote: VoteRow) {
     passRule: item.passRule,
     barRule: committee.barRule,
     nominees: countsA,
+    // A removal is never barred (R3 is about nominations).
+    itemKind: item.kind,
   });
   const A: ClassTally = {
     due,

@@ -12,7 +12,8 @@ export interface SmallGroupWarning {
 }
 
 export interface ItemResult extends VoteTally {
-  item: { id: string; title: string; status: string; round: number };
+  /** `kind`: 任职 or 免职 (what "approved" means). */
+  item: { id: string; title: string; status: string; round: number; kind: 'appointment' | 'removal' };
   round: number;
   announced: boolean;
   /** R10: a later round replaced this one. */
@@ -58,7 +59,7 @@ export async function itemResult(deps: AppDeps, itemId: string): Promise<ItemRes
   const tally = JSON.parse(vote.result) as VoteTally;
   const names = new Map((await loadItemNominees(db, itemId)).map((n) => [n.id, n.name]));
   return {
-    item: { id: item.id, title: item.title, status: item.status, round: item.round },
+    item: { id: item.id, title: item.title, status: item.status, round: item.round, kind: item.kind },
     round: vote.round,
     announced: item.status === 'announced' && item.round === vote.round,
     reconsidered: vote.reconsidered,

@@ -3,6 +3,7 @@ import type { AppDeps } from '../../deps';
 import { writeAtomically } from '../../db/atomic';
 import { attendees, persons } from '../../db/schema';
 import { AppError } from '../../errors';
+import { ballotClassOf } from '../../rules';
 import { isUniqueFailure, meetingStatusGuard, rethrowGuard } from './guard';
 import { requireMeeting } from './meetings';
 
@@ -22,7 +23,8 @@ export async function addAttendee(deps: AppDeps, meetingId: string, personId: st
       db.insert(attendees).values({
         meetingId,
         personId,
-        class: person.kind === 'member' ? 'A' : 'B',
+        class: ballotClassOf(person.kind),
+        kind: person.kind,
         name: person.name,
         unit: person.unit,
         title: person.title,

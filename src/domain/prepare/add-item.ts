@@ -21,6 +21,8 @@ export interface NewItem {
   passRule?: 'majority' | 'two-thirds';
   /** R9: the id of a postponed item of an earlier meeting, for the same post, that this item takes up. */
   followsUp?: string;
+  /** 任职 unless said; a removal (免职) names the one person to be removed from the post. */
+  itemKind?: 'appointment' | 'removal';
 }
 
 /**
@@ -32,7 +34,13 @@ export async function addItem(deps: AppDeps, meetingId: string, input: NewItem):
   const { db } = deps;
   const meeting = await requireMeeting(db, meetingId);
   if (meeting.status !== 'draft') throw new AppError('meeting_locked');
-  const shape = { postId: input.postId, nomineeIds: input.nomineeIds, seats: input.seats ?? 1, openSelection: input.openSelection ?? false };
+  const shape = {
+    postId: input.postId,
+    nomineeIds: input.nomineeIds,
+    seats: input.seats ?? 1,
+    openSelection: input.openSelection ?? false,
+    itemKind: input.itemKind ?? 'appointment',
+  };
   await requirePost(db, meeting.committeeId, shape.postId);
   await requireNominees(db, meeting.committeeId, shape.nomineeIds);
   checkRatio(shape);
@@ -49,6 +57,7 @@ export async function addItem(deps: AppDeps, meetingId: string, input: NewItem):
         meetingId,
         position: sql`(SELECT COALESCE(MAX(${items.position}), 0) + 1 FROM ${items} WHERE ${items.meetingId} = ${meetingId})`,
         title: input.title,
+        kind: shape.itemKind,
         postId: shape.postId,
         seats: shape.seats,
         openSelection: shape.openSelection,

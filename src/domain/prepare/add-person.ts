@@ -5,13 +5,13 @@ import { persons, type RosterRole } from '../../db/schema';
 import { AppError } from '../../errors';
 import { newId } from '../../ids';
 import type { OfficerPrincipal } from '../principals';
-import { requireCommittee, type Person } from './committees';
+import { requireCommittee, requireRosterKind, type Person } from './committees';
 import { confirmationInsert, identityGuard, identityKeyOf, isIdentityGuardFailure, refuseDuplicates } from './identity';
 import { isSecretaryTaken, requireSecretaryMember, secretaryTaken } from './roster-role';
 
 export interface NewPerson {
-  /** Members (A) vote; observers (B) attend and cast B ballots counted apart (R4). */
-  kind: 'member' | 'observer';
+  /** Members (A) vote; observers and a full committee's alternates (B) cast B ballots counted apart (R4, R13). */
+  kind: 'member' | 'observer' | 'alternate';
   name: string;
   unit: string;
   title: string;
@@ -31,7 +31,7 @@ export interface NewPerson {
  */
 export async function addPerson(deps: AppDeps, committeeId: string, input: NewPerson, officer?: OfficerPrincipal): Promise<Person> {
   const { db } = deps;
-  await requireCommittee(db, committeeId);
+  requireRosterKind(await requireCommittee(db, committeeId), input.kind);
   const key = identityKeyOf('person', input);
   requireSecretaryMember(input.kind, input.role ?? null);
   const distinctFrom = [...new Set(input.distinctFrom ?? [])];

@@ -2,6 +2,7 @@ import { and, asc, eq } from 'drizzle-orm';
 import type { Db } from '../../db/client';
 import { committees, nominees, persons, posts, type BAR_RULES } from '../../db/schema';
 import { AppError } from '../../errors';
+import { rosterKindAllowed, type RosterKind } from '../../rules';
 
 export type Committee = typeof committees.$inferSelect;
 export type Person = typeof persons.$inferSelect;
@@ -14,6 +15,13 @@ export async function requireCommittee(db: Db, id: string): Promise<Committee> {
   const [row] = await db.select().from(committees).where(eq(committees.id, id));
   if (!row) throw new AppError('not_found', `No committee ${id}`);
   return row;
+}
+
+/** R13: an alternate member (候补委员) belongs to a full committee's roster only. */
+export function requireRosterKind(committee: Committee, kind: RosterKind): void {
+  if (!rosterKindAllowed(committee.kind, kind)) {
+    throw new AppError('rule_violation', 'Only a full committee (全委会) has alternate members (R13)', { committeeKind: committee.kind, kind });
+  }
 }
 
 export async function listCommittees(db: Db): Promise<Committee[]> {

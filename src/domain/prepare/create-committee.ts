@@ -1,8 +1,9 @@
 import type { AppDeps } from '../../deps';
 import { committees } from '../../db/schema';
+import { AppError } from '../../errors';
 import { newId } from '../../ids';
 import { DEFAULT_TIME_ZONE } from '../../rules';
-import type { BarRule, Committee } from './committees';
+import { requireCommittee, type BarRule, type Committee } from './committees';
 
 export interface NewCommittee {
   name: string;
@@ -16,15 +17,27 @@ export interface NewCommittee {
    * the record and the verifier say so.
    */
   issuance?: 'service' | 'coissued';
+  /** R13: 'standing' (常委会) unless said; fixed once created. */
+  kind?: 'standing' | 'full';
+  /** A full committee's standing committee: only its nominations can be put on this committee's meetings. */
+  standingCommitteeId?: string;
 }
 
 export async function createCommittee(deps: AppDeps, input: NewCommittee): Promise<Committee> {
+  const kind = input.kind ?? 'standing';
+  if (input.standingCommitteeId !== undefined) {
+    if (kind !== 'full') throw new AppError('validation_failed', 'standingCommitteeId: only a full committee decides a standing committee\'s nominations');
+    const standing = await requireCommittee(deps.db, input.standingCommitteeId);
+    if (standing.kind !== 'standing') throw new AppError('rule_violation', `${standing.name} is not a standing committee (R13)`);
+  }
   const row = {
     id: newId('cmt'),
     name: input.name,
     timeZone: input.timeZone ?? DEFAULT_TIME_ZONE,
     barRule: input.barRule ?? 'disapprove-half',
     issuance: input.issuance ?? 'service',
+    kind,
+    standingCommitteeId: input.standingCommitteeId ?? null,
     createdAt: deps.now().getTime(),
   } satisfies Committee;
   await deps.db.insert(committees).values(row);

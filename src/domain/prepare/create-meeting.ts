@@ -48,7 +48,9 @@ export async function createMeeting(deps: AppDeps, input: NewMeeting): Promise<M
     .select({
       meetingId: sql<string>`${meeting.id}`.as('meeting_id'),
       personId: persons.id,
+      // R4, R13 (rules/committee.ts ballotClassOf): members A; observers and alternates B.
       class: sql<'A' | 'B'>`CASE WHEN ${persons.kind} = 'member' THEN 'A' ELSE 'B' END`.as('class'),
+      kind: persons.kind,
       name: persons.name,
       unit: persons.unit,
       title: persons.title,

@@ -19,6 +19,7 @@ export function syncDraftAttendees(db: Db, committeeId: string) {
       rank: sql`${person('rank')}`,
       role: sql`${person('role')}`,
       class: sql`CASE ${person('kind')} WHEN 'member' THEN 'A' ELSE 'B' END`,
+      kind: sql`${person('kind')}`,
     })
     .where(
       and(

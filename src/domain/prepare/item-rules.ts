@@ -2,7 +2,7 @@ import { and, asc, eq, inArray, ne, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client';
 import { bars, itemNominees, items, meetings, nominees } from '../../db/schema';
 import { AppError } from '../../errors';
-import { barBlocks, barScope, competitiveRatioOk, MAX_NOMINEES_PER_MEETING, nomineeKey, type BarRule } from '../../rules';
+import { barBlocks, barScope, barsApply, competitiveRatioOk, MAX_NOMINEES_PER_MEETING, nomineeKey, removalShapeOk, type BarRule, type ItemKind } from '../../rules';
 import { confirmedDistinctPairs, pairKey } from './identity';
 import { isGuardFailure } from './guard';
 import { ruleCall } from './rule-call';
@@ -12,6 +12,8 @@ export interface ItemShape {
   nomineeIds: string[];
   seats: number;
   openSelection: boolean;
+  /** 'appointment' unless said. */
+  itemKind?: ItemKind;
 }
 
 /** Every nominee must be the committee's own; the list order is the ballot order. */
@@ -29,6 +31,15 @@ export async function requireNominees(db: Db, committeeId: string, nomineeIds: s
 /** R8: a competitive item needs 2 nominees a seat (3 for an open selection); 1-for-1 is a plain item. */
 export function checkRatio(shape: ItemShape): void {
   const n = shape.nomineeIds.length;
+  if (shape.itemKind === 'removal') {
+    // A removal chooses no one among nominees (R8 does not apply): one person, one post.
+    if (!ruleCall(() => removalShapeOk(n, shape.seats, shape.openSelection))) {
+      throw new AppError('validation_failed', `A removal (免职) names exactly one person for one post, not ${n} for ${shape.seats}`, {
+        errors: [{ path: ['nomineeIds'], message: 'a removal names exactly one person for one post' }],
+      });
+    }
+    return;
+  }
   const ok = ruleCall(() => competitiveRatioOk(n, shape.seats, shape.openSelection));
   if (!ok) {
     const required = (shape.openSelection ? 3 : 2) * shape.seats;
@@ -48,6 +59,8 @@ export function checkRatio(shape: ItemShape): void {
  * R15: the bar follows the person, so the bars of every record of the same person count.
  */
 export async function checkBars(db: Db, committeeId: string, shape: ItemShape, meetingDate: string, itemId?: string): Promise<void> {
+  // A removal nominates no one, so R3 has nothing to refuse (rules/item-kind.ts barsApply).
+  if (!barsApply(shape.itemKind ?? 'appointment')) return;
   const people = await samePerson(db, committeeId, shape.nomineeIds);
   const records = [...new Set([...people.values()].flat())];
   const rows = records.length ? await db.select().from(bars).where(inArray(bars.nomineeId, records)) : [];
@@ -106,7 +119,7 @@ export async function checkAgendaBars(db: Db, meetingId: string, date: string): 
   for (const item of agenda) {
     const rows = await db.select({ id: itemNominees.nomineeId }).from(itemNominees).where(eq(itemNominees.itemId, item.id));
     if (rows.length === 0) continue;
-    const shape = { postId: item.postId, nomineeIds: rows.map((r) => r.id), seats: item.seats, openSelection: item.openSelection };
+    const shape = { postId: item.postId, nomineeIds: rows.map((r) => r.id), seats: item.seats, openSelection: item.openSelection, itemKind: item.kind };
     await checkBars(db, meeting.committeeId, shape, date, item.id);
   }
 }

@@ -22,6 +22,8 @@ export type SlipState = 'none' | 'issued' | 'redeemed';
 export interface AttendeeView {
   personId: string;
   class: 'A' | 'B';
+  /** member, observer (列席) or alternate (候补委员): the last two both cast B (R13). */
+  kind: 'member' | 'observer' | 'alternate';
   name: string;
   unit: string;
   title: string;
@@ -43,6 +45,8 @@ export interface ItemView {
   position: number;
   title: string;
   kind: 'plain' | 'competitive';
+  /** 任职 or 免职 (src/rules/item-kind.ts). */
+  itemKind: 'appointment' | 'removal';
   post: { id: string; unit: string; title: string };
   seats: number;
   openSelection: boolean;
@@ -89,6 +93,7 @@ export async function listItems(db: Db, meetingId: string): Promise<ItemView[]> 
       position: item.position,
       title: item.title,
       kind: list.length === 1 && item.seats === 1 ? 'plain' : 'competitive',
+      itemKind: item.kind,
       post,
       seats: item.seats,
       openSelection: item.openSelection,
@@ -116,6 +121,7 @@ export async function getMeetingDetail(db: Db, meetingId: string): Promise<Meeti
   const attendeeViews: AttendeeView[] = rows.map(({ a, redeemedAt, issuedAt }) => ({
     personId: a.personId,
     class: a.class,
+    kind: a.kind,
     name: a.name,
     unit: a.unit,
     title: a.title,

@@ -2,7 +2,7 @@ import { AppError } from '../../errors';
 import { isUniqueFailure } from './guard';
 
 /** R11: the secretary states a view last in a discussion of members; an observer cannot hold the role. */
-export function requireSecretaryMember(kind: 'member' | 'observer', role: string | null): void {
+export function requireSecretaryMember(kind: 'member' | 'observer' | 'alternate', role: string | null): void {
   if (role === 'secretary' && kind !== 'member') {
     throw new AppError('validation_failed', 'role: the secretary is a member of the committee', { errors: [{ path: ['role'], message: 'only a member can be the secretary' }] });
   }

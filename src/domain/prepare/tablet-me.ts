@@ -1,6 +1,6 @@
 import { and, eq } from 'drizzle-orm';
 import type { Db } from '../../db/client';
-import { attendees, meetings } from '../../db/schema';
+import { attendees, committees, meetings } from '../../db/schema';
 import { AppError } from '../../errors';
 import type { TabletPrincipal } from '../principals';
 import { listItems } from './meetings';
@@ -11,14 +11,16 @@ import { listItems } from './meetings';
  */
 export async function tabletMe(db: Db, tablet: TabletPrincipal) {
   const [row] = await db
-    .select({ name: attendees.name, id: meetings.id, title: meetings.title, date: meetings.date, status: meetings.status })
+    .select({ name: attendees.name, kind: attendees.kind, id: meetings.id, title: meetings.title, date: meetings.date, status: meetings.status, committeeKind: committees.kind })
     .from(attendees)
     .innerJoin(meetings, eq(meetings.id, attendees.meetingId))
+    .innerJoin(committees, eq(committees.id, meetings.committeeId))
     .where(and(eq(attendees.meetingId, tablet.meetingId), eq(attendees.personId, tablet.personId)));
   if (!row) throw new AppError('unauthenticated');
   return {
-    person: { id: tablet.personId, name: row.name, class: tablet.class },
+    person: { id: tablet.personId, name: row.name, class: tablet.class, kind: row.kind },
     meeting: { id: row.id, title: row.title, date: row.date, status: row.status },
+    committee: { kind: row.committeeKind },
     items: await listItems(db, tablet.meetingId),
   };
 }

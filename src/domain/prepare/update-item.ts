@@ -32,6 +32,7 @@ export async function updateItem(deps: AppDeps, itemId: string, changes: ItemCha
     nomineeIds: changes.nomineeIds ?? current.map((n) => n.nomineeId),
     seats: changes.seats ?? item.seats,
     openSelection: changes.openSelection ?? item.openSelection,
+    itemKind: changes.itemKind ?? item.kind,
   };
   await requirePost(db, meeting.committeeId, shape.postId);
   await requireNominees(db, meeting.committeeId, shape.nomineeIds);
@@ -54,6 +55,7 @@ export async function updateItem(deps: AppDeps, itemId: string, changes: ItemCha
         .update(items)
         .set({
           title: changes.title ?? item.title,
+          kind: shape.itemKind,
           postId: shape.postId,
           seats: shape.seats,
           openSelection: shape.openSelection,

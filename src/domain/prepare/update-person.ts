@@ -4,13 +4,13 @@ import { writeAtomically, type WriteQuery } from '../../db/atomic';
 import { persons, type RosterRole } from '../../db/schema';
 import { AppError } from '../../errors';
 import type { OfficerPrincipal } from '../principals';
-import type { Person } from './committees';
+import { requireCommittee, requireRosterKind, type Person } from './committees';
 import { confirmationInsert, identityGuard, identityKeyOf, isIdentityGuardFailure, refuseDuplicates } from './identity';
 import { isSecretaryTaken, requireSecretaryMember, secretaryTaken } from './roster-role';
 import { syncDraftAttendees } from './draft-attendees';
 
 export interface PersonChanges {
-  kind?: 'member' | 'observer';
+  kind?: 'member' | 'observer' | 'alternate';
   name?: string;
   unit?: string;
   title?: string;
@@ -41,6 +41,7 @@ export async function updatePerson(deps: AppDeps, personId: string, changes: Per
   const { db } = deps;
   const person = await requirePerson(deps, personId);
   const kind = changes.kind ?? person.kind;
+  if (kind !== person.kind) requireRosterKind(await requireCommittee(db, person.committeeId), kind);
   const role = changes.role === undefined ? person.role : changes.role;
   requireSecretaryMember(kind, role);
   const name = changes.name ?? person.name;

@@ -42,6 +42,8 @@ const NewCommittee = z
     barRule: z.enum(['disapprove-half', 'not-approved']).optional(),
     // docs/coissuance.md: 'coissued' = the discipline commission co-issues every token.
     issuance: z.enum(['service', 'coissued']).optional(),
+    kind: z.enum(['standing', 'full']).optional(),
+    standingCommitteeId: z.string().min(1).max(64).optional(),
   })
   .strict()
   .openapi('NewCommittee');
@@ -54,7 +56,7 @@ const DistinctFrom = z
   .openapi({ description: 'R15: confirms "a different person with the same name (and birth date)" as these records; logged' });
 const Role = z.enum(['secretary']).nullable().openapi({ description: "'secretary' (书记): states a view last in the discussion (R11); a member, one per committee" });
 const NewPerson = z
-  .object({ kind: z.enum(['member', 'observer']), name: humanText(100), unit: humanText(200), title: humanText(200), role: Role.optional(), distinctFrom: DistinctFrom })
+  .object({ kind: z.enum(['member', 'observer', 'alternate']), name: humanText(100), unit: humanText(200), title: humanText(200), role: Role.optional(), distinctFrom: DistinctFrom })
   .strict()
   .openapi('NewPerson');
 const PersonPatch = z
@@ -93,7 +95,7 @@ const readers = { security: cookieAuth, middleware: [requireOfficer(...READERS)]
 
 const routes = {
   create: createRoute({
-    method: 'post', path: '/committees', tags: ['committees'], summary: 'Create a committee (time zone, R3 bar policy)', ...clerkOnly,
+    method: 'post', path: '/committees', tags: ['committees'], summary: 'Create a committee: standing (常委会) or full (全委会, R13), time zone, R3 bar policy', ...clerkOnly,
     request: { body: jsonBody(NewCommittee) },
     responses: { 201: json(CommitteeSchema, 'Created'), ...officerProblems },
   }),
@@ -107,7 +109,7 @@ const routes = {
     responses: { 200: json(CommitteeSchema, 'The committee'), ...officerProblems, 404: problems[404] },
   }),
   addPerson: createRoute({
-    method: 'post', path: '/committees/{id}/persons', tags: ['roster'], summary: 'Add a member (A) or observer (B) to the roster; the same name again is refused (409 duplicate_person, R15) unless confirmed with distinctFrom', ...clerkOnly,
+    method: 'post', path: '/committees/{id}/persons', tags: ['roster'], summary: 'Add a member (A), an observer (B) or, in a full committee, an alternate member (B, R13) to the roster; the same name again is refused (409 duplicate_person, R15) unless confirmed with distinctFrom', ...clerkOnly,
     request: { params: IdParams, body: jsonBody(NewPerson) },
     responses: { 201: json(PersonSchema, 'Added'), ...officerProblems, 404: problems[404], 409: problems[409] },
   }),

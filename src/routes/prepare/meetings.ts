@@ -45,6 +45,7 @@ const itemFields = {
   seats: z.number().int().min(1).max(30),
   openSelection: z.boolean(),
   passRule: z.enum(['majority', 'two-thirds']),
+  itemKind: z.enum(['appointment', 'removal']),
 };
 const NewItem = z
   .object({
@@ -53,6 +54,7 @@ const NewItem = z
     openSelection: itemFields.openSelection.optional(),
     passRule: itemFields.passRule.optional(),
     followsUp: z.string().min(1).max(64).optional().openapi({ description: 'R9: a postponed item of an earlier meeting (same post) that this item takes up' }),
+    itemKind: itemFields.itemKind.optional(),
   })
   .strict()
   .openapi('NewItem');
@@ -64,6 +66,7 @@ const ItemPatch = z
     seats: itemFields.seats.optional(),
     openSelection: itemFields.openSelection.optional(),
     passRule: itemFields.passRule.optional(),
+    itemKind: itemFields.itemKind.optional(),
     position: z.number().int().min(1).max(1000).optional(),
   })
   .strict()

@@ -97,14 +97,23 @@ export const TimeZone = z
   .openapi({ example: 'Asia/Shanghai' });
 
 export const CommitteeSchema = z
-  .object({ id: z.string(), name: z.string(), timeZone: z.string(), barRule: z.enum(['disapprove-half', 'not-approved']), issuance: z.enum(['service', 'coissued']), createdAt: z.number() })
+  .object({
+    id: z.string(),
+    name: z.string(),
+    timeZone: z.string(),
+    barRule: z.enum(['disapprove-half', 'not-approved']),
+    issuance: z.enum(['service', 'coissued']),
+    kind: z.enum(['standing', 'full']).openapi({ description: 'R13: 常委会 (standing) or 全委会 (full)' }),
+    standingCommitteeId: z.string().nullable().openapi({ description: 'A full committee: the standing committee whose nominations it decides' }),
+    createdAt: z.number(),
+  })
   .openapi('Committee');
 
 export const PersonSchema = z
   .object({
     id: z.string(),
     committeeId: z.string(),
-    kind: z.enum(['member', 'observer']),
+    kind: z.enum(['member', 'observer', 'alternate']).openapi({ description: 'member (A ballots); observer (列席) or alternate (候补委员, full committee only): B ballots' }),
     name: z.string(),
     unit: z.string(),
     title: z.string(),
@@ -151,6 +160,7 @@ export const AttendeeSchema = z
     name: z.string(),
     unit: z.string(),
     title: z.string(),
+    kind: z.enum(['member', 'observer', 'alternate']).openapi({ description: 'R13: an observer (列席) or an alternate member (候补委员) both cast B' }),
     rank: z.number().int(),
     role: z.enum(['secretary']).nullable(),
     excusedReason: z.string().nullable(),
@@ -168,6 +178,7 @@ export const ItemSchema = z
     position: z.number().int(),
     title: z.string(),
     kind: z.enum(['plain', 'competitive']),
+    itemKind: z.enum(['appointment', 'removal']).openapi({ description: '任职 (appointment) or 免职 (removal of the one person on the item)' }),
     post: z.object({ id: z.string(), unit: z.string(), title: z.string() }),
     seats: z.number().int(),
     openSelection: z.boolean(),

@@ -17,7 +17,12 @@ const TabletPerson = z.object({ id: z.string(), name: z.string(), class: z.enum(
 const TabletMeeting = z.object({ id: z.string(), title: z.string(), date: z.string() });
 const SignedIn = z.object({ tabletToken: z.string(), person: TabletPerson, meeting: TabletMeeting }).openapi('SignedIn');
 const Me = z
-  .object({ person: TabletPerson, meeting: TabletMeeting.extend({ status: z.enum(['draft', 'open', 'closed']) }), items: z.array(ItemSchema) })
+  .object({
+    person: TabletPerson.extend({ kind: z.enum(['member', 'observer', 'alternate']) }),
+    meeting: TabletMeeting.extend({ status: z.enum(['draft', 'open', 'closed']) }),
+    committee: z.object({ kind: z.enum(['standing', 'full']) }).openapi({ description: 'R13: whose members these are (常委 / 委员)' }),
+    items: z.array(ItemSchema),
+  })
   .openapi('Tablet');
 const tabletProblem = (d: string) => ({ description: d, content: { 'application/problem+json': { schema: z.object({ type: z.string(), code: z.string() }).passthrough() } } });
 

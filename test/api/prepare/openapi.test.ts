@@ -44,7 +44,7 @@ describe('the API description', () => {
     const body = doc.paths['/api/committees'].post.requestBody.content['application/json'].schema;
     const schema = body.$ref ? doc.components.schemas[body.$ref.split('/').pop()] : body;
     expect(schema.additionalProperties).toBe(false);
-    expect(Object.keys(schema.properties).sort()).toEqual(['barRule', 'issuance', 'name', 'timeZone']);
+    expect(Object.keys(schema.properties).sort()).toEqual(['barRule', 'issuance', 'kind', 'name', 'standingCommitteeId', 'timeZone']);
   });
 
   it('serves a plain docs page listing the operations, with no script', async () => {
