@@ -27,7 +27,9 @@ export async function receiptProof(db: Db, receipt: string): Promise<ReceiptProo
     .where(and(eq(checkpoints.meetingId, row.meetingId), gt(checkpoints.size, row.idx)))
     .orderBy(desc(checkpoints.size))
     .limit(1);
-  if (!cp) throw new AppError('not_found', 'The ballot is logged but no checkpoint covers it yet');
+  // A close's checkpoint is signed right after its write: 409, not 404, so a tablet asks again
+  // instead of warning its member that the ballot is missing (issue 16).
+  if (!cp) throw new AppError('conflict', 'The ballot is logged but no checkpoint covers it yet; ask again shortly');
   const leaves = (await loadEntries(db, row.meetingId, cp.size)).map((e) => hexToBytes(e.leafHash, 32));
   return {
     meeting: row.meetingId,

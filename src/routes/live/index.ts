@@ -3,6 +3,7 @@ import type { AppEnv } from '../../http/env';
 import { validationHook } from '../../http/validation';
 import { itemLiveRoutes } from './items';
 import { meetingLiveRoutes } from './meetings';
+import { proofRoutes } from './proofs';
 import { voteLiveRoutes } from './votes';
 
 /**
@@ -13,7 +14,8 @@ export function liveRoutes() {
   return new OpenAPIHono<AppEnv>({ defaultHook: validationHook })
     .route('/', meetingLiveRoutes())
     .route('/', itemLiveRoutes())
-    .route('/', voteLiveRoutes());
+    .route('/', voteLiveRoutes())
+    .route('/', proofRoutes());
 }
 
 export type LiveRoutes = ReturnType<typeof liveRoutes>;

@@ -4,6 +4,7 @@ import { buildRecord } from '../../domain/record/build-record';
 import { checkpointConsistency } from '../../domain/record/consistency-proof';
 import { fileCosignature } from '../../domain/record/file-cosignature';
 import { filingStatus } from '../../domain/record/filing-status';
+import { receiptConsistency } from '../../domain/record/log-proofs';
 import { receiptProof } from '../../domain/record/receipt-proof';
 import { registerDepartmentKey } from '../../domain/record/register-department-key';
 import { loadDepartmentKeys } from '../../domain/record/load';
@@ -74,7 +75,11 @@ const receiptRoute = createRoute({
   path: '/receipts/{leafHash}',
   tags: ['record'],
   summary: "A ballot's inclusion proof against the latest checkpoint (no credential)",
-  request: { params: z.object({ leafHash: z.string().regex(/^[0-9a-fA-F]{64}$/, '64 hex digits') }) },
+  description: 'With `from` (the size of a checkpoint the caller saw signed), also an RFC 9162 consistency proof from it to the checkpoint the inclusion is proven against (docs/tablet-checks.md).',
+  request: {
+    params: z.object({ leafHash: z.string().regex(/^[0-9a-fA-F]{64}$/, '64 hex digits') }),
+    query: z.object({ from: z.coerce.number().int().min(1).max(2 ** 31).optional() }).strict(),
+  },
   responses: { 200: json(Any, 'Inclusion proof'), ...problems },
 });
 const departmentsRoute = createRoute({
@@ -121,7 +126,12 @@ export function recordRoutes() {
       const { from, to } = c.req.valid('query');
       return c.json(await checkpointConsistency(c.get('deps').db, c.req.valid('param').id, from, to), 200);
     })
-    .openapi(receiptRoute, async (c) => c.json(await receiptProof(c.get('deps').db, c.req.valid('param').leafHash), 200))
+    .openapi(receiptRoute, async (c) => {
+      const db = c.get('deps').db;
+      const proof = await receiptProof(db, c.req.valid('param').leafHash);
+      const { from } = c.req.valid('query');
+      return c.json(from === undefined ? proof : { ...proof, consistency: await receiptConsistency(db, proof.meeting, from, proof.treeSize) }, 200);
+    })
     .openapi(departmentsRoute, async (c) => {
       const rows = await loadDepartmentKeys(c.get('deps').db);
       return c.json({ departments: rows.map((r) => ({ department: r.department, verifierKey: r.verifierKey, registeredAt: r.registeredAt })) }, 200);
