@@ -7,6 +7,7 @@ import { consoleEn, consoleZh } from './messages/console';
 import { problemEn, problemZh } from './messages/problems';
 import { projectorEn, projectorZh } from './messages/projector';
 import { committeeEn, committeeZh } from './messages/committee';
+import { tabletEn, tabletZh } from './messages/tablet';
 
 const core = {
   'app.name': '票决系统',
@@ -330,7 +331,7 @@ const core = {
 } as const;
 
 /** Every key: the core table above, and the tables of ./messages/ (one per area). */
-const zh = { ...core, ...consoleZh, ...problemZh, ...projectorZh, ...committeeZh };
+const zh = { ...core, ...consoleZh, ...problemZh, ...projectorZh, ...committeeZh, ...tabletZh };
 
 export type MessageKey = keyof typeof zh;
 export const LANGS = ['zh-CN', 'en'] as const;
@@ -341,6 +342,7 @@ const en: Record<MessageKey, string> = {
   ...problemEn,
   ...projectorEn,
   ...committeeEn,
+  ...tabletEn,
   'app.name': 'sealvote',
   'lang.switch': '中文',
   'lang.switch.label': '切换语言 / Switch language',

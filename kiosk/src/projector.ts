@@ -8,6 +8,7 @@
  */
 import { apiRequest, ApiError, browserFetch } from './lib/api';
 import { byId, h } from './lib/dom';
+import { mountProjectorBadge } from './lib/log-badge';
 import { readMeetingState, type ItemView, type MeetingView } from './lib/meeting-state';
 import { qrDataUrl } from './lib/qr';
 import { nomineeDecision, readItemResult, type ClassResult, type ItemResultView, resultWords } from './lib/result';
@@ -21,6 +22,8 @@ let lastAnnounced: string | null = null;
 let rendered = '';
 /** Announced results by item, for the closed meeting's summary. */
 const results = new Map<string, ItemResultView>();
+/** The log fingerprint every tablet shows too (issue 16, lib/log-badge.ts). */
+let showFingerprint: (checkpoint: { size: number; rootHash: string } | null) => void = () => {};
 
 function counts(c: ClassResult, withDue: boolean): HTMLElement {
   return h(
@@ -193,6 +196,7 @@ async function refresh(meetingId: string): Promise<void> {
   try {
     view = readMeetingState(await apiRequest<unknown>(browserFetch, `/api/meetings/${encodeURIComponent(meetingId)}/state`, { credentials: 'omit' }));
     byId('alert').hidden = true;
+    showFingerprint(view.checkpoint);
   } catch (e) {
     const alert = byId('alert');
     alert.hidden = false;
@@ -227,6 +231,10 @@ function start(): void {
   mountLangSwitch(byId<HTMLButtonElement>('lang'));
   onLangChange(() => paint(true));
   const meetingId = new URLSearchParams(location.search).get('meeting');
+  if (meetingId) {
+    showFingerprint = mountProjectorBadge(byId('log-badge'), meetingId, { badge: (fingerprint) => t('log.badge', { fingerprint }), key: (keyId) => t('log.badge.key', { keyId }) });
+    onLangChange(() => showFingerprint(view?.checkpoint ?? null));
+  }
   if (!meetingId) {
     main.replaceChildren(h('p', { class: 'waiting' }, t('projector.nomeeting')));
     onLangChange(() => main.replaceChildren(h('p', { class: 'waiting' }, t('projector.nomeeting'))));

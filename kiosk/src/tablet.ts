@@ -2,6 +2,11 @@
  * The member / observer tablet (1280×800, touch). Sign in with the slip code, wait, and when an
  * item opens fetch the blind token at once (no touch needed), vote, review, cast, keep the
  * receipt. Everything that must survive a reload lives in IndexedDB (lib/store.ts).
+ *
+ * The tablet trusts the server for nothing it can check (issue 16; docs/tablet-checks.md): it
+ * pins the service key at sign-in, follows the signed log with consistency proofs, believes an
+ * issuer key only with its inclusion proof, shows the log's fingerprint for the room to
+ * compare, and checks each receipt's inclusion after the close itself.
  */
 import type { Choice } from '../../src/rules';
 import { validateBallotChoices } from '../../src/rules';
@@ -10,10 +15,12 @@ import { approveAllowed, approvals, choose, isComplete, missing, type Choices } 
 import { byId, h, show } from './lib/dom';
 import { MOTION_CHOICE, openVote, readAgenda, readMeetingState, voteSubject, type ItemView, type MeetingView } from './lib/meeting-state';
 import { IdbStore, type KioskStore } from './lib/store';
+import { fingerprintOf } from './lib/log-badge';
+import { keyIdOf, LogFollower, LogRefused, type LogProblem } from './lib/log-check';
 import {
   castKept,
-  checkReceipt,
   ensureToken,
+  KeyNotYetSigned,
   SESSION_KEY,
   shortCode,
   signAndKeep,
@@ -28,7 +35,7 @@ import {
 import { singleFlight } from './lib/coalesce';
 import { watchMeeting } from './lib/watch';
 import { problemText } from './lib/problem-text';
-import { initLang, mountLangSwitch, onLangChange, t, type MessageKey } from './i18n';
+import { getLang, initLang, mountLangSwitch, onLangChange, setLang, t, type MessageKey } from './i18n';
 
 const CHOICE_KEYS: Record<Choice, MessageKey> = { approve: 'choice.approve', disapprove: 'choice.disapprove', abstain: 'choice.abstain' };
 /** A removal's ballot says what approving means (同意免职 / 不同意免职). */
@@ -36,7 +43,10 @@ const REMOVAL_CHOICE_KEYS: Record<Choice, MessageKey> = { approve: 'choice.remov
 const choiceKeys = (item: ItemView): Record<Choice, MessageKey> => (item.itemKind === 'removal' ? REMOVAL_CHOICE_KEYS : CHOICE_KEYS);
 const CHOICE_ORDER: Choice[] = ['approve', 'disapprove', 'abstain'];
 
-type Screen = 'signin' | 'waiting' | 'fetching' | 'refused' | 'card' | 'review' | 'casting' | 'cast';
+type Screen = 'signin' | 'waiting' | 'ended' | 'fetching' | 'refused' | 'card' | 'review' | 'casting' | 'cast';
+
+/** The receipt check of one receipt (after its vote closed). */
+type ReceiptState = { kind: 'checking' } | { kind: 'proven' } | { kind: 'failed'; reason: LogProblem } | { kind: 'retry' };
 
 class Tablet {
   private session: TabletSession | null = null;
@@ -53,9 +63,16 @@ class Tablet {
   private tokenBusy = false;
   private castBusy = false;
   /** A refused token or receipt, for one vote only: the next item starts afresh. */
-  private refused: { vote: string; message: string } | null = null;
+  private refused: { vote: string; text: string } | null = null;
   private stopWatch: (() => void) | null = null;
-  private receiptChecks = new Map<string, 'included' | 'missing' | 'unavailable'>();
+  private receiptChecks = new Map<string, ReceiptState>();
+  /** The meeting's log as this tablet checked it (lib/log-check.ts). */
+  private log: LogFollower | null = null;
+  /** What the tablet found wrong with the server's log; shown until the page is reloaded. */
+  private logAlarm: LogProblem | null = null;
+  private logBusy = false;
+  /** Votes this tablet held a token for and that closed before its ballot was cast. */
+  private missed = new Set<string>();
 
   constructor(
     private readonly store: KioskStore,
@@ -81,9 +98,75 @@ class Tablet {
       const d = await this.store.get<Choices>(key);
       if (d) this.drafts.set(key.slice('draft:'.length), d);
     }
-    onLangChange(() => this.render(true));
-    if (this.session) this.follow();
+    onLangChange(() => {
+      this.render(true);
+      this.renderBadge();
+    });
+    if (this.session) {
+      this.log = new LogFollower({ fetch: browserFetch, store: this.store }, this.session.meetingId);
+      void this.checkLog('start');
+      this.follow();
+    }
     this.render(true);
+  }
+
+  /**
+   * Pins the key and starts following the log ('start'), or follows it to the latest checkpoint.
+   * A network failure is retried at the next poll; a failed check is an alarm.
+   */
+  private async checkLog(how: 'start' | 'follow'): Promise<void> {
+    const log = this.log;
+    if (!log || this.logBusy) return;
+    this.logBusy = true;
+    try {
+      if (how === 'start' || !log.pinnedKey()) await log.start();
+      else await log.follow();
+    } catch (e) {
+      if (e instanceof LogRefused) this.raiseLogAlarm(e.reason);
+    } finally {
+      this.logBusy = false;
+    }
+    this.renderBadge();
+  }
+
+  private raiseLogAlarm(reason: LogProblem): void {
+    this.logAlarm = reason;
+    this.alert.dataset.kind = 'log';
+    this.warn(t('tablet.log.alarm', { reason: t(`tablet.log.reason.${reason}` as MessageKey) }));
+    this.renderBadge();
+    this.render(true);
+  }
+
+  /** The fingerprint of the latest checkpoint this tablet verified, and the pinned key's id. */
+  private renderBadge(): void {
+    const badge = document.getElementById('log-badge');
+    if (!badge) return;
+    const latest = this.log?.latest() ?? null;
+    const key = this.log?.pinnedKey();
+    badge.hidden = !this.session || !key;
+    if (badge.hidden) return;
+    if (this.logAlarm) {
+      badge.dataset.state = 'alarm';
+      badge.textContent = t('tablet.log.badge.failed');
+      return;
+    }
+    const keyText = t('log.badge.key', { keyId: keyIdOf(key!) });
+    if (!latest) {
+      badge.dataset.state = 'pending';
+      badge.textContent = `${t('tablet.log.badge.pending')} · ${keyText}`;
+      return;
+    }
+    const shown = `${latest.size}:${latest.rootHash}`;
+    badge.dataset.checkpoint = shown;
+    void fingerprintOf(latest.size, latest.rootHash).then((fp) => {
+      if (badge.dataset.checkpoint !== shown || this.logAlarm) return;
+      badge.dataset.state = 'ok';
+      badge.replaceChildren(
+        h('span', { class: 'fingerprint', id: 'fingerprint' }, t('log.badge', { fingerprint: fp })),
+        h('span', { class: 'service-key' }, ` · ${keyText}`),
+        h('span', { class: 'badge-help' }, ` ${t('tablet.log.badge.help')}`),
+      );
+    });
   }
 
   private say(message: string): void {
@@ -119,18 +202,26 @@ class Tablet {
       await this.loadAgenda(json);
       this.view = readMeetingState(json, this.agenda);
       if (this.alert.dataset.kind === 'offline') this.warn('');
+      // A checkpoint the tablet has not verified yet: follow the log to it.
+      const cp = this.view.checkpoint;
+      const latest = this.log?.latest();
+      if (this.log && !this.logAlarm && (!this.log.pinnedKey() || (cp && (cp.size !== latest?.size || cp.rootHash !== latest?.rootHash)))) void this.checkLog('follow');
     } catch (e) {
       if (e instanceof ApiError && e.status === 401) {
         await this.forgetSession();
         this.render(true);
         return;
       }
-      this.alert.dataset.kind = 'offline';
-      this.warn(t('common.offline'));
+      // The log alarm is never replaced by a passing network problem.
+      if (this.alert.dataset.kind !== 'log') {
+        this.alert.dataset.kind = 'offline';
+        this.warn(t('common.offline'));
+      }
       return;
     }
     this.render(false);
     void this.advance();
+    void this.settleClosedVotes();
   }
 
   /**
@@ -159,26 +250,40 @@ class Tablet {
   private async advance(): Promise<void> {
     const target = this.currentTarget();
     const session = this.session;
-    if (!target || !session || this.refused?.vote === `${target.subject}:${target.round}`) return;
+    const log = this.log;
+    if (!target || !session || !log || this.refused?.vote === `${target.subject}:${target.round}`) return;
     const rec = this.records.get(voteKey(target.subject, target.round));
     if (!rec?.tokenSig && !this.tokenBusy) {
+      // No token while the log is in doubt: the key it would be under cannot be trusted.
+      if (this.logAlarm) {
+        this.refused = { vote: `${target.subject}:${target.round}`, text: t('tablet.log.keyRefused', { reason: t(`tablet.log.reason.${this.logAlarm}` as MessageKey) }) };
+        this.render(false);
+        return;
+      }
       this.tokenBusy = true;
       this.say(t('tablet.token.fetching'));
       try {
-        const got = await ensureToken({ fetch: browserFetch, store: this.store }, session, target);
+        const got = await ensureToken({ fetch: browserFetch, store: this.store, log }, session, target);
         this.records.set(voteKey(target.subject, target.round), got);
         if (this.alert.dataset.kind === 'coissuer') this.warn('');
         this.say(t('tablet.token.ready'));
+        this.renderBadge();
       } catch (e) {
         if (e instanceof TokenRefused) {
-          this.refused = { vote: `${target.subject}:${target.round}`, message: refusalText(e) };
+          this.refused = { vote: `${target.subject}:${target.round}`, text: refusalText(e) };
+          // A key that fails its proof is the server's doing: the alarm stays up for the room.
+          if (e.logProblem) this.raiseLogAlarm(e.logProblem);
+        } else if (e instanceof KeyNotYetSigned) {
+          this.say(t('tablet.log.waitingKey'));
         } else if (e instanceof TokenWaiting) {
           // docs/coissuance.md §4: the next poll sends the same request again; say why it waits.
           this.say(t(`tablet.token.wait.${e.reason}`));
-          this.warn(t(`tablet.token.wait.${e.reason}`));
-          this.alert.dataset.kind = 'coissuer';
+          if (this.alert.dataset.kind !== 'log') {
+            this.warn(t(`tablet.token.wait.${e.reason}`));
+            this.alert.dataset.kind = 'coissuer';
+          }
         } else if (e instanceof ApiError && e.code === 'coissuer_refused') {
-          this.refused = { vote: `${target.subject}:${target.round}`, message: problemText(e) };
+          this.refused = { vote: `${target.subject}:${target.round}`, text: problemText(e) };
         } else {
           this.say(t('tablet.token.retry', { message: messageOf(e) }));
         }
@@ -204,6 +309,7 @@ class Tablet {
 
   private screen(): { screen: Screen; key: string } {
     if (!this.session) return { screen: 'signin', key: 'signin' };
+    if (this.view?.meeting.status === 'closed') return { screen: 'ended', key: 'ended' };
     const target = this.currentTarget();
     if (!target) return { screen: 'waiting', key: 'waiting' };
     const id = `${target.subject}:${target.round}`;
@@ -219,8 +325,8 @@ class Tablet {
   private render(force: boolean): void {
     const { screen, key } = this.screen();
     this.renderHeader();
-    if (screen === 'waiting') {
-      const snapshot = JSON.stringify(this.view) + [...this.receiptChecks].join();
+    if (screen === 'waiting' || screen === 'ended') {
+      const snapshot = JSON.stringify(this.view) + JSON.stringify([...this.receiptChecks]) + [...this.missed].join();
       if (!force && key === this.screenKey && snapshot === this.waitingSnapshot) return;
       this.waitingSnapshot = snapshot;
     } else if (!force && key === this.screenKey) {
@@ -234,11 +340,12 @@ class Tablet {
       case 'signin':
         return this.renderSignIn();
       case 'waiting':
-        return this.renderWaiting(changed);
+      case 'ended':
+        return this.renderWaiting(changed, screen === 'ended');
       case 'fetching':
         return show(this.main, this.stateBadge('voting'), h('h1', {}, target?.view.title ?? ''), h('p', { class: 'big' }, t('tablet.token.fetching')));
       case 'refused':
-        return show(this.main, h('h1', { class: 'danger' }, t('tablet.token.refused', { message: this.refused?.message ?? '' })));
+        return show(this.main, h('h1', { class: 'danger' }, this.refused?.text ?? ''));
       case 'card':
         return this.renderCard(target!);
       case 'review':
@@ -268,7 +375,7 @@ class Tablet {
     return h('p', { class: 'note' }, t(this.identity.kind === 'alternate' ? 'tablet.alternate.note' : 'tablet.observer.note'));
   }
 
-  private stateBadge(state: 'notopen' | 'voting' | 'cast' | 'closed'): HTMLElement {
+  private stateBadge(state: 'notopen' | 'voting' | 'cast' | 'closed' | 'ended'): HTMLElement {
     const key = `tablet.state.${state}` as MessageKey;
     return h('p', { class: `state state-${state}`, 'data-state': state }, t(key));
   }
@@ -333,7 +440,10 @@ class Tablet {
     await this.store.put(SESSION_KEY, session);
     this.session = session;
     this.say(t('tablet.signedin', { name: session.person.name }));
+    // First contact: the service key is pinned now (trust on first use; lib/log-check.ts).
+    this.log = new LogFollower({ fetch: browserFetch, store: this.store }, meetingId);
     this.render(true);
+    void this.checkLog('start');
     this.follow();
   }
 
@@ -357,6 +467,12 @@ class Tablet {
     this.session = null;
     this.view = null;
     this.refused = null;
+    // The log's checked checkpoints and the pinned key stay (they are public and belong to the
+    // meeting and the service, not to the person); the next sign-in checks against them.
+    this.log = null;
+    this.logAlarm = null;
+    this.missed.clear();
+    this.renderBadge();
   }
 
   async signOut(): Promise<void> {
@@ -372,7 +488,7 @@ class Tablet {
     this.render(true);
   }
 
-  private renderWaiting(changed: boolean): void {
+  private renderWaiting(changed: boolean, ended: boolean): void {
     const view = this.view;
     const agenda = h('ol', { class: 'agenda' });
     for (const item of view?.items ?? []) {
@@ -384,26 +500,27 @@ class Tablet {
         h('span', { class: `state state-${state}` }, t(`item.status.${item.status}`)),
       );
       for (const rec of this.recordsFor(item.id)) {
-        if (!rec.receipt) continue;
-        const check = this.receiptChecks.get(rec.receipt);
         const which = t(rec.purpose === 'motion' ? 'tablet.receipt.motion' : 'tablet.receipt.round', { round: rec.round });
-        const row = h('div', { class: 'receipt-row' }, h('span', {}, `${which} · ${t('tablet.receipt.heading')}: `), h('code', { class: 'short-code' }, shortCode(rec.receipt)));
-        if ((item.status === 'closed' || item.status === 'announced') && check !== 'unavailable') {
-          if (check) {
-            row.append(h('span', { class: check === 'included' ? 'ok' : 'danger', role: 'status' }, t(check === 'included' ? 'tablet.receipt.included' : 'tablet.receipt.missing')));
-          } else {
-            row.append(h('button', { type: 'button', class: 'secondary', onclick: () => void this.check(rec.receipt!) }, t('tablet.receipt.check')));
+        if (!rec.receipt) {
+          if (this.missed.has(voteKey(rec.subject, rec.round))) {
+            li.append(h('div', { class: 'receipt-row missed', role: 'status' }, h('span', {}, `${which} · `), h('span', { class: 'danger' }, t('tablet.missed'))));
           }
+          continue;
         }
+        const row = h('div', { class: 'receipt-row' }, h('span', {}, `${which} · ${t('tablet.receipt.heading')}: `), h('code', { class: 'short-code' }, shortCode(rec.receipt)));
+        if (this.voteClosed(rec)) row.append(this.receiptStatus(rec.receipt));
+        else row.append(h('span', { class: 'note' }, t('tablet.receipt.afterClose')));
         li.append(row);
       }
       agenda.append(li);
     }
+    const noneLeft = view && !view.items.some((i) => i.status === 'pending' || i.status === 'open');
     const children = [
       // "Not yet open" only while something is still to be voted; otherwise voting is over.
-      this.stateBadge(view && (view.meeting.status === 'closed' || !view.items.some((i) => i.status === 'pending')) ? 'closed' : 'notopen'),
-      h('h1', {}, t('tablet.waiting.heading')),
-      this.classBNote(),
+      ended ? this.stateBadge('ended') : this.stateBadge(noneLeft ? 'closed' : 'notopen'),
+      h('h1', {}, t(ended ? 'tablet.ended.heading' : 'tablet.waiting.heading')),
+      ended ? h('p', { class: 'note' }, t('tablet.ended.help')) : null,
+      ended ? null : this.classBNote(),
       h('h2', {}, t('tablet.agenda')),
       view ? agenda : h('p', {}, t('common.loading')),
     ];
@@ -416,17 +533,97 @@ class Tablet {
     }
   }
 
+  /** A vote is over for this record once its item moved on: closed, announced, or a later round. */
+  private voteClosed(rec: VoteRecord): boolean {
+    const item = this.view?.items.find((i) => i.id === rec.item);
+    if (!item) return this.view?.meeting.status === 'closed';
+    const current = this.view?.current;
+    const runningNow = current && current.item === rec.item && current.round === rec.round && current.purpose === rec.purpose && !/closed/.test(current.status);
+    if (runningNow) return false;
+    return item.round > rec.round || item.status === 'closed' || item.status === 'announced' || item.status === 'postponed' || this.view?.meeting.status === 'closed' || (rec.purpose === 'motion' && item.status !== 'open');
+  }
+
+  private receiptStatus(receipt: string): HTMLElement {
+    const check = this.receiptChecks.get(receipt);
+    const again = () => h('button', { type: 'button', class: 'secondary', onclick: () => void this.checkReceipt(receipt) }, t('tablet.receipt.recheck'));
+    if (!check || check.kind === 'checking') return h('span', { class: 'note', role: 'status' }, t('tablet.receipt.checking'));
+    if (check.kind === 'retry') return h('span', { class: 'note', role: 'status' }, t('tablet.receipt.retry'), ' ', again());
+    if (check.kind === 'failed') {
+      return h('div', { class: 'receipt-check danger', role: 'alert', 'data-check': 'failed' }, t('tablet.receipt.failed', { reason: t(`tablet.log.reason.${check.reason}` as MessageKey) }), ' ', again());
+    }
+    const latest = this.log?.latest();
+    return h(
+      'div',
+      { class: 'receipt-check ok', role: 'status', 'data-check': 'proven' },
+      h('span', {}, t('tablet.receipt.proven')),
+      latest ? h('span', { class: 'tally-compare' }, ` ${t('tablet.receipt.compare', { hash: shortCode(latest.rootHash) })}`) : null,
+    );
+  }
+
   private recordsFor(itemId: string): VoteRecord[] {
     // In the order they were voted: each round's vote, then that round's motion.
     const rank = (r: VoteRecord) => r.round * 2 + (r.purpose === 'motion' ? 1 : 0);
     return [...this.records.values()].filter((r) => r.item === itemId).sort((a, b) => rank(a) - rank(b));
   }
 
-  private async check(receipt: string): Promise<void> {
-    const result = await checkReceipt(browserFetch, receipt);
+  /**
+   * Proves the receipt's inclusion in the signed log this tablet follows (lib/log-check.ts):
+   * only then "已核对". A failure names what failed and asks the member to tell the inspector.
+   */
+  private async checkReceipt(receipt: string): Promise<void> {
+    const log = this.log;
+    if (!log || this.receiptChecks.get(receipt)?.kind === 'checking') return;
+    this.receiptChecks.set(receipt, { kind: 'checking' });
+    this.render(false);
+    let result: ReceiptState;
+    try {
+      await log.proveReceipt(receipt);
+      result = { kind: 'proven' };
+    } catch (e) {
+      if (e instanceof LogRefused) result = { kind: 'failed', reason: e.reason };
+      else result = { kind: 'retry' };
+      if (e instanceof LogRefused && e.reason !== 'missing' && e.reason !== 'bad_proof') this.raiseLogAlarm(e.reason);
+    }
     this.receiptChecks.set(receipt, result);
-    if (result === 'unavailable') this.say(t('tablet.receipt.unavailable'));
-    else this.say(t(result === 'included' ? 'tablet.receipt.included' : 'tablet.receipt.missing'));
+    if (result.kind === 'proven') this.say(t('tablet.receipt.proven'));
+    else if (result.kind === 'failed') this.say(t('tablet.receipt.failed', { reason: t(`tablet.log.reason.${result.reason}` as MessageKey) }));
+    this.renderBadge();
+    this.render(false);
+  }
+
+  /**
+   * After a vote has closed: a ballot kept but never acknowledged is sent once more (the
+   * server answers a stored one from the log with its receipt; an unstored one is refused as
+   * the vote is closed: then it was not cast), a token never used becomes a "missed" notice,
+   * and every receipt not yet checked is checked.
+   */
+  private settling = false;
+  private async settleClosedVotes(): Promise<void> {
+    if (this.settling || !this.session || !this.view) return;
+    this.settling = true;
+    try {
+      for (const [key, rec] of [...this.records]) {
+        if (rec.meeting !== this.session.meetingId || !this.voteClosed(rec)) continue;
+        if (rec.status === 'signed' && !this.missed.has(key)) {
+          try {
+            const done = await castKept({ fetch: browserFetch, store: this.store }, rec);
+            this.records.set(key, done);
+          } catch (e) {
+            if (e instanceof ApiError && e.code === 'vote_not_open') this.missed.add(key);
+          }
+        } else if (rec.tokenSig && rec.status === 'token' && !this.missed.has(key)) {
+          this.missed.add(key);
+          this.say(t('tablet.missed'));
+          await this.store.delete(`draft:${rec.subject}:${rec.round}`);
+          this.drafts.delete(`${rec.subject}:${rec.round}`);
+        }
+        const receipt = this.records.get(key)?.receipt;
+        if (receipt && !this.receiptChecks.has(receipt)) void this.checkReceipt(receipt);
+        else if (receipt && this.receiptChecks.get(receipt)?.kind === 'retry') void this.checkReceipt(receipt);
+      }
+    } finally {
+      this.settling = false;
+    }
     this.render(false);
   }
 
@@ -501,10 +698,10 @@ class Tablet {
             h('dt', {}, t(item.itemKind === 'removal' ? 'tablet.item.removalOf' : 'tablet.item.post')),
             h('dd', {}, [item.post.unit, item.post.title].filter(Boolean).join(' ')),
             full.birthDate ? h('dt', {}, t('tablet.item.birth')) : null,
-            full.birthDate ? h('dd', {}, full.birthDate) : null,
+            full.birthDate ? h('dd', { class: 'birth' }, birthMonth(full.birthDate)) : null,
           ),
         );
-        if (full.resume) fs.append(h('details', { class: 'resume' }, h('summary', {}, t('tablet.item.resume')), h('p', {}, full.resume)));
+        if (full.resume) fs.append(h('details', { class: 'resume' }, h('summary', {}, t('tablet.item.resume')), resumeList(full.resume)));
       }
       const options = h('div', { class: 'choices', role: 'radiogroup', 'aria-label': t('tablet.item.choiceFor', { name: nominee.name }) });
       const offered: Choice[] = motion ? ['approve', 'disapprove'] : CHOICE_ORDER;
@@ -587,7 +784,7 @@ class Tablet {
       if (!rec) return;
       void (async () => {
         try {
-          if (!tokenVerifies(rec)) throw new TokenRefused('bad_signature', 'kept token does not verify');
+          if (!tokenVerifies(rec)) throw new TokenRefused('bad_signature', 'the kept token does not verify');
           const signed = await signAndKeep({ fetch: browserFetch, store: this.store }, rec, ids, this.seatsOf(target), choices);
           this.records.set(key, signed);
           await this.cast(signed);
@@ -621,7 +818,7 @@ class Tablet {
       await this.store.delete(`draft:${done.subject}:${done.round}`);
       this.say(t('tablet.cast.done'));
     } catch (e) {
-      if (e instanceof TokenRefused) this.refused = { vote: `${rec.subject}:${rec.round}`, message: e.message };
+      if (e instanceof TokenRefused) this.refused = { vote: `${rec.subject}:${rec.round}`, text: refusalText(e) };
       this.say(t('tablet.cast.failed', { message: messageOf(e) }));
     } finally {
       this.castBusy = false;
@@ -646,18 +843,56 @@ class Tablet {
   }
 }
 
-/** A refused token in the tablet's language; a wrong partial names the party at fault. */
-function refusalText(e: TokenRefused): string {
-  if (e.reason === 'partial_wrong') return e.parties.map((p) => t(`tablet.token.fault.${p}`)).join(';');
-  return e.message;
+/** Refusals in the page's language (issue 17): never the server's English detail; the tablet's own by their reason. */
+function messageOf(e: unknown): string {
+  if (e instanceof TokenRefused) return refusalText(e);
+  if (e instanceof LogRefused) return t(`tablet.log.reason.${e.reason}` as MessageKey);
+  return problemText(e);
 }
 
-/** Refusals in the page's language (issue 17): never the server's English detail. */
-const messageOf = problemText;
+/** A refused token in the tablet's language: a wrong partial names the party at fault, an unproven key what the log check found. */
+function refusalText(e: TokenRefused): string {
+  if (e.reason === 'partial_wrong') return e.parties.map((p) => t(`tablet.token.fault.${p}`)).join(';');
+  if (e.reason === 'key_unproven') {
+    return t('tablet.log.keyRefused', { reason: e.logProblem ? t(`tablet.log.reason.${e.logProblem}` as MessageKey) : '' });
+  }
+  return t('tablet.token.refused', { message: t(`tablet.refused.${e.reason}` as MessageKey) });
+}
+
+const MONTHS_EN = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+
+/** 出生年月 as people write it: "1978年5月" (English "May 1978"); the day is not shown. */
+export function birthMonth(date: string): string {
+  const m = /^(\d{4})-(\d{2})(?:-\d{2})?$/.exec(date);
+  if (!m) return date;
+  const month = Number(m[2]);
+  return t('tablet.birth.value', { year: m[1]!, month: getLang() === 'en' ? (MONTHS_EN[month - 1] ?? String(month)) : month });
+}
+
+/**
+ * The résumé as a résumé: one entry per line, a leading period (1996年, 1996.07, 2001.03—2005.09,
+ * 2015年起…) set apart from what was done then.
+ */
+function resumeList(text: string): HTMLElement {
+  const list = h('ol', { class: 'resume-list' });
+  for (const line of text.split(/\r?\n/).map((l) => l.trim()).filter(Boolean)) {
+    const period = /^(\d{4}(?:[.年]\d{1,2}月?)?(?:\s*[—–~-]+\s*(?:\d{4}(?:[.年]\d{1,2}月?)?|至今|今))?(?:年)?(?:起|后)?)\s*(.*)$/.exec(line);
+    if (period && period[2]) list.append(h('li', {}, h('span', { class: 'resume-period' }, period[1]!), h('span', { class: 'resume-text' }, period[2])));
+    else list.append(h('li', {}, h('span', { class: 'resume-text' }, line)));
+  }
+  return list;
+}
 
 async function main(): Promise<void> {
   initLang();
-  mountLangSwitch(byId<HTMLButtonElement>('lang'));
+  // Members' tablets speak Chinese: the English switch appears only on a tablet whose address
+  // asks for it (…/tablet/?meeting=…&en=1), set up so by whoever prepares the tablets.
+  const lang = byId<HTMLButtonElement>('lang');
+  if (new URLSearchParams(location.search).get('en') === '1') mountLangSwitch(lang);
+  else {
+    lang.hidden = true;
+    if (getLang() !== 'zh-CN') setLang('zh-CN');
+  }
   const store = await IdbStore.open();
   const tablet = new Tablet(store, byId('main'), byId('live'), byId('alert'));
   // Signing out ends presence and needs a re-issued slip to undo: ask once more first.

@@ -14,6 +14,8 @@ export const PASSWORD = 'correct horse battery staple';
 
 export interface RunningServer {
   baseURL: string;
+  /** The server's data directory (its database and, with no secrets in the environment, secrets.json). */
+  dir: string;
   stop(): Promise<void>;
   /** Everything the server wrote to stderr (a 5xx logs there). */
   stderr(): string;
@@ -49,6 +51,7 @@ export async function startServer(officers: string[]): Promise<RunningServer> {
   });
   return {
     baseURL,
+    dir,
     stderr: () => err,
     stop: () =>
       new Promise<void>((done) => {

@@ -4,11 +4,11 @@ import { hexToBytes } from '../../crypto/bytes';
 import { verifyToken } from '../../crypto/token';
 import { RuleInputError } from '../../src/rules';
 import { MemoryStore } from '../../kiosk/src/lib/store';
+import { LogFollower } from '../../kiosk/src/lib/log-check';
 import {
   castKept,
-  checkReceipt,
   ensureToken,
-  pickLoggedKey,
+  KeyNotYetSigned,
   shortCode,
   signAndKeep,
   TokenRefused,
@@ -30,18 +30,19 @@ function setup(opts: Parameters<typeof fakeServer>[0] = {}) {
   const server = fakeServer(opts);
   const store = new MemoryStore();
   const target = { item: server.item, subject: server.subject, round: server.round, purpose: server.purpose };
-  return { server, store, env: { fetch: server.fetch, store }, target };
+  const log = new LogFollower({ fetch: server.fetch, store }, server.meeting);
+  return { server, store, log, env: { fetch: server.fetch, store, log }, target };
 }
 
 describe('ensureToken', () => {
   it('keeps the blinded point before asking, and ends with a token that verifies under the logged key', async () => {
-    const { server, store, env, target } = setup();
+    const { server, store, env, target, log } = setup();
     let keptAtRequest: VoteRecord | undefined;
     const fetch = env.fetch;
     const spy = { fetch: async (p: string, i?: RequestInit) => {
       if (p.endsWith('/tokens')) keptAtRequest = await store.get<VoteRecord>(voteKey('i1', 1));
       return fetch(p, i);
-    }, store };
+    }, store, log };
     const rec = await ensureToken(spy, session(), target);
     expect(keptAtRequest?.status).toBe('blinded');
     expect(keptAtRequest?.blinded).toBe(rec.blinded);
@@ -71,7 +72,7 @@ describe('ensureToken', () => {
     const sent = server.calls.filter((c) => c.path.endsWith('/tokens')).map((c) => (c.body as { blinded: string }).blinded);
     expect(sent).toHaveLength(2);
     expect(sent[0]).toBe(sent[1]);
-    expect(server.calls.filter((c) => c.path.endsWith('/keys'))).toHaveLength(1);
+    expect(server.calls.filter((c) => c.path.includes('/key-proof'))).toHaveLength(1);
     const again = await ensureToken(env, session(), target);
     expect(again).toEqual(rec);
     expect(server.calls.filter((c) => c.path.endsWith('/tokens'))).toHaveLength(2);
@@ -102,15 +103,44 @@ describe('ensureToken', () => {
   });
 });
 
-describe('pickLoggedKey', () => {
-  const keys = { round: 2, purpose: 'vote', keys: [{ class: 'A', keyId: 'AA', publicKey: 'BB' }, { class: 'B', keyId: 'cc', publicKey: 'dd' }] };
-  it('picks the key of the class, round and purpose, lowercased', () => {
-    expect(pickLoggedKey(keys, 2, 'A')).toEqual({ class: 'A', keyId: 'aa', publicKey: 'bb' });
-    expect(pickLoggedKey(keys, 2, 'B')?.keyId).toBe('cc');
-    expect(pickLoggedKey(keys, 1, 'A')).toBeNull();
-    expect(pickLoggedKey(keys, 2, 'A', 'motion')).toBeNull();
-    expect(pickLoggedKey({ round: 2, keys: [] }, 2, 'A')).toBeNull();
-    expect(pickLoggedKey(null, 2, 'A')).toBeNull();
+describe('the key comes from the signed log only', () => {
+  it('asks for the key proof before the token, and the token only once the key is proven', async () => {
+    const { server, env, target } = setup();
+    await ensureToken(env, session(), target);
+    const order = server.calls.map((c) => c.path.split('?')[0]);
+    expect(order.indexOf('/api/items/i1/key-proof')).toBeLessThan(order.indexOf('/api/items/i1/tokens'));
+    expect(server.calls.some((c) => c.path.endsWith('/keys'))).toBe(false);
+  });
+
+  it('refuses, before any token request, a key whose inclusion proof was tampered with', async () => {
+    const { server, env, target } = setup();
+    server.misbehave.tamperKeyProof = true;
+    await expect(ensureToken(env, session(), target)).rejects.toMatchObject({ reason: 'key_unproven' });
+    expect(server.calls.some((c) => c.path.endsWith('/tokens'))).toBe(false);
+  });
+
+  it('refuses another class key given in place of its own, before any token request', async () => {
+    const { server, env, target } = setup();
+    server.misbehave.swapKeyEntry = true;
+    await expect(ensureToken(env, session(), target)).rejects.toMatchObject({ reason: 'key_unproven' });
+    expect(server.calls.some((c) => c.path.endsWith('/tokens'))).toBe(false);
+  });
+
+  it('waits while no signed checkpoint covers the opening', async () => {
+    const server = fakeServer();
+    const store = new MemoryStore();
+    const log = new LogFollower({ fetch: server.fetch, store }, server.meeting);
+    // A server whose answers stop at the meeting's first checkpoint.
+    const early: typeof server.fetch = async (p, i) => {
+      const res = await server.fetch(p, i);
+      if (!p.includes('/key-proof')) return res;
+      const body = (await res.json()) as Record<string, unknown>;
+      return new Response(JSON.stringify({ ...body, checkpoint: server.checkpoints[0], keys: [] }), { status: 200 });
+    };
+    const err = await ensureToken({ fetch: early, store, log: new LogFollower({ fetch: early, store }, server.meeting) }, session(), { item: 'i1', subject: 'i1', round: 1, purpose: 'vote' }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(KeyNotYetSigned);
+    expect(server.calls.some((c) => c.path.endsWith('/tokens'))).toBe(false);
+    expect((await ensureToken({ fetch: server.fetch, store, log }, session(), { item: 'i1', subject: 'i1', round: 1, purpose: 'vote' })).status).toBe('token');
   });
 });
 
@@ -172,13 +202,23 @@ describe('receipts', () => {
     expect(() => shortCode('01234')).toThrow();
   });
 
-  it('checks a receipt: included, missing, or no endpoint yet', async () => {
-    const { env, server } = setup();
+  it('checks a receipt against the signed log: proven after the close, missing before', async () => {
+    const { env, server, log } = setup();
     const rec = await ensureToken(env, session(), { item: 'i1', subject: 'i1', round: 1, purpose: 'vote' });
     const done = await castKept(env, await signAndKeep(env, rec, ['n1'], 1, { n1: 'approve' }));
-    expect(await checkReceipt(server.fetch, done.receipt!)).toBe('included');
-    expect(await checkReceipt(server.fetch, 'f'.repeat(64))).toBe('missing');
-    const noRoute = async () => new Response(JSON.stringify({ status: 404, code: 'not_found', detail: 'No route for GET /api/receipts/x' }), { status: 404 });
-    expect(await checkReceipt(noRoute, done.receipt!)).toBe('unavailable');
+    await expect(log.proveReceipt(done.receipt!)).rejects.toMatchObject({ reason: 'missing' });
+    server.close();
+    const cp = await log.proveReceipt(done.receipt!);
+    expect(cp.size).toBe(server.checkpoints.at(-1)!.size);
+    await expect(log.proveReceipt('f'.repeat(64))).rejects.toMatchObject({ reason: 'missing' });
+  });
+
+  it('never counts an empty proof with a made-up checkpoint as checked', async () => {
+    const { env, server, log } = setup();
+    const rec = await ensureToken(env, session(), { item: 'i1', subject: 'i1', round: 1, purpose: 'vote' });
+    const done = await castKept(env, await signAndKeep(env, rec, ['n1'], 1, { n1: 'approve' }));
+    server.close();
+    server.misbehave.emptyReceiptProof = true;
+    await expect(log.proveReceipt(done.receipt!)).rejects.toMatchObject({ reason: 'bad_signature' });
   });
 });

@@ -1,10 +1,13 @@
 /**
  * The tablet's side of one ballot (design.md, "Anonymous ballot tokens"):
- *   keys → ballot key + blind → KEEP → token request → finalize against the LOGGED key → KEEP
- *   → choices checked (R6, R8) → sign → KEEP → cast with no credential → receipt → KEEP.
- * Every step is persisted before the network call that depends on it, so a reload or crash at
- * any point resumes with the same blinded point / the same signed ballot, which the server
- * answers idempotently; nothing is ever sent twice in two different forms.
+ *   key proven in the signed log → ballot key + blind → KEEP → token request → finalize against
+ *   the PROVEN key → KEEP → choices checked (R6, R8) → sign → KEEP → cast with no credential →
+ *   receipt → KEEP.
+ * The issuer key comes only from its `key` entry with an inclusion proof against a checkpoint
+ * signed by the pinned service key (log-check.ts), never from an unsigned answer. Every step is
+ * persisted before the network call that depends on it, so a reload or crash at any point
+ * resumes with the same blinded point / the same signed ballot, which the server answers
+ * idempotently; nothing is ever sent twice in two different forms.
  */
 import { ballotReceipt, newBallotKey, signBallot, type BallotBody, type SignedBallot } from '../../../crypto/ballot';
 import { bytesToHex, hexToBytes } from '../../../crypto/bytes';
@@ -12,7 +15,8 @@ import { CoissuanceFault, finalizeCoissued } from '../../../crypto/coissue';
 import { coissuerPublicKey } from '../../../crypto/coissuer-statements';
 import { blind, finalize, verifyToken } from '../../../crypto/token';
 import { validateBallotChoices, type Choice } from '../../../src/rules';
-import { apiRequest, ApiError, type FetchLike } from './api';
+import { apiRequest, type FetchLike } from './api';
+import { LogRefused, type LogFollower, type LogProblem, type ProvenKey } from './log-check';
 import type { KioskStore } from './store';
 
 export type BallotClass = 'A' | 'B';
@@ -41,7 +45,7 @@ export interface VoteRecord {
   round: number;
   purpose: 'vote' | 'motion';
   class: BallotClass;
-  /** The logged issuer key for (item, round, class), lowercase hex. */
+  /** The issuer key for (item, round, class) as proven in the signed log, lowercase hex. */
   keyId: string;
   publicKey: string;
   /** Co-issued votes (docs/coissuance.md): the logged shares and the co-issuer's identity key. */
@@ -58,27 +62,31 @@ export interface VoteRecord {
   status: 'blinded' | 'token' | 'signed' | 'cast';
 }
 
-export interface LoggedKey {
-  class: BallotClass;
-  keyId: string;
-  publicKey: string;
-  shares?: { service: string; commission: string };
-  coissuerKey?: string;
-}
-
 export interface VoteEnv {
   fetch: FetchLike;
   store: KioskStore;
+}
+
+export interface TokenEnv extends VoteEnv {
+  /** The meeting's log as this tablet checked it: the only source of issuer keys. */
+  log: LogFollower;
+}
+
+/** No signed checkpoint covers the opening yet: the tablet asks again at its next poll. */
+export class KeyNotYetSigned extends Error {
+  override readonly name = 'KeyNotYetSigned';
 }
 
 /** Why the tablet refuses to go on; shown to the member, never silently retried. */
 export class TokenRefused extends Error {
   override readonly name = 'TokenRefused';
   constructor(
-    readonly reason: 'no_logged_key' | 'key_mismatch' | 'bad_signature' | 'receipt_mismatch' | 'partial_wrong',
+    readonly reason: 'no_logged_key' | 'key_unproven' | 'key_mismatch' | 'bad_signature' | 'receipt_mismatch' | 'partial_wrong',
     detail: string,
     /** For 'partial_wrong': who signed wrong (crypto/coissue.ts names them). */
     readonly parties: Array<'service' | 'coissuer'> = [],
+    /** For 'key_unproven': what the log check found (log-check.ts). */
+    readonly logProblem?: LogProblem,
   ) {
     super(detail);
   }
@@ -100,50 +108,27 @@ function str(o: Record<string, unknown>, ...names: string[]): string | undefined
   return undefined;
 }
 
-/** Reads the item's logged keys (GET /api/items/:id/keys) for this round and class. */
-export function pickLoggedKey(json: unknown, round: number, klass: BallotClass, purpose: 'vote' | 'motion' = 'vote'): LoggedKey | null {
-  if (!json || typeof json !== 'object') return null;
-  const o = json as Record<string, unknown>;
-  if (typeof o.purpose === 'string' && o.purpose !== purpose) return null;
-  const list = Array.isArray(o.keys) ? o.keys : Array.isArray(json) ? (json as unknown[]) : [];
-  const outerRound = typeof o.round === 'number' ? o.round : undefined;
-  for (const k of list) {
-    if (!k || typeof k !== 'object') continue;
-    const e = k as Record<string, unknown>;
-    const r = typeof e.round === 'number' ? e.round : outerRound;
-    const c = str(e, 'class', 'klass');
-    const keyId = str(e, 'keyId', 'key_id');
-    const publicKey = str(e, 'publicKey', 'public_key', 'pk');
-    if (r === round && c === klass && keyId && publicKey) {
-      const logged: LoggedKey = { class: klass, keyId: keyId.toLowerCase(), publicKey: publicKey.toLowerCase() };
-      const shares = e.shares as Record<string, unknown> | undefined;
-      const coissuer = o.coissuer as Record<string, unknown> | undefined;
-      if (o.issuance === 'coissued') {
-        // A co-issued vote without both shares and the co-issuer's key cannot be checked: no key.
-        if (!shares || typeof shares.service !== 'string' || typeof shares.commission !== 'string' || typeof coissuer?.verifierKey !== 'string') return null;
-        logged.shares = { service: shares.service.toLowerCase(), commission: shares.commission.toLowerCase() };
-        logged.coissuerKey = coissuer.verifierKey;
-      }
-      return logged;
-    }
-  }
-  return null;
-}
-
 /**
  * Makes sure this tablet holds a verified token for (item, round). Called as soon as the item
- * opens, without waiting for the member. Idempotent: resumes from whatever was kept.
+ * opens, without waiting for the member. Idempotent: resumes from whatever was kept. Asks for a
+ * token only once the class key is proven in the signed log; a proof that fails is a refusal
+ * (TokenRefused 'key_unproven'), a checkpoint not signed yet is KeyNotYetSigned.
  */
-export async function ensureToken(env: VoteEnv, session: TabletSession, target: VoteTarget): Promise<VoteRecord> {
+export async function ensureToken(env: TokenEnv, session: TabletSession, target: VoteTarget): Promise<VoteRecord> {
   const { item, subject, round, purpose } = target;
   const key = voteKey(subject, round);
   let rec = await env.store.get<VoteRecord>(key);
   if (rec?.tokenSig) return rec;
   const klass = session.person.class;
   if (!rec) {
-    const keys = await apiRequest<unknown>(env.fetch, `/api/items/${encodeURIComponent(item)}/keys`, { credentials: 'omit' });
-    const logged = pickLoggedKey(keys, round, klass, purpose);
-    if (!logged) throw new TokenRefused('no_logged_key', `no logged ${klass} key for ${purpose} round ${round}`);
+    let logged: ProvenKey | null;
+    try {
+      logged = await env.log.provenKey(target, klass);
+    } catch (e) {
+      if (e instanceof LogRefused) throw new TokenRefused('key_unproven', e.message, [], e.reason);
+      throw e;
+    }
+    if (!logged) throw new KeyNotYetSigned(`no signed checkpoint covers the ${klass} key of ${purpose} round ${round} yet`);
     const ballot = newBallotKey();
     const { blinded, blindState } = blind(hexToBytes(logged.keyId, 32), ballot.publicKey);
     rec = {
@@ -286,20 +271,3 @@ export function shortCode(receipt: string): string {
   return `${receipt.slice(0, 5)} ${receipt.slice(5, 10)}`;
 }
 
-export type ReceiptCheck = 'included' | 'missing' | 'unavailable';
-
-/**
- * After close: asks the record whether the receipt (leaf hash) is in it. 'unavailable' when the
- * server has no such endpoint yet (a router 404 names no route), so the page can hide the check.
- */
-export async function checkReceipt(fetchFn: FetchLike, receipt: string): Promise<ReceiptCheck> {
-  try {
-    await apiRequest<unknown>(fetchFn, `/api/receipts/${receipt}`, { credentials: 'omit' });
-    return 'included';
-  } catch (e) {
-    if (e instanceof ApiError && e.status === 404) {
-      return /No route/i.test(e.problem.detail ?? '') ? 'unavailable' : 'missing';
-    }
-    return 'unavailable';
-  }
-}

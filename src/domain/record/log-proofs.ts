@@ -23,6 +23,7 @@ import type { AppDeps } from '../../deps';
 import { AppError } from '../../errors';
 import { latestCheckpoint, type StoredCheckpoint } from '../../record/checkpoint';
 import { checkpointKeys } from '../../record/signer';
+import { meetingIssuance } from '../coissue/issuance';
 import { currentVote, loadItem, loadMeeting } from '../live/load';
 
 export interface SignedCheckpoint {
@@ -51,6 +52,8 @@ export interface KeyProofAnswer extends CheckpointAnswer {
   purpose: 'vote' | 'motion';
   /** The vote's `key` entries, each with its leaf index, the entry text and its inclusion proof; empty until a signed checkpoint covers them. */
   keys: Array<{ class: 'A' | 'B'; index: number; entry: string; proof: string[] }>;
+  /** A co-issued meeting (docs/coissuance.md): the co-issuer key whose signature each co-issued key entry carries. */
+  coissuer: { verifierKey: string } | null;
 }
 
 const MAX_MEETINGS = 32;
@@ -131,7 +134,9 @@ export async function keyProofs(deps: Pick<AppDeps, 'db' | 'config'>, itemId: st
     const proof = await remembered(deps.db, `i:${item.meetingId}:${r.idx}:${size}`, async () => inclusionProof(await leafHashes(deps.db, item.meetingId, size), r.idx).map(bytesToHex));
     keys.push({ class: e.class!, index: r.idx, entry: r.entry, proof });
   }
-  return { ...base, item: item.id, round: vote.round, purpose: vote.purpose, keys };
+  const issuance = await meetingIssuance(deps.db, item.meetingId);
+  const coissuer = issuance.mode === 'coissued' ? { verifierKey: issuance.verifierKey } : null;
+  return { ...base, item: item.id, round: vote.round, purpose: vote.purpose, keys, coissuer };
 }
 
 /** The consistency part alone, for the receipt route (GET /api/receipts/:leaf?from=). */

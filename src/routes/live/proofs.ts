@@ -38,6 +38,7 @@ const keyProofRoute = createRoute({
         round: z.number(),
         purpose: z.enum(['vote', 'motion']),
         keys: z.array(z.object({ class: z.enum(['A', 'B']), index: z.number(), entry: z.string(), proof: z.array(z.string()) })),
+        coissuer: z.object({ verifierKey: z.string() }).nullable(),
       }),
       'Key entries and proofs',
     ),
