@@ -8,6 +8,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { bls12_381 } from '@noble/curves/bls12-381.js';
 import { newBallotKey, signBallot, type Choice } from '../crypto/ballot';
 import { bytesToHex } from '../crypto/bytes';
@@ -38,6 +39,11 @@ export interface MeetingSpec {
    * and a token signature that is a real G1 point but no token: only the pairing check refuses it.
    */
   flood?: number;
+  /**
+   * A checkout whose server (and seeding, against its own schema) is measured, run from its
+   * sources: a same-run baseline of an earlier commit, or this one run the same way (bench/storage.ts).
+   */
+  repo?: string;
 }
 
 /** The flood's one address (RFC 2544 benchmarking range, like the tablets'). */
@@ -87,8 +93,9 @@ export async function runMeeting(spec: MeetingSpec): Promise<MeetingRun> {
   const dir = mkdtempSync(join(tmpdir(), 'sealvote-bench-'));
   const dbPath = join(dir, 'bench.sqlite');
   const secrets = newSecrets();
-  const seeded = await seedMeeting(dbPath, secrets, spec);
-  const server = await startServer(dbPath, secrets, spec.serverEnv);
+  const seed: typeof seedMeeting = spec.repo ? ((await import(pathToFileURL(join(spec.repo, 'bench/lib/seed.ts')).href)) as { seedMeeting: typeof seedMeeting }).seedMeeting : seedMeeting;
+  const seeded = await seed(dbPath, secrets, spec);
+  const server = await startServer(dbPath, secrets, spec.serverEnv, spec.repo);
   let watchers: Watcher[] = [];
   try {
     const base = server.base;

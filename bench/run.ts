@@ -8,10 +8,13 @@
  *   npm run bench -- --no-write   do not touch BENCHMARKS.md
  *   npm run bench -- --only cast  casting alone, batched and unbatched in the same run
  *                                 (with --quick: 40 tablets); never touches BENCHMARKS.md
+ *   npm run bench -- --only storage --baseline <checkout>
+ *                                 issue 16's cost goals against an earlier commit in the same
+ *                                 run (bench/storage.ts); writes bench/results/latest-storage.md
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { buildAll } from '../scripts/build';
 import { benchBrowser } from './browser';
 import { benchCasting, renderCasting } from './cast';
@@ -22,13 +25,15 @@ import { runMeeting } from './meeting';
 import { renderReport, type RunResults } from './report';
 import { benchSqliteInsert } from './sqlite-baseline';
 import { benchStartup } from './startup';
+import { benchStorage, renderStorage } from './storage';
 import { benchVerify } from './verify';
 
 const argv = process.argv.slice(2);
 const args = new Set(argv);
 const quick = args.has('--quick');
 const only = argv.find((a) => a.startsWith('--only='))?.slice('--only='.length) ?? (args.has('--only') ? argv[argv.indexOf('--only') + 1] : undefined);
-if (only !== undefined && only !== 'cast') throw new Error(`--only supports "cast", got ${only}`);
+if (only !== undefined && only !== 'cast' && only !== 'storage') throw new Error(`--only supports "cast" and "storage", got ${only}`);
+const baselineDir = argv.find((a) => a.startsWith('--baseline='))?.slice('--baseline='.length) ?? (args.has('--baseline') ? argv[argv.indexOf('--baseline') + 1] : undefined);
 const P = quick
   ? { meeting: { members: 8, observers: 4, items: 3 }, casting: { members: 30, observers: 10, items: 1 }, repeats: 1, naiveSample: 12, inserts: 100, browser: 5, issue: 10, startups: 2 }
   : { meeting: { members: 45, observers: 15, items: 30 }, casting: { members: 150, observers: 50, items: 3 }, repeats: 3, naiveSample: 60, inserts: 600, browser: 30, issue: 60, startups: 7 };
@@ -42,6 +47,8 @@ async function main(): Promise<void> {
   const machine = machineInfo();
   const t0 = performance.now();
   log(`sealvote bench (${quick ? 'quick' : 'full'}${only ? `, only ${only}` : ''}) on ${machine.cores} cores, ${machine.cpuModel}, Node ${machine.node}, load ${machine.loadStart.toFixed(2)}`);
+  // Both checkouts from their sources, the same way (bench/storage.ts): no build needed.
+  if (only === 'storage') return storageOnly(machine, t0);
   // The servers run what production runs: the build, with plain node (bench/lib/server.ts).
   await buildAll({ log: (line) => log(`build: ${line}`) });
   if (only === 'cast') return castOnly(machine, t0);
@@ -91,6 +98,20 @@ async function castOnly(machine: ReturnType<typeof machineInfo>, t0: number): Pr
   const stamp = machine.date.replace(/[:.]/g, '-');
   writeFileSync(join(RESULTS, `${stamp}-cast${quick ? '-quick' : ''}.json`), JSON.stringify({ machine, ...casting }, null, 1));
   writeFileSync(join(RESULTS, 'latest-cast.md'), report);
+  console.log(report);
+}
+
+/** `--only storage`: issue 16's cost goals against a baseline checkout, written to bench/results only. */
+async function storageOnly(machine: ReturnType<typeof machineInfo>, t0: number): Promise<void> {
+  if (!baselineDir) throw new Error('--only storage needs --baseline <checkout of the earlier commit, with node_modules>');
+  log(`[1/1] storage: this commit and ${baselineDir}, casting and closing, twice each`);
+  const storage = await benchStorage({ baseline: resolve(baselineDir), quick, log });
+  machine.loadEnd = loadavg()[0]!;
+  const header = `### Secrecy at rest, ${machine.date.slice(0, 16).replace('T', ' ')} UTC (${quick ? 'quick' : 'full'}): ${machine.cores} cores, ${machine.cpuModel}, Node ${machine.node}, load (1 min) ${machine.loadStart.toFixed(2)} at start, ${machine.loadEnd.toFixed(2)} at end, ${((performance.now() - t0) / 1000).toFixed(0)} s`;
+  const report = renderStorage(storage, header);
+  const stamp = machine.date.replace(/[:.]/g, '-');
+  writeFileSync(join(RESULTS, `${stamp}-storage${quick ? '-quick' : ''}.json`), JSON.stringify({ machine, ...storage }, null, 1));
+  writeFileSync(join(RESULTS, 'latest-storage.md'), report);
   console.log(report);
 }
 

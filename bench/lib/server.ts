@@ -64,13 +64,19 @@ function statCpu(stat: string): number {
   return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS_PER_S;
 }
 
-/** `env` adds server settings, e.g. SEALVOTE_CAST_BATCH_MAX=1 for the unbatched casting baseline. */
-export async function startServer(dbPath: string, secrets: BenchSecrets, env: Record<string, string> = {}): Promise<ServerChild> {
+/**
+ * `env` adds server settings, e.g. SEALVOTE_CAST_BATCH_MAX=1 for the unbatched casting baseline.
+ * `repo` runs the server of a checkout from its sources with tsx instead of this checkout's
+ * build: a same-run baseline of an earlier commit, and this commit the same way (bench/storage.ts).
+ */
+export async function startServer(dbPath: string, secrets: BenchSecrets, env: Record<string, string> = {}, repo?: string): Promise<ServerChild> {
   const port = await freePort();
   // BENCH_SERVER_NODE_ARGS, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof", profiles the server.
   const nodeArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
-  const child: ChildProcess = spawn(process.execPath, [...nodeArgs, 'dist/server/server.mjs'], {
-    cwd: REPO,
+  // A checkout named by `repo` runs from its sources (an earlier commit may have no build).
+  const entry = repo ? ['--import', 'tsx', 'src/node.ts'] : ['dist/server/server.mjs'];
+  const child: ChildProcess = spawn(process.execPath, [...nodeArgs, ...entry], {
+    cwd: repo ?? REPO,
     env: {
       PATH: process.env.PATH,
       HOME: process.env.HOME,
