@@ -27,18 +27,26 @@ export interface Machine {
 /** 0 when the browser tests can run (after installing what was missing), 1 after one line saying what to do. */
 export function ensureBrowserDeps(m: Machine): number {
   const chromium = m.chromiumPath ?? '/usr/bin/chromium';
-  const ready = () => m.exists(chromium) && (m.chromiumPath !== undefined || m.hasCjkFont());
-  if (ready()) return 0;
+  const missing = () => [
+    ...(m.exists(chromium) ? [] : [m.chromiumPath !== undefined ? `${chromium} (CHROMIUM_PATH)` : "Debian's chromium"]),
+    ...(m.chromiumPath !== undefined || m.hasCjkFont() ? [] : ['a CJK font']),
+  ];
+  if (missing().length === 0) return 0;
   const need = PACKAGES.join(' ');
   if (m.chromiumPath !== undefined || !m.isRoot || !m.hasAptGet) {
-    m.complain(`browser tests: Debian's chromium is missing — install it with \`sudo apt-get install ${need}\` (or set CHROMIUM_PATH to a chromium), then run npm test again`);
+    m.complain(`browser tests: ${missing().join(' and ')} missing — install with \`sudo apt-get install ${need}\` (or set CHROMIUM_PATH to a chromium), then run npm test again`);
     return 1;
   }
   m.say(`browser tests: installing ${need} (apt-get)`);
-  m.aptGet(['update', '-qq']);
-  m.aptGet(['install', '-y', '-qq', ...PACKAGES]);
-  if (ready()) return 0;
-  m.complain(`browser tests: ${chromium} or the font is still missing after apt-get install ${need}`);
+  try {
+    m.aptGet(['update', '-qq']);
+    m.aptGet(['install', '-y', '-qq', ...PACKAGES]);
+  } catch (err) {
+    m.complain(`browser tests: \`apt-get install ${need}\` failed (${(err as { status?: number }).status !== undefined ? `exit ${(err as { status?: number }).status}` : (err as Error).message.split('\n')[0]}) — install them, then run npm test again`);
+    return 1;
+  }
+  if (missing().length === 0) return 0;
+  m.complain(`browser tests: ${missing().join(' and ')} still missing after apt-get install ${need}`);
   return 1;
 }
 

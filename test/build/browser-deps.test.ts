@@ -52,12 +52,29 @@ describe('ensureBrowserDeps', () => {
   });
 
   it('stops with one line saying what to install when it cannot install (not root, no apt-get, or a CHROMIUM_PATH that is missing)', () => {
-    for (const over of [{ isRoot: false }, { hasAptGet: false }, { chromiumPath: '/opt/chrome/chrome' }]) {
+    const how = 'install with `sudo apt-get install chromium fonts-wqy-microhei` (or set CHROMIUM_PATH to a chromium), then run npm test again';
+    for (const [over, what] of [
+      [{ isRoot: false }, "Debian's chromium and a CJK font"],
+      [{ hasAptGet: false }, "Debian's chromium and a CJK font"],
+      [{ isRoot: false, chromium: true }, 'a CJK font'],
+      [{ isRoot: false, font: true }, "Debian's chromium"],
+      [{ chromiumPath: '/opt/chrome/chrome' }, '/opt/chrome/chrome (CHROMIUM_PATH)'],
+    ] as const) {
       const { m, log } = machine(over);
       expect(ensureBrowserDeps(m)).toBe(1);
       expect(log.apt).toEqual([]);
-      expect(log.complained).toEqual(["browser tests: Debian's chromium is missing — install it with `sudo apt-get install chromium fonts-wqy-microhei` (or set CHROMIUM_PATH to a chromium), then run npm test again"]);
+      expect(log.complained).toEqual([`browser tests: ${what} missing — ${how}`]);
     }
+  });
+
+  it('stops with one line when apt-get fails (no mirror reachable, a held lock)', () => {
+    const { m, log } = machine({
+      aptGet: () => {
+        throw Object.assign(new Error('Command failed: apt-get update -qq\nE: Could not get lock'), { status: 100 });
+      },
+    });
+    expect(ensureBrowserDeps(m)).toBe(1);
+    expect(log.complained).toEqual(['browser tests: `apt-get install chromium fonts-wqy-microhei` failed (exit 100) — install them, then run npm test again']);
   });
 
   it('says so when apt-get ran and chromium is still missing', () => {
@@ -73,6 +90,6 @@ describe('ensureBrowserDeps', () => {
       cwd: ROOT,
     });
     expect(res.status).toBe(1);
-    expect(res.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^browser tests: Debian's chromium is missing/)]);
+    expect(res.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^browser tests: \/nonexistent\/chromium \(CHROMIUM_PATH\) missing — install with/)]);
   });
 });
