@@ -56,12 +56,13 @@ export async function benchCasting(spec: Omit<MeetingSpec, 'serverEnv'>, samples
   const { record: _n, ...nobleBatched } = await runMeeting({ ...spec, serverEnv: { SEALVOTE_PAIRING: 'noble' } });
   spec.log?.('  default: OpenSSL Ed25519 + mcl-wasm batches');
   const { record: _b, ...batched } = await runMeeting(spec);
+  // Right after the default row it is compared with, so the machine's load drifts least between them.
+  spec.log?.(`  default, all at once, with ${FLOOD_PER_ITEM} forged ballots per item from one address at the same instant`);
+  const { record: _f, ...flooded } = await runMeeting({ ...spec, flood: FLOOD_PER_ITEM });
   spec.log?.('  default, every tablet watching like the kiosk, all at once');
   const { record: _w, ...watched } = await runMeeting({ ...spec, watchers: true });
   spec.log?.(`  default, every tablet watching, casts spread over ${CAST_SPREAD_MS / 1000} s`);
   const { record: _s, ...spread } = await runMeeting({ ...spec, watchers: true, castSpreadMs: CAST_SPREAD_MS });
-  spec.log?.(`  default, all at once, with ${FLOOD_PER_ITEM} forged ballots per item from one address at the same instant`);
-  const { record: _f, ...flooded } = await runMeeting({ ...spec, flood: FLOOD_PER_ITEM });
   return {
     batched,
     unbatched,

@@ -11,6 +11,7 @@
  *   npm run bench -- --only storage --baseline <checkout>
  *                                 issue 16's cost goals against an earlier commit in the same
  *                                 run (bench/storage.ts); writes bench/results/latest-storage.md
+ *   npm run bench -- --only startup  start-up alone (section 5); never touches BENCHMARKS.md
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
@@ -22,7 +23,7 @@ import { benchIssue } from './issue';
 import { machineInfo } from './lib/machine';
 import { REPO } from './lib/server';
 import { runMeeting } from './meeting';
-import { renderReport, type RunResults } from './report';
+import { renderReport, renderStartup, type RunResults } from './report';
 import { benchSqliteInsert } from './sqlite-baseline';
 import { benchStartup } from './startup';
 import { benchStorage, renderStorage } from './storage';
@@ -32,7 +33,7 @@ const argv = process.argv.slice(2);
 const args = new Set(argv);
 const quick = args.has('--quick');
 const only = argv.find((a) => a.startsWith('--only='))?.slice('--only='.length) ?? (args.has('--only') ? argv[argv.indexOf('--only') + 1] : undefined);
-if (only !== undefined && only !== 'cast' && only !== 'storage') throw new Error(`--only supports "cast" and "storage", got ${only}`);
+if (only !== undefined && only !== 'cast' && only !== 'storage' && only !== 'startup') throw new Error(`--only supports "cast", "storage" and "startup", got ${only}`);
 const baselineDir = argv.find((a) => a.startsWith('--baseline='))?.slice('--baseline='.length) ?? (args.has('--baseline') ? argv[argv.indexOf('--baseline') + 1] : undefined);
 const P = quick
   ? { meeting: { members: 8, observers: 4, items: 3 }, casting: { members: 30, observers: 10, items: 1 }, repeats: 1, naiveSample: 12, inserts: 100, browser: 5, issue: 10, startups: 2 }
@@ -52,6 +53,7 @@ async function main(): Promise<void> {
   // The servers run what production runs: the build, with plain node (bench/lib/server.ts).
   await buildAll({ log: (line) => log(`build: ${line}`) });
   if (only === 'cast') return castOnly(machine, t0);
+  if (only === 'startup') return startupOnly(machine, t0);
 
   log(`[1/7] meeting: ${P.meeting.items} items × ${P.meeting.members + P.meeting.observers} tablets over HTTP`);
   const { record, ...meeting } = await runMeeting({ ...P.meeting, log });
@@ -112,6 +114,19 @@ async function storageOnly(machine: ReturnType<typeof machineInfo>, t0: number):
   const stamp = machine.date.replace(/[:.]/g, '-');
   writeFileSync(join(RESULTS, `${stamp}-storage${quick ? '-quick' : ''}.json`), JSON.stringify({ machine, ...storage }, null, 1));
   writeFileSync(join(RESULTS, 'latest-storage.md'), report);
+  console.log(report);
+}
+
+/** `--only startup`: section 5 alone, written to bench/results only. */
+async function startupOnly(machine: ReturnType<typeof machineInfo>, t0: number): Promise<void> {
+  log(`[1/1] start-up: the build and the sources, ${P.startups} each`);
+  const startup = await benchStartup(P.startups);
+  machine.loadEnd = loadavg()[0]!;
+  const header = `### Start-up only, ${machine.date.slice(0, 16).replace('T', ' ')} UTC: ${machine.cores} cores, ${machine.cpuModel}, Node ${machine.node}, load (1 min) ${machine.loadStart.toFixed(2)} at start, ${machine.loadEnd.toFixed(2)} at end, ${((performance.now() - t0) / 1000).toFixed(0)} s`;
+  const report = [header, '', renderStartup(startup)].join('\n');
+  const stamp = machine.date.replace(/[:.]/g, '-');
+  writeFileSync(join(RESULTS, `${stamp}-startup.json`), JSON.stringify({ machine, startup }, null, 1));
+  writeFileSync(join(RESULTS, 'latest-startup.md'), report);
   console.log(report);
 }
 

@@ -7,7 +7,7 @@
  */
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { REPO } from './lib/server';
@@ -19,9 +19,25 @@ export interface StartupBench {
   sources: number[];
   /** ms from spawn to "cast checks by …" (mcl-wasm loaded and self-tested on its thread), the build. */
   builtCastCrypto: number[];
+  /**
+   * CPU time the process had used when it said "listening" (utime + stime from /proc, all its
+   * threads), the build and the sources: what a busy machine stretches into a longer wait.
+   */
+  builtCpu?: number[];
+  sourcesCpu?: number[];
 }
 
-function once(args: string[]): Promise<{ listening: number; castCrypto: number }> {
+/** The process's CPU time so far in ms (Linux: /proc/<pid>/stat utime + stime, 10 ms ticks); NaN elsewhere. */
+function cpuMs(pid: number | undefined): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return NaN;
+  }
+}
+
+function once(args: string[]): Promise<{ listening: number; listeningCpu: number; castCrypto: number }> {
   const dir = mkdtempSync(join(tmpdir(), 'sealvote-startup-'));
   const t0 = performance.now();
   const child = spawn(process.execPath, args, {
@@ -41,15 +57,19 @@ function once(args: string[]): Promise<{ listening: number; castCrypto: number }
   });
   let out = '';
   let listening = NaN;
+  let listeningCpu = NaN;
   return new Promise((resolve, reject) => {
     child.stdout!.on('data', (d) => {
       out += d;
-      if (Number.isNaN(listening) && out.includes('listening on')) listening = performance.now() - t0;
+      if (Number.isNaN(listening) && out.includes('listening on')) {
+        listening = performance.now() - t0;
+        listeningCpu = cpuMs(child.pid);
+      }
       if (out.includes('cast checks by')) {
         const castCrypto = performance.now() - t0;
         child.once('exit', () => {
           rmSync(dir, { recursive: true, force: true });
-          resolve({ listening, castCrypto });
+          resolve({ listening, listeningCpu, castCrypto });
         });
         child.kill('SIGTERM');
       }
@@ -61,12 +81,15 @@ function once(args: string[]): Promise<{ listening: number; castCrypto: number }
 }
 
 export async function benchStartup(runs: number): Promise<StartupBench> {
-  const out: StartupBench = { built: [], sources: [], builtCastCrypto: [] };
+  const out: Required<StartupBench> = { built: [], sources: [], builtCastCrypto: [], builtCpu: [], sourcesCpu: [] };
   for (let i = 0; i < runs; i++) {
     const b = await once(['dist/server/server.mjs']);
     out.built.push(b.listening);
+    out.builtCpu.push(b.listeningCpu);
     out.builtCastCrypto.push(b.castCrypto);
-    out.sources.push((await once(['--import', 'tsx', 'src/node.ts'])).listening);
+    const t = await once(['--import', 'tsx', 'src/node.ts']);
+    out.sources.push(t.listening);
+    out.sourcesCpu.push(t.listeningCpu);
   }
   return out;
 }
