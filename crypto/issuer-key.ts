@@ -119,7 +119,15 @@ export function deriveKeyWithSalt(master: Uint8Array, salt: Uint8Array, ctx: Iss
   assertBytes(salt, 'salt');
   const info = issuerKeyInfo(ctx);
   // ikm = HKDF-SHA-256(salt, ikm = master, info, L = 32)
-  const ikm = expand(sha256, extract(sha256, master, salt), info, 32);
+  return issuerKeyFromIkm(expand(sha256, extract(sha256, master, salt), info, 32));
+}
+
+/**
+ * sk = KeyGen(ikm), pk = sk·G2, key_id = SHA-256(pk). Separate so a browser can do the HKDF step
+ * with a non-extractable WebCrypto key (the co-issuer's page) and only this part in JavaScript.
+ */
+export function issuerKeyFromIkm(ikm: Uint8Array): IssuerKey {
+  assertBytes(ikm, 'ikm', 32);
   const sk = blsKeyGen(ikm);
   // pk = sk · G2
   const publicKey = G2.BASE.multiply(sk).toBytes(true);

@@ -1,6 +1,6 @@
 /**
  * Builds the kiosk pages into kiosk/dist: one esbuild bundle per entry in kiosk/src/*.ts
- * (served as /kiosk/<name>.js), the pages' HTML (/tablet/, /console/, /projector/, /inspector/) and the
+ * (served as /kiosk/<name>.js), the pages' HTML (/tablet/, /console/, /projector/, /inspector/, /coissuer/) and the
  * styles (/kiosk/<name>.css). No inline scripts or styles anywhere: the CSP allows 'self' only.
  *
  *   npx tsx kiosk/build.ts        (npm run build does this and the service bundles: scripts/build.ts;
@@ -18,7 +18,7 @@ export const KIOSK_DIST = join(KIOSK_ROOT, 'dist');
  * The page scripts; every other module in kiosk/src (i18n.ts, lib/) is bundled into them.
  * verify-worker is the inspector's Web Worker (an ES module worker, same origin: CSP 'self').
  */
-export const KIOSK_SCRIPTS = ['tablet', 'console', 'projector', 'landing', 'inspector', 'verify-worker'] as const;
+export const KIOSK_SCRIPTS = ['tablet', 'console', 'projector', 'landing', 'inspector', 'verify-worker', 'coissuer'] as const;
 
 export function kioskEntries(root = KIOSK_ROOT): string[] {
   return KIOSK_SCRIPTS.map((name) => join(root, 'src', `${name}.ts`)).filter((f) => existsSync(f));

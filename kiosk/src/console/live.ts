@@ -28,6 +28,25 @@ function decisionText(n: ItemResultView['A']['nominees'][number], r: ItemResultV
   return t(resultWords(r.itemKind).decision(nomineeDecision(r, n)));
 }
 
+/**
+ * docs/coissuance.md: in a co-issued meeting, whether the commission's co-issuer is reachable
+ * (tokens wait while it is not), its fingerprint to compare in the room, and how many signed-in
+ * people the commission has confirmed (only they count as present).
+ */
+function coissuanceLine(state: MeetingView): HTMLElement | null {
+  const i = state.issuance;
+  if (!i) return null;
+  if (i.mode === 'service') return h('p', { class: 'hint', id: 'issuance', 'data-mode': 'service' }, t('console.live.issuance.service'));
+  const p = state.presence;
+  return h(
+    'div',
+    { id: 'issuance', 'data-mode': 'coissued', 'data-online': String(i.online) },
+    h('p', { class: i.online ? 'quorum-ok' : 'quorum-no' }, t(i.online ? 'console.live.coissuer.online' : 'console.live.coissuer.offline')),
+    i.fingerprint ? h('p', {}, t('console.live.coissuer.fingerprint'), ' ', h('code', { class: 'tally-hash' }, i.fingerprint)) : null,
+    h('p', {}, t('console.live.coissuer.confirmed', { confirmed: (p?.present ?? 0) + (p?.presentObservers ?? 0), signedIn: i.signedInMembers + i.signedInObservers })),
+  );
+}
+
 export async function renderLive(id: string): Promise<void> {
   const detail = await api<MeetingDetail>(`/api/meetings/${enc(id)}`);
   let state: MeetingView | null = null;
@@ -48,10 +67,12 @@ export async function renderLive(id: string): Promise<void> {
     const p = state.presence;
     const q = quorumView(p?.due ?? 0, p?.present ?? 0);
     clear(presenceBox);
-    presenceBox.append(
+    append(
+      presenceBox,
       h('p', {}, t('console.live.members', { due: q.due, present: q.present })),
       h('p', {}, t('console.live.observers', { present: p?.presentObservers ?? 0, total: p?.observers ?? 0 })),
       h('p', { class: q.met ? 'quorum-ok' : 'quorum-no', id: 'quorum', 'data-met': String(q.met) }, q.met ? t('console.live.quorum.ok') : t('console.live.quorum.no', { need: q.needed })),
+      coissuanceLine(state),
       h('ul', { class: 'presence-list' }, ...detail.attendees.map((a) => presenceRow(a))),
     );
     clear(openBox);

@@ -56,6 +56,11 @@ export interface MeetingView {
   current: CurrentVote | null;
   /** The latest signed checkpoint; its root is the tally hash so far. */
   checkpoint: { size: number; rootHash: string } | null;
+  /**
+   * docs/coissuance.md: who issues tokens. Co-issued: the co-issuer's fingerprint, whether it is
+   * reachable, and how many signed in (presence counts only those the commission confirmed).
+   */
+  issuance?: { mode: 'service' | 'coissued'; fingerprint: string; online: boolean; signedInMembers: number; signedInObservers: number };
 }
 
 type Obj = Record<string, unknown>;
@@ -155,6 +160,21 @@ export function readMeetingState(json: unknown, details: ReadonlyMap<string, Ite
       : [],
     current: readCurrent(o.current),
     checkpoint: c ? { size: n(c.size), rootHash: s(c.rootHash) } : null,
+    ...readIssuance(o, p),
+  };
+}
+
+function readIssuance(o: Obj, p: Obj | null): Pick<MeetingView, 'issuance'> {
+  const i = obj(o.issuance);
+  if (i.mode !== 'coissued' && i.mode !== 'service') return {};
+  return {
+    issuance: {
+      mode: i.mode,
+      fingerprint: s(i.fingerprint),
+      online: i.online === true,
+      signedInMembers: count(p?.signedInMembers ?? p?.presentMembers),
+      signedInObservers: count(p?.signedInObservers ?? p?.presentObservers),
+    },
   };
 }
 
