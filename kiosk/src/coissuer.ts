@@ -94,7 +94,10 @@ async function startPage(): Promise<void> {
   // ---- the key
 
   const paintKey = () => {
-    byId('key-status').textContent = key ? t('coissuer.key.held', { name: key.name }) : t('coissuer.key.none');
+    const keyStatus = byId('key-status');
+    clear(keyStatus);
+    if (key) keyStatus.append(t('coissuer.key.held'), ' ', h('code', {}, key.name));
+    else keyStatus.append(t('coissuer.key.none'));
     byId('key-fingerprint').textContent = key ? coissuerFingerprint(key.verifierKey) : '—';
     byId('key-forget').hidden = !key || coissuer !== null;
     byId<HTMLInputElement>('key-file').disabled = coissuer !== null;

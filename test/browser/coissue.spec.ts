@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { coissuerFingerprint, generateCoissuerKey } from '../../crypto/coissuer-statements';
 import { parseEntry } from '../../crypto/log-entry';
 import { Officer, todayInShanghai } from './api';
-import { expectClean, screenshot, watch, type Watched } from './pages';
+import { expectClean, expectNoEnglish, screenshot, watch, type Watched } from './pages';
 import { PASSWORD, startServer, type RunningServer } from './server';
 
 let server: RunningServer;
@@ -88,6 +88,7 @@ test('a whole meeting with the inspector page co-issuing every token', async ({ 
     await expect(row).toHaveAttribute('data-decision', slip === m.slips[3] ? 'absent' : 'present');
   }
   await screenshot(co.page, 'coissuer-roster');
+  await expectNoEnglish(co.page, 'co-issuer page');
 
   // The presiding officer's console: co-issuer online, its fingerprint, 3 of 4 confirmed.
   const chair = await Officer.login(server.baseURL, 'chair');
