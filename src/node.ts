@@ -68,7 +68,7 @@ async function seedDemoIfEmpty(baseUrl: string): Promise<void> {
   if (process.env.SEALVOTE_NO_DEMO === '1') return;
   const existing = await handle.db.select({ id: committees.id }).from(committees).limit(1);
   if (existing.length > 0) return;
-  const demo = await setupDemo({ db: handle.db, config, now: () => new Date(), clientAddress: () => 'local' });
+  const demo = await setupDemo({ db: handle.db, config, now: () => new Date(), clientAddress: () => 'local' }, { coissuerKeyFile: resolve(dbPath, '../coissuer-demo.key') });
   console.log(describeDemo(demo, baseUrl).join('\n'));
 }
 

@@ -13,6 +13,11 @@ import type { AddressInfo } from 'node:net';
 import type { Choice } from '../../crypto/ballot';
 import { createApp } from '../app';
 import { openSqlite } from '../db/sqlite';
+import { coissuerFingerprint, parseCoissuerSignerKey } from '../../crypto/coissuer-statements';
+import { officerApi, passwordLogin } from '../cli/commands/coissue';
+import { seedKeys } from '../coissuer/core';
+import { Coissuer, type CoissuerEvent } from '../coissuer/driver';
+import { readFileSync } from 'node:fs';
 import { setupDemo } from './setup';
 import { TabletClient, type Fetcher } from './tablet-client';
 
@@ -36,8 +41,27 @@ async function main(): Promise<void> {
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const fetcher: Fetcher = (path, init) => fetch(base + path, init);
   try {
-    const demo = await setupDemo(deps, { kdf: { logN: 12 } });
+    const demo = await setupDemo(deps, { kdf: { logN: 12 }, coissuerKeyFile: join(dir, 'coissuer-demo.key') });
     console.log(`sealvote demo on ${base}: 11 members, 5 observers, 3 items`);
+
+    // The discipline commission's co-issuer (docs/coissuance.md), here in the same process; in a
+    // county it runs on the commission's machine (`sealvote coissue run` or /coissuer/).
+    const inspector = demo.officers.find((o) => o.role === 'inspector')!;
+    const waiters: Array<{ match: (e: CoissuerEvent) => boolean; resolve: () => void }> = [];
+    const coissuer = new Coissuer({
+      api: officerApi(base, passwordLogin(base, inspector.username, inspector.password)),
+      meetingId: demo.meetingId,
+      keys: seedKeys(parseCoissuerSignerKey(readFileSync(demo.coissuer!.keyFile, 'utf8'))),
+      store: { load: async () => null, save: async () => {} },
+      waitS: 5,
+      onEvent: (e) => {
+        for (const w of waiters.splice(0)) (w.match(e) ? w.resolve : () => waiters.push(w))();
+      },
+    });
+    const next = (match: (e: CoissuerEvent) => boolean) => new Promise<void>((resolve) => waiters.push({ match, resolve }));
+    await coissuer.init();
+    const loop = coissuer.run();
+    console.log(`co-issuer registered; fingerprint ${coissuerFingerprint(demo.coissuer!.verifierKey)}`);
 
     const presiding = demo.officers.find((o) => o.role === 'presiding')!;
     const login = await fetcher('/api/auth/login', {
@@ -59,7 +83,9 @@ async function main(): Promise<void> {
       return json;
     };
 
+    const keys = next((e) => e.type === 'keys');
     await officer(`/api/meetings/${demo.meetingId}/open`);
+    await keys;
     // Ten of eleven members and all five observers sign in with their slips.
     const signedIn = demo.slips.filter((s, i) => !(s.class === 'A' && i === 10));
     const tablets: TabletClient[] = [];
@@ -73,6 +99,8 @@ async function main(): Promise<void> {
       if (res.status !== 200) throw new Error(`sign-in: ${res.status} ${JSON.stringify(json)}`);
       tablets.push(new TabletClient(fetcher, json.tabletToken, slip.class));
     }
+    // The commission's officer confirms everyone who came (in the room, on the co-issuer's screen).
+    for (const slip of signedIn) await coissuer.confirm(slip.personId);
     const members = tablets.filter((t) => t.klass === 'A');
     const observers = tablets.filter((t) => t.klass === 'B');
     console.log(`signed in: ${members.length} of 11 members, ${observers.length} observers`);
@@ -87,7 +115,9 @@ async function main(): Promise<void> {
       await officer(`/api/items/${item.id}/open`);
       await Promise.all(members.map((t, i) => t.vote(item.id, plan[k]!(i, item.nomineeIds))));
       await Promise.all(observers.map((t, i) => t.vote(item.id, plan[k]!(i + 3, item.nomineeIds))));
+      const rolled = next((e) => e.type === 'roll' && e.item === item.id);
       await officer(`/api/items/${item.id}/close`);
+      await rolled;
       const result = await officer(`/api/items/${item.id}/announce`);
       console.log(`\n${item.title}`);
       const names = new Map<string, string>(result.nominees.map((n: any) => [n.id, n.name]));
@@ -103,7 +133,10 @@ async function main(): Promise<void> {
       if (result.smallGroupWarning) console.log(`  warning: ${result.smallGroupWarning.message}`);
     }
     const end = await officer(`/api/meetings/${demo.meetingId}/close`);
+    coissuer.stop();
+    await loop;
     console.log(`\nmeeting closed; log size ${end.checkpoint.size}; tally hash ${end.tallyHash}`);
+    console.log('every token co-issued by the discipline commission; its rolls are in the record');
   } finally {
     server.close();
     handle.close();

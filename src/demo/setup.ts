@@ -4,6 +4,9 @@
  * with sign-in slips. Passwords and slip codes are printed once and stored nowhere in clear.
  */
 import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { coissuerFingerprint, generateCoissuerKey, parseCoissuerSignerKey } from '../../crypto/coissuer-statements';
 import { createOfficer } from '../auth/create-officer';
 import type { KdfCost } from '../auth/password';
 import type { OfficerRole } from '../db/schema';
@@ -40,13 +43,28 @@ const OBSERVERS: Array<[string, string, string]> = [
 
 export interface DemoSetup {
   officers: Array<{ username: string; role: OfficerRole; password: string }>;
+  /** The demo co-issuer key file and its verifier key, when setupDemo was asked to make one. */
+  coissuer?: { keyFile: string; verifierKey: string };
   committeeId: string;
   meetingId: string;
   items: Array<{ id: string; title: string; nomineeIds: string[] }>;
   slips: IssuedSlip[];
 }
 
-export async function setupDemo(deps: AppDeps, opts: { kdf?: KdfCost } = {}): Promise<DemoSetup> {
+/**
+ * The demo's co-issuer key: in a county the commission makes it on its own machine
+ * (`sealvote coissue keygen`); the demo makes one beside its database so it runs at once. An
+ * existing file is reused, never overwritten.
+ */
+export function demoCoissuerKey(keyFile: string): { keyFile: string; verifierKey: string } {
+  if (!existsSync(keyFile)) {
+    mkdirSync(dirname(keyFile), { recursive: true });
+    writeFileSync(keyFile, `${generateCoissuerKey('sealvote-coissuer-demo').signerKey}\n`, { mode: 0o600, flag: 'wx' });
+  }
+  return { keyFile, verifierKey: parseCoissuerSignerKey(readFileSync(keyFile, 'utf8')).verifierKey };
+}
+
+export async function setupDemo(deps: AppDeps, opts: { kdf?: KdfCost; coissuerKeyFile?: string } = {}): Promise<DemoSetup> {
   const now = deps.now();
   const officers: DemoSetup['officers'] = [];
   for (const role of ['admin', 'clerk', 'presiding', 'inspector', 'filer'] as const) {
@@ -54,7 +72,8 @@ export async function setupDemo(deps: AppDeps, opts: { kdf?: KdfCost } = {}): Pr
     await createOfficer(deps.db, { username: role, displayName: role, role, password }, { now, kdf: opts.kdf });
     officers.push({ username: role, role, password });
   }
-  const committee = await createCommittee(deps, { name: '示范县委常委会' });
+  // docs/coissuance.md: the demo committee co-issues with the discipline commission.
+  const committee = await createCommittee(deps, { name: '示范县委常委会', issuance: 'coissued' });
   for (const [name, unit, title] of MEMBERS) await addPerson(deps, committee.id, { kind: 'member', name, unit, title });
   for (const [name, unit, title] of OBSERVERS) await addPerson(deps, committee.id, { kind: 'observer', name, unit, title });
   const post = (unit: string, title: string) => addPost(deps, committee.id, { unit, title });
@@ -77,6 +96,7 @@ export async function setupDemo(deps: AppDeps, opts: { kdf?: KdfCost } = {}): Pr
   const slips = await issueSlips(deps, meeting.id);
   return {
     officers,
+    ...(opts.coissuerKeyFile ? { coissuer: demoCoissuerKey(opts.coissuerKeyFile) } : {}),
     committeeId: committee.id,
     meetingId: meeting.id,
     items: items.map((i) => ({ id: i.id, title: i.title, nomineeIds: i.nominees.map((n) => n.id) })),
@@ -90,5 +110,24 @@ export function describeDemo(demo: DemoSetup, baseUrl: string): string[] {
   for (const o of demo.officers) lines.push(`  ${o.username.padEnd(10)} ${o.password}`);
   lines.push('', `Meeting ${demo.meetingId}`, `  console   ${baseUrl}/console/`, `  projector ${baseUrl}/projector/?meeting=${demo.meetingId}`, `  tablets   ${baseUrl}/tablet/?meeting=${demo.meetingId}`, '', 'Sign-in slips:');
   for (const s of demo.slips) lines.push(`  ${s.class} ${s.code}  ${s.name}（${s.unit}${s.title}）`);
+  lines.push(
+    '',
+    '纪委联合签发 Co-issuance: every ballot token needs the discipline commission\'s co-signature (docs/coissuance.md).',
+    '  The meeting opens once the commission\'s co-issuer has registered; start it before opening:',
+  );
+  const key = demo.coissuer?.keyFile ?? 'sealvote-coissuer.key';
+  if (demo.coissuer) {
+    lines.push(
+      `  demo co-issuer key ${demo.coissuer.keyFile} (a county makes it on the commission's own machine: npx sealvote coissue keygen --name <name>)`,
+      `  fingerprint 指纹 ${coissuerFingerprint(demo.coissuer.verifierKey)} (read aloud in the room; the console shows the same)`,
+    );
+  } else {
+    lines.push(`  make its key on the commission's machine: npx sealvote coissue keygen --name sealvote-coissuer-demo --out ${key}`);
+  }
+  lines.push(
+    `  in a terminal (asks for the inspector's password above; confirm each person as they sign in):`,
+    `    npx sealvote coissue run --url ${baseUrl} --meeting ${demo.meetingId} --key ${key} --user inspector`,
+    `  or in a browser: ${baseUrl}/coissuer/?meeting=${demo.meetingId} (sign in as inspector, import the key file)`,
+  );
   return lines;
 }

@@ -51,7 +51,8 @@ test('a clerk corrects every preparation mistake through the pages', async ({ br
   await page.goto('/console/');
   await login(page, 'clerk');
   await page.locator('#nav [data-view=committees]').click();
-  await fill(page, 'new-committee', { name: '中共某县委常委会' });
+  // Service-only: this spec opens its meeting without a co-issuer (docs/coissuance.md; issue 18).
+  await fill(page, 'new-committee', { name: '中共某县委常委会', issuance: 'service' });
   await expect(page.locator('a', { hasText: '中共某县委常委会' })).toHaveCount(1);
   await page.locator('a', { hasText: '中共某县委常委会' }).click();
   await expect(page.locator('h1')).toHaveText('中共某县委常委会');

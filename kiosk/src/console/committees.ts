@@ -15,10 +15,18 @@ import { button, link, section, table } from './ui';
 
 const BAR_RULES = ['disapprove-half', 'not-approved'] as const;
 const COMMITTEE_KINDS = ['standing', 'full'] as const;
+/** docs/coissuance.md: co-issued (the commission co-signs every token) is offered first. */
+const ISSUANCE = ['coissued', 'service'] as const;
 
 export async function renderCommittees(): Promise<void> {
   const { committees } = await api<{ committees: Committee[] }>('/api/committees');
-  const rows = committees.map((c) => [link(`#/committee/${enc(c.id)}`, c.name), enumText('committeeKind', c.kind), h('code', {}, c.timeZone), enumText('barRule', c.barRule)]);
+  const rows = committees.map((c) => [
+    link(`#/committee/${enc(c.id)}`, c.name),
+    enumText('committeeKind', c.kind),
+    h('code', {}, c.timeZone),
+    enumText('barRule', c.barRule),
+    enumText('issuance', c.issuance ?? 'service'),
+  ]);
   const standing = committees.filter((c) => c.kind === 'standing');
   const form = has('clerk')
     ? buildForm(
@@ -33,6 +41,7 @@ export async function renderCommittees(): Promise<void> {
           },
           { name: 'timeZone', label: t('console.committee.timeZone'), kind: 'text', value: 'Asia/Shanghai' },
           { name: 'barRule', label: t('console.committee.barRule'), kind: 'select', options: BAR_RULES.map((r) => [r, enumText('barRule', r)]) },
+          { name: 'issuance', label: t('console.committee.issuance'), kind: 'select', options: ISSUANCE.map((r) => [r, enumText('issuance', r)]) },
         ],
         t('common.add'),
         async (v) => {
@@ -47,7 +56,10 @@ export async function renderCommittees(): Promise<void> {
   show(
     byId('main'),
     h('h1', {}, t('console.nav.committees')),
-    section(t('console.nav.committees'), rows.length ? table([t('console.committee.name'), t('console.committee.kind'), t('console.committee.timeZone'), t('console.committee.barRule')], rows) : h('p', {}, t('common.none'))),
+    section(
+      t('console.nav.committees'),
+      rows.length ? table([t('console.committee.name'), t('console.committee.kind'), t('console.committee.timeZone'), t('console.committee.barRule'), t('console.committee.issuance')], rows) : h('p', {}, t('common.none')),
+    ),
     form ? section(t('console.committee.new'), form) : null,
   );
 }

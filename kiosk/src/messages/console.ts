@@ -125,6 +125,8 @@ export const consoleZh = {
 
   'enum.barRule.disapprove-half': '“不同意”票达应到会半数者,一年内不得就同一职位提名(R3)',
   'enum.barRule.not-approved': '未获通过者,一年内不得再次推荐任何职位(R3 变体)',
+  'enum.issuance.coissued': '纪委联合签发(每张选票须纪委共同签发)',
+  'enum.issuance.service': '仅服务端签发(记录中注明,纪委不参与签发)',
   'enum.kind.member': '常委',
   'enum.kind.observer': '列席',
   'enum.passRule.majority': '超过应到会成员半数通过',
@@ -255,6 +257,8 @@ export const consoleEn: Record<ConsoleKey, string> = {
 
   'enum.barRule.disapprove-half': 'Disapproved by half of those due: not nominated for the same post for one year (R3)',
   'enum.barRule.not-approved': 'Not approved: not recommended for any post for one year (R3 variant)',
+  'enum.issuance.coissued': "Co-issued with the discipline commission (every ballot token needs the commission's co-signature)",
+  'enum.issuance.service': 'Issued by the service alone (the record says "issuance: service only")',
   'enum.kind.member': 'Member',
   'enum.kind.observer': 'Observer',
   'enum.passRule.majority': 'More than half of those due',
