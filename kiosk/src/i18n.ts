@@ -291,6 +291,10 @@ const core = {
   'inspector.trusted.service': '服务验证密钥',
   'inspector.trusted.organization': '组织部验证密钥',
   'inspector.trusted.discipline': '纪检委验证密钥',
+  'inspector.trusted.coissuer': '纪委联合签发密钥(联合签发的会议)',
+  'inspector.issuance': '签发方式',
+  'inspector.issuance.service': '仅由服务端签发(无纪委联合签发:服务端独自即可签发选票凭证)',
+  'inspector.issuance.coissued': '服务端与纪委联合签发,纪委联合签发密钥指纹:',
   'inspector.trusted.invalid': '信任的密钥格式不正确:{message}',
   'inspector.trusted.file': '打开信任文件(sealvote trust 生成)',
   'inspector.trusted.loaded': '已从信任文件填入密钥。',
@@ -376,6 +380,8 @@ const core = {
   'check.bars': '一年内不得提名的限制与决定一致,日期为会议日期(R3)',
   'check.announced-equals-tally': '每个宣布的结果都等于其计票(R12)',
   'check.announced-before-end': '会议结束前,每个有效结果都已宣布(R12)',
+  'check.coissuer-keys': '纪委联合签发:每个签发密钥都是服务端与纪委两份密钥之和,各附持有证明,并经纪委签发端签署',
+  'check.coissuer-rolls': '纪委联合签发:每次表决的纪委签发名册与签发名册一致,涵盖到会人员,选票不超过名册',
 } as const;
 
 /** Every key: the core table above, and the tables of ./messages/ (one per area). */
@@ -672,6 +678,10 @@ const en: Record<MessageKey, string> = {
   'inspector.trusted.service': 'Service verifier key',
   'inspector.trusted.organization': 'Organization department verifier key',
   'inspector.trusted.discipline': 'Discipline commission verifier key',
+  'inspector.trusted.coissuer': "Commission's co-issuer key (co-issued meetings)",
+  'inspector.issuance': 'Issuance',
+  'inspector.issuance.service': 'Service only (no co-issuer: the service alone could issue tokens)',
+  'inspector.issuance.coissued': 'Co-issued with the discipline commission, co-issuer fingerprint: ',
   'inspector.trusted.invalid': 'A trusted key is malformed: {message}',
   'inspector.trusted.file': 'Open a trust file (made by sealvote trust)',
   'inspector.trusted.loaded': 'Keys filled in from the trust file.',
@@ -757,6 +767,8 @@ const en: Record<MessageKey, string> = {
   'check.bars': 'bars consistent with the decisions, dated on the meeting date (R3)',
   'check.announced-equals-tally': 'every announced result equals its tally (R12)',
   'check.announced-before-end': 'every standing result announced before the meeting ended (R12)',
+  'check.coissuer-keys': "co-issued meetings: every issuer key is the sum of the service's and the commission's shares, each with its proof of possession, stated by the co-issuer",
+  'check.coissuer-rolls': "co-issued meetings: the co-issuer's signed roll of every closed vote equals the issuance roll, covers those present, and ballots stay within it",
 };
 
 export const MESSAGES: Readonly<Record<Lang, Readonly<Record<MessageKey, string>>>> = { 'zh-CN': zh, en };

@@ -37,7 +37,7 @@ export function groupHex(hex: string, width = 8): string {
  * --discipline-key"); empty fields pin nothing. Throws on a malformed key or the wrong type:
  * a pin that silently pinned nothing would be worse than none.
  */
-export function parseTrustedKeys(fields: { service?: string; organization?: string; discipline?: string }): TrustedKeys {
+export function parseTrustedKeys(fields: { service?: string; organization?: string; discipline?: string; coissuer?: string }): TrustedKeys {
   const trusted: TrustedKeys = {};
   const service = fields.service?.trim();
   if (service) {
@@ -50,13 +50,24 @@ export function parseTrustedKeys(fields: { service?: string; organization?: stri
     if (parseVerifierKey(key).type !== SIG_TYPE_COSIGNATURE_V1) throw new Error(`the ${d} key must be a cosignature/v1 (type 0x04) key`);
     (trusted.departments ??= {})[d] = key;
   }
+  // docs/coissuance.md §2.1: the co-issuer's identity key, an Ed25519 note key like the service's.
+  const coissuer = fields.coissuer?.trim();
+  if (coissuer) {
+    if (parseVerifierKey(coissuer).type !== SIG_TYPE_ED25519) throw new Error('the co-issuer key must be an Ed25519 (type 0x01) note key');
+    trusted.coissuerKey = coissuer;
+  }
   return trusted;
 }
 
-/** The three trusted-key fields from a trust file (sealvote-trust/v1, `sealvote trust`); throws on a bad file. */
-export function trustFileFields(text: string): { service: string; organization: string; discipline: string } {
+/** The trusted-key fields from a trust file (sealvote-trust/v1, `sealvote trust`); throws on a bad file. */
+export function trustFileFields(text: string): { service: string; organization: string; discipline: string; coissuer: string } {
   const trusted = parseTrustText(text);
-  return { service: trusted.serviceKey ?? '', organization: trusted.departments?.organization ?? '', discipline: trusted.departments?.discipline ?? '' };
+  return {
+    service: trusted.serviceKey ?? '',
+    organization: trusted.departments?.organization ?? '',
+    discipline: trusted.departments?.discipline ?? '',
+    coissuer: trusted.coissuerKey ?? '',
+  };
 }
 
 /**
@@ -267,6 +278,7 @@ function startPage(): void {
         service: input('trust-service').value,
         organization: input('trust-organization').value,
         discipline: input('trust-discipline').value,
+        coissuer: input('trust-coissuer').value,
       });
     } catch (e) {
       showLoadError(t('inspector.trusted.invalid', { message: messageOf(e) }));
@@ -380,6 +392,15 @@ function startPage(): void {
       );
     }
     byId('not-ended').hidden = r.ended;
+    // docs/coissuance.md: who could issue tokens is part of what the tally means.
+    const issuance = byId('issuance');
+    clear(issuance);
+    issuance.dataset.mode = r.issuance?.mode ?? '';
+    if (r.issuance?.mode === 'service') issuance.append(t('inspector.issuance.service'));
+    else if (r.issuance) {
+      issuance.dataset.pinned = String(r.issuance.pinned);
+      issuance.append(t('inspector.issuance.coissued'), h('code', {}, r.issuance.fingerprint), ` — ${t(r.issuance.pinned ? 'inspector.keys.pinned' : 'inspector.keys.fromFile')}`);
+    }
     // Issue 14: "filed" only against pinned keys; otherwise say where the keys came from.
     const keysStatus = byId('keys-status');
     keysStatus.textContent = t(r.filed ? 'inspector.keys.filed' : r.keys.allPinned ? 'inspector.keys.allPinned' : 'inspector.keys.notPinned');
@@ -550,6 +571,7 @@ function startPage(): void {
           input('trust-service').value = f.service;
           input('trust-organization').value = f.organization;
           input('trust-discipline').value = f.discipline;
+          input('trust-coissuer').value = f.coissuer;
           showLoadError('');
           say(t('inspector.trusted.loaded'));
           // A record already on the page is verified again against the pins.

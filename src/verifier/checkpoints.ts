@@ -31,6 +31,8 @@ export interface TrustedKeys {
   serviceKey?: string;
   /** When given, the record's key for the department must be exactly this. */
   departments?: Partial<Record<Department, string>>;
+  /** When given, the meeting must be co-issued with exactly this co-issuer key (docs/coissuance.md). */
+  coissuerKey?: string;
 }
 
 /** checkpoint-signature and checkpoint-root (with `types`, the entry types in log order: checkpoints exactly at the format's points); returns the checkpoints, last = final. */

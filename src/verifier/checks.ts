@@ -14,6 +14,8 @@ export const CHECKS = [
   { id: 'quorum-at-open', title: 'every vote and motion opened with two-thirds of those due present (R1)' },
   { id: 'issued-within-present', title: 'tokens issued only to those present at open, once each (issued ≤ present)' },
   { id: 'issuance-roll', title: "each vote's issuance roll logged together at its close, sorted by person, no one twice" },
+  { id: 'coissuer-keys', title: "co-issued meetings: every issuer key is the sum of the service's and the commission's shares, each with its proof of possession, stated by the co-issuer" },
+  { id: 'coissuer-rolls', title: "co-issued meetings: the co-issuer's signed roll of every closed vote equals the issuance roll, covers those present, and ballots stay within it" },
   { id: 'token-signatures', title: 'every ballot token verifies under its logged issuer key (batched)' },
   { id: 'ballot-signatures', title: 'every ballot signature verifies (RFC 8032) and the ballot names its vote' },
   { id: 'ballot-key-unique', title: 'no ballot key used twice' },

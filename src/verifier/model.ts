@@ -37,6 +37,8 @@ export interface Agenda {
   observers: string[];
   items: Map<string, AgendaItem>;
   serviceKey: string;
+  /** docs/coissuance.md: the service alone, or with the co-issuer whose verifier key this is. */
+  issuance: { mode: 'service' } | { mode: 'coissued'; coissuer: string };
 }
 
 export interface LoggedKey {
@@ -45,6 +47,8 @@ export interface LoggedKey {
   keyId: string;
   entry: number;
   vote: Vote;
+  /** The key entry itself: a co-issued key's shares and the co-issuer's statement signature. */
+  fields: Fields;
 }
 
 export interface LoggedBallot {
@@ -66,6 +70,8 @@ export interface Vote {
   tally?: { entry: number; fields: Fields };
   reconsider?: { entry: number; fields: Fields };
   announced?: number;
+  /** docs/coissuance.md: the co-issuer's signed roll per class, after the close. */
+  rolls: Partial<Record<Klass, { entry: number; fields: Fields }>>;
 }
 
 export interface MeetingModel {
@@ -86,6 +92,13 @@ export function voteId(item: string, round: number, purpose: Purpose): string {
 
 const BAR_RULES: readonly string[] = ['disapprove-half', 'not-approved'];
 const PASS_RULES: readonly string[] = ['majority', 'two-thirds'];
+
+/** The meeting entry's `issuance` (shapes.ts checked its form); a record without one is the service's alone. */
+function readIssuance(f: Fields): Agenda['issuance'] {
+  if (!f.has('issuance')) return { mode: 'service' };
+  const i = f.sub('issuance');
+  return i.str('mode') === 'coissued' ? { mode: 'coissued', coissuer: i.str('coissuer') } : { mode: 'service' };
+}
 
 function readAgenda(f: Fields, book: CheckBook, recordMeeting: string, serviceKey: string): Agenda {
   const meeting = f.sub('meeting');
@@ -123,6 +136,7 @@ function readAgenda(f: Fields, book: CheckBook, recordMeeting: string, serviceKe
     observers: f.objects('observers').map((o) => o.str('person')),
     items,
     serviceKey: f.str('checkpointKey'),
+    issuance: readIssuance(f),
   };
   book.run('meeting-entry', () => {
     if (agenda.meeting !== recordMeeting) throw new CheckFailure('meeting-entry', `the log is of meeting ${agenda.meeting}, the record says ${recordMeeting}`, 0);
@@ -169,7 +183,7 @@ export function buildModel(
       if (purpose === 'vote' && round === 1 && model.votes.some((x) => x.item === item && x.purpose === 'vote')) {
         book.fail('reconsideration', `item ${item} voted twice in round 1`, f.entry);
       }
-      v = { item, round, purpose, keys: {}, issued: { A: new Map(), B: new Map() }, ballots: [] };
+      v = { item, round, purpose, keys: {}, issued: { A: new Map(), B: new Map() }, ballots: [], rolls: {} };
       votes.set(id, v);
       model.votes.push(v);
     }
@@ -204,7 +218,7 @@ export function buildModel(
         // The key id a token and a ballot carry is SHA-256(public key) (crypto/issuer-key).
         if (bytesToHex(issuerKeyId(publicKey)) !== keyId) book.fail('key-before-token', 'key_id is not SHA-256 of public_key', i);
         if (keysById.has(keyId)) book.fail('key-before-token', 'the same issuer key logged twice', i);
-        const k: LoggedKey = { klass, publicKey, keyId, entry: i, vote: v };
+        const k: LoggedKey = { klass, publicKey, keyId, entry: i, vote: v, fields: f };
         v.keys[klass] = k;
         keysById.set(keyId, k);
         break;
@@ -309,6 +323,10 @@ export function buildModel(
         // it must equal (the issuance roll, the commission's presence) is docs/coissuance.md's.
         const v = voteOf(f, false);
         if (!v.close) f.fail(`a co-issuer roll of ${v.item} round ${v.round} before its close`);
+        const klass = f.klass();
+        // One roll per class of a vote; what it must equal is checked in coissuance.ts.
+        if (v.rolls[klass]) book.fail('coissuer-rolls', `a second class ${klass} roll for ${v.item} round ${v.round}`, i);
+        else v.rolls[klass] = { entry: i, fields: f };
         break;
       }
       case 'end':

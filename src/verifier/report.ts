@@ -20,6 +20,9 @@ export function formatReport(r: VerifyReport): string {
   );
   lines.push(`tally hash: ${r.tallyHash ?? '(none: the final checkpoint does not verify)'}${r.finalSize === null ? '' : ` (size ${r.finalSize})`}`);
   if (!r.ended) lines.push('note: the log has no end entry; the meeting was not closed when this record was taken');
+  // docs/coissuance.md: who could issue tokens is part of what the tally means.
+  if (r.issuance?.mode === 'service') lines.push('issuance: service only (no co-issuer: the service alone could issue tokens)');
+  else if (r.issuance) lines.push(`issuance: co-issued with the discipline commission, co-issuer fingerprint ${r.issuance.fingerprint} ${r.issuance.pinned ? 'pinned' : 'FROM THE FILE'}`);
   const k = r.keys;
   const row = (label: string, key: KeyReport | undefined) =>
     `  ${label.padEnd(13)} ${key ? `${key.fingerprint}  ${key.pinned ? 'pinned' : 'FROM THE FILE'}  ${key.key.split('+')[0]}` : '(none in the record)'}`;

@@ -18,6 +18,8 @@ export interface TrustFile {
   serviceKey?: string;
   organization?: string;
   discipline?: string;
+  /** The discipline commission's co-issuer key (type 0x01, docs/coissuance.md), when its meetings are co-issued. */
+  coissuer?: string;
 }
 
 export class TrustFileError extends Error {
@@ -44,9 +46,10 @@ export function parseTrustFile(json: unknown): TrustedKeys {
   if (typeof json !== 'object' || json === null || Array.isArray(json)) throw new TrustFileError('a trust file is a JSON object');
   const o = json as Record<string, unknown>;
   if (o.format !== TRUST_FORMAT) throw new TrustFileError(`format must be "${TRUST_FORMAT}"`);
-  for (const k of Object.keys(o)) if (!['format', 'serviceKey', ...DEPARTMENTS].includes(k)) throw new TrustFileError(`unexpected member "${k}"`);
+  for (const k of Object.keys(o)) if (!['format', 'serviceKey', 'coissuer', ...DEPARTMENTS].includes(k)) throw new TrustFileError(`unexpected member "${k}"`);
   const trusted: TrustedKeys = {};
   if (o.serviceKey !== undefined) trusted.serviceKey = keyOfType(o.serviceKey, SIG_TYPE_ED25519, 'serviceKey');
+  if (o.coissuer !== undefined) trusted.coissuerKey = keyOfType(o.coissuer, SIG_TYPE_ED25519, 'coissuer');
   for (const d of DEPARTMENTS) {
     if (o[d] === undefined) continue;
     trusted.departments ??= {};
@@ -69,6 +72,7 @@ export function parseTrustText(text: string): TrustedKeys {
 export function formatTrustFile(trusted: TrustedKeys): string {
   const file: TrustFile = { format: TRUST_FORMAT };
   if (trusted.serviceKey) file.serviceKey = trusted.serviceKey;
+  if (trusted.coissuerKey) file.coissuer = trusted.coissuerKey;
   for (const d of DEPARTMENTS) if (trusted.departments?.[d]) file[d] = trusted.departments[d];
   return `${JSON.stringify(file, null, 2)}\n`;
 }

@@ -9,6 +9,7 @@ import { CheckBook, CheckFailure, type CheckResult } from './checks';
 import { checkCheckpoints, checkCosignatures, type Cosigner, type TrustedKeys } from './checkpoints';
 import { decodeLog } from './log';
 import { buildModel, type MeetingModel } from './model';
+import { checkCoissuance, issuanceReport, type IssuanceReport } from './coissuance';
 import { checkAgenda, checkAnnouncedBeforeEnd, checkIssuanceRoll, checkQuorum } from './procedure';
 import { parseRecord, type MeetingRecord } from './record';
 import { keysReport, type KeysReport } from './trust';
@@ -52,6 +53,8 @@ export interface VerifyReport {
   ended: boolean;
   /** The keys the checks used, their fingerprints, and which the caller pinned (trust.ts). */
   keys: KeysReport;
+  /** Who issued the tokens (docs/coissuance.md): the service alone, or with the co-issuer; null if unread. */
+  issuance: IssuanceReport | null;
   /**
    * Filed (R4: 1式2份分别存档): every check holds, the meeting ended, the service key and both
    * department keys are pinned, and both departments cosigned. Never true without pins.
@@ -66,6 +69,8 @@ const SEMANTIC = [
   'issued-within-present',
   'issuance-roll',
   'token-signatures',
+  'coissuer-keys',
+  'coissuer-rolls',
   'ballot-signatures',
   'ballot-key-unique',
   'ballot-order',
@@ -153,11 +158,12 @@ function plan(model: MeetingModel, book: CheckBook): TokenPlan | null {
 }
 
 /** agenda, quorum-at-open, issuance-roll, announced-before-end: the procedure, no cryptography. */
-function checkProcedure(m: MeetingModel, book: CheckBook): void {
+function checkProcedure(m: MeetingModel, book: CheckBook, trusted?: TrustedKeys): void {
   checkAgenda(m, book);
   checkQuorum(m, book);
   checkIssuanceRoll(m, book);
   checkAnnouncedBeforeEnd(m, book);
+  checkCoissuance(m, book, trusted);
 }
 
 /** Verifies a parsed or raw record; throws RecordFormatError only when it is not a record at all. */
@@ -175,7 +181,7 @@ export function verifyRecord(input: unknown, opts: VerifyOptions = {}): VerifyRe
     if (tokens) recordTokenVerdicts(tokens, verifyTokenGroups(tokens.groups, (done, total) => progress('tokens', 0.4 + (0.4 * done) / total)), book);
     progress('ballots', 0.8);
     recordBallotSignatures(m, verifyBallotSignatures(ballotsToSign(m)), book);
-    checkProcedure(m, book);
+    checkProcedure(m, book, opts.trusted);
     checkBallotKeys(m, book);
     progress('tallies', 0.9);
     checkTallies(m, book);
@@ -217,7 +223,7 @@ export async function verifyRecordAsync(input: unknown, opts: AsyncVerifyOptions
   checkSeals(p, opts);
   if (m && pending) {
     progress('tallies', 0.3);
-    checkProcedure(m, book);
+    checkProcedure(m, book, opts.trusted);
     checkBallotKeys(m, book);
     checkTallies(m, book);
     progress('tokens', 0.4);
@@ -251,6 +257,7 @@ function finish({ record, book, final, cosigners, model }: Prepared, opts: Verif
     cosigners,
     ended: model?.ended !== undefined,
     keys: keysReport(record, opts.trusted),
+    issuance: issuanceReport(model, opts.trusted),
     filed: false,
   };
   report.filed = report.ok && report.ended && report.keys.allPinned && ['organization', 'discipline'].every((d) => cosigners.some((c) => c.department === d));

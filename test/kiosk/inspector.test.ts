@@ -60,12 +60,14 @@ describe('trusted keys', () => {
     expect(parseTrustedKeys({ service: '  ', organization: '', discipline: undefined })).toEqual({});
     const trusted = parseTrustedKeys({ service: ` ${ended.serviceKey}\n`, discipline: keys.departments.discipline.verifierKey });
     expect(trusted).toEqual({ serviceKey: ended.serviceKey, departments: { discipline: keys.departments.discipline.verifierKey } });
+    expect(parseTrustedKeys({ coissuer: ` ${ended.serviceKey} ` })).toEqual({ coissuerKey: ended.serviceKey });
   });
 
   it('refuses a malformed key or a key of the wrong type', () => {
     expect(() => parseTrustedKeys({ service: 'not a key' })).toThrow();
     expect(() => parseTrustedKeys({ service: keys.departments.organization.verifierKey })).toThrow(/type 0x01/);
     expect(() => parseTrustedKeys({ organization: ended.serviceKey })).toThrow(/type 0x04/);
+    expect(() => parseTrustedKeys({ coissuer: keys.departments.organization.verifierKey })).toThrow(/co-issuer key must be an Ed25519/);
   });
 });
 
@@ -152,7 +154,9 @@ describe('trust files on the inspector page (issue 14)', () => {
     const { generateCosignerKey } = await import('../../crypto/cosignature');
     const service = generateNoteKey('sealvote.test/log').verifierKey;
     const discipline = generateCosignerKey('sealvote-discipline-x').verifierKey;
-    expect(trustFileFields(formatTrustFile({ serviceKey: service, departments: { discipline } }))).toEqual({ service, organization: '', discipline });
+    expect(trustFileFields(formatTrustFile({ serviceKey: service, departments: { discipline } }))).toEqual({ service, organization: '', discipline, coissuer: '' });
+    const coissuer = generateNoteKey('sealvote-coissuer-x').verifierKey;
+    expect(trustFileFields(formatTrustFile({ coissuerKey: coissuer }))).toEqual({ service: '', organization: '', discipline: '', coissuer });
     expect(() => trustFileFields('{"format":"sealvote-trust/v1","serviceKey":"nope"}')).toThrow();
     expect(() => trustFileFields(JSON.stringify({ format: 'sealvote-trust/v1', organization: service }))).toThrow();
   });

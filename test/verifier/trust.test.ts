@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ballotReceipt } from '../../crypto/ballot';
+import { coissuerFingerprint, generateCoissuerKey } from '../../crypto/coissuer-statements';
 import { generateCosignerKey } from '../../crypto/cosignature';
 import { generateNoteKey, keyFingerprint } from '../../crypto/signed-note';
 import { cosignCommand } from '../../src/cli/commands/cosign';
@@ -72,6 +73,19 @@ describe('sealvote verify and pinned keys', () => {
     const partly = fakeIO();
     expect(await verifyCommand([cosignedPath, '--service-key', keys.service.verifierKey, '--organization-key', keys.departments.organization.verifierKey], partly.io)).toBe(0);
     expect(partly.out()).not.toMatch(/filed/i);
+  });
+
+  it('a service-only meeting says "issuance: service only"; pinning a co-issuer key for it fails coissuer-keys', async () => {
+    const plain = fakeIO();
+    expect(await verifyCommand([cosignedPath], plain.io)).toBe(0);
+    expect(plain.out()).toContain('issuance: service only');
+    const json = fakeIO();
+    expect(await verifyCommand([cosignedPath, '--json'], json.io)).toBe(0);
+    expect(JSON.parse(json.out())).toMatchObject({ issuance: { mode: 'service' } });
+    // The inspector expected co-issuance: a record issued by the service alone must not pass.
+    const expected = fakeIO();
+    expect(await verifyCommand([cosignedPath, '--coissuer-key', generateCoissuerKey('sealvote-coissuer-x').verifierKey], expected.io)).toBe(1);
+    expect(expected.out()).toMatch(/coissuer-keys/);
   });
 
   it("a department key replaced in the file, with the forger's own cosignature: passes unpinned (but never 'filed'), fails pinned", async () => {
@@ -143,6 +157,13 @@ describe('sealvote keygen and sealvote trust make the trust file', () => {
     expect(t.out()).toContain(keyFingerprint(orgKey));
     expect(t.out()).toMatch(/discipline\s+\(not pinned\)/);
     expect(await trustCommand([file, '--service-key', 'not a key'], fakeIO().io)).toBe(2);
+    // The co-issuer key, shown with the fingerprint read aloud in the room (docs/coissuance.md §2.1).
+    const coissuer = generateCoissuerKey('sealvote-coissuer-x').verifierKey;
+    const c = fakeIO();
+    expect(await trustCommand([file, '--coissuer-key', coissuer], c.io)).toBe(0);
+    expect(JSON.parse(readFileSync(file, 'utf8'))).toEqual({ format: 'sealvote-trust/v1', serviceKey: keys.service.verifierKey, organization: orgKey, coissuer });
+    expect(c.out()).toContain(coissuerFingerprint(coissuer));
+    expect(await trustCommand([file, '--coissuer-key', keys.departments.organization.verifierKey], fakeIO().io)).toBe(2);
   });
 
   it('keygen refuses a name that is not printable ASCII without spaces or "+"', async () => {

@@ -67,10 +67,11 @@ export const TRUST_OPTIONS = {
   'service-key': { type: 'string' },
   'organization-key': { type: 'string' },
   'discipline-key': { type: 'string' },
+  'coissuer-key': { type: 'string' },
 } as const;
 
 /** The pinned keys: the trust file's, then each flag over it. Throws TrustFileError. */
-export function pinnedKeys(values: { trust?: string; 'service-key'?: string; 'organization-key'?: string; 'discipline-key'?: string }): TrustedKeys {
+export function pinnedKeys(values: { trust?: string; 'service-key'?: string; 'organization-key'?: string; 'discipline-key'?: string; 'coissuer-key'?: string }): TrustedKeys {
   let trusted: TrustedKeys = {};
   if (values.trust !== undefined) {
     let text: string;
@@ -81,10 +82,11 @@ export function pinnedKeys(values: { trust?: string; 'service-key'?: string; 'or
     }
     trusted = parseTrustText(text);
   }
-  const flags = { serviceKey: values['service-key'], format: 'sealvote-trust/v1', organization: values['organization-key'], discipline: values['discipline-key'] };
+  const flags = { serviceKey: values['service-key'], format: 'sealvote-trust/v1', organization: values['organization-key'], discipline: values['discipline-key'], coissuer: values['coissuer-key'] };
   // The flags go through the same checks as a trust file (right key types).
   const fromFlags = parseTrustText(JSON.stringify(flags));
   if (fromFlags.serviceKey) trusted.serviceKey = fromFlags.serviceKey;
+  if (fromFlags.coissuerKey) trusted.coissuerKey = fromFlags.coissuerKey;
   for (const [d, k] of Object.entries(fromFlags.departments ?? {})) {
     trusted.departments ??= {};
     trusted.departments[d as 'organization' | 'discipline'] = k;
@@ -131,9 +133,10 @@ export function runVerifier(record: MeetingRecord, io: CliIO, opts: RunOptions =
 }
 
 export const VERIFY_USAGE =
-  'usage: sealvote verify <record.json> [--trust FILE] [--json] [--progress] [--service-key KEY] [--organization-key KEY] [--discipline-key KEY] [--threads N] [--backend auto|noble|mcl]\n' +
+  'usage: sealvote verify <record.json> [--trust FILE] [--json] [--progress] [--service-key KEY] [--organization-key KEY] [--discipline-key KEY] [--coissuer-key KEY] [--threads N] [--backend auto|noble|mcl]\n' +
   '  --trust FILE  keys you obtained elsewhere (sealvote-trust/v1; see sealvote trust); "filed" is reported only with all three pinned\n' +
   '  --service-key / --organization-key / --discipline-key KEY   pin one key (over the trust file)\n' +
+  '  --coissuer-key KEY   the discipline commission\'s co-issuer key: the meeting must be co-issued with exactly it\n' +
   '  exit 0 every check holds, 1 a check fails, 2 unusable record, trust file or option\n' +
   '  --threads N   threads for the cryptography, this one included (default: one per core; 1 = this thread only)\n' +
   '  --backend B   token batches by auto (default: mcl-wasm if it passes its self-test, else noble), noble, or mcl (required)\n';

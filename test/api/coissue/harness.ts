@@ -11,6 +11,7 @@ import { fetcherOf, TabletClient } from '../../support/tablet';
 import { signIn } from '../../support/seed';
 import { liveMeeting, type Live } from '../live/harness';
 import type { MeetingSpec } from '../../support/seed';
+import type { ServiceConfig } from '../../../src/config';
 
 export interface CoissuedLive extends Live {
   inspector: OfficerAgent;
@@ -37,10 +38,13 @@ export function inspectorApi(l: Pick<Live, 't'>, inspector: OfficerAgent): Coiss
   };
 }
 
-export async function coissuedMeeting(spec: Omit<MeetingSpec, 'issuance'>): Promise<CoissuedLive> {
+export async function coissuedMeeting(
+  spec: Omit<MeetingSpec, 'issuance'> & { config?: Partial<ServiceConfig> },
+  opts: { coissuerKey?: string } = {},
+): Promise<CoissuedLive> {
   const live = await liveMeeting({ ...spec, issuance: 'coissued' });
   const inspector = await officerAgent(live.t, 'inspector');
-  const identity = parseCoissuerSignerKey(generateCoissuerKey('sealvote-coissuer-test').signerKey);
+  const identity = parseCoissuerSignerKey(opts.coissuerKey ?? generateCoissuerKey('sealvote-coissuer-test').signerKey);
   let saved: string | null = null;
   const listeners = new Set<(e: CoissuerEvent) => void>();
   const coissuer = new Coissuer({

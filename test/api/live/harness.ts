@@ -3,6 +3,7 @@ import { expect } from 'vitest';
 import type { Choice } from '../../../crypto/ballot';
 import type { AppDeps } from '../../../src/deps';
 import { makeTestApp, type TestApp } from '../../support/app';
+import type { ServiceConfig } from '../../../src/config';
 import { officerAgent, type OfficerAgent } from '../../support/officers';
 import { seedMeeting, type MeetingSpec, type SeededMeeting } from '../../support/seed';
 import { tablets, TabletClient } from '../../support/tablet';
@@ -20,8 +21,8 @@ export interface Live {
   closeAndRead(itemId: string): Promise<any>;
 }
 
-export async function liveMeeting(spec: MeetingSpec & { at?: string; castCrypto?: AppDeps['castCrypto'] }): Promise<Live> {
-  const t = makeTestApp(spec.castCrypto ? { castCrypto: spec.castCrypto } : {});
+export async function liveMeeting(spec: MeetingSpec & { at?: string; castCrypto?: AppDeps['castCrypto']; config?: Partial<ServiceConfig> }): Promise<Live> {
+  const t = makeTestApp({ ...(spec.castCrypto ? { castCrypto: spec.castCrypto } : {}), ...(spec.config ? { config: spec.config } : {}) });
   if (spec.at) t.clock.set(spec.at);
   const m = await seedMeeting(t, spec);
   const presiding = await officerAgent(t, 'presiding');
