@@ -17,6 +17,7 @@ import { parseTrustText } from '../../src/verifier/trust';
 import { ApiError, apiRequest, browserFetch, type RequestOptions } from './lib/api';
 import { buildForm } from './lib/forms';
 import { byId, clear, h } from './lib/dom';
+import { PageError } from './lib/page-error';
 import { problemText } from './lib/problem-text';
 import { getLang, initLang, isMessageKey, mountLangSwitch, onLangChange, t, type MessageKey } from './i18n';
 import type { VerifyRequest, VerifyResponse } from './verify-worker';
@@ -41,27 +42,41 @@ export function parseTrustedKeys(fields: { service?: string; organization?: stri
   const trusted: TrustedKeys = {};
   const service = fields.service?.trim();
   if (service) {
-    if (parseVerifierKey(service).type !== SIG_TYPE_ED25519) throw new Error('the service key must be an Ed25519 (type 0x01) note key');
+    if (keyType(service, 'service') !== SIG_TYPE_ED25519) throw new PageError('inspector.err.serviceKeyType');
     trusted.serviceKey = service;
   }
   for (const d of ['organization', 'discipline'] as const) {
     const key = fields[d]?.trim();
     if (!key) continue;
-    if (parseVerifierKey(key).type !== SIG_TYPE_COSIGNATURE_V1) throw new Error(`the ${d} key must be a cosignature/v1 (type 0x04) key`);
+    if (keyType(key, d) !== SIG_TYPE_COSIGNATURE_V1) throw new PageError('inspector.err.departmentKeyType', { which: t(`inspector.trusted.${d}`) });
     (trusted.departments ??= {})[d] = key;
   }
   // docs/coissuance.md §2.1: the co-issuer's identity key, an Ed25519 note key like the service's.
   const coissuer = fields.coissuer?.trim();
   if (coissuer) {
-    if (parseVerifierKey(coissuer).type !== SIG_TYPE_ED25519) throw new Error('the co-issuer key must be an Ed25519 (type 0x01) note key');
+    if (keyType(coissuer, 'coissuer') !== SIG_TYPE_ED25519) throw new PageError('inspector.err.coissuerKeyType');
     trusted.coissuerKey = coissuer;
   }
   return trusted;
 }
 
+/** The type of a pasted verifier key; a key that does not parse is named by its field. */
+function keyType(key: string, which: 'service' | 'coissuer' | Department): number {
+  try {
+    return parseVerifierKey(key).type;
+  } catch {
+    throw new PageError('inspector.err.keyMalformed', { which: t(`inspector.trusted.${which}`) });
+  }
+}
+
 /** The trusted-key fields from a trust file (sealvote-trust/v1, `sealvote trust`); throws on a bad file. */
 export function trustFileFields(text: string): { service: string; organization: string; discipline: string; coissuer: string } {
-  const trusted = parseTrustText(text);
+  let trusted: TrustedKeys;
+  try {
+    trusted = parseTrustText(text);
+  } catch {
+    throw new PageError('inspector.err.trustFile');
+  }
   return {
     service: trusted.serviceKey ?? '',
     organization: trusted.departments?.organization ?? '',
@@ -102,30 +117,30 @@ export interface CosignResult {
 export function cosignRecord(record: MeetingRecord, report: VerifyReport, keyFile: Uint8Array, nowSeconds: number): CosignResult {
   let seed: Uint8Array | undefined;
   try {
-    if (!cosignAllowed(report)) throw new Error('the record has not verified, its meeting has not ended, or the service key is not pinned');
+    if (!cosignAllowed(report)) throw new PageError('inspector.err.cosignNotAllowed');
     const final = record.checkpoints[record.checkpoints.length - 1];
     if (record.meeting !== report.meeting || !final || final.size !== report.finalSize) {
-      throw new Error('the report is not the report of this record');
+      throw new PageError('inspector.err.reportMismatch');
     }
     const body = parseNote(final.note).text;
     // The tally hash the inspector saw is exactly what gets signed.
-    if (bytesToHex(parseCheckpoint(body).rootHash) !== report.tallyHash) throw new Error('the final checkpoint is not the verified tally hash');
-    if (keyFile.length > KEY_FILE_MAX_BYTES) throw new Error('not a key file (too large)');
+    if (bytesToHex(parseCheckpoint(body).rootHash) !== report.tallyHash) throw new PageError('inspector.err.reportMismatch');
+    if (keyFile.length > KEY_FILE_MAX_BYTES) throw new PageError('inspector.err.keyFile');
     let text: string;
     try {
       text = new TextDecoder('utf-8', { fatal: true }).decode(keyFile).trim();
     } catch {
-      throw new Error('not a key file (not UTF-8 text)');
+      throw new PageError('inspector.err.keyFile');
     }
     let key;
     try {
       key = parseSignerKey(text);
-    } catch (e) {
-      // Never echo the content: it is the department's secret.
-      throw new Error(`not a sealvote keygen key file (${e instanceof Error ? e.message : 'unreadable'})`);
+    } catch {
+      // Never echo the content (or a parser's words about it): it is the department's secret.
+      throw new PageError('inspector.err.keyFile');
     }
     seed = key.seed;
-    if (key.type !== SIG_TYPE_COSIGNATURE_V1) throw new Error('not a cosignature/v1 key (make one with sealvote keygen)');
+    if (key.type !== SIG_TYPE_COSIGNATURE_V1) throw new PageError('inspector.err.keyFileType');
     const verifierKey = formatVerifierKey(key);
     const line = cosign(body, text, nowSeconds);
     return {
@@ -266,8 +281,10 @@ function startPage(): void {
 
   // ---- loading and verifying
 
-  const showLoadError = (m: string) => {
-    byId('load-error').textContent = m;
+  const showLoadError = (m: string, englishDetail?: string) => {
+    const el = byId('load-error');
+    el.textContent = m;
+    if (englishDetail) el.append(h('span', { class: 'detail-en hint', lang: 'en' }, ` — ${englishDetail}`));
   };
 
   const verify = (text: string, source: Source) => {
@@ -306,13 +323,14 @@ function startPage(): void {
         paintReport(m.report, source);
       } else {
         loaded = null;
-        showLoadError(m.type === 'unusable' ? t('inspector.unusable', { message: m.message }) : t('common.error', { message: m.message }));
+        // The parser's and verifier's words name fields and ids for whoever debugs: kept, marked English, after the sentence.
+        showLoadError(t(m.type === 'unusable' ? 'inspector.unusable' : 'inspector.verifyFailed'), m.message);
       }
     };
     w.onerror = (ev) => {
       ev.preventDefault();
       byId('progress-panel').hidden = true;
-      showLoadError(t('common.error', { message: ev.message || 'verifier worker failed' }));
+      showLoadError(t('inspector.verifyFailed'), ev.message);
     };
     const request: VerifyRequest = { type: 'verify', id, text, trusted };
     w.postMessage(request);
@@ -496,7 +514,7 @@ function startPage(): void {
     if (!current?.report) return;
     let bytes: Uint8Array | null = null;
     try {
-      if (file.size > KEY_FILE_MAX_BYTES) throw new Error('not a key file (too large)');
+      if (file.size > KEY_FILE_MAX_BYTES) throw new PageError('inspector.err.keyFile');
       bytes = new Uint8Array(await file.arrayBuffer());
       cosigned = cosignRecord(parseRecordText(current.text), current.report, bytes, Math.floor(Date.now() / 1000));
     } catch (e) {

@@ -5,10 +5,14 @@
  */
 import { ApiError, type Problem } from './api';
 import { isMessageKey, t, type MessageKey } from '../i18n';
+import { PageError } from './page-error';
 
 type Params = Record<string, string | number>;
 const num = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v ? v : undefined);
+
+/** Codes whose `reason` (or `field`) picks a whole sentence `problem.<code>.<reason>`. */
+const REASONED = new Set(['conflict', 'already_exists', 'rule_violation']);
 
 /** The detail's parameters for a code, or null when the server did not send them all. */
 function detailParams(p: Problem): Params | null {
@@ -93,6 +97,8 @@ function validationText(message: string, field: string | undefined): string {
   if (m.includes('yyyy-mm-dd')) return t('validation.date');
   if (m.includes('calendar')) return t('validation.calendar');
   if (m.includes('control')) return t('validation.controls');
+  if (m.includes('secretary')) return t('validation.secretary');
+  if (field === 'distinctFrom') return t('validation.distinctFrom');
   if (m.includes('time zone')) return t('validation.timeZone');
   if (field === 'username') return t('validation.username');
   if (field === 'password') return t('validation.password');
@@ -110,10 +116,14 @@ export function problemText(e: unknown): string {
       // R3 under 002's policy closes every post, not the one voted on: its own wording.
       if (params && code === 'nominee_barred' && e.problem.scope === 'any-post') return t('problem.nominee_barred.anyPost.detail', params);
       if (params && isMessageKey(`problem.${code}.detail`)) return t(`problem.${code}.detail` as MessageKey, params);
+      // A general code made specific by the server's `reason` (or the `field` already taken).
+      const why = REASONED.has(code) ? str(e.problem.reason) ?? str(e.problem.field) : undefined;
+      if (why && isMessageKey(`problem.${code}.${why}`)) return t(`problem.${code}.${why}` as MessageKey);
       return t(`problem.${code}` as MessageKey);
     }
     return t('problem.unknown', { status: e.status });
   }
+  if (e instanceof PageError) return t(e.key, e.params);
   // fetch rejects with a TypeError when the network is down.
   if (e instanceof TypeError) return t('problem.network');
   return e instanceof Error ? e.message : String(e);

@@ -32,7 +32,7 @@ export async function createMeeting(deps: AppDeps, input: NewMeeting): Promise<M
     .select({ n: sql<number>`COUNT(*)` })
     .from(persons)
     .where(and(eq(persons.committeeId, input.committeeId), eq(persons.kind, 'member'), eq(persons.active, true)));
-  if (!due || due.n === 0) throw new AppError('rule_violation', 'The committee has no active members: nobody would be due (R1, R2)');
+  if (!due || due.n === 0) throw new AppError('rule_violation', 'The committee has no active members: nobody would be due (R1, R2)', { reason: 'no-members' });
 
   const meeting: Meeting = {
     id: newId('mtg'),

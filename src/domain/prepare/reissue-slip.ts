@@ -49,7 +49,7 @@ export async function reissueSlip(deps: AppDeps, meetingId: string, personId: st
     rethrowGuard(err, 'The meeting is closed');
   }
   if ((results[1] as unknown[]).length === 0) {
-    throw new AppError('conflict', `${attendee.name} is signed in; mark them as left before issuing a new slip`);
+    throw new AppError('conflict', `${attendee.name} is signed in; mark them as left before issuing a new slip`, { reason: 'signed-in' });
   }
   return { personId, name: attendee.name, unit: attendee.unit, title: attendee.title, class: attendee.class, code: formatSlipCode(code) };
 }

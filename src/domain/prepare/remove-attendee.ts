@@ -19,7 +19,7 @@ export async function removeAttendee(deps: AppDeps, meetingId: string, personId:
   const row = rows.find((a) => a.personId === personId);
   if (!row) throw new AppError('not_found', `${personId} is not on this meeting's roster`);
   if (row.class === 'A' && rows.filter((a) => a.class === 'A').length === 1) {
-    throw new AppError('rule_violation', 'The last member cannot be removed: nobody would be due (R1, R2)');
+    throw new AppError('rule_violation', 'The last member cannot be removed: nobody would be due (R1, R2)', { reason: 'last-member' });
   }
   const here = and(eq(attendees.meetingId, meetingId), eq(attendees.personId, personId));
   try {

@@ -39,5 +39,5 @@ export async function markLeft(deps: AppDeps, meetingId: string, personId: strin
   } catch (err) {
     rethrowGuard(err, 'The meeting is closed');
   }
-  if ((results[1] as unknown[]).length === 0) throw new AppError('conflict', `${personId} is not signed in at this meeting`);
+  if ((results[1] as unknown[]).length === 0) throw new AppError('conflict', `${personId} is not signed in at this meeting`, { reason: 'not-signed-in' });
 }
