@@ -107,7 +107,7 @@ const core = {
   'tablet.motion.no': '不同意复议',
 
   'projector.title': '票决 · 投影',
-  'projector.nomeeting': '请在地址中指定会议:/projector/?meeting=会议编号',
+  'projector.nomeeting': '请从控制台的会议页面打开投影屏:地址中需要会议编号。',
   'projector.waiting': '等待下一个议题',
   'projector.progress': '已投 {n} / {m} 票',
   'projector.voting': '正在表决',
@@ -296,7 +296,7 @@ const core = {
   'inspector.issuance.service': '仅由服务端签发(无纪委联合签发:服务端独自即可签发选票凭证)',
   'inspector.issuance.coissued': '服务端与纪委联合签发,纪委联合签发密钥指纹:',
   'inspector.trusted.invalid': '信任的密钥格式不正确:{message}',
-  'inspector.trusted.file': '打开信任文件(sealvote trust 生成)',
+  'inspector.trusted.file': '打开信任文件(由命令行工具生成)',
   'inspector.trusted.loaded': '已从信任文件填入密钥。',
   'inspector.keys': '密钥',
   'inspector.keys.pinned': '已固定',
@@ -326,12 +326,12 @@ const core = {
   'inspector.err.keyMalformed': '{which}不是有效的验证密钥。',
   'inspector.err.serviceKeyType': '服务验证密钥应为 Ed25519 签名密钥(类型 0x01)。',
   'inspector.err.coissuerKeyType': '纪委联合签发端的密钥应为签名验证密钥(类型 0x01)。',
-  'inspector.err.departmentKeyType': '{which}应为会签密钥(cosignature/v1,类型 0x04)。',
-  'inspector.err.trustFile': '不是有效的信任文件(应由 sealvote trust 生成)。',
+  'inspector.err.departmentKeyType': '{which}应为部门会签密钥。',
+  'inspector.err.trustFile': '不是有效的信任文件。',
   'inspector.err.cosignNotAllowed': '只有完整核验通过、会议已结束且已固定服务密钥的记录才能会签。',
   'inspector.err.reportMismatch': '核验结果与所载记录不符,请重新核验。',
-  'inspector.err.keyFile': '不是 sealvote keygen 生成的密钥文件。',
-  'inspector.err.keyFileType': '此密钥不是会签密钥(请用 sealvote keygen --department 生成)。',
+  'inspector.err.keyFile': '不是有效的部门密钥文件。',
+  'inspector.err.keyFileType': '此密钥不是部门会签密钥。',
   'inspector.source.service': '来源:服务',
   'inspector.source.file': '来源:文件 {name}',
   'inspector.meeting': '会议编号',
@@ -352,7 +352,7 @@ const core = {
   'inspector.status.fail': '未通过',
   'inspector.status.skipped': '跳过',
   'inspector.cosign.heading': '会签',
-  'inspector.cosign.help': '选择本部门的密钥文件(由 sealvote keygen 生成)。密钥只在本浏览器内使用,不上传、不保存,用后即从内存清除。',
+  'inspector.cosign.help': '选择本部门的会签密钥文件(由命令行工具生成)。密钥只在本浏览器内使用,不上传、不保存,用后即从内存清除。',
   'inspector.cosign.key': '部门密钥文件',
   'inspector.cosign.submit': '会签计票哈希',
   'inspector.cosign.disabled': '只有核验通过、会议已结束、并以固定的服务密钥核验的记录才能会签(在“信任的密钥”中填入或打开信任文件)。',
@@ -368,7 +368,7 @@ const core = {
   'inspector.filing.notFiled': '未归档:需组织部和纪检委两份会签',
   'inspector.filing.done': '已会签',
   'inspector.filing.missing': '未会签',
-  'check.entry-format': '每个条目都是规范的 sealvote/v1 JSON,类型已知',
+  'check.entry-format': '每个条目都符合记录格式(规范 JSON),类型已知',
   'check.leaf-hashes': '由条目重新计算叶哈希,无重复条目',
   'check.checkpoint-signature': '每个检查点都由服务密钥签名',
   'check.checkpoint-root': '每个检查点的大小和根哈希与日志一致;最后一个覆盖全部日志',
@@ -868,7 +868,9 @@ export function applyI18n(root: Document | HTMLElement): void {
 export function mountLangSwitch(button: HTMLButtonElement): void {
   const render = () => {
     button.textContent = t('lang.switch');
-    button.setAttribute('aria-label', t('lang.switch.label'));
+    // WCAG 2.5.3 (label in name): the accessible name starts with the visible word, so a
+    // voice user who says "English" reaches it; the explanation follows.
+    button.setAttribute('aria-label', `${t('lang.switch')} — ${t('lang.switch.label')}`);
     button.lang = current === 'zh-CN' ? 'en' : 'zh-CN';
   };
   button.addEventListener('click', () => setLang(current === 'zh-CN' ? 'en' : 'zh-CN'));

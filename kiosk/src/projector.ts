@@ -82,7 +82,7 @@ function tallyBlock(extra: HTMLElement | null = null): HTMLElement {
   return h(
     'aside',
     { class: `tally${final ? ' final' : ''}`, id: 'tally', 'data-final': String(final) },
-    h('h3', { id: 'tally-label' }, t(final ? 'projector.tally.final' : 'projector.tally.sofar')),
+    h('h2', { id: 'tally-label' }, t(final ? 'projector.tally.final' : 'projector.tally.sofar')),
     h('p', { class: 'tally-hash mono', id: 'tally-hash' }, hash),
     hash ? h('figure', { class: 'qr' }, h('img', { src: qrDataUrl(inspectorLink(hash)), alt: t('projector.qr.alt'), id: 'tally-qr', 'data-target': inspectorLink(hash) }), h('figcaption', {}, t('projector.qr'))) : null,
     extra,

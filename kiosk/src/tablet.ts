@@ -836,7 +836,7 @@ class Tablet {
       h('h1', {}, target.view.title),
       h('p', { class: 'big ok' }, t('tablet.cast.done')),
       h('h2', {}, t('tablet.receipt.heading')),
-      h('p', { class: 'short-code', id: 'short-code' }, receipt ? shortCode(receipt) : ''),
+      h('p', { class: 'short-code mono', id: 'short-code' }, receipt ? shortCode(receipt) : ''),
       h('p', { class: 'note' }, t('tablet.receipt.help')),
       h('details', {}, h('summary', {}, t('tablet.receipt.full')), h('code', { class: 'full-receipt' }, receipt)),
     );

@@ -104,15 +104,17 @@ function header(r: Report, title: string): string {
 
 function roundBlock(item: ItemReport, round: RoundReport): string {
   const label = item.rounds.length > 1 || round.round > 1 ? `<h3>第 ${round.round} 轮表决${round.reconsidered ? '(已复议,由下一轮取代)' : ''}</h3>` : '';
+  // Headings only one level below the last (h2 item, h3 round): A and B are h3 without a round heading.
+  const sub = label ? 'h4' : 'h3';
   const quorum = round.quorate ? '' : '<p class="warning">到会不足应到会成员三分之二(R1),本轮不作决定。</p>';
   const announced = round.announced ? '<p class="announced">会议主持人已当场宣布结果(R12)。</p>' : '<p class="warning">本轮结果尚未宣布。</p>';
   return `<section class="round">
 ${label}
-<h4>A 票(常委,决定结果)</h4>
+<${sub} class="ballot-class">A 票(常委,决定结果)</${sub}>
 ${countsTable(round.A, true)}
 ${nomineeTable(round.A.nominees, round.A.cast, true)}
 ${quorum}
-<h4>B 票(列席,仅供参考,不影响结果)</h4>
+<${sub} class="ballot-class">B 票(列席,仅供参考,不影响结果)</${sub}>
 ${round.B.present > 0 || round.B.cast > 0 ? `${countsTable(round.B, false)}${nomineeTable(round.B.nominees, round.B.cast, false)}` : '<p>本轮无列席人员投票。</p>'}
 ${announced}
 </section>`;

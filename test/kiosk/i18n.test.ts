@@ -24,6 +24,21 @@ describe('i18n dictionary', () => {
     }
   });
 
+  it('zh-CN text holds no English words (issue 17 point 3)', () => {
+    // The language switch names the other language; a time zone is named in Latin letters.
+    const latinOnPurpose = new Set(['lang.switch', 'lang.switch.label', 'validation.timeZone']);
+    const found = Object.entries(MESSAGES['zh-CN'])
+      .filter(([key]) => !latinOnPurpose.has(key))
+      .flatMap(([key, text]) =>
+        [...text.replace(/\{\w+\}/g, '').matchAll(/[A-Za-z]{3,}/g)]
+          .map((m) => m[0])
+          // Upper-case acronyms (PDF, JSON, HTTP) are written so in Chinese text too.
+          .filter((w) => !/^[A-Z]{2,5}$/.test(w))
+          .map((w) => `${key}: ${w}`),
+      );
+    expect(found).toEqual([]);
+  });
+
   it('formats placeholders and leaves unknown ones visible', () => {
     expect(translate('en', 'projector.progress', { n: 3, m: 9 })).toBe('3 of 9 cast');
     expect(translate('zh-CN', 'projector.progress', { n: 3, m: 9 })).toBe('已投 3 / 9 票');

@@ -8,7 +8,7 @@ import { byId, h, show } from '../lib/dom';
 import { buildForm, type FieldSpec } from '../lib/forms';
 import { t, type MessageKey } from '../i18n';
 import { confirmAction, editDialog } from './dialog';
-import { birthMonth, enumText, idSuffix, meetingDate } from './format';
+import { birthMonth, enumText, idSuffixNote, meetingDate } from './format';
 import { api, enc, has, messageOf, post } from './session';
 import type { Committee, Meeting, MeetingDetail, Nominee, Person, Post } from './types';
 import { button, link, section, table } from './ui';
@@ -253,7 +253,7 @@ export async function renderCommittee(id: string): Promise<void> {
         [t('console.meeting.date'), t('console.meeting.title'), t('console.meeting.status'), ''],
         meetings.map((m) => [
           meetingDate(m.date),
-          h('span', {}, m.title, ' ', h('small', { class: 'muted' }, t('console.meeting.suffix', { suffix: idSuffix(m.id) }))),
+          h('span', {}, m.title, ' ', idSuffixNote(m.id)),
           t(`meeting.status.${m.status}` as MessageKey),
           link(`#/meeting/${enc(m.id)}`, t('console.meeting.open')),
         ]),

@@ -1,5 +1,6 @@
 /** How the console writes dates and enum values for people. */
 import { getLang, t, type MessageKey } from '../i18n';
+import { h } from '../lib/dom';
 
 /** 出生年月: "1978年5月" in Chinese, "1978-05" in English (the day is not shown, as on paper forms). */
 export function birthMonth(iso: string): string {
@@ -22,3 +23,9 @@ export function enumText(kind: string, value: string): string {
 
 /** The last characters of an id, enough to tell two meetings of the same title apart. */
 export const idSuffix = (id: string) => id.slice(-6);
+
+/** "编号 …a1b2c3" telling two meetings apart; the id's letters are code, not words of the page. */
+export function idSuffixNote(id: string): HTMLElement {
+  const [before = '', after = ''] = t('console.meeting.suffix', { suffix: '\u0000' }).split('\u0000');
+  return h('small', { class: 'muted', 'data-suffix': '' }, before, h('code', {}, idSuffix(id)), after);
+}

@@ -1,9 +1,8 @@
 /** The sign-in form; the shell (main.ts) decides what follows a sign-in. */
-import { byId, show } from '../lib/dom';
+import { byId, h, show } from '../lib/dom';
 import { buildForm } from '../lib/forms';
 import { t } from '../i18n';
 import { messageOf, post, type Officer } from './session';
-import { section } from './ui';
 
 export function renderLogin(onSignedIn: (o: Officer, csrfToken: string) => void): void {
   byId('nav').hidden = true;
@@ -21,6 +20,7 @@ export function renderLogin(onSignedIn: (o: Officer, csrfToken: string) => void)
     },
     { id: 'login', messageOf: (e) => t('console.login.failed', { message: messageOf(e) }) },
   );
-  show(byId('main'), section(t('console.login.heading'), form));
+  // The page's one level-one heading while nobody is signed in.
+  show(byId('main'), h('section', { class: 'panel' }, h('h1', {}, t('console.login.heading')), form));
   byId('main').querySelector<HTMLInputElement>('input[name=username]')?.focus();
 }

@@ -7,7 +7,7 @@ import { byId, h, show } from '../lib/dom';
 import { buildForm, type FieldSpec, type FormValues } from '../lib/forms';
 import { t, type MessageKey } from '../i18n';
 import { confirmAction, editDialog } from './dialog';
-import { enumText, idSuffix, meetingDate } from './format';
+import { enumText, idSuffixNote, meetingDate } from './format';
 import { api, enc, has, messageOf, post, say } from './session';
 import { loadReport, reportNodes } from './results';
 import { printSlips } from './slips';
@@ -18,7 +18,7 @@ export async function renderMeetings(): Promise<void> {
   const { meetings } = await api<{ meetings: Meeting[] }>('/api/meetings');
   const rows = meetings.map((m) => [
     meetingDate(m.date),
-    h('span', {}, m.title, ' ', h('small', { class: 'muted', 'data-suffix': '' }, t('console.meeting.suffix', { suffix: idSuffix(m.id) }))),
+    h('span', {}, m.title, ' ', idSuffixNote(m.id)),
     t(`meeting.status.${m.status}` as MessageKey),
     h(
       'span',

@@ -17,11 +17,11 @@ export async function printSlips(meetingId: string, reissuePerson?: string): Pro
   let html: string;
   if (reissuePerson) {
     const { slips } = (await res.json()) as { slips: Array<{ name: string; code: string }> };
-    html = `<!doctype html><html><head><title></title><link rel="stylesheet" href="/kiosk/print.css"></head><body>${slips.map(() => '<section class="slip"><h2></h2><p class="name"></p><p class="code"><code></code></p><p class="url"></p></section>').join('')}</body></html>`;
+    html = `<!doctype html><html><head><title></title><link rel="stylesheet" href="/kiosk/print.css"></head><body><main>${slips.map(() => '<section class="slip"><h1></h1><p class="name"></p><p class="code"><code></code></p><p class="url"></p></section>').join('')}</main></body></html>`;
     const doc = new DOMParser().parseFromString(html, 'text/html');
     doc.title = t('console.slips.reissued');
     doc.querySelectorAll('.slip').forEach((el, i) => {
-      el.querySelector('h2')!.textContent = t('console.slips.reissued');
+      el.querySelector('h1')!.textContent = t('console.slips.reissued');
       el.querySelector('.name')!.textContent = slips[i]!.name;
       el.querySelector('code')!.textContent = slips[i]!.code;
       el.querySelector('.url')!.textContent = t('console.slips.reissuedHelp');

@@ -28,7 +28,7 @@ export function slipPage(meeting: { title: string; date: string }, slips: Issued
 <p class="class">${s.class === 'A' ? 'A 类（表决）' : 'B 类（列席）'}</p>
 <p class="code-label">签到码</p>
 <h1 class="code"><code>${escapeHtml(s.code)}</code></h1>
-<p class="url">请在表决平板上打开 ${url} 并输入签到码。此码仅可使用一次,请勿转交他人。</p>
+<p class="url">请在表决平板上打开 <code>${url}</code> 并输入签到码。此码仅可使用一次,请勿转交他人。</p>
 </section>
 <hr>`,
     )
@@ -41,7 +41,9 @@ export function slipPage(meeting: { title: string; date: string }, slips: Issued
 <link rel="stylesheet" href="/kiosk/print.css">
 </head>
 <body>
+<main>
 ${blocks || '<p>没有需要打印的签到码:每人都已领取。</p>'}
+</main>
 </body>
 </html>`;
 }
