@@ -98,6 +98,7 @@ function validationText(message: string, field: string | undefined): string {
   if (m.includes('calendar')) return t('validation.calendar');
   if (m.includes('control')) return t('validation.controls');
   if (m.includes('secretary')) return t('validation.secretary');
+  if (m.includes('removal')) return t('validation.removal');
   if (field === 'distinctFrom') return t('validation.distinctFrom');
   if (m.includes('time zone')) return t('validation.timeZone');
   if (field === 'username') return t('validation.username');

@@ -14,6 +14,7 @@ export const tabletZh = {
   'tablet.resume.heading': '简历',
 
   'log.badge': '记录指纹 {fingerprint}',
+  'log.badge.label': '记录指纹',
   'log.badge.key': '服务密钥 {keyId}',
   'tablet.log.badge.help': '请与大屏上的记录指纹核对;不一致时请告知监票人。',
   'tablet.log.badge.pending': '记录指纹:正在核验…',
@@ -55,6 +56,7 @@ export const tabletEn: Record<keyof typeof tabletZh, string> = {
   'tablet.resume.heading': 'Résumé',
 
   'log.badge': 'Log fingerprint {fingerprint}',
+  'log.badge.label': 'Log fingerprint',
   'log.badge.key': 'service key {keyId}',
   'tablet.log.badge.help': 'Compare it with the log fingerprint on the projector; if they differ, tell the inspector.',
   'tablet.log.badge.pending': 'Log fingerprint: checking…',

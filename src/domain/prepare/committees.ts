@@ -20,7 +20,7 @@ export async function requireCommittee(db: Db, id: string): Promise<Committee> {
 /** R13: an alternate member (候补委员) belongs to a full committee's roster only. */
 export function requireRosterKind(committee: Committee, kind: RosterKind): void {
   if (!rosterKindAllowed(committee.kind, kind)) {
-    throw new AppError('rule_violation', 'Only a full committee (全委会) has alternate members (R13)', { committeeKind: committee.kind, kind });
+    throw new AppError('rule_violation', 'Only a full committee (全委会) has alternate members (R13)', { reason: 'alternate-not-full', committeeKind: committee.kind, kind });
   }
 }
 

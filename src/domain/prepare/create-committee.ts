@@ -28,7 +28,7 @@ export async function createCommittee(deps: AppDeps, input: NewCommittee): Promi
   if (input.standingCommitteeId !== undefined) {
     if (kind !== 'full') throw new AppError('validation_failed', 'standingCommitteeId: only a full committee decides a standing committee\'s nominations');
     const standing = await requireCommittee(deps.db, input.standingCommitteeId);
-    if (standing.kind !== 'standing') throw new AppError('rule_violation', `${standing.name} is not a standing committee (R13)`);
+    if (standing.kind !== 'standing') throw new AppError('rule_violation', `${standing.name} is not a standing committee (R13)`, { reason: 'not-standing' });
   }
   const row = {
     id: newId('cmt'),
