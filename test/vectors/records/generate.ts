@@ -56,6 +56,14 @@ const { utf8 } = await import('../../../crypto/bytes');
 const { barLiftsOn } = await import('../../../src/rules');
 const { formatTrustFile } = await import('../../../src/verifier');
 const { checkpointKeys } = await import('../../../src/record/signer');
+const { coissuedMeeting } = await import('../../api/coissue/harness');
+const { generateCoissuerKey } = await import('../../../crypto/coissuer-statements');
+const { reply } = await import('../../security/fixture');
+const { deriveIssuerKey } = await import('../../../crypto/issuer-key');
+const { signTokenDirect } = await import('../../../crypto/token');
+const { ballotSigningBytes } = await import('../../../crypto/ballot');
+const { bytesToHex, hexToBytes } = await import('../../../crypto/bytes');
+const { popProve } = await import('../../../crypto/coissue');
 
 type Choice = 'approve' | 'disapprove' | 'abstain';
 type Obj = Record<string, any>;
@@ -91,9 +99,9 @@ async function vote(tablets: InstanceType<typeof TabletClient>[], itemId: string
   }
 }
 
-async function filed(r: Room, meetingId: string): Promise<Record_> {
+async function filed(r: Room, meetingId: string, signedIn?: Room['presiding']): Promise<Record_> {
   const admin = await officerAgent(r.t, 'admin');
-  const inspector = await officerAgent(r.t, 'inspector');
+  const inspector = signedIn ?? (await officerAgent(r.t, 'inspector'));
   const filer = await officerAgent(r.t, 'filer');
   for (const [d, k] of Object.entries(departments)) await must(r, 'PUT', `/api/departments/${d}/key`, admin, { verifierKey: k.verifierKey });
   const record = (await must(r, 'GET', `/api/meetings/${meetingId}/record`, inspector)) as Record_;
@@ -176,6 +184,47 @@ async function tieMeeting(): Promise<Record_> {
   await must(r, 'POST', `/api/meetings/${r.m.meetingId}/close`, r.presiding, {});
   const record = await filed(r, r.m.meetingId);
   t.close();
+  return record;
+}
+
+/**
+ * A co-issued meeting (docs/coissuance.md), the commission's co-issuer running its real loop:
+ * 7 members due, the clerk signs in the seventh, whom the commission's officer never confirms
+ * (not present, no token); of the six present, five vote and one takes a token and casts nothing;
+ * one observer (B). Both co-issuer rolls logged after the close; filed by both departments.
+ */
+async function coissuedRecord(): Promise<Record_> {
+  const coissuer = generateCoissuerKey('sealvote-coissuer-example-county');
+  const c = await coissuedMeeting({ members: 7, observers: 1, items: [{ nominees: 1 }], config }, { coissuerKey: coissuer.signerKey });
+  const item = c.m.items[0]!;
+  const nominee = item.nomineeIds[0]!;
+  c.start();
+  try {
+    const members = await c.tabletsFor(c.m.members.slice(0, 6), 'A');
+    await c.tabletsFor(c.m.members.slice(6), 'A');
+    const observers = await c.tabletsFor(c.m.observers, 'B');
+    for (const p of [...c.m.members.slice(0, 6), ...c.m.observers]) await c.coissuer.confirm(p);
+    const stated = c.next((e) => e.type === 'keys');
+    if ((await c.post(`/api/meetings/${c.m.meetingId}/open`)).status !== 200) throw new Error('open the co-issued meeting');
+    await stated;
+    if ((await c.post(`/api/items/${item.id}/open`)).status !== 200) throw new Error('open the co-issued item');
+    await vote(members, item.id, (i) => (i === 5 ? null : { [nominee]: i < 4 ? 'approve' : 'disapprove' }));
+    await vote(observers, item.id, () => ({ [nominee]: 'approve' }));
+    const rolls = [c.next((e) => e.type === 'roll' && e.class === 'A'), c.next((e) => e.type === 'roll' && e.class === 'B')];
+    if ((await c.post(`/api/items/${item.id}/close`)).status !== 200) throw new Error('close the co-issued item');
+    await Promise.all(rolls);
+    if ((await c.post(`/api/items/${item.id}/announce`)).status !== 200) throw new Error('announce');
+    if ((await c.post(`/api/meetings/${c.m.meetingId}/close`)).status !== 200) throw new Error('end the co-issued meeting');
+  } finally {
+    await c.stop();
+  }
+  // filed() speaks to a Room: the same requests through this app.
+  const call: Room['call'] = async (method, path, opts = {}) => {
+    const base = opts.as ? (method === 'GET' ? { cookie: opts.as.cookie } : opts.as.headers()) : {};
+    return reply(await c.t.app.request(path, { method, headers: { ...base, ...opts.headers }, ...(opts.body === undefined ? {} : { body: JSON.stringify(opts.body) }) }));
+  };
+  const record = await filed({ t: c.t, call } as unknown as Room, c.m.meetingId, c.inspector);
+  c.t.close();
   return record;
 }
 
@@ -294,6 +343,54 @@ async function vectors(): Promise<Vector[]> {
     forged.cosignatures.push({ department: 'discipline', checkpointSize: full.checkpoints.at(-1)!.size, line: cosign(parseNote(full.checkpoints.at(-1)!.note).text, forger.signerKey, COSIGN_TIME) });
     out.push({ file: 'invalid-forged-department-key.json', expect: 'cosignature', exit: 1, what: 'the discipline key replaced in the file and a cosignature by that key: passes without pins (never "filed"), fails with trust.json', record: forged });
   }
+
+  return out;
+}
+
+/** The co-issued vectors, made last: the meeting's random draws come after every other vector's. */
+async function coissuedVectors(): Promise<Vector[]> {
+  const out: Vector[] = [];
+  const add = (file: string, expect: string, what: string, record: Record_) => out.push({ file, expect, exit: 1, what, record });
+  const isType = (t: string) => (e: Obj) => e.type === t;
+  const co = await coissuedRecord();
+  out.push({ file: 'valid-coissued.json', expect: 'ok', exit: 0, filed: true, what: "co-issued (docs/coissuance.md): every key the sum of the service's and the commission's shares with their proofs of possession and the co-issuer's statement; the co-issuer's signed rolls equal the issuance rolls; a member signed in but never confirmed by the commission is not present; a member takes a token and casts nothing", record: co });
+  add('invalid-coissued-rogue-share.json', 'coissuer-keys', "co-issued: the commission's share of the A key replaced by one the service made itself, with a valid proof of possession (the combined key no longer the co-issuer's statement)", tamper(co, (es) => {
+    const key = es.find((e) => e.type === 'key' && e.class === 'A')!;
+    const own = deriveIssuerKey(fixedSecret('rogue share'), { meeting: 'rogue', item: key.item, round: 1, klass: 'A' });
+    key.shares.commission = { public_key: bytesToHex(own.publicKey), pop: bytesToHex(popProve(own.secretKey)) };
+  }));
+  add('invalid-coissued-seated.json', 'coissuer-rolls', 'co-issued: the member the commission never confirmed added to the present list at the opening and the tally (the clerk seats an absent member)', tamper(co, (es) => {
+    const open = es.find(isType('open'))!;
+    const absent = es[0]!.due.map((d: Obj) => d.person).find((p: string) => !open.present.members.includes(p));
+    open.present.members = [...open.present.members, absent].sort();
+    open.presentCount.A += 1;
+    const tally = es.find(isType('tally'))!;
+    tally.A.present += 1;
+    tally.A.notCast += 1;
+  }));
+  add('invalid-coissued-minted.json', 'token-signatures', "co-issued: a ballot added for the present member's unspent token, its token signed with the service's share alone (it fits the rolls; only the combined key refuses it)", tamper(co, (es) => {
+    const key = es.find((e) => e.type === 'key' && e.class === 'A')!;
+    const service = deriveIssuerKey(config.masterSecret, { meeting: es[0]!.meeting.id, item: key.item, round: key.round, klass: 'A' });
+    const template = es.find((e) => e.type === 'ballot' && e.ballot.class === 'A')!.ballot;
+    const seed = fixedSecret('minted ballot');
+    const pk = ed25519.getPublicKey(seed);
+    const body = { ...template, ballot_pk: bytesToHex(pk), token_sig: bytesToHex(signTokenDirect(service.secretKey, hexToBytes(key.key_id, 32), pk)), choices: { ...template.choices } };
+    delete body.sig;
+    const minted = { type: 'ballot', ballot: { ...body, sig: bytesToHex(ed25519.sign(ballotSigningBytes(body), seed)) } };
+    // Ballots are logged together, sorted by leaf hash (§6): put it in its place.
+    const first = find(es, (e) => e.type === 'ballot' && e.ballot.item === key.item);
+    const ballots = es.filter((e) => e.type === 'ballot' && e.ballot.item === key.item);
+    const hashOf = (e: Obj) => bytesToHex(leafHash(utf8(text(e))));
+    const sorted = [...ballots, minted].sort((a, b) => (hashOf(a) < hashOf(b) ? -1 : 1));
+    es.splice(first, ballots.length, ...sorted);
+    const close = es.find(isType('close'))!;
+    close.cast.A += 1;
+    const tally = es.find(isType('tally'))!;
+    tally.A.cast += 1;
+    tally.A.notCast -= 1;
+    const choice = template.choices[Object.keys(template.choices)[0]!];
+    tally.A.nominees[0][choice] += 1;
+  }));
   return out;
 }
 
@@ -322,6 +419,7 @@ const vs = await vectors();
   });
   vs.push({ file: 'invalid-torsion-r.json', expect: 'ballot-signatures', exit: 1, what: 'a ballot (genuine token) whose signature has a small-order component in R: noble’s cofactored check accepts it, the one Ed25519 rule and OpenSSL refuse', record });
 }
+vs.push(...(await coissuedVectors()));
 const trust = formatTrustFile({ serviceKey: vs[0]!.record.serviceKey, departments: { organization: departments.organization.verifierKey, discipline: departments.discipline.verifierKey } });
 const files = new Map<string, string>();
 for (const v of vs) files.set(v.file, `${JSON.stringify(v.record, null, 1)}\n`);
@@ -351,6 +449,12 @@ files.set(
     '',
     '`invalid-forged-department-key.json` verifies (exit 0) WITHOUT the trust file — its keys are',
     'its own claims — and the report then says the keys come from the file and never "filed".',
+    '',
+    'The `*coissued*` records are of a co-issued meeting (`docs/coissuance.md`; checks',
+    '`coissuer-keys` and `coissuer-rolls` in `docs/record-spec.md` §9). `trust.json` does not pin the',
+    "co-issuer's key: it would make every service-only record fail (`coissuer-keys`); the key the",
+    'meeting entry logs is in `valid-coissued.json` for `--coissuer-key`. The others are service only',
+    'and a verifier must print `issuance: service only` for them.',
     '',
   ].join('\n'),
 );
