@@ -1,7 +1,9 @@
 /**
  * Co-issuance on Workers + D1 (docs/coissuance.md §4): the co-issuer long-polls the Worker, whose
  * waits read the D1 rows again (no in-memory hub across isolates); a token request waits for the
- * co-issuer's answer the same way. A whole co-issued meeting, through SELF.fetch only.
+ * co-issuer's answer the same way. A whole co-issued meeting, through SELF.fetch only: the
+ * co-issuer drops off mid-vote (the tablet is answered 202 and asks again), comes back, and the
+ * record the Worker seals passes the verifier's co-issuance checks.
  */
 import { SELF } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
@@ -11,6 +13,7 @@ import { seedKeys } from '../../src/coissuer/core';
 import { Coissuer, CoissuerApiError, type CoissuerEvent } from '../../src/coissuer/driver';
 import type { AppDeps } from '../../src/deps';
 import { TabletClient, type Fetcher } from '../../src/demo/tablet-client';
+import { verifyRecord } from '../../src/verifier';
 import { seedMeeting, signIn } from '../support/seed';
 import { d1Db } from './env';
 import { BASE, loginAgent, seedOfficer } from './officers';
@@ -68,7 +71,7 @@ describe('a co-issued meeting on the Worker', () => {
     const tablets: TabletClient[] = [];
     for (const p of m.members.slice(0, 3)) tablets.push(new TabletClient(fetcher, await signIn(seedDeps(), m.meetingId, p), 'A', 50));
     for (const p of m.members.slice(0, 3)) await coissuer.confirm(p);
-    const loop = coissuer.run();
+    let loop = coissuer.run();
     try {
       const keys = next((e) => e.type === 'keys');
       expect((await presiding.send('POST', `/api/meetings/${m.meetingId}/open`)).status).toBe(200);
@@ -76,7 +79,19 @@ describe('a co-issued meeting on the Worker', () => {
       const opened = await presiding.send('POST', `/api/items/${item.id}/open`);
       expect(opened.status, JSON.stringify(opened.body)).toBe(200);
       expect(opened.body.present).toEqual({ A: 3, B: 0 });
-      for (const t of tablets) await t.vote(item.id, { [item.nomineeIds[0]!]: 'approve' });
+      for (const t of tablets.slice(0, 2)) await t.vote(item.id, { [item.nomineeIds[0]!]: 'approve' });
+      // The co-issuer drops off mid-vote: the third tablet's request waits (202, with the reason),
+      // the tablet asks again with the same blinded point, and gets its token once it is back.
+      coissuer.stop();
+      await loop;
+      let waited!: (reason: string) => void;
+      const sawWait = new Promise<string>((resolve) => (waited = resolve));
+      const third = new TabletClient(fetcher, tablets[2]!.bearer, 'A', 50, (w) => waited(w.reason));
+      const cast = third.vote(item.id, { [item.nomineeIds[0]!]: 'approve' });
+      expect(['awaiting_coissuer', 'coissuer_offline']).toContain(await sawWait);
+      (coissuer as unknown as { stopped: boolean }).stopped = false;
+      loop = coissuer.run();
+      expect(await cast).toMatch(/^[0-9a-f]{64}$/);
       const roll = next((e) => e.type === 'roll');
       expect((await presiding.send('POST', `/api/items/${item.id}/close`)).status).toBe(200);
       expect(await roll).toMatchObject({ class: 'A', issued: 3, matchesService: true });
@@ -88,6 +103,10 @@ describe('a co-issued meeting on the Worker', () => {
       // One roll per class of the vote: A (3 issued) and B (no observer came).
       expect(types.filter((t) => t === 'coissued')).toHaveLength(2);
       expect(types.filter((t) => t === 'ballot')).toHaveLength(3);
+      // What the Worker sealed passes every check, the co-issuance ones included.
+      const report = verifyRecord(record.body);
+      expect(report.checks.filter((c) => c.status !== 'pass')).toEqual([]);
+      expect(report.issuance).toMatchObject({ mode: 'coissued', coissuer: identity.verifierKey });
     } finally {
       coissuer.stop();
       await loop;
