@@ -13,6 +13,7 @@ import { bls12_381 } from '@noble/curves/bls12-381.js';
 import { newBallotKey, signBallot, type Choice } from '../crypto/ballot';
 import { bytesToHex } from '../crypto/bytes';
 import { cast, Officer, pool, Tablet, tabletAddress, type ReadyBallot } from './lib/client';
+import { startCoissuer, type CoissuerChild } from './lib/coissuer';
 import { seedMeeting } from './lib/seed';
 import { newSecrets, startServer } from './lib/server';
 import { watchLikeKiosk, type Watcher } from './lib/watcher';
@@ -44,6 +45,11 @@ export interface MeetingSpec {
    * sources: a same-run baseline of an earlier commit, or this one run the same way (bench/storage.ts).
    */
   repo?: string;
+  /**
+   * 'coissued' (docs/coissuance.md): the committee co-issues; the commission's co-issuer runs as
+   * the built CLI in a process of its own (bench/lib/coissuer.ts) and confirms everyone present.
+   */
+  issuance?: 'service' | 'coissued';
 }
 
 /** The flood's one address (RFC 2544 benchmarking range, like the tablets'). */
@@ -85,6 +91,12 @@ export interface MeetingRun {
   stateFetchesWhileCasting: number;
   /** The forged ballots' answers, all items (spec.flood). */
   flood?: FloodOutcome;
+  /** Every token request's latency (ms), send to 200, all items: every tablet asks at once per item. */
+  tokenLatencies: number[];
+  /** 202 "waiting" answers on the way (co-issued: the co-issuer had not answered within the service's wait). */
+  tokenWaits: number;
+  /** Co-issued: the co-issuer process's CPU per token during the token phases (/proc utime+stime). */
+  coissuerCpuPerTokenMs?: number;
   record: unknown;
 }
 
@@ -94,18 +106,30 @@ export async function runMeeting(spec: MeetingSpec): Promise<MeetingRun> {
   const dbPath = join(dir, 'bench.sqlite');
   const secrets = newSecrets();
   const seed: typeof seedMeeting = spec.repo ? ((await import(pathToFileURL(join(spec.repo, 'bench/lib/seed.ts')).href)) as { seedMeeting: typeof seedMeeting }).seedMeeting : seedMeeting;
-  const seeded = await seed(dbPath, secrets, spec);
+  const coissued = spec.issuance === 'coissued';
+  const seeded = await seed(dbPath, secrets, coissued ? { ...spec, issuance: 'coissued' } : spec);
   const server = await startServer(dbPath, secrets, spec.serverEnv, spec.repo);
   let watchers: Watcher[] = [];
+  let coissuer: CoissuerChild | null = null;
   try {
     const base = server.base;
     const presiding = await Officer.login(base, seeded.officers.presiding.username, seeded.officers.presiding.password);
     const inspector = await Officer.login(base, seeded.officers.inspector.username, seeded.officers.inspector.password);
+    // The co-issuer registers its key while the meeting is a draft (docs/coissuance.md §2.1).
+    if (coissued) coissuer = await startCoissuer({ base, meetingId: seeded.meetingId, password: seeded.officers.inspector.password, people: seeded.people, dir });
     await presiding.post(`/api/meetings/${seeded.meetingId}/open`);
     // One after another, as tablets sign in when their members arrive; each from its own address.
     const tablets: Tablet[] = [];
     for (const [i, slip] of seeded.slips.entries()) tablets.push(await Tablet.signIn(base, seeded.meetingId, slip, tabletAddress(i)));
     log(`  ${tablets.length} tablets signed in`);
+    if (coissued) {
+      // Present = signed in and confirmed by the commission's officer (§4.1): wait for every confirmation.
+      await until(async () => {
+        const p = (await presiding.get(`/api/meetings/${seeded.meetingId}/state`)).presence;
+        return p.presentMembers === spec.members && p.presentObservers === spec.observers;
+      }, 'the co-issuer to confirm everyone present');
+      log(`  the co-issuer confirmed ${tablets.length} present`);
+    }
     watchers = spec.watchers ? tablets.map((t) => watchLikeKiosk(base, seeded.meetingId, t.bearer)) : [];
     const fetchesSoFar = () => watchers.reduce((n, w) => n + w.fetches(), 0);
 
@@ -121,19 +145,32 @@ export async function runMeeting(spec: MeetingSpec): Promise<MeetingRun> {
       refused: 0,
       castRetries: 0,
       stateFetchesWhileCasting: 0,
+      tokenLatencies: [],
+      tokenWaits: 0,
     };
+    let coissuerCpu = 0;
     let tokenCpu = 0;
     let castCpu = 0;
     let castMainCpu = 0;
     let closeCpu = 0;
     for (const [k, item] of seeded.items.entries()) {
-      await presiding.post(`/api/items/${item.id}/open`);
+      // Co-issued: a vote opens once the co-issuer has stated its key (409 coissuer_key_missing until then).
+      await until(async () => {
+        const r = await presiding.send(`/api/items/${item.id}/open`);
+        if (r.status === 200) return true;
+        if (r.status === 409 && r.body?.code === 'coissuer_key_missing') return false;
+        throw new Error(`open ${item.id}: HTTP ${r.status} ${JSON.stringify(r.body)}`);
+      }, `the co-issuer's key statement for ${item.id}`);
       const choice = (i: number): Record<string, Choice> => ({ [item.nomineeId]: i % 5 === 4 ? 'disapprove' : i % 7 === 6 ? 'abstain' : 'approve' });
 
       let cpu0 = server.cpuSeconds();
+      const coissuerCpu0 = coissuer?.cpuSeconds() ?? 0;
       const ready: ReadyBallot[] = await pool(tablets, tablets.length, (t, i) => t.prepareBallot(item.id, choice(i)));
       tokenCpu += server.cpuSeconds() - cpu0;
+      if (coissuer) coissuerCpu += coissuer.cpuSeconds() - coissuerCpu0;
       run.tokens += ready.length;
+      run.tokenLatencies.push(...ready.map((r) => r.tokenMs));
+      run.tokenWaits += ready.reduce((n, r) => n + r.tokenWaits, 0);
 
       // The flood's ballots are made before anything is timed, as an attacker would.
       const forged = spec.flood ? forgedBallots(ready[0]!, spec.flood) : [];
@@ -177,7 +214,13 @@ export async function runMeeting(spec: MeetingSpec): Promise<MeetingRun> {
       if ((k + 1) % 10 === 0 || k + 1 === seeded.items.length) log(`  item ${k + 1}/${seeded.items.length} closed`);
     }
     for (const w of watchers) w.stop();
-    await presiding.post(`/api/meetings/${seeded.meetingId}/close`);
+    // Co-issued: the end waits for the co-issuer's signed rolls (409 coissuer_roll_missing until then).
+    await until(async () => {
+      const r = await presiding.send(`/api/meetings/${seeded.meetingId}/close`);
+      if (r.status === 200) return true;
+      if (r.status === 409 && r.body?.code === 'coissuer_roll_missing') return false;
+      throw new Error(`close the meeting: HTTP ${r.status} ${JSON.stringify(r.body)}`);
+    }, "the co-issuer's rolls");
     const record = await inspector.get(`/api/meetings/${seeded.meetingId}/record`);
     return {
       ...run,
@@ -186,12 +229,23 @@ export async function runMeeting(spec: MeetingSpec): Promise<MeetingRun> {
       serverMainThreadCpuPerBallotMs: (castMainCpu / run.ballots) * 1000,
       serverCpuPerBallotWithCloseMs: ((castCpu + closeCpu) / run.ballots) * 1000,
       serverPeakRss: server.peakRss(),
+      ...(coissuer ? { coissuerCpuPerTokenMs: (coissuerCpu / run.tokens) * 1000 } : {}),
       record,
     };
   } finally {
     for (const w of watchers) w.stop();
+    await coissuer?.stop();
     await server.stop();
     rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Asks `done` again every 100 ms until it says true (a bench waiting on another process; 10 min at most). */
+async function until(done: () => Promise<boolean>, what: string): Promise<void> {
+  const t0 = performance.now();
+  while (!(await done())) {
+    if (performance.now() - t0 > 600_000) throw new Error(`waited 10 min for ${what}`);
+    await new Promise((ok) => setTimeout(ok, 100));
   }
 }
 
@@ -203,6 +257,6 @@ function forgedBallots(like: ReadyBallot, n: number): ReadyBallot[] {
     const key = newBallotKey();
     const point = G1.BASE.multiply(1n + (BigInt('0x' + bytesToHex(newBallotKey().publicKey)) % (bls12_381.fields.Fr.ORDER - 1n)));
     const ballot = signBallot({ ...body, ballot_pk: bytesToHex(key.publicKey), token_sig: bytesToHex(point.toBytes(true)) }, key.secretKey);
-    return { ballot, body: JSON.stringify(ballot), address: FLOOD_ADDRESS };
+    return { ballot, body: JSON.stringify(ballot), address: FLOOD_ADDRESS, tokenMs: 0, tokenWaits: 0 };
   });
 }

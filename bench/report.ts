@@ -1,5 +1,6 @@
 /** Markdown tables for one run (bench/results/latest.md and the generated part of BENCHMARKS.md). */
 import type { BrowserBench } from './browser';
+import { renderCoissue, type CoissueBench } from './coissue';
 import { castingRows, castingSummary, type CastingBench, type KeyCacheBench } from './cast';
 import type { IssueBench } from './issue';
 import type { MachineInfo } from './lib/machine';
@@ -25,6 +26,8 @@ export interface RunResults {
   sqlite: InsertBaseline;
   issue: IssueBench;
   browser: BrowserBench;
+  /** Issue 18: the same meeting co-issued (bench/coissue.ts). */
+  coissue?: CoissueBench;
 }
 
 const met = (ok: boolean) => (ok ? '**met**' : '**not met**');
@@ -104,6 +107,7 @@ export function renderReport(r: RunResults): string {
   L.push(`| verifier on the ${mt.items}-item record, alone in a fresh process (maxrss) | ${mib(v.verifierPeakRss)} |`);
   L.push('');
   if (r.startup) L.push('#### 5. Start-up', '', renderStartup(r.startup), '');
+  if (r.coissue) L.push(...renderCoissue(r.coissue, r.browser));
   return L.join('\n');
 }
 

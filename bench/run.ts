@@ -12,6 +12,9 @@
  *                                 issue 16's cost goals against an earlier commit in the same
  *                                 run (bench/storage.ts); writes bench/results/latest-storage.md
  *   npm run bench -- --only startup  start-up alone (section 5); never touches BENCHMARKS.md
+ *   npm run bench -- --only coissue  co-issuance (issue 18) alone: the meeting service only and
+ *                                 co-issued, both records verified, the tablet in Chromium;
+ *                                 never touches BENCHMARKS.md; --items N: N items instead of 30
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
@@ -19,6 +22,7 @@ import { join, resolve } from 'node:path';
 import { buildAll } from '../scripts/build';
 import { benchBrowser } from './browser';
 import { benchCasting, renderCasting } from './cast';
+import { benchCoissue, renderCoissue } from './coissue';
 import { benchIssue } from './issue';
 import { machineInfo } from './lib/machine';
 import { REPO } from './lib/server';
@@ -33,11 +37,19 @@ const argv = process.argv.slice(2);
 const args = new Set(argv);
 const quick = args.has('--quick');
 const only = argv.find((a) => a.startsWith('--only='))?.slice('--only='.length) ?? (args.has('--only') ? argv[argv.indexOf('--only') + 1] : undefined);
-if (only !== undefined && only !== 'cast' && only !== 'storage' && only !== 'startup') throw new Error(`--only supports "cast", "storage" and "startup", got ${only}`);
+if (only !== undefined && !['cast', 'storage', 'startup', 'coissue'].includes(only)) throw new Error(`--only supports "cast", "storage", "startup" and "coissue", got ${only}`);
 const baselineDir = argv.find((a) => a.startsWith('--baseline='))?.slice('--baseline='.length) ?? (args.has('--baseline') ? argv[argv.indexOf('--baseline') + 1] : undefined);
 const P = quick
   ? { meeting: { members: 8, observers: 4, items: 3 }, casting: { members: 30, observers: 10, items: 1 }, repeats: 1, naiveSample: 12, inserts: 100, browser: 5, issue: 10, startups: 2 }
   : { meeting: { members: 45, observers: 15, items: 30 }, casting: { members: 150, observers: 50, items: 3 }, repeats: 3, naiveSample: 60, inserts: 600, browser: 30, issue: 60, startups: 7 };
+
+// --items N (with --only coissue): a shorter meeting of the same 60 tablets.
+const itemsAt = argv.indexOf('--items');
+if (itemsAt >= 0) {
+  if (only !== 'coissue') throw new Error('--items goes with --only coissue');
+  P.meeting.items = Number(argv[itemsAt + 1]);
+  if (!Number.isInteger(P.meeting.items) || P.meeting.items < 1 || P.meeting.items > 30) throw new Error('--items takes 1 to 30');
+}
 
 const RESULTS = join(REPO, 'bench/results');
 const started = performance.now();
@@ -54,34 +66,38 @@ async function main(): Promise<void> {
   await buildAll({ log: (line) => log(`build: ${line}`) });
   if (only === 'cast') return castOnly(machine, t0);
   if (only === 'startup') return startupOnly(machine, t0);
+  if (only === 'coissue') return coissueOnly(machine, t0);
 
-  log(`[1/7] meeting: ${P.meeting.items} items × ${P.meeting.members + P.meeting.observers} tablets over HTTP`);
+  log(`[1/8] meeting: ${P.meeting.items} items × ${P.meeting.members + P.meeting.observers} tablets over HTTP`);
   const { record, ...meeting } = await runMeeting({ ...P.meeting, log });
   const recordFile = join(RESULTS, `record-${P.meeting.items}x${P.meeting.members + P.meeting.observers}.json`);
 
-  log('[2/7] verification: verifyRecord, noble, workers, mcl-wasm');
+  log('[2/8] verification: verifyRecord, noble, workers, mcl-wasm');
   const verify = await benchVerify(record as { entries: string[] }, { repeats: P.repeats, naiveSample: P.naiveSample, recordFile });
 
-  log(`[3/7] casting: ${P.casting.members + P.casting.observers} concurrent tablets × ${P.casting.items} item(s)`);
+  log(`[3/8] casting: ${P.casting.members + P.casting.observers} concurrent tablets × ${P.casting.items} item(s)`);
   const castingBench = await benchCasting({ ...P.casting, log });
   const casting = castingBench.batched;
 
-  log('[4/7] durable SQLite insert baseline');
+  log('[4/8] durable SQLite insert baseline');
   const ballotLength = JSON.stringify((record as { entries: string[] }).entries.find((e) => e.includes('"type":"ballot"')) ?? '').length;
   const sqlite = await benchSqliteInsert(P.inserts, ballotLength);
 
-  log('[5/7] issuance in process');
+  log('[5/8] issuance in process');
   const issue = benchIssue(P.issue);
 
-  log('[6/7] tablet in Chromium');
+  log('[6/8] tablet in Chromium');
   const browser = await benchBrowser(P.browser);
   if ('skipped' in browser) log(`  skipped: ${browser.skipped}`);
 
-  log(`[7/7] start-up: the build and the sources, ${P.startups} each`);
+  log(`[7/8] start-up: the build and the sources, ${P.startups} each`);
   const startup = await benchStartup(P.startups);
 
+  log(`[8/8] co-issuance: the same meeting co-issued, the co-issuer in its own process; both records verified`);
+  const coissue = await benchCoissue(P.meeting, { ...meeting, record }, { repeats: P.repeats, log });
+
   machine.loadEnd = loadavg()[0]!;
-  const results: RunResults = { mode: quick ? 'quick' : 'full', machine, durationS: (performance.now() - t0) / 1000, meeting, verify, casting, castingUnbatched: castingBench.unbatched, keyCache: castingBench.keyCache, castingBench, sqlite, issue, browser, startup };
+  const results: RunResults = { mode: quick ? 'quick' : 'full', machine, durationS: (performance.now() - t0) / 1000, meeting, verify, casting, castingUnbatched: castingBench.unbatched, keyCache: castingBench.keyCache, castingBench, sqlite, issue, browser, startup, coissue };
   const report = renderReport(results);
   const stamp = machine.date.replace(/[:.]/g, '-');
   writeFileSync(join(RESULTS, `${stamp}${quick ? '-quick' : ''}.json`), JSON.stringify(results, null, 1));
@@ -114,6 +130,23 @@ async function storageOnly(machine: ReturnType<typeof machineInfo>, t0: number):
   const stamp = machine.date.replace(/[:.]/g, '-');
   writeFileSync(join(RESULTS, `${stamp}-storage${quick ? '-quick' : ''}.json`), JSON.stringify({ machine, ...storage }, null, 1));
   writeFileSync(join(RESULTS, 'latest-storage.md'), report);
+  console.log(report);
+}
+
+/** `--only coissue`: the meeting service only, then co-issued, both verified; the tablet in Chromium. */
+async function coissueOnly(machine: ReturnType<typeof machineInfo>, t0: number): Promise<void> {
+  log(`[1/3] meeting, service only: ${P.meeting.items} items × ${P.meeting.members + P.meeting.observers} tablets over HTTP`);
+  const serviceOnly = await runMeeting({ ...P.meeting, log });
+  log('[2/3] the same meeting co-issued, then both records verified alternately');
+  const coissue = await benchCoissue(P.meeting, serviceOnly, { repeats: P.repeats, log });
+  log('[3/3] tablet in Chromium');
+  const browser = await benchBrowser(P.browser);
+  machine.loadEnd = loadavg()[0]!;
+  const header = `### Co-issuance only, ${machine.date.slice(0, 16).replace('T', ' ')} UTC (${quick ? 'quick' : 'full'}${machine.loadStart > machine.cores ? ', LOADED machine' : ''}): ${machine.cores} cores, ${machine.cpuModel}, Node ${machine.node}, load (1 min) ${machine.loadStart.toFixed(2)} at start, ${machine.loadEnd.toFixed(2)} at end, ${((performance.now() - t0) / 1000).toFixed(0)} s`;
+  const report = [header, '', ...renderCoissue(coissue, browser, '#### Co-issuance (issue 18)')].join('\n');
+  const stamp = machine.date.replace(/[:.]/g, '-');
+  writeFileSync(join(RESULTS, `${stamp}-coissue${quick ? '-quick' : ''}.json`), JSON.stringify({ machine, coissue, browser }, null, 1));
+  writeFileSync(join(RESULTS, 'latest-coissue.md'), report);
   console.log(report);
 }
 

@@ -1,8 +1,9 @@
 /**
  * The bench's HTTP side: an officer (presiding or inspector) and scripted tablets that speak the
- * real protocol (src/demo/tablet-client.ts), with one shortcut: a token is unblinded (S = r⁻¹·S')
- * without the tablet's own pairing check, because these tablets generate load and are not under
- * test — the server checks every token at cast and the verifier again over the record.
+ * real protocol (src/demo/tablet-client.ts), with one shortcut: a token is unblinded (S = r⁻¹·S',
+ * or S = r⁻¹·(S'_s + S'_c) when co-issued) without the tablet's own pairing checks, because these
+ * tablets generate load and are not under test — the server checks every token at cast and the
+ * verifier again over the record; the tablet's checks are timed in Chromium (bench/browser.ts).
  *
  * The bench plays the room's reverse proxy too: the server trusts 127.0.0.1
  * (SEALVOTE_TRUSTED_PROXIES, bench/lib/server.ts) and every tablet's requests carry its own
@@ -36,6 +37,21 @@ async function fetchRetry(url: string, init?: RequestInit): Promise<Response> {
   }
 }
 
+/**
+ * An officer's request on the shared keep-alive pool: while tablets work, its socket idles past
+ * the server's keep-alive timeout and may be closed as the next request is written (ECONNRESET
+ * before any answer). Sent again once in that case; a request the server did act on would then
+ * be answered with an error (e.g. 409 already closed), which fails the run loudly.
+ */
+async function officerFetch(url: string, init?: RequestInit): Promise<Response> {
+  try {
+    return await fetch(url, init);
+  } catch (err) {
+    if ((err as { cause?: { code?: string } }).cause?.code !== 'ECONNRESET') throw err;
+    return fetch(url, init);
+  }
+}
+
 export class Officer {
   private constructor(
     private readonly base: string,
@@ -55,7 +71,7 @@ export class Officer {
   }
 
   async post(path: string, body?: unknown): Promise<any> {
-    const res = await fetch(this.base + path, {
+    const res = await officerFetch(this.base + path, {
       method: 'POST',
       headers: { cookie: this.cookie, 'x-csrf-token': this.csrf, 'content-type': 'application/json' },
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
@@ -63,8 +79,18 @@ export class Officer {
     return json(res, path);
   }
 
+  /** The same POST, answering the status instead of throwing on one (co-issued waits: 409s to retry). */
+  async send(path: string, body?: unknown): Promise<{ status: number; body: any }> {
+    const res = await officerFetch(this.base + path, {
+      method: 'POST',
+      headers: { cookie: this.cookie, 'x-csrf-token': this.csrf, 'content-type': 'application/json' },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    return { status: res.status, body: await res.json().catch(() => null) };
+  }
+
   async get(path: string): Promise<any> {
-    return json(await fetch(this.base + path, { headers: { cookie: this.cookie } }), path);
+    return json(await officerFetch(this.base + path, { headers: { cookie: this.cookie } }), path);
   }
 }
 
@@ -73,6 +99,10 @@ export interface ReadyBallot {
   body: string;
   /** The sending tablet's address (X-Forwarded-For). */
   address: string;
+  /** From the token request's send to its 200 answer, 202 waits and resends included (ms). */
+  tokenMs: number;
+  /** 202 answers on the way (docs/coissuance.md §4: the co-issuer had not answered in time). */
+  tokenWaits: number;
 }
 
 /** Tablet n's address: 198.18.0.0/15 (RFC 2544, benchmarking), one per tablet. */
@@ -103,16 +133,28 @@ export class Tablet {
     const key = k.keys.find((x: { class: string }) => x.class === this.klass);
     const ballotKey = newBallotKey();
     const { blinded, blindState } = blind(hexToBytes(key.keyId, 32), ballotKey.publicKey);
-    const signed = await json(
-      await fetchRetry(`${this.base}/api/items/${itemId}/tokens`, {
+    const body = JSON.stringify({ round: k.round, class: this.klass, purpose: k.purpose, blinded: bytesToHex(blinded) });
+    const t0 = performance.now();
+    let tokenWaits = 0;
+    let signed: any;
+    for (;;) {
+      const res = await fetchRetry(`${this.base}/api/items/${itemId}/tokens`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', authorization: `Bearer ${this.bearer}`, 'x-forwarded-for': this.address },
-        body: JSON.stringify({ round: k.round, class: this.klass, purpose: k.purpose, blinded: bytesToHex(blinded) }),
-      }),
-      'token',
-    );
+        body,
+      });
+      signed = await json(res, 'token');
+      if (res.status !== 202) break;
+      // The co-issuer has not answered yet: the same request again after Retry-After, as the kiosk does.
+      tokenWaits++;
+      await new Promise((ok) => setTimeout(ok, (signed.retryAfterS ?? 2) * 1000));
+    }
+    const tokenMs = performance.now() - t0;
+    let blindSig = decodeG1Signature(hexToBytes(signed.blindSignature, 48));
+    // Co-issued: S' = S'_s + S'_c (docs/coissuance.md §2.3).
+    if (signed.coissuer) blindSig = blindSig.add(decodeG1Signature(hexToBytes(signed.coissuer.partial, 48)));
     // S = r⁻¹·S'
-    const tokenSig = decodeG1Signature(hexToBytes(signed.blindSignature, 48)).multiply(Fr.inv(bytesToBigInt(blindState))).toBytes(true);
+    const tokenSig = blindSig.multiply(Fr.inv(bytesToBigInt(blindState))).toBytes(true);
     const ballot = signBallot(
       {
         v: 1,
@@ -127,7 +169,7 @@ export class Tablet {
       },
       ballotKey.secretKey,
     );
-    return { ballot, body: JSON.stringify(ballot), address: this.address };
+    return { ballot, body: JSON.stringify(ballot), address: this.address, tokenMs, tokenWaits };
   }
 }
 

@@ -21,12 +21,14 @@ export interface SeededMeeting {
   items: Array<{ id: string; nomineeId: string }>;
   slips: Array<{ code: string; class: 'A' | 'B' }>;
   officers: Record<'presiding' | 'inspector', { username: string; password: string }>;
+  /** Every member's and observer's person id (the co-issuer's presence file lists them). */
+  people: string[];
 }
 
 export async function seedMeeting(
   dbPath: string,
   secrets: BenchSecrets,
-  spec: { members: number; observers: number; items: number },
+  spec: { members: number; observers: number; items: number; issuance?: 'service' | 'coissued' },
 ): Promise<SeededMeeting> {
   const handle = openSqlite(dbPath);
   try {
@@ -39,9 +41,10 @@ export async function seedMeeting(
       await createOfficer(deps.db, { username: role, displayName: role, role, password }, { now, kdf: { logN: 10 } });
       officers[role] = { username: role, password };
     }
-    const committee = await createCommittee(deps, { name: '基准测试常委会' });
-    for (let i = 0; i < spec.members; i++) await addPerson(deps, committee.id, { kind: 'member', name: `委员${i + 1}`, unit: '县委', title: '常委' });
-    for (let i = 0; i < spec.observers; i++) await addPerson(deps, committee.id, { kind: 'observer', name: `列席${i + 1}`, unit: '县政府', title: '副县长' });
+    const committee = await createCommittee(deps, { name: '基准测试常委会', issuance: spec.issuance ?? 'service' });
+    const people: string[] = [];
+    for (let i = 0; i < spec.members; i++) people.push((await addPerson(deps, committee.id, { kind: 'member', name: `委员${i + 1}`, unit: '县委', title: '常委' })).id);
+    for (let i = 0; i < spec.observers; i++) people.push((await addPerson(deps, committee.id, { kind: 'observer', name: `列席${i + 1}`, unit: '县政府', title: '副县长' })).id);
     const meeting = await createMeeting(deps, { committeeId: committee.id, date: dateInZone(now, committee.timeZone), title: '基准测试会议' });
     const items: SeededMeeting['items'] = [];
     // One nominee per item: R5 allows 30 a meeting, so 30 items is the largest meeting there is.
@@ -52,7 +55,7 @@ export async function seedMeeting(
       items.push({ id: item.id, nomineeId: nominee.id });
     }
     const slips = (await issueSlips(deps, meeting.id)).map((s) => ({ code: s.code, class: s.class }));
-    return { meetingId: meeting.id, items, slips, officers };
+    return { meetingId: meeting.id, items, slips, officers, people };
   } finally {
     handle.close();
   }

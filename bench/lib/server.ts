@@ -58,8 +58,18 @@ export interface ServerChild {
   stop(): Promise<void>;
 }
 
+/** SIGTERM, then SIGKILL after 5 s; resolves once the child has exited. */
+export function stopChild(child: ChildProcess): Promise<void> {
+  return new Promise<void>((ok) => {
+    if (child.exitCode !== null) return ok();
+    child.once('exit', () => ok());
+    child.kill('SIGTERM');
+    setTimeout(() => child.kill('SIGKILL'), 5000).unref();
+  });
+}
+
 /** utime + stime of a /proc stat line: fields 14 and 15, counted after the parenthesised name. */
-function statCpu(stat: string): number {
+export function statCpu(stat: string): number {
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS_PER_S;
 }
@@ -127,13 +137,6 @@ export async function startServer(dbPath: string, secrets: BenchSecrets, env: Re
       const kb = /^VmHWM:\s+(\d+) kB/m.exec(proc('status'))?.[1];
       return Number(kb) * 1024;
     },
-    stop() {
-      return new Promise<void>((ok) => {
-        if (child.exitCode !== null) return ok();
-        child.once('exit', () => ok());
-        child.kill('SIGTERM');
-        setTimeout(() => child.kill('SIGKILL'), 5000).unref();
-      });
-    },
+    stop: () => stopChild(child),
   };
 }
