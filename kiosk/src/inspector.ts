@@ -379,11 +379,14 @@ function startPage(): void {
     verdict.dataset.ok = String(r.ok);
     const f = r.firstFailure;
     const detail = byId('verdict-detail');
-    detail.textContent = f
-      ? t('inspector.verdict.failedAt', { check: `${f.id}${f.entry === undefined ? '' : ` [${t('inspector.check.entry')} ${f.entry}]`}: ${f.detail ?? f.title}` })
-      : r.ok
-        ? ''
-        : t('inspector.verdict.incomplete');
+    if (f) {
+      // The check in the page's language, its id as code; the verifier's own detail (ids, counts) as the English twin.
+      const titleKey = `check.${f.id}`;
+      const title = isMessageKey(titleKey) ? t(titleKey) : f.title;
+      const at = f.entry === undefined ? '' : `(${t('inspector.check.entry')} ${f.entry})`;
+      const [before = '', after = ''] = t('inspector.verdict.failedAt', { check: '\u0000' }).split('\u0000');
+      detail.replaceChildren(before, h('code', {}, f.id), ` ${title}${at}`, after, f.detail ? h('span', { class: 'detail-en hint', lang: 'en' }, ` — ${f.detail}`) : '');
+    } else detail.textContent = r.ok ? '' : t('inspector.verdict.incomplete');
     detail.dataset.check = f?.id ?? '';
     byId('report-meeting').textContent = r.meeting;
     byId('report-source').textContent = source.file === null ? t('inspector.source.service') : t('inspector.source.file', { name: source.file });

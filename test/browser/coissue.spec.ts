@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { coissuerFingerprint, generateCoissuerKey } from '../../crypto/coissuer-statements';
 import { parseEntry } from '../../crypto/log-entry';
 import { Officer, todayInShanghai } from './api';
+import { expectNoAxeViolations } from './a11y';
 import { expectClean, expectNoEnglish, screenshot, watch, type Watched } from './pages';
 import { PASSWORD, startServer, type RunningServer } from './server';
 
@@ -89,6 +90,7 @@ test('a whole meeting with the inspector page co-issuing every token', async ({ 
   }
   await screenshot(co.page, 'coissuer-roster');
   await expectNoEnglish(co.page, 'co-issuer page');
+  await expectNoAxeViolations(co.page, 'co-issuer page, roster');
 
   // The presiding officer's console: co-issuer online, its fingerprint, 3 of 4 confirmed.
   const chair = await Officer.login(server.baseURL, 'chair');
@@ -129,6 +131,7 @@ test('a whole meeting with the inspector page co-issuing every token', async ({ 
   const rolls = entries.filter((e) => e.type === 'coissued');
   expect(rolls.map((r) => [r.class, r.issued.length, r.present.length])).toEqual([['A', 3, 3], ['B', 0, 0]]);
   await screenshot(co.page, 'coissuer-after');
+  await expectNoAxeViolations(co.page, 'co-issuer page, after the meeting');
 
   // The key never left the browser in a readable form.
   const extractable = await co.page.evaluate(async () => {

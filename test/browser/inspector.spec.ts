@@ -17,7 +17,8 @@ import type { KeyPairStrings } from '../../crypto/signed-note';
 import { TabletClient, type Fetcher } from '../../src/demo/tablet-client';
 import { CHECKS, formatTrustFile, verifyRecord, type MeetingRecord } from '../../src/verifier';
 import { Officer, prepareMeeting, type PreparedMeeting } from './api';
-import { expectClean, screenshot, watch, type Watched } from './pages';
+import { expectNoAxeViolations } from './a11y';
+import { expectClean, expectNoEnglish, screenshot, watch, type Watched } from './pages';
 import { PASSWORD, startServer, type RunningServer } from './server';
 
 let server: RunningServer;
@@ -141,6 +142,7 @@ test('the inspector page verifies the record; both departments cosign and file i
   await expect(inspector.page.locator('#filing-status')).toHaveAttribute('data-filed', 'false');
   await expect(inspector.page.locator('#filing-status')).toHaveText('未归档:需组织部和纪检委两份会签');
   await screenshot(inspector.page, 'inspector-cosigned');
+  await expectNoAxeViolations(inspector.page, 'inspector, cosigned');
 
   // The organization department's filer: the record file from the officer console, opened on /inspector/.
   const filer = await openPage(browser, 'filer');
@@ -172,6 +174,7 @@ test('the inspector page verifies the record; both departments cosign and file i
   await expect(filer.page.locator('#filing-status')).toHaveText('已归档');
   await expect(filer.page.locator('#filing-status')).toHaveAttribute('data-filed', 'true');
   await screenshot(filer.page, 'inspector-filed');
+  await expectNoAxeViolations(filer.page, 'inspector, filed');
 
   // A tampered copy: one member's choice flipped in one ballot entry.
   const record = JSON.parse(readFileSync(recordFile, 'utf8')) as MeetingRecord;
@@ -190,6 +193,9 @@ test('the inspector page verifies the record; both departments cosign and file i
   await expect(filer.page.locator('#key-file')).toBeDisabled();
   await expect(filer.page.locator('#cosign-disabled')).toBeVisible();
   await screenshot(filer.page, 'inspector-tampered');
+  // The file's name is what the filer chose, not page text.
+  await expectNoEnglish(filer.page, 'inspector, tampered', ['tampered', 'json']);
+  await expectNoAxeViolations(filer.page, 'inspector, tampered');
 
   // English is one switch away.
   await filer.page.locator('#lang').click();
@@ -197,6 +203,7 @@ test('the inspector page verifies the record; both departments cosign and file i
   await expect(filer.page.locator('#report-source')).toHaveText('Source: file tampered.json');
   await expect(filer.page.locator('#checks tr[data-check=ballot-signatures] td.status')).toHaveText('FAIL');
   await screenshot(filer.page, 'inspector-tampered-en');
+  await expectNoAxeViolations(filer.page, 'inspector, tampered, in English');
 
   expectClean(inspector, filer);
   for (const p of [inspector, filer]) await p.context.close();

@@ -5,6 +5,7 @@
  */
 import { expect, test } from '@playwright/test';
 import { Officer, prepareMeeting } from './api';
+import { expectNoAxeViolations } from './a11y';
 import { expectClean, watch } from './pages';
 import { PASSWORD, startServer, type RunningServer } from './server';
 
@@ -114,6 +115,7 @@ test('a blind signature that does not verify under the logged key is refused on 
   await chair.call('POST', `/api/meetings/${prepared.meetingId}/open`, {});
   await chair.call('POST', `/api/items/${prepared.plainItem}/open`, {});
   await expect(w.page.locator('main[data-screen=refused] h1.danger')).toContainText('选票校验未通过');
+  await expectNoAxeViolations(w.page, 'tablet, token refused');
   await expect(w.page.locator('input[type=radio]')).toHaveCount(0);
   expectClean(w);
   await context.close();
