@@ -46,8 +46,9 @@ export const coissuerKeys = sqliteTable(
 /**
  * One co-issuance request per person per vote (the primary key is the one-request rule). The
  * token row (tokens) is written only when the co-issuer's answer is stored, so the service's
- * roll is exactly the co-issued tokens. WITHOUT ROWID in the migration (no order of asking),
- * and a class's rows are deleted when the co-issuer's roll of it is logged.
+ * roll is exactly the co-issued tokens. WITHOUT ROWID in the migration (no rowid order
+ * of asking); a vote's rows are deleted by its close, in the close's own write, because a page's
+ * cells still lie in the order they were written (issue 16; live/ballot-box.ts emptyVote).
  */
 export const coissueRequests = sqliteTable(
   'coissue_requests',

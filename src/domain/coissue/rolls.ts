@@ -68,7 +68,8 @@ export async function postRolls(deps: AppDeps, meetingId: string, posted: Posted
       entries: fresh.map((c) => coissuedEntry(c.roll, c.sig)),
       queries: fresh.flatMap((c) => [
         db.insert(coissuerRolls).values({ itemId: c.roll.item, round: c.roll.round, purpose: c.roll.purpose, class: c.roll.class, meetingId, roll: canonicalize(c.roll), sig: c.sig }),
-        // The requests of a rolled-up class are spent: who asked, for which blinded point, goes.
+        // The close deletes its vote's requests (ballot-box.ts emptyVote); this takes any a close
+        // made before that change left: who asked, for which blinded point, goes.
         db
           .delete(coissueRequests)
           .where(and(eq(coissueRequests.itemId, c.roll.item), eq(coissueRequests.round, c.roll.round), eq(coissueRequests.purpose, c.roll.purpose), eq(coissueRequests.class, c.roll.class))),

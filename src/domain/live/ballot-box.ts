@@ -38,7 +38,7 @@ import { base64Decode, base64Encode } from '../../../crypto/signed-note';
 import type { ServiceConfig } from '../../config';
 import type { WriteQuery } from '../../db/atomic';
 import type { Db } from '../../db/client';
-import { ballots, spentBallotKeys, tokens, type VotePurpose } from '../../db/schema';
+import { ballots, coissueRequests, spentBallotKeys, tokens, type VotePurpose } from '../../db/schema';
 import { voteSubject } from './keys';
 
 export interface BoxVote {
@@ -197,13 +197,20 @@ export async function unboxVote(db: Db, config: Pick<ServiceConfig, 'masterSecre
 
 /**
  * The close's part in the box, for its one atomic write: the vote's ballot keys become spent
- * (inserted in key order), its rows and its tokens are deleted. secure_delete zeroes the freed
- * cells, so no row of the vote, and no order of arrival or issuance, stays in the file.
+ * (inserted in key order), its rows, its tokens and, in a co-issued meeting, its co-issuance
+ * requests are deleted (nothing reads a closed vote's requests: answers are stored only while
+ * it is open, and each party signs its roll from its own state). secure_delete zeroes the freed
+ * cells, so no row of the vote, and no order of arrival or issuance (a page's cells lie in the
+ * order they were written), stays in the file once the WAL is swept.
  */
 export function emptyVote(db: Db, vote: BoxVote, ballotPks: readonly string[]): WriteQuery[] {
-  const where = <T extends typeof tokens | typeof ballots>(t: T) => and(eq(t.itemId, vote.itemId), eq(t.round, vote.round), eq(t.purpose, vote.purpose));
+  const where = <T extends typeof tokens | typeof ballots | typeof coissueRequests>(t: T) => and(eq(t.itemId, vote.itemId), eq(t.round, vote.round), eq(t.purpose, vote.purpose));
   const spent = [...new Set(ballotPks.map((pk) => pk.toLowerCase()))].sort();
-  const queries: WriteQuery[] = [db.delete(ballots).where(where(ballots)), db.delete(tokens).where(where(tokens))];
+  const queries: WriteQuery[] = [
+    db.delete(ballots).where(where(ballots)),
+    db.delete(tokens).where(where(tokens)),
+    db.delete(coissueRequests).where(where(coissueRequests)),
+  ];
   // D1 binds at most 100 parameters a statement: 40 keys (80 parameters) each.
   for (let i = 0; i < spent.length; i += 40) {
     queries.push(db.insert(spentBallotKeys).values(spent.slice(i, i + 40).map((ballotPk) => ({ meetingId: vote.meetingId, ballotPk }))).onConflictDoNothing());

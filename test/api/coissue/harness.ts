@@ -39,7 +39,7 @@ export function inspectorApi(l: Pick<Live, 't'>, inspector: OfficerAgent): Coiss
 }
 
 export async function coissuedMeeting(
-  spec: Omit<MeetingSpec, 'issuance'> & { config?: Partial<ServiceConfig> },
+  spec: Omit<MeetingSpec, 'issuance'> & { config?: Partial<ServiceConfig>; path?: string },
   opts: { coissuerKey?: string } = {},
 ): Promise<CoissuedLive> {
   const live = await liveMeeting({ ...spec, issuance: 'coissued' });

@@ -21,8 +21,9 @@ export interface Live {
   closeAndRead(itemId: string): Promise<any>;
 }
 
-export async function liveMeeting(spec: MeetingSpec & { at?: string; castCrypto?: AppDeps['castCrypto']; config?: Partial<ServiceConfig> }): Promise<Live> {
-  const t = makeTestApp({ ...(spec.castCrypto ? { castCrypto: spec.castCrypto } : {}), ...(spec.config ? { config: spec.config } : {}) });
+/** `path`: a database file instead of memory (what a copied data directory holds, test/faults). */
+export async function liveMeeting(spec: MeetingSpec & { at?: string; castCrypto?: AppDeps['castCrypto']; config?: Partial<ServiceConfig>; path?: string }): Promise<Live> {
+  const t = makeTestApp({ ...(spec.castCrypto ? { castCrypto: spec.castCrypto } : {}), ...(spec.config ? { config: spec.config } : {}), ...(spec.path ? { path: spec.path } : {}) });
   if (spec.at) t.clock.set(spec.at);
   const m = await seedMeeting(t, spec);
   const presiding = await officerAgent(t, 'presiding');
