@@ -2,10 +2,12 @@
  * The ballot box (src/domain/live/ballot-box.ts): sealed rows that say nothing without the
  * secrets, a resend recognised before and after the close, a ballot key used once a meeting.
  */
+import { DrizzleQueryError } from 'drizzle-orm/errors';
 import { afterEach, describe, expect, it } from 'vitest';
 import { signBallot, newBallotKey, type SignedBallot } from '../../crypto/ballot';
 import { bytesToHex } from '../../crypto/bytes';
-import { ballotRowKey, openBallot, sealBallot, type BoxVote } from '../../src/domain/live/ballot-box';
+import type { Db } from '../../src/db/client';
+import { ballotRowKey, boxBallot, openBallot, sealBallot, type BoxVote } from '../../src/domain/live/ballot-box';
 import { testConfig, type TestApp } from '../support/app';
 import { TabletClient } from '../support/tablet';
 import { openItem, openRoom, type Room } from '../security/fixture';
@@ -66,6 +68,29 @@ describe('sealing', () => {
     expect(ballotRowKey(config, 'mtg_a', pk)).not.toBe(ballotRowKey(config, 'mtg_b', pk));
     expect(ballotRowKey(config, 'mtg_a', pk)).not.toContain(pk);
     expect(ballotRowKey(testConfig(), 'mtg_a', pk)).not.toBe(ballotRowKey(config, 'mtg_a', pk));
+  });
+});
+
+describe('a failed ballot write', () => {
+  it('is rethrown with the driver\'s code and words only, never the statement\'s parameters (a log line must not carry the row key)', async () => {
+    const config = testConfig();
+    const b = ballotWith({ n1: 'approve' });
+    const row = ballotRowKey(config, vote.meetingId, b.ballot_pk);
+    const driver = Object.assign(new Error('database or disk is full'), { code: 'SQLITE_FULL' });
+    // As drizzle's async sessions (D1) report a failed statement: "Failed query: … params: …".
+    const db = {
+      all: async () => {
+        throw new DrizzleQueryError('INSERT INTO ballots (row_key, …) SELECT ?, …', [row, vote.meetingId, vote.itemId, 1, 'vote', 'A', 'sealed…', b.ballot_pk], driver);
+      },
+    } as unknown as Db;
+    const err = (await boxBallot(db, config, vote, 'A', b).catch((e: unknown) => e)) as Error & { code?: string; cause?: unknown };
+    expect(err.message).toBe('storing a ballot failed: SQLITE_FULL database or disk is full');
+    expect(err.code).toBe('SQLITE_FULL');
+    expect(err.cause).toBeUndefined();
+    for (const text of [err.message, err.stack ?? '']) {
+      expect(text).not.toContain(row);
+      expect(text).not.toContain(b.ballot_pk);
+    }
   });
 });
 
