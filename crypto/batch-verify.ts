@@ -98,7 +98,7 @@ function decodeToken(token: TokenToVerify, keyId: Uint8Array): { sig: G1Point; h
 }
 
 /** Uniform in [1, 2^128): zero would drop a token from the check. */
-function randomCoefficient(rand: RandomSource): bigint {
+export function randomCoefficient(rand: RandomSource): bigint {
   for (;;) {
     const bytes = rand(COEFF_BYTES);
     assertBytes(bytes, 'random bytes', COEFF_BYTES);

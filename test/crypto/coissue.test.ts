@@ -19,6 +19,7 @@ import {
   POP_DST,
   popProve,
   popVerify,
+  popVerifyBatch,
   signPartialAnswer,
   verifyPartial,
   verifyPartialAnswer,
@@ -220,6 +221,49 @@ describe('proof of possession (draft-irtf-cfrg-bls-signature-05 §3.3)', () => {
     // so the co-issuer signs nothing for a vote before it has accepted that vote's service share.
     const oracle = G1.fromBytes(blindSign(commission.secretKey, q.toBytes(true)));
     expect(popVerify(rogue, q.multiply(x).subtract(oracle).toBytes(true))).toBe(true);
+  });
+});
+
+describe('proofs of possession in one batch (a verifier\'s whole record)', () => {
+  const shares = [1, 2, 3, 4].map((round) => deriveIssuerKey(new Uint8Array(32).fill(round), { meeting: 'mtg_batch', item: 'itm_batch', round, klass: 'A' }));
+  const items = () => shares.map((s) => ({ publicKey: s.publicKey, proof: popProve(s.secretKey) }));
+
+  it('holds when every proof holds, and for none', () => {
+    expect(popVerifyBatch(items())).toBe(true);
+    expect(popVerifyBatch([])).toBe(true);
+  });
+
+  it('fails when one proof is another key\'s, or two are swapped', () => {
+    const one = items();
+    one[2] = { ...one[2]!, proof: one[1]!.proof };
+    expect(popVerifyBatch(one)).toBe(false);
+    const swapped = items();
+    [swapped[0]!.proof, swapped[3]!.proof] = [swapped[3]!.proof, swapped[0]!.proof];
+    expect(popVerifyBatch(swapped)).toBe(false);
+  });
+
+  it('fails for two wrong proofs that cancel in a plain sum (π₁ + δ, π₂ − δ): the random coefficients', () => {
+    const delta = G1.BASE.multiply(987654321n);
+    const cancel = items();
+    cancel[0] = { ...cancel[0]!, proof: G1.fromBytes(cancel[0]!.proof).add(delta).toBytes(true) };
+    cancel[1] = { ...cancel[1]!, proof: G1.fromBytes(cancel[1]!.proof).subtract(delta).toBytes(true) };
+    expect(popVerify(cancel[0]!.publicKey, cancel[0]!.proof)).toBe(false);
+    expect(popVerifyBatch(cancel)).toBe(false);
+    // With every coefficient 1 the sum would pass: what the coefficients are for.
+    expect(popVerifyBatch(cancel, () => Uint8Array.of(...new Uint8Array(15), 1))).toBe(true);
+  });
+
+  it('fails for malformed input: an identity proof, a small-order part, a bad key', () => {
+    const bad = items();
+    bad[1] = { ...bad[1]!, proof: g1IdentityBytes() };
+    expect(popVerifyBatch(bad)).toBe(false);
+    const torsion = items();
+    const t = smallOrderG1Point();
+    torsion[0] = { ...torsion[0]!, proof: encodeG1Unchecked(G1.fromAffine(t.toAffine()).add(G1.fromBytes(torsion[0]!.proof))) };
+    expect(popVerifyBatch(torsion)).toBe(false);
+    const key = items();
+    key[3] = { ...key[3]!, publicKey: flip(key[3]!.publicKey, 5) };
+    expect(popVerifyBatch(key)).toBe(false);
   });
 });
 
