@@ -109,7 +109,8 @@ function readAgenda(f: Fields, book: CheckBook, recordMeeting: string, serviceKe
   for (const it of f.objects('items')) {
     const passRule = it.str('passRule');
     if (!PASS_RULES.includes(passRule)) f.fail(`unknown pass rule ${passRule}`);
-    const kind = it.str('kind');
+    // Absent in records made before removals existed: an appointment (docs/record-spec.md §6).
+    const kind = it.has('kind') ? it.str('kind') : 'appointment';
     if (!ITEM_KINDS.includes(kind as ItemKind)) f.fail(`unknown item kind ${kind}`);
     const id = it.str('id');
     if (items.has(id)) f.fail(`item ${id} listed twice`);
