@@ -15,7 +15,7 @@ import { approveAllowed, approvals, choose, isComplete, missing, type Choices } 
 import { byId, h, show } from './lib/dom';
 import { MOTION_CHOICE, openVote, readAgenda, readMeetingState, voteSubject, type ItemView, type MeetingView } from './lib/meeting-state';
 import { IdbStore, type KioskStore } from './lib/store';
-import { fingerprintOf } from './lib/log-badge';
+import { fingerprintOf, withCode } from './lib/log-badge';
 import { keyIdOf, LogFollower, LogRefused, type LogProblem } from './lib/log-check';
 import {
   castKept,
@@ -150,10 +150,11 @@ class Tablet {
       badge.textContent = t('tablet.log.badge.failed');
       return;
     }
-    const keyText = t('log.badge.key', { keyId: keyIdOf(key!) });
+    const keyId = keyIdOf(key!);
+    const keyText = t('log.badge.key', { keyId });
     if (!latest) {
       badge.dataset.state = 'pending';
-      badge.textContent = `${t('tablet.log.badge.pending')} · ${keyText}`;
+      badge.replaceChildren(`${t('tablet.log.badge.pending')} · `, ...withCode(keyText, keyId));
       return;
     }
     const shown = `${latest.size}:${latest.rootHash}`;
@@ -163,7 +164,7 @@ class Tablet {
       badge.dataset.state = 'ok';
       badge.replaceChildren(
         h('span', { class: 'fingerprint', id: 'fingerprint' }, t('log.badge', { fingerprint: fp })),
-        h('span', { class: 'service-key' }, ` · ${keyText}`),
+        h('span', { class: 'service-key' }, ' · ', ...withCode(keyText, keyId)),
         h('span', { class: 'badge-help' }, ` ${t('tablet.log.badge.help')}`),
       );
     });

@@ -6,7 +6,7 @@
  */
 import { expect, test, type Page } from '@playwright/test';
 import { Officer, todayInShanghai } from './api';
-import { expectClean, screenshot, watch } from './pages';
+import { expectClean, fill, row, screenshot, watch } from './pages';
 import { PASSWORD, startServer, type RunningServer } from './server';
 
 let server: RunningServer;
@@ -25,17 +25,6 @@ async function login(page: Page, username: string): Promise<void> {
   await expect(page.locator('#logout')).toBeVisible();
 }
 
-async function fill(page: Page, form: string, fields: Record<string, string>): Promise<void> {
-  const f = page.locator(`form#${form}`);
-  for (const [name, value] of Object.entries(fields)) {
-    const input = f.locator(`[name="${name}"]`);
-    if ((await input.evaluate((el) => el.tagName)) === 'SELECT') await input.selectOption(value);
-    else await input.fill(value);
-  }
-  await f.locator('button[type=submit]').click();
-}
-
-const row = (page: Page, table: string, text: string) => page.locator(`table#${table} tbody tr`, { hasText: text });
 
 async function confirm(page: Page, expected: RegExp | string): Promise<void> {
   const dialog = page.locator('dialog.confirm[open]');

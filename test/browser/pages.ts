@@ -80,3 +80,17 @@ export async function expectNoEnglish(page: Page, context = '', data: string[] =
   // `data`: names people typed in Latin letters (the test accounts' display names), not page text.
   expect(words.filter((w) => !data.includes(w)), `English on a zh-CN page${context ? ` (${context})` : ''}`).toEqual([]);
 }
+
+/** Fills the console form `form#<id>` (text, date, select) and submits it. */
+export async function fill(page: Page, form: string, fields: Record<string, string>): Promise<void> {
+  const f = page.locator(`form#${form}`);
+  for (const [name, value] of Object.entries(fields)) {
+    const input = f.locator(`[name="${name}"]`);
+    if ((await input.evaluate((el) => el.tagName)) === 'SELECT') await input.selectOption(value);
+    else await input.fill(value);
+  }
+  await f.locator('button[type=submit]').click();
+}
+
+/** The row of the console table `table#<id>` holding `text`. */
+export const row = (page: Page, table: string, text: string) => page.locator(`table#${table} tbody tr`, { hasText: text });

@@ -14,7 +14,7 @@
 import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
 import { todayInShanghai } from './api';
 import { expectLargeTargets, expectNoAxeViolations } from './a11y';
-import { confirmDialog, expectClean, expectNoEnglish, screenshot, watch, type Watched } from './pages';
+import { confirmDialog, expectClean, expectNoEnglish, fill, row, screenshot, watch, type Watched } from './pages';
 import { PASSWORD, startServer, type RunningServer } from './server';
 
 let server: RunningServer;
@@ -47,17 +47,6 @@ async function signIn(page: Page, username: string, password = PASSWORD): Promis
   await page.locator('#login button[type=submit]').click();
 }
 
-async function fill(page: Page, form: string, fields: Record<string, string>): Promise<void> {
-  const f = page.locator(`form#${form}`);
-  for (const [name, value] of Object.entries(fields)) {
-    const input = f.locator(`[name="${name}"]`);
-    if ((await input.evaluate((el) => el.tagName)) === 'SELECT') await input.selectOption(value);
-    else await input.fill(value);
-  }
-  await f.locator('button[type=submit]').click();
-}
-
-const row = (page: Page, table: string, text: string) => page.locator(`table#${table} tbody tr`, { hasText: text });
 
 /** Refusals a step provoked on purpose: checked to have happened, then forgiven at the end. */
 const forgiven: Array<{ w: Watched; status: number; path: RegExp }> = [];

@@ -14,6 +14,7 @@ import { problemText } from '../../kiosk/src/lib/problem-text';
 import { isMessageKey, LANGS, MESSAGES, setLang, type MessageKey } from '../../kiosk/src/i18n';
 import { PROBLEMS } from '../../src/errors';
 import { makeTestApp, type TestApp } from '../support/app';
+import { installBareDocument } from './bare-document';
 
 const srcDir = join(__dirname, '../../src');
 
@@ -104,15 +105,7 @@ const REASONED = ['conflict', 'already_exists', 'rule_violation'];
 const refusal = (code: string, ext: Record<string, unknown>) => new ApiError(PROBLEMS[code as keyof typeof PROBLEMS].status, { code, title: 'English title', detail: 'English detail', ...ext });
 const has = (key: string) => isMessageKey(key) && LANGS.every((lang) => MESSAGES[lang][key as MessageKey].trim() !== '');
 
-beforeAll(() => {
-  class FakeDocument {
-    documentElement = { lang: '' };
-    querySelectorAll() {
-      return [];
-    }
-  }
-  Object.assign(globalThis, { Document: FakeDocument, document: new FakeDocument() });
-});
+beforeAll(installBareDocument);
 afterAll(() => setLang('zh-CN'));
 
 describe('refusals found in the source', () => {

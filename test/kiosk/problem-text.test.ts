@@ -11,17 +11,9 @@ import { isMessageKey, LANGS, MESSAGES, setLang, type MessageKey } from '../../k
 import { PROBLEMS } from '../../src/errors';
 import { attendees, BAR_RULES, FILING_DEPARTMENTS, items, ITEM_STATUSES, MEETING_STATUSES, OFFICER_ROLES, persons } from '../../src/db/schema';
 import { AttendeeSchema } from '../../src/routes/prepare/schemas';
+import { installBareDocument } from './bare-document';
 
-beforeAll(() => {
-  // setLang applies the language to the page; a bare stand-in of a document is enough here.
-  class FakeDocument {
-    documentElement = { lang: '' };
-    querySelectorAll() {
-      return [];
-    }
-  }
-  Object.assign(globalThis, { Document: FakeDocument, document: new FakeDocument() });
-});
+beforeAll(installBareDocument);
 afterEach(() => setLang('zh-CN'));
 
 const has = (key: string) => isMessageKey(key) && LANGS.every((lang) => MESSAGES[lang][key as MessageKey].trim() !== '');

@@ -40,10 +40,9 @@ export function mountProjectorBadge(el: HTMLElement, meetingId: string, text: { 
       if (shown !== id) return;
       el.hidden = false;
       el.dataset.checkpoint = id;
-      el.replaceChildren(
-        Object.assign(document.createElement('span'), { className: 'fingerprint', id: 'fingerprint', textContent: text.badge(fp) }),
-        Object.assign(document.createElement('span'), { className: 'service-key', textContent: keyId ? ` · ${text.key(keyId)}` : '' }),
-      );
+      const service = Object.assign(document.createElement('span'), { className: 'service-key' });
+      if (keyId) service.append(' · ', ...withCode(text.key(keyId), keyId));
+      el.replaceChildren(Object.assign(document.createElement('span'), { className: 'fingerprint', id: 'fingerprint', textContent: text.badge(fp) }), service);
     });
   };
   void fetch(`/api/meetings/${encodeURIComponent(meetingId)}/checkpoint`, { credentials: 'omit', headers: { accept: 'application/json' } })
@@ -57,4 +56,13 @@ export function mountProjectorBadge(el: HTMLElement, meetingId: string, text: { 
     last = checkpoint;
     paint();
   };
+}
+
+/** `text` with `literal` (a key id, hex) set as code: an identifier, not words of the page's language. */
+export function withCode(text: string, literal: string): Node[] {
+  const at = literal ? text.indexOf(literal) : -1;
+  if (at < 0) return [document.createTextNode(text)];
+  const code = document.createElement('code');
+  code.textContent = literal;
+  return [document.createTextNode(text.slice(0, at)), code, document.createTextNode(text.slice(at + literal.length))];
 }
