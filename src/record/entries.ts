@@ -11,15 +11,29 @@ type Klass = 'A' | 'B';
 
 export interface MeetingEntryInput {
   meeting: { id: string; title: string; date: string };
-  /** `kind` (R13) is 'standing' unless said. */
-  committee: { id: string; name: string; timeZone: string; barRule: string; kind?: string };
-  /** `kind` is 'member' for class A and 'observer' for class B unless said. */
-  roster: Array<{ personId: string; class: Klass; kind?: string; name: string; unit: string; title: string; excusedReason: string | null }>;
+  /** `policies`: the committee's choices (src/rules/policies.ts), logged so the verifier decides by them; `kind` (R13) is 'standing' unless said. */
+  committee: { id: string; name: string; timeZone: string; policies: { ratio: string; majority: string; bar: string; motion: string }; kind?: string };
+  roster: Array<{
+    personId: string;
+    class: Klass;
+    /** 'member' for class A and 'observer' for class B unless said. */
+    kind?: string;
+    name: string;
+    unit: string;
+    title: string;
+    excusedReason: string | null;
+    /** 'secretary': states a view last in the discussion (R11). */
+    role: string | null;
+    /** R15: roster entries the clerk confirmed to be other people of the same name (sorted ids). */
+    distinctFrom: string[];
+  }>;
   items: Array<{
     /** `kind` is 'appointment' unless said. */
     item: { id: string; position: number; title: string; kind?: string; seats: number; openSelection: boolean; passRule: string; status: string; round: number };
     post: { id: string; unit: string; title: string };
-    nominees: Array<{ id: string; name: string; birthDate: string; currentPost: string }>;
+    nominees: Array<{ id: string; name: string; birthDate: string; currentPost: string; distinctFrom: string[] }>;
+    /** R9: the postponed item of an earlier meeting this item takes up. */
+    followsUp: { meeting: string; item: string; postponeLeaf: string } | null;
   }>;
   checkpointKey: string;
   /** docs/coissuance.md: who issues the meeting's tokens; the co-issuer's identity key when co-issued. Default: the service alone. */
@@ -27,15 +41,16 @@ export interface MeetingEntryInput {
 }
 
 export function meetingEntry(m: MeetingEntryInput): LogEntryObject {
-  const person = (a: MeetingEntryInput['roster'][number]) => ({ person: a.personId, name: a.name, unit: a.unit, title: a.title });
+  const person = (a: MeetingEntryInput['roster'][number]) => ({ person: a.personId, name: a.name, unit: a.unit, title: a.title, distinctFrom: a.distinctFrom });
+  const p = m.committee.policies;
   return {
     type: 'meeting',
     meeting: { id: m.meeting.id, title: m.meeting.title, date: m.meeting.date },
-    committee: { id: m.committee.id, name: m.committee.name, timeZone: m.committee.timeZone, barRule: m.committee.barRule, kind: m.committee.kind ?? 'standing' },
-    due: m.roster.filter((a) => a.class === 'A').map((a) => ({ ...person(a), excused: a.excusedReason })),
+    committee: { id: m.committee.id, name: m.committee.name, timeZone: m.committee.timeZone, policies: { ratio: p.ratio, majority: p.majority, bar: p.bar, motion: p.motion }, kind: m.committee.kind ?? 'standing' },
+    due: m.roster.filter((a) => a.class === 'A').map((a) => ({ ...person(a), excused: a.excusedReason, role: a.role })),
     // Class B: observers (列席) and a full committee's alternate members (候补委员), told apart by kind (R13).
     observers: m.roster.filter((a) => a.class === 'B').map((a) => ({ ...person(a), kind: a.kind ?? 'observer' })),
-    items: m.items.map(({ item, post, nominees }) => ({
+    items: m.items.map(({ item, post, nominees, followsUp }) => ({
       id: item.id,
       position: item.position,
       title: item.title,
@@ -46,7 +61,8 @@ export function meetingEntry(m: MeetingEntryInput): LogEntryObject {
       seats: item.seats,
       openSelection: item.openSelection,
       passRule: item.passRule,
-      nominees: nominees.map((n) => ({ id: n.id, name: n.name, birthDate: n.birthDate, currentPost: n.currentPost })),
+      nominees: nominees.map((n) => ({ id: n.id, name: n.name, birthDate: n.birthDate, currentPost: n.currentPost, distinctFrom: n.distinctFrom })),
+      followsUp,
     })),
     checkpointKey: m.checkpointKey,
     issuance: m.issuance ?? { mode: 'service' },
@@ -100,7 +116,7 @@ export interface ClassTally {
   notCast: number;
   nominees: Array<{ id: string; approve: number; disapprove: number; abstain: number; approved?: boolean; barred?: boolean }>;
   decision?: { quorate: boolean; undecidedSeats: number };
-  rule?: { passRule: string; barRule: string; seats: number };
+  rule?: { passRule: string; majority: string; barRule: string; seats: number };
 }
 
 export interface BarRecord {
@@ -111,8 +127,12 @@ export interface BarRecord {
   rule: string;
 }
 
-export function tallyEntry(v: VoteRef, A: ClassTally, B: ClassTally, bars: BarRecord[]): LogEntryObject {
-  return { type: 'tally', item: v.item, round: v.round, A, B, bars };
+/**
+ * `bars`: the bars this vote makes (R3). `barsReplaced`: the bars of the round it reconsiders,
+ * which stood until this tally and end with it (R10); empty in round 1.
+ */
+export function tallyEntry(v: VoteRef, A: ClassTally, B: ClassTally, bars: BarRecord[], barsReplaced: BarRecord[]): LogEntryObject {
+  return { type: 'tally', item: v.item, round: v.round, A, B, bars, barsReplaced };
 }
 
 export function postponeEntry(item: string, round: number, reason: string): LogEntryObject {
@@ -134,20 +154,30 @@ export interface MotionCounts {
   abstain: number;
 }
 
-export function reconsiderEntry(item: string, round: number, motion: MotionCounts, passed: boolean, barsWithdrawn: BarRecord[]): LogEntryObject {
+/**
+ * R10: a motion's result under the committee's motion policy (`rule`). A passed motion marks
+ * the round reconsidered and opens the next; the round's bars stand until the next round's
+ * tally replaces them (tally.barsReplaced).
+ */
+export function reconsiderEntry(item: string, round: number, motion: MotionCounts, rule: string, passed: boolean): LogEntryObject {
   return {
     type: 'reconsider',
     item,
     round,
     motion,
+    rule,
     passed,
     // R10: the earlier round stays in the record, marked as reconsidered.
     reconsideredRound: passed ? round : null,
     nextRound: passed ? round + 1 : null,
-    barsWithdrawn,
   };
 }
 
-export function endEntry(meeting: string, items: Array<{ id: string; status: string; round: number }>): LogEntryObject {
+/**
+ * `standingRound`: the round whose tally stands when the meeting ends: the last round tallied,
+ * so an item reconsidered but never voted again keeps its earlier result (R10); null when the
+ * item was never tallied (postponed, or not reached).
+ */
+export function endEntry(meeting: string, items: Array<{ id: string; status: string; round: number; standingRound: number | null }>): LogEntryObject {
   return { type: 'end', meeting, items };
 }

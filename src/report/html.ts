@@ -33,6 +33,8 @@ export function chineseDate(iso: string): string {
 }
 
 const RULE: Record<string, string> = { majority: '“同意”票超过应到会成员半数', 'two-thirds': '“同意”票达到应到会成员三分之二' };
+/** R2 under 000's policy (src/rules/policies.ts). */
+const HALF_OR_MORE = '“同意”票达到应到会成员半数以上';
 const BAR_RULE: Record<string, string> = {
   'disapprove-half': '“不同意”票达应到会成员半数的,一年内不得就同一职位提名',
   'not-approved': '未获通过的,一年内不得再次推荐',
@@ -137,7 +139,7 @@ ${header(r, '表决结果 / 计票单')}
 <tr><th scope="row">职位</th><td>${esc(item.post.unit)} ${esc(item.post.title)}</td></tr>
 <tr><th scope="row">人选</th><td>${item.nominees.map((x) => `${esc(x.name)}(${esc(x.currentPost)})`).join('、')}</td></tr>
 <tr><th scope="row">表决方式</th><td>无记名投票;${shape}</td></tr>
-<tr><th scope="row">通过规则</th><td>${RULE[item.passRule] ?? esc(item.passRule)}(R2);${BAR_RULE[r.committee.barRule] ?? esc(r.committee.barRule)}(R3)</td></tr>
+<tr><th scope="row">通过规则</th><td>${item.passRule === 'majority' && r.committee.majority === 'half-or-more' ? HALF_OR_MORE : RULE[item.passRule] ?? esc(item.passRule)}(R2);${BAR_RULE[r.committee.barRule] ?? esc(r.committee.barRule)}(R3)</td></tr>
 </table>
 ${body}
 ${motions}

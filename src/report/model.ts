@@ -85,7 +85,8 @@ export interface ItemReport {
 
 export interface Report {
   meeting: { id: string; title: string; date: string };
-  committee: { name: string; timeZone: string; barRule: string };
+  /** barRule and majority: the committee's R3 and R2 policies as the meeting entry logs them. */
+  committee: { name: string; timeZone: string; barRule: string; majority: string };
   due: Array<ReportPerson & { excused: string | null }>;
   observers: ReportPerson[];
   /** Members and observers present at any vote of the meeting (person ids). */
@@ -125,6 +126,8 @@ export function buildReport(record: MeetingRecord): Report {
   if (first.type !== 'meeting') throw new ReportError('the record does not start with its meeting entry');
   const meeting = o(first.meeting);
   const committee = o(first.committee);
+  const policies = o(committee.policies);
+  const majority = policies.majority === 'half-or-more' ? 'half-or-more' : 'more-than-half';
   const person = (p: unknown): ReportPerson => ({ id: s(o(p).person), name: s(o(p).name), unit: s(o(p).unit), title: s(o(p).title) });
   const due = arr(first.due).map((p) => ({ ...person(p), excused: typeof o(p).excused === 'string' ? s(o(p).excused) : null }));
   const observers = arr(first.observers).map(person);
@@ -177,7 +180,7 @@ export function buildReport(record: MeetingRecord): Report {
             const approved = x.approved === true;
             // R8: "undecided" only for a tie on the last seat among those who met R2 — the log
             // says which seats stayed open; a nominee short of R2 is simply not approved.
-            const tied = decisive && !approved && quorate && undecidedSeats > 0 && n(A.due) > 0 && passes(n(A.due), n(x.approve), item.passRule === 'two-thirds' ? 'two-thirds' : 'majority');
+            const tied = decisive && !approved && quorate && undecidedSeats > 0 && n(A.due) > 0 && passes(n(A.due), n(x.approve), item.passRule === 'two-thirds' ? 'two-thirds' : 'majority', majority);
             return {
               id,
               name: nominee(id)?.name ?? id,
@@ -248,7 +251,7 @@ export function buildReport(record: MeetingRecord): Report {
   }
   return {
     meeting: { id: s(meeting.id), title: s(meeting.title), date: s(meeting.date) },
-    committee: { name: s(committee.name), timeZone: s(committee.timeZone), barRule: s(committee.barRule) },
+    committee: { name: s(committee.name), timeZone: s(committee.timeZone), barRule: s(policies.bar), majority },
     due,
     observers,
     attended,

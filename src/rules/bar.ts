@@ -7,12 +7,11 @@ import { RuleInputError } from './errors';
  * same post); 'not-approved' is the per-committee policy of source 002 (every nominee not
  * approved is barred from being recommended for any post: "一年内不得再次推荐").
  */
-export type BarRule = 'disapprove-half' | 'not-approved';
-
-export const BAR_RULES: readonly BarRule[] = ['disapprove-half', 'not-approved'];
+export const BAR_RULES = ['disapprove-half', 'not-approved'] as const;
+export type BarRule = (typeof BAR_RULES)[number];
 
 export function requireBarRule(value: unknown, field = 'barRule'): BarRule {
-  if (!BAR_RULES.includes(value as BarRule)) {
+  if (!(BAR_RULES as readonly unknown[]).includes(value)) {
     throw new RuleInputError(field, `must be one of ${BAR_RULES.join(', ')}, got ${String(value)}`);
   }
   return value as BarRule;
@@ -44,8 +43,9 @@ export function barredByVote(due: number, approve: number, disapprove: number, p
   const no = requireCount(disapprove, 'disapprove');
   if (a + no > d) throw new RuleInputError('disapprove', `approve + disapprove (${a + no}) exceeds due (${d})`);
   if (typeof passed !== 'boolean') throw new RuleInputError('passed', 'must be a boolean');
-  // Both pass rules (R2) need more than half of those due, so an approval below that is a lie.
-  if (passed && 2 * a <= d) throw new RuleInputError('passed', `${a} approvals of ${d} due cannot pass`);
+  // Every pass rule (R2, under either majority policy) needs at least half of those due, so an
+  // approval below that is a lie.
+  if (passed && 2 * a < d) throw new RuleInputError('passed', `${a} approvals of ${d} due cannot pass`);
   return barredChecked(d, no, passed, requireBarRule(rule, 'rule'));
 }
 

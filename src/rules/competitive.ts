@@ -1,29 +1,31 @@
 import { requireCount, requireSeats } from './counts';
 import { RuleInputError } from './errors';
+import { requireRatioPolicy, type RatioPolicy } from './policies';
 
 /** R5: at most 30 distinct nominees in one meeting ("一次研究干部人数不能超过30人"). */
 export const MAX_NOMINEES_PER_MEETING = 30;
 
 /**
- * R8's minimum-ratio policies, a committee setting. `default` (001): n ≥ 2k for an ordinary
- * vacancy, n ≥ 3k for an open selection (公开选拔). The service, the clerk's forms and the
- * verifier all ask competitiveRatioOk with the policy, so a new policy is added here once.
+ * R8: the nominees a competitive item needs for k posts, under the committee's ratio policy:
+ * 'proportional' (001 第十三条, the default) at least 2k, or 3k for an open selection
+ * (公开选拔); 'one-or-two-more' (003 "差额一人或两人") exactly k + 1 or k + 2, open selection or
+ * not. One nominee for one post is a plain item and needs no ratio.
  */
-export const RATIO_POLICIES = ['default'] as const;
-export type RatioPolicy = (typeof RATIO_POLICIES)[number];
-
-/**
- * R8: a competitive item offers at least 2 nominees per post (1:2), or 3 per post for an open
- * selection (公开选拔, 1:3), under the default policy. One nominee for one post is a plain item
- * and needs no ratio.
- */
-export function competitiveRatioOk(nominees: number, seats: number, openSelection: boolean, policy: RatioPolicy = 'default'): boolean {
+export function competitiveRatioOk(nominees: number, seats: number, openSelection: boolean, policy: RatioPolicy = 'proportional'): boolean {
   const n = requireCount(nominees, 'nominees');
   const k = requireSeats(seats);
   if (typeof openSelection !== 'boolean') throw new RuleInputError('openSelection', 'must be a boolean');
-  if (!RATIO_POLICIES.includes(policy)) throw new RuleInputError('policy', `unknown ratio policy ${String(policy)}`);
+  const ratio = requireRatioPolicy(policy, 'policy');
   if (n === 1 && k === 1) return true;
+  if (ratio === 'one-or-two-more') return n === k + 1 || n === k + 2;
   return n >= (openSelection ? 3 : 2) * k;
+}
+
+/** R8: the nominees the policy asks for k posts, as [fewest, most] (most null: no upper limit). */
+export function competitiveRange(seats: number, openSelection: boolean, policy: RatioPolicy = 'proportional'): [number, number | null] {
+  const k = requireSeats(seats);
+  if (requireRatioPolicy(policy, 'policy') === 'one-or-two-more') return [k + 1, k + 2];
+  return [(openSelection ? 3 : 2) * k, null];
 }
 
 /**

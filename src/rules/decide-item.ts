@@ -3,6 +3,7 @@ import { requireAtMost, requireCount, requireDue, requireItemShape, requireSeats
 import { RuleInputError } from './errors';
 import { barsApply, removalShapeOk, requireItemKind, type ItemKind } from './item-kind';
 import { passesChecked, requirePassRule, type PassRule } from './pass';
+import { requireMajorityPolicy, type MajorityPolicy } from './policies';
 
 export interface NomineeCount { id: string; approve: number; disapprove: number; abstain: number }
 
@@ -16,6 +17,8 @@ export interface DecideInput {
   /** Posts to fill: 1 for a plain item, k for a competitive one (R8). */
   seats: number;
   passRule: PassRule;
+  /** R2's majority policy of the committee; 'more-than-half' (001) unless it chose 'half-or-more' (000). */
+  majority?: MajorityPolicy;
   barRule: BarRule;
   /** A ballots only (R4): B ballots never reach a decision. */
   nominees: NomineeCount[];
@@ -42,6 +45,7 @@ export function validateDecideInput(input: DecideInput): void {
   const cast = requireAtMost(input.cast, 'cast', present, 'present');
   const seats = requireSeats(input.seats);
   requirePassRule(input.passRule);
+  if (input.majority !== undefined) requireMajorityPolicy(input.majority);
   requireBarRule(input.barRule);
   const nominees: unknown = input.nominees;
   if (!Array.isArray(nominees) || nominees.length === 0) {
@@ -81,6 +85,7 @@ export function validateDecideInput(input: DecideInput): void {
 export function decideItem(input: DecideInput): Decision {
   validateDecideInput(input);
   const { due, present, seats, passRule, barRule, nominees } = input;
+  const majority = input.majority ?? 'more-than-half';
   // R1: a vote that should never have been opened decides nothing and bars no one.
   if (3 * present < 2 * due) {
     return {
@@ -89,7 +94,7 @@ export function decideItem(input: DecideInput): Decision {
       undecidedSeats: seats,
     };
   }
-  const { winners, undecided } = pickWinners(due, seats, passRule, nominees);
+  const { winners, undecided } = pickWinners(due, seats, passRule, majority, nominees);
   const bars = barsApply(input.itemKind ?? 'appointment');
   return {
     quorate: true,
@@ -108,12 +113,13 @@ function pickWinners(
   due: number,
   seats: number,
   rule: PassRule,
+  majority: MajorityPolicy,
   nominees: NomineeCount[],
 ): { winners: Set<string>; undecided: Set<string> } {
   // Only nominees passing R2 can win, so ranking them alone is the same as ranking everyone
   // and then dropping those who fail R2.
   const ranked = nominees
-    .filter((n) => passesChecked(due, n.approve, rule))
+    .filter((n) => passesChecked(due, n.approve, rule, majority))
     .sort((x, y) => y.approve - x.approve);
   if (ranked.length <= seats) return { winners: new Set(ranked.map((n) => n.id)), undecided: new Set() };
   const last = ranked[seats - 1]!.approve;

@@ -7,9 +7,24 @@ export { passes, reconsiderationPasses, PASS_RULES, type PassRule } from './pass
 export { barredByVote, barLiftsOn, isBarActive, barScope, barBlocks, BAR_RULES, type BarRule, type BarScope } from './bar';
 export { dateInZone, daysBetween, DEFAULT_TIME_ZONE } from './calendar';
 export { meetingOpensToday, meetingDateAllowed } from './meeting-date';
-export { competitiveRatioOk, meetingNomineesOk, MAX_NOMINEES_PER_MEETING, RATIO_POLICIES, type RatioPolicy } from './competitive';
+export { competitiveRatioOk, competitiveRange, meetingNomineesOk, MAX_NOMINEES_PER_MEETING } from './competitive';
+export {
+  DEFAULT_POLICIES,
+  POLICY_CHOICES,
+  POLICY_SOURCES,
+  RATIO_POLICIES,
+  MAJORITY_POLICIES,
+  MOTION_POLICIES,
+  requirePolicies,
+  withDefaults,
+  type CommitteePolicies,
+  type RatioPolicy,
+  type MajorityPolicy,
+  type MotionPolicy,
+  type PolicySource,
+} from './policies';
 export { nameKey, nomineeKey, rosterKey, duplicatesOf } from './identity';
-export { unannouncedResults, type AnnouncementState } from './procedure';
+export { unannouncedResults, standingRound, type AnnouncementState } from './procedure';
 export { COMMITTEE_KINDS, ROSTER_KINDS, ballotClassOf, rosterKindAllowed, requireCommitteeKind, type CommitteeKind, type RosterKind } from './committee';
 export { ITEM_KINDS, barsApply, removalShapeOk, requireItemKind, type ItemKind } from './item-kind';
 export { validateBallotChoices, countBallots, CHOICES, type Choice } from './ballot';

@@ -1,5 +1,6 @@
 import { requireAtMost, requireDue } from './counts';
 import { RuleInputError } from './errors';
+import { requireMajorityPolicy, requireMotionPolicy, type MajorityPolicy, type MotionPolicy } from './policies';
 
 /** R2: the default majority rule, or the two-thirds rule a clerk may choose per item. */
 export type PassRule = 'majority' | 'two-thirds';
@@ -15,22 +16,29 @@ export function requirePassRule(value: unknown, field = 'passRule'): PassRule {
 
 /**
  * R2: the denominator is always those DUE, so absences, ballots not cast and abstentions all
- * count against passing. 'majority' is the stricter "more than half" reading of source 001.
+ * count against passing. 'majority' is, by the committee's policy, "more than half" (001, the
+ * default: 2·approve > due) or "half or more" (000: 2·approve ≥ due); 'two-thirds' is
+ * "2/3以上", two-thirds included (3·approve ≥ 2·due) under either policy.
  */
-export function passes(due: number, approve: number, rule: PassRule): boolean {
+export function passes(due: number, approve: number, rule: PassRule, majority: MajorityPolicy = 'more-than-half'): boolean {
   const d = requireDue(due);
   const a = requireAtMost(approve, 'approve', d, 'due');
-  return passesChecked(d, a, requirePassRule(rule, 'rule'));
+  return passesChecked(d, a, requirePassRule(rule, 'rule'), requireMajorityPolicy(majority));
 }
 
 /** R2 on counts the caller has already validated. */
-export function passesChecked(due: number, approve: number, rule: PassRule): boolean {
-  return rule === 'majority' ? 2 * approve > due : 3 * approve >= 2 * due;
+export function passesChecked(due: number, approve: number, rule: PassRule, majority: MajorityPolicy = 'more-than-half'): boolean {
+  if (rule === 'two-thirds') return 3 * approve >= 2 * due;
+  return majority === 'half-or-more' ? 2 * approve >= due : 2 * approve > due;
 }
 
-/** R10: a reconsideration motion needs more than half of those due ("超过半数以上常委同意"). */
-export function reconsiderationPasses(due: number, yes: number): boolean {
+/**
+ * R10: a reconsideration motion needs, of those due, more than half ("超过半数以上常委同意", 001,
+ * the default: 2·yes > due) or, by the committee's policy, half or more ("一半以上", 002:
+ * 2·yes ≥ due).
+ */
+export function reconsiderationPasses(due: number, yes: number, policy: MotionPolicy = 'more-than-half'): boolean {
   const d = requireDue(due);
   const y = requireAtMost(yes, 'yes', d, 'due');
-  return 2 * y > d;
+  return requireMotionPolicy(policy) === 'half-or-more' ? 2 * y >= d : 2 * y > d;
 }

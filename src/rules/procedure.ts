@@ -16,3 +16,13 @@ export interface AnnouncementState {
 export function unannouncedResults<T extends AnnouncementState>(votes: readonly T[]): T[] {
   return votes.filter((v) => v.tallied && !v.announced);
 }
+
+/**
+ * R10: the round whose result stands for an item when the meeting ends, given the rounds that
+ * were tallied: the last of them. A passed reconsideration motion opens the next round, but if
+ * that round is never voted the earlier result stands ("if no new round is held the earlier
+ * result stands"); an item never tallied has none (null).
+ */
+export function standingRound(talliedRounds: readonly number[]): number | null {
+  return talliedRounds.length === 0 ? null : Math.max(...talliedRounds);
+}

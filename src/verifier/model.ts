@@ -9,10 +9,17 @@ import { parseSignedBallot, type SignedBallot } from '../../crypto/ballot';
 import { bytesToHex, hexToBytes } from '../../crypto/bytes';
 import type { LogEntryObject } from '../../crypto/log-entry';
 import { issuerKeyId } from '../../crypto/issuer-key';
-import { ITEM_KINDS, type BarRule, type ItemKind, type PassRule, type RatioPolicy } from '../rules';
+import { ITEM_KINDS, requirePolicies, type CommitteePolicies, type ItemKind, type PassRule } from '../rules';
 import { CheckFailure, type CheckBook } from './checks';
 import { Fields, type Klass, type Purpose } from './fields';
 import { compareCodePoints } from './order';
+
+export interface AgendaNominee {
+  id: string;
+  name: string;
+  birthDate: string;
+  distinctFrom: string[];
+}
 
 export interface AgendaItem {
   id: string;
@@ -23,16 +30,31 @@ export interface AgendaItem {
   /** A removal is never barred (R3). */
   kind: ItemKind;
   nominees: string[];
+  nomineeRows: AgendaNominee[];
+  /** R9: the postponed item of an earlier meeting this item takes up, and the postpone entry's leaf hash there. */
+  followsUp: { meeting: string; item: string; postponeLeaf: string } | null;
+}
+
+/** A roster row of the meeting entry (due or observers). */
+export interface RosterRow {
+  person: string;
+  name: string;
+  klass: Klass;
+  role: string | null;
+  distinctFrom: string[];
 }
 
 export interface Agenda {
   meeting: string;
   date: string;
   timeZone: string;
-  barRule: BarRule;
-  /** R8's ratio policy; the meeting entry states none today, which means `default`. */
-  ratioPolicy: RatioPolicy;
+  /** The committee's policies as the meeting entry states them (src/rules/policies.ts). */
+  policies: CommitteePolicies;
   due: string[];
+  /** Every roster row, due then observers, in the meeting entry's order. */
+  roster: RosterRow[];
+  /** The due member whose role is 'secretary' (the first, if the entry names several), or null. */
+  secretary: string | null;
   excused: Set<string>;
   observers: string[];
   items: Map<string, AgendaItem>;
@@ -90,7 +112,6 @@ export function voteId(item: string, round: number, purpose: Purpose): string {
   return `${item}|${round}|${purpose}`;
 }
 
-const BAR_RULES: readonly string[] = ['disapprove-half', 'not-approved'];
 const PASS_RULES: readonly string[] = ['majority', 'two-thirds'];
 
 /** The meeting entry's `issuance` (shapes.ts checked its form); a record without one is the service's alone. */
@@ -100,11 +121,19 @@ function readIssuance(f: Fields): Agenda['issuance'] {
   return i.str('mode') === 'coissued' ? { mode: 'coissued', coissuer: i.str('coissuer') } : { mode: 'service' };
 }
 
+function followsUpOf(fu: Fields): AgendaItem['followsUp'] {
+  return { meeting: fu.str('meeting'), item: fu.str('item'), postponeLeaf: fu.str('postponeLeaf') };
+}
+
 function readAgenda(f: Fields, book: CheckBook, recordMeeting: string, serviceKey: string): Agenda {
   const meeting = f.sub('meeting');
   const committee = f.sub('committee');
-  const barRule = committee.str('barRule');
-  if (!BAR_RULES.includes(barRule)) f.fail(`unknown bar rule ${barRule}`);
+  let policies: CommitteePolicies;
+  try {
+    policies = requirePolicies(committee.obj.policies, 'committee.policies');
+  } catch (e) {
+    return f.fail((e as Error).message);
+  }
   const items = new Map<string, AgendaItem>();
   for (const it of f.objects('items')) {
     const passRule = it.str('passRule');
@@ -122,16 +151,23 @@ function readAgenda(f: Fields, book: CheckBook, recordMeeting: string, serviceKe
       openSelection: it.bool('openSelection'),
       kind: kind as ItemKind,
       nominees: it.objects('nominees').map((n) => n.str('id')),
+      nomineeRows: it.objects('nominees').map((n) => ({ id: n.str('id'), name: String(n.obj.name), birthDate: n.str('birthDate'), distinctFrom: n.strings('distinctFrom') })),
+      followsUp: it.obj.followsUp === null ? null : followsUpOf(it.sub('followsUp')),
     });
   }
   const dueRows = f.objects('due');
+  const roster: RosterRow[] = [
+    ...dueRows.map((d) => ({ person: d.str('person'), name: String(d.obj.name), klass: 'A' as const, role: (d.obj.role as string | null) ?? null, distinctFrom: d.strings('distinctFrom') })),
+    ...f.objects('observers').map((o) => ({ person: o.str('person'), name: String(o.obj.name), klass: 'B' as const, role: null, distinctFrom: o.strings('distinctFrom') })),
+  ];
   const agenda: Agenda = {
     meeting: meeting.str('id'),
     date: meeting.str('date'),
     timeZone: committee.str('timeZone'),
-    barRule: barRule as BarRule,
-    ratioPolicy: 'default',
+    policies,
     due: dueRows.map((d) => d.str('person')),
+    roster,
+    secretary: roster.find((r) => r.klass === 'A' && r.role === 'secretary')?.person ?? null,
     // Excused members stay DUE (R2 denominator) but cannot sign in.
     excused: new Set(dueRows.filter((d) => d.obj.excused !== null && d.obj.excused !== undefined).map((d) => d.str('person'))),
     observers: f.objects('observers').map((o) => o.str('person')),
@@ -174,12 +210,15 @@ export function buildModel(
     if (!v) {
       if (!create) f.fail(`no vote ${purpose} of item ${item} round ${round} was opened before`);
       // R10: a later round only after a passed reconsideration of the one before; a motion
-      // only on a round already tallied.
+      // only on a round already tallied and announced (R12).
       if (purpose === 'vote' && round > 1 && votes.get(voteId(item, round - 1, 'motion'))?.reconsider?.fields.obj.passed !== true) {
         book.fail('reconsideration', `round ${round} of ${item} without a passed reconsideration of round ${round - 1} (R10)`, f.entry);
       }
-      if (purpose === 'motion' && !votes.get(voteId(item, round, 'vote'))?.tally) {
+      const moved = purpose === 'motion' ? votes.get(voteId(item, round, 'vote')) : undefined;
+      if (purpose === 'motion' && !moved?.tally) {
         book.fail('reconsideration', `a reconsideration motion on ${item} round ${round}, which has no tally (R10)`, f.entry);
+      } else if (purpose === 'motion' && moved?.announced === undefined) {
+        book.fail('reconsideration', `a reconsideration motion on ${item} round ${round}, whose result was not announced (R12, R10)`, f.entry);
       }
       if (purpose === 'vote' && round === 1 && model.votes.some((x) => x.item === item && x.purpose === 'vote')) {
         book.fail('reconsideration', `item ${item} voted twice in round 1`, f.entry);

@@ -3,7 +3,7 @@
  * log tells it, beyond recounting ballots. Each function is one check of CHECKS; the rules'
  * own functions (src/rules) decide, so the service and the verifier apply one definition.
  */
-import { competitiveRatioOk, MAX_NOMINEES_PER_MEETING, meetingNomineesOk, quorumMet } from '../rules';
+import { competitiveRatioOk, MAX_NOMINEES_PER_MEETING, meetingNomineesOk, quorumMet, standingRound } from '../rules';
 import { CheckFailure, type CheckBook } from './checks';
 import type { MeetingModel, Vote } from './model';
 import { compareCodePoints } from './order';
@@ -25,11 +25,73 @@ export function checkAgenda(model: MeetingModel, book: CheckBook): void {
     for (const it of items.values()) {
       if (new Set(it.nominees).size !== it.nominees.length) throw new CheckFailure('agenda', `item ${it.id} names a nominee twice`, 0);
       // R8: n nominees for k seats meet the committee's minimum ratio (1:1 is a plain item).
-      if (!competitiveRatioOk(it.nominees.length, it.seats, it.openSelection, model.agenda.ratioPolicy)) {
-        throw new CheckFailure('agenda', `item ${it.id}: ${it.nominees.length} nominees for ${it.seats} seat(s)${it.openSelection ? ' (open selection)' : ''} is below R8's ratio`, 0);
+      if (!competitiveRatioOk(it.nominees.length, it.seats, it.openSelection, model.agenda.policies.ratio)) {
+        throw new CheckFailure('agenda', `item ${it.id}: ${it.nominees.length} nominees for ${it.seats} seat(s)${it.openSelection ? ' (open selection)' : ''} does not meet R8's ratio under the ${model.agenda.policies.ratio} policy`, 0);
       }
+      // R9: an item takes up a postponement of ANOTHER (earlier) meeting.
+      if (it.followsUp && it.followsUp.meeting === model.agenda.meeting) throw new CheckFailure('agenda', `item ${it.id} takes up an item of its own meeting`, 0);
     }
     return `${new Set(nominees).size} nominees on ${items.size} items`;
+  });
+}
+
+/** Whether two records were confirmed to be different people (either names the other). */
+function confirmedDistinct(a: { id: string; distinctFrom: string[] }, b: { id: string; distinctFrom: string[] }): boolean {
+  return a.distinctFrom.includes(b.id) || b.distinctFrom.includes(a.id);
+}
+
+function requireSortedIds(ids: string[], self: string, what: string): void {
+  ids.forEach((id, j) => {
+    if (id === self) throw new CheckFailure('identity', `${what} is confirmed distinct from itself`, 0);
+    if (j > 0 && compareCodePoints(ids[j - 1]!, id) >= 0) throw new CheckFailure('identity', `${what}: distinctFrom is not ascending without repeats`, 0);
+  });
+}
+
+/**
+ * identity: R15 within what one record shows. One roster row per person; two rows with the same
+ * name (byte for byte) only when the clerk confirmed they are different people (distinctFrom);
+ * likewise two nominee ids with the same name and birth date; one nominee id always the same
+ * person. At most one secretary, on the due roster (R11). The service compares names more
+ * loosely (rules/identity.ts); exact bytes here keep the check free of Unicode tables.
+ */
+export function checkIdentity(model: MeetingModel, book: CheckBook): void {
+  book.run('identity', () => {
+    const { roster } = model.agenda;
+    const seen = new Set<string>();
+    for (const r of roster) {
+      if (seen.has(r.person)) throw new CheckFailure('identity', `${r.person} is on the roster twice`, 0);
+      seen.add(r.person);
+      requireSortedIds(r.distinctFrom, r.person, `roster entry ${r.person}`);
+    }
+    for (const [j, a] of roster.entries()) {
+      for (const b of roster.slice(j + 1)) {
+        if (a.name === b.name && !confirmedDistinct({ id: a.person, distinctFrom: a.distinctFrom }, { id: b.person, distinctFrom: b.distinctFrom })) {
+          throw new CheckFailure('identity', `roster entries ${a.person} and ${b.person} have the same name and were not confirmed to be different people (R15)`, 0);
+        }
+      }
+    }
+    const secretaries = roster.filter((r) => r.role === 'secretary');
+    if (secretaries.length > 1) throw new CheckFailure('identity', `${secretaries.length} secretaries on the roster; a committee has one (R11)`, 0);
+    const byId = new Map<string, { id: string; name: string; birthDate: string; distinctFrom: string[] }>();
+    for (const it of model.agenda.items.values()) {
+      for (const n of it.nomineeRows) {
+        requireSortedIds(n.distinctFrom, n.id, `nominee ${n.id}`);
+        const other = byId.get(n.id);
+        if (other && (other.name !== n.name || other.birthDate !== n.birthDate || other.distinctFrom.join() !== n.distinctFrom.join())) {
+          throw new CheckFailure('identity', `nominee ${n.id} is described two ways on the agenda`, 0);
+        }
+        byId.set(n.id, n);
+      }
+    }
+    const nominees = [...byId.values()];
+    for (const [j, a] of nominees.entries()) {
+      for (const b of nominees.slice(j + 1)) {
+        if (a.name === b.name && a.birthDate === b.birthDate && !confirmedDistinct(a, b)) {
+          throw new CheckFailure('identity', `nominees ${a.id} and ${b.id} have the same name and birth date and were not confirmed to be different people (R15)`, 0);
+        }
+      }
+    }
+    return `${roster.length} roster entries, ${nominees.length} nominees`;
   });
 }
 
@@ -71,16 +133,18 @@ export function checkIssuanceRoll(model: MeetingModel, book: CheckBook): void {
  * `announced` when its last round was tallied and announced; `closed` (tallied, unannounced)
  * and `open` cannot end a meeting (R12; no vote open at the end) but are named for the report.
  */
-function finalState(model: MeetingModel, item: string): { status: string; round: number } {
-  const postponed = model.postponed.get(item);
-  if (postponed !== undefined) return { status: 'postponed', round: postponed };
+function finalState(model: MeetingModel, item: string): { status: string; round: number; standingRound: number | null } {
   const rounds = model.votes.filter((v) => v.item === item && v.purpose === 'vote');
+  // R10: the last tallied round stands; a reconsidered round not voted again keeps its result.
+  const standing = standingRound(rounds.filter((v) => v.tally).map((v) => v.round));
+  const postponed = model.postponed.get(item);
+  if (postponed !== undefined) return { status: 'postponed', round: postponed, standingRound: standing };
   const last = rounds[rounds.length - 1];
-  if (!last) return { status: 'pending', round: 1 };
+  if (!last) return { status: 'pending', round: 1, standingRound: standing };
   const motion = model.votes.find((m) => m.purpose === 'motion' && m.item === item && m.round === last.round);
-  if (motion?.reconsider?.fields.obj.passed === true) return { status: 'pending', round: last.round + 1 };
-  if (!last.tally) return { status: 'open', round: last.round };
-  return { status: last.announced === undefined ? 'closed' : 'announced', round: last.round };
+  if (motion?.reconsider?.fields.obj.passed === true) return { status: 'pending', round: last.round + 1, standingRound: standing };
+  if (!last.tally) return { status: 'open', round: last.round, standingRound: standing };
+  return { status: last.announced === undefined ? 'closed' : 'announced', round: last.round, standingRound: standing };
 }
 
 /**
@@ -94,13 +158,13 @@ export function checkAnnouncedBeforeEnd(model: MeetingModel, book: CheckBook): v
     let n = 0;
     for (const v of model.votes) {
       if (v.purpose !== 'vote' || !v.tally) continue;
-      const motion = model.votes.find((m) => m.purpose === 'motion' && m.item === v.item && m.round === v.round);
-      if (motion?.reconsider?.fields.obj.passed === true) continue;
+      // Every tally is announced (R12); a motion is moved only on an announced result (R10).
       if (v.announced === undefined) throw new CheckFailure('announced-before-end', `the result of ${where(v)} was never announced, yet the meeting ended (R12)`, model.ended);
       n++;
     }
-    // The end entry states each agenda item's final status and round, in agenda order.
-    const logged = (model.endItems ?? []).map((f) => ({ id: f.str('id'), status: f.str('status'), round: f.int('round', 1) }));
+    // The end entry states each agenda item's final status and round, and the round whose
+    // result stands (R10), in agenda order.
+    const logged = (model.endItems ?? []).map((f) => ({ id: f.str('id'), status: f.str('status'), round: f.int('round', 1), standingRound: f.obj.standingRound as number | null }));
     const expected = [...model.agenda.items.keys()].map((id) => ({ id, ...finalState(model, id) }));
     const a = JSON.stringify(logged);
     const b = JSON.stringify(expected);

@@ -28,6 +28,9 @@ type Shape =
 const klass = { enum: ['A', 'B'] } as const;
 const purpose = { enum: ['vote', 'motion'] } as const;
 const barRule = { enum: ['disapprove-half', 'not-approved'] } as const;
+const halfRule = { enum: ['more-than-half', 'half-or-more'] } as const;
+/** The committee's policies (src/rules/policies.ts), one member each. */
+const policies = { object: { ratio: { enum: ['proportional', 'one-or-two-more'] }, majority: halfRule, bar: barRule, motion: halfRule } } as const;
 const passRule = { enum: ['majority', 'two-thirds'] } as const;
 /** An item's status: in the meeting entry when the meeting opened, and in `end`. */
 export const ITEM_STATUSES = ['pending', 'open', 'closed', 'announced', 'postponed'] as const;
@@ -43,10 +46,22 @@ export const ENTRY_SHAPES: Readonly<Record<string, Readonly<Record<string, Shape
     meeting: { object: { id: 'id', title: 'text', date: 'date' } },
     // The three `kind` members came after the first records of this format: absent, they are
     // `standing`, `observer` and `appointment` (docs/record-spec.md §6), so those records verify.
-    committee: { object: { id: 'id', name: 'text', timeZone: 'id', barRule, kind: { optional: { enum: ['standing', 'full'] } } } },
-    due: { list: { object: { person: 'id', name: 'text', unit: 'text', title: 'text', excused: { nullable: 'text' } } } },
+    committee: { object: { id: 'id', name: 'text', timeZone: 'id', policies, kind: { optional: { enum: ['standing', 'full'] } } } },
+    due: {
+      list: {
+        object: {
+          person: 'id',
+          name: 'text',
+          unit: 'text',
+          title: 'text',
+          distinctFrom: { list: 'id' },
+          excused: { nullable: 'text' },
+          role: { nullable: { enum: ['secretary'] } },
+        },
+      },
+    },
     // Class B: observers (列席) and a full committee's alternate members (候补委员), R13.
-    observers: { list: { object: { person: 'id', name: 'text', unit: 'text', title: 'text', kind: { optional: { enum: ['observer', 'alternate'] } } } } },
+    observers: { list: { object: { person: 'id', name: 'text', unit: 'text', title: 'text', distinctFrom: { list: 'id' }, kind: { optional: { enum: ['observer', 'alternate'] } } } } },
     items: {
       list: {
         object: {
@@ -60,7 +75,8 @@ export const ENTRY_SHAPES: Readonly<Record<string, Readonly<Record<string, Shape
           seats: 'pos',
           openSelection: 'bool',
           passRule,
-          nominees: { list: { object: { id: 'id', name: 'text', birthDate: 'date', currentPost: 'text' } } },
+          nominees: { list: { object: { id: 'id', name: 'text', birthDate: 'date', currentPost: 'text', distinctFrom: { list: 'id' } } } },
+          followsUp: { nullable: { object: { meeting: 'id', item: 'id', postponeLeaf: 'hex64' } } },
         },
       },
     },
@@ -93,11 +109,12 @@ export const ENTRY_SHAPES: Readonly<Record<string, Readonly<Record<string, Shape
         notCast: 'int',
         nominees: { list: { object: { id: 'id', ...counts, approved: 'bool', barred: 'bool' } } },
         decision: { object: { quorate: 'bool', undecidedSeats: 'int' } },
-        rule: { object: { passRule, barRule, seats: 'pos' } },
+        rule: { object: { passRule, majority: halfRule, barRule, seats: 'pos' } },
       },
     },
     B: { object: { present: 'int', issued: 'int', cast: 'int', notCast: 'int', nominees: { list: { object: { id: 'id', ...counts } } } } },
     bars: { list: bar },
+    barsReplaced: { list: bar },
   },
   postpone: { item: 'id', round: 'pos', reason: 'text' },
   announce: { item: 'id', round: 'pos' },
@@ -105,12 +122,12 @@ export const ENTRY_SHAPES: Readonly<Record<string, Readonly<Record<string, Shape
     item: 'id',
     round: 'pos',
     motion: { object: { due: 'int', present: 'int', issued: 'int', cast: 'int', notCast: 'int', yes: 'int', no: 'int', abstain: 'int' } },
+    rule: halfRule,
     passed: 'bool',
     reconsideredRound: { nullable: 'pos' },
     nextRound: { nullable: 'pos' },
-    barsWithdrawn: { list: bar },
   },
-  end: { meeting: 'id', items: { list: { object: { id: 'id', status: { enum: ITEM_STATUSES }, round: 'pos' } } } },
+  end: { meeting: 'id', items: { list: { object: { id: 'id', status: { enum: ITEM_STATUSES }, round: 'pos', standingRound: { nullable: 'pos' } } } } },
   // The co-issuer's signed roll of one class of a closed vote (docs/coissuance.md §3.1).
   coissued: { ...ref, class: klass, key_id: 'hex64', present: { list: 'id' }, issued: { list: 'id' }, sig: 'hex128' },
 };

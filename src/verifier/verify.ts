@@ -10,7 +10,7 @@ import { checkCheckpoints, checkCosignatures, type Cosigner, type TrustedKeys } 
 import { decodeLog } from './log';
 import { buildModel, type MeetingModel } from './model';
 import { checkCoissuance, issuanceReport, type IssuanceReport } from './coissuance';
-import { checkAgenda, checkAnnouncedBeforeEnd, checkIssuanceRoll, checkQuorum } from './procedure';
+import { checkAgenda, checkAnnouncedBeforeEnd, checkIdentity, checkIssuanceRoll, checkQuorum } from './procedure';
 import { parseRecord, type MeetingRecord } from './record';
 import { keysReport, type KeysReport } from './trust';
 import { ballotsToSign, checkBallotKeys, checkTallies, planTokens, recordBallotSignatures, recordTokenVerdicts, type TokenPlan } from './votes';
@@ -64,6 +64,7 @@ export interface VerifyReport {
 
 const SEMANTIC = [
   'agenda',
+  'identity',
   'key-before-token',
   'quorum-at-open',
   'issued-within-present',
@@ -157,9 +158,10 @@ function plan(model: MeetingModel, book: CheckBook): TokenPlan | null {
   }
 }
 
-/** agenda, quorum-at-open, issuance-roll, announced-before-end: the procedure, no cryptography. */
+/** agenda, identity, quorum-at-open, issuance-roll, announced-before-end: the procedure, no cryptography. */
 function checkProcedure(m: MeetingModel, book: CheckBook, trusted?: TrustedKeys): void {
   checkAgenda(m, book);
+  checkIdentity(m, book);
   checkQuorum(m, book);
   checkIssuanceRoll(m, book);
   checkAnnouncedBeforeEnd(m, book);

@@ -234,7 +234,8 @@ export function checkTallies(model: MeetingModel, book: CheckBook): void {
     for (const { v, counts } of recomputed) {
       const item = agenda.items.get(v.item)!;
       const a = v.tally!.fields.sub('A');
-      const rule = { passRule: item.passRule, barRule: agenda.barRule, seats: item.seats };
+      // The committee's policies (R2's majority, R3's bar) as the meeting entry logs them.
+      const rule = { passRule: item.passRule, majority: agenda.policies.majority, barRule: agenda.policies.bar, seats: item.seats };
       // R1, R2, R3, R8 by the rules engine, from the recounted A ballots only (R4).
       const decision = decideItem({ due, present: v.open!.present.A.length, cast: ballotsOf(v, 'A').length, ...rule, nominees: counts.A, itemKind: item.kind });
       const e = v.tally!.entry;
@@ -254,8 +255,9 @@ export function checkTallies(model: MeetingModel, book: CheckBook): void {
       if (v.close && !v.reconsider) throw new CheckFailure('reconsideration', `${where(v)} closed without its result`, v.close.entry);
       if (!v.reconsider) continue;
       const f = v.reconsider.fields;
-      // R10: reconsideration needs more than half of those DUE.
-      const passed = reconsiderationPasses(due, motions.get(v) ?? 0);
+      // R10: reconsideration needs more than half of those DUE, or half or more under 002's policy.
+      expectEqual('reconsideration', f.entry, `${where(v)} rule`, f.str('rule'), agenda.policies.motion);
+      const passed = reconsiderationPasses(due, motions.get(v) ?? 0, agenda.policies.motion);
       expectEqual('reconsideration', f.entry, `${where(v)} passed`, f.bool('passed'), passed);
       // R10: a passed motion marks the round reconsidered and opens the next one.
       const marks = { reconsideredRound: f.obj.reconsideredRound, nextRound: f.obj.nextRound };
@@ -277,21 +279,18 @@ export function checkTallies(model: MeetingModel, book: CheckBook): void {
           // date a year later.
           expectEqual('bars', t.entry, `bar on ${b.str('nominee')} vote date`, b.str('voteDate'), agenda.date);
           expectEqual('bars', t.entry, `bar on ${b.str('nominee')} lifts on`, b.str('liftsOn'), barLiftsOn(agenda.date));
-          expectEqual('bars', t.entry, `bar on ${b.str('nominee')} rule`, b.str('rule'), agenda.barRule);
+          expectEqual('bars', t.entry, `bar on ${b.str('nominee')} rule`, b.str('rule'), agenda.policies.bar);
           return { nominee: b.str('nominee'), post: b.str('post') };
         });
         // In the item's nominee order, as decideItem lists them.
         const computed = (barred.get(v) ?? []).map((nominee) => ({ nominee, post: item.postId }));
         expectEqual('bars', t.entry, `${where(v)} bars`, logged, computed);
+        // R10: the bars of the reconsidered round stood until this tally, which replaces exactly
+        // them; round 1 replaces none.
+        const earlier = model.votes.find((x) => x.purpose === 'vote' && x.item === v.item && x.round === v.round - 1);
+        const replaced = v.round > 1 && earlier?.tally ? earlier.tally.fields.list('bars') : [];
+        expectEqual('bars', t.entry, `${where(v)} bars replaced`, t.list('barsReplaced'), replaced);
         n += computed.length;
-      }
-      for (const v of model.votes) {
-        if (v.purpose !== 'motion' || !v.reconsider) continue;
-        const f = v.reconsider.fields;
-        const round = model.votes.find((x) => x.purpose === 'vote' && x.item === v.item && x.round === v.round);
-        // R10: a passed motion withdraws exactly the bars of the round it reconsiders.
-        const expected = f.bool('passed') && round?.tally ? round.tally.fields.list('bars') : [];
-        expectEqual('bars', f.entry, `${where(v)} bars withdrawn`, f.list('barsWithdrawn'), expected);
       }
       return `${n} bars`;
     });

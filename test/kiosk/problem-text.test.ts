@@ -9,7 +9,7 @@ import { problemText } from '../../kiosk/src/lib/problem-text';
 import { nomineeDecision } from '../../kiosk/src/lib/result';
 import { isMessageKey, LANGS, MESSAGES, setLang, type MessageKey } from '../../kiosk/src/i18n';
 import { PROBLEMS } from '../../src/errors';
-import { attendees, BAR_RULES, FILING_DEPARTMENTS, items, ITEM_STATUSES, MEETING_STATUSES, OFFICER_ROLES, persons } from '../../src/db/schema';
+import { attendees, BAR_RULES, FILING_DEPARTMENTS, MAJORITY_POLICIES, MOTION_POLICIES, RATIO_POLICIES, items, ITEM_STATUSES, MEETING_STATUSES, OFFICER_ROLES, persons } from '../../src/db/schema';
 import { AttendeeSchema } from '../../src/routes/prepare/schemas';
 import { installBareDocument } from './bare-document';
 
@@ -32,6 +32,9 @@ describe('every enum value a page shows has text in both languages', () => {
     ['item status', ITEM_STATUSES, (v) => `item.status.${v}`],
     ['officer role', OFFICER_ROLES, (v) => `role.${v}`],
     ['R3 bar policy', BAR_RULES, (v) => `enum.barRule.${v}`],
+    ['R8 ratio policy', RATIO_POLICIES, (v) => `enum.ratio.${v}`],
+    ['R2 majority policy', MAJORITY_POLICIES, (v) => `enum.majority.${v}`],
+    ['R10 motion policy', MOTION_POLICIES, (v) => `enum.motion.${v}`],
     ['pass rule (R2)', items.passRule.enumValues, (v) => `enum.passRule.${v}`],
     ['person kind', persons.kind.enumValues, (v) => `enum.kind.${v}`],
     ['attendee class (R4)', attendees.class.enumValues, (v) => `class.${v}`],

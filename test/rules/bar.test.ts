@@ -53,7 +53,9 @@ describe('R3 bar by vote', () => {
     [10, 11, 0, false, 'disapprove-half', 'approve'],
     [10, 0, -1, false, 'disapprove-half', 'disapprove'],
     [10, 6, 5, false, 'disapprove-half', 'disapprove'],
-    [10, 5, 0, true, 'disapprove-half', 'passed'],
+    // Passing needs half of those due at least (R2 under the 'half-or-more' policy): 4 of 10 cannot.
+    [10, 4, 0, true, 'disapprove-half', 'passed'],
+    [11, 5, 0, true, 'disapprove-half', 'passed'],
     [10, 6, 0, 'yes', 'disapprove-half', 'passed'],
     [10, 0, 5, false, 'half', 'rule'],
   ])('refuses due %s approve %s disapprove %s passed %s rule %s naming %s', (due, a, d, passed, rule, field) => {

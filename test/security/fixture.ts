@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import { makeTestApp, type TestApp } from '../support/app';
 import { officerAgent, type OfficerAgent } from '../support/officers';
-import { prepareMeeting, signInWithSlip, type ItemSpec, type PreparedMeeting } from '../support/prepare';
+import { prepareMeeting, signInWithSlip, type ItemSpec, type PrepareSpec, type PreparedMeeting } from '../support/prepare';
 import { fetcherOf, TabletClient } from '../support/tablet';
 
 export interface Room {
@@ -37,13 +37,14 @@ export async function reply(res: Response): Promise<Reply> {
   return { status: res.status, body, headers: res.headers };
 }
 
-export async function openRoom(spec: { members?: number; observers?: number; items?: ItemSpec[]; t?: TestApp; clerkUsername?: string; presidingUsername?: string } = {}): Promise<Room> {
+export async function openRoom(spec: { members?: number; observers?: number; items?: ItemSpec[]; t?: TestApp; clerkUsername?: string; presidingUsername?: string; policies?: PrepareSpec['policies'] } = {}): Promise<Room> {
   const t = spec.t ?? makeTestApp();
   const m = await prepareMeeting(t, {
     members: spec.members ?? 7,
     observers: spec.observers ?? 2,
     items: spec.items ?? [{ nominees: 1 }, { nominees: 1 }, { nominees: 2, seats: 1 }],
     clerkUsername: spec.clerkUsername ?? 'clerk',
+    ...(spec.policies ? { policies: spec.policies } : {}),
   });
   const presiding = await officerAgent(t, 'presiding', spec.presidingUsername ?? 'presiding');
   const call: Room['call'] = async (method, path, opts = {}) => {

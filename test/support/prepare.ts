@@ -17,6 +17,8 @@ export interface PrepareSpec {
   title?: string;
   timeZone?: string;
   barRule?: 'disapprove-half' | 'not-approved';
+  /** The committee's policies (src/rules/policies.ts); each left out takes its default. */
+  policies?: Partial<import('../../src/rules').CommitteePolicies>;
   items?: ItemSpec[];
   /** Issue sign-in slips to everyone (default true). */
   slips?: boolean;
@@ -77,6 +79,7 @@ export async function prepareMeeting(t: TestApp, spec: PrepareSpec = {}): Promis
     name: '中共某县委常委会',
     ...(spec.timeZone ? { timeZone: spec.timeZone } : {}),
     ...(spec.barRule ? { barRule: spec.barRule } : {}),
+    ...(spec.policies ? { policies: spec.policies } : {}),
   });
   const members = spec.members ?? 11;
   const observers = spec.observers ?? 5;

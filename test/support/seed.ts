@@ -18,7 +18,7 @@ import {
   tabletSessions,
 } from '../../src/db/schema';
 import { newId } from '../../src/ids';
-import { dateInZone } from '../../src/rules';
+import { dateInZone, type CommitteePolicies } from '../../src/rules';
 import type { TestApp } from './app';
 
 export interface ItemSpec {
@@ -35,6 +35,8 @@ export interface MeetingSpec {
   items: ItemSpec[];
   timeZone?: string;
   barRule?: 'disapprove-half' | 'not-approved';
+  /** The committee's other policies (src/rules/policies.ts); each left out takes its default. */
+  policies?: Partial<Pick<CommitteePolicies, 'ratio' | 'majority' | 'motion'>>;
   excused?: number;
   /** The meeting's date; by default today in the committee's zone by the app's clock (R14). */
   date?: string;
@@ -65,6 +67,9 @@ export async function seedMeeting(t: Pick<TestApp, 'deps'>, spec: MeetingSpec): 
     name: '县委常委会',
     timeZone: spec.timeZone ?? 'Asia/Shanghai',
     barRule: spec.barRule ?? 'disapprove-half',
+    ...(spec.policies?.ratio ? { ratioPolicy: spec.policies.ratio } : {}),
+    ...(spec.policies?.majority ? { majorityPolicy: spec.policies.majority } : {}),
+    ...(spec.policies?.motion ? { motionPolicy: spec.policies.motion } : {}),
     issuance: spec.issuance ?? 'service',
     createdAt,
   });

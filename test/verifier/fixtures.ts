@@ -32,7 +32,7 @@ import {
   type BarRecord,
   type ClassTally,
 } from '../../src/record/entries';
-import { barLiftsOn, countBallots, decideItem, reconsiderationPasses, type BarRule, type PassRule } from '../../src/rules';
+import { barLiftsOn, countBallots, decideItem, reconsiderationPasses, standingRound, withDefaults, type BarRule, type CommitteePolicies, type PassRule } from '../../src/rules';
 import { RECORD_FORMAT, type Department, type MeetingRecord } from '../../src/verifier';
 
 export const ORIGIN = 'sealvote.test/log';
@@ -96,7 +96,7 @@ export class MeetingBuilder {
 
   constructor(
     readonly keys: Keys,
-    readonly spec: { meeting?: string; due: number; observers: number; excused?: string[]; barRule?: BarRule; date?: string; items: ItemSpec[] },
+    readonly spec: { meeting?: string; due: number; observers: number; excused?: string[]; barRule?: BarRule; policies?: Partial<CommitteePolicies>; date?: string; items: ItemSpec[] },
   ) {
     this.due = Array.from({ length: spec.due }, (_, i) => `m${String(i + 1).padStart(2, '0')}`);
     this.observers = Array.from({ length: spec.observers }, (_, i) => `o${String(i + 1).padStart(2, '0')}`);
@@ -104,20 +104,26 @@ export class MeetingBuilder {
     this.append(
       meetingEntry({
         meeting: { id: this.meeting, title: 'Standing committee', date: this.date },
-        committee: { id: 'cmt_1', name: 'County committee', timeZone: 'Asia/Shanghai', barRule: spec.barRule ?? 'disapprove-half' },
+        committee: { id: 'cmt_1', name: 'County committee', timeZone: 'Asia/Shanghai', policies: this.policies },
         roster: [
-          ...this.due.map((p) => ({ personId: p, class: 'A' as const, name: `Member ${p}`, unit: 'Unit', title: 'Member', excusedReason: spec.excused?.includes(p) ? 'leave' : null })),
-          ...this.observers.map((p) => ({ personId: p, class: 'B' as const, name: `Observer ${p}`, unit: 'Unit', title: 'Observer', excusedReason: null })),
+          ...this.due.map((p) => ({ personId: p, class: 'A' as const, name: `Member ${p}`, unit: 'Unit', title: 'Member', excusedReason: spec.excused?.includes(p) ? 'leave' : null, role: null, distinctFrom: [] })),
+          ...this.observers.map((p) => ({ personId: p, class: 'B' as const, name: `Observer ${p}`, unit: 'Unit', title: 'Observer', excusedReason: null, role: null, distinctFrom: [] })),
         ],
         items: spec.items.map((it, i) => ({
           item: { id: it.id, position: i + 1, title: `Item ${it.id}`, seats: it.seats ?? 1, openSelection: false, passRule: it.passRule ?? 'majority', status: 'pending', round: 1 },
           post: { id: `post_${it.id}`, unit: 'Bureau', title: 'Director' },
-          nominees: it.nominees.map((n) => ({ id: n, name: `Nominee ${n}`, birthDate: '1980-01-01', currentPost: 'Deputy' })),
+          nominees: it.nominees.map((n) => ({ id: n, name: `Nominee ${n}`, birthDate: '1980-01-01', currentPost: 'Deputy', distinctFrom: [] })),
+          followsUp: null,
         })),
         checkpointKey: keys.service.verifierKey,
       }),
     );
     this.checkpoint();
+  }
+
+  /** The committee's policies (src/rules/policies.ts): the defaults, `barRule` and `policies` as given. */
+  get policies(): CommitteePolicies {
+    return withDefaults({ ...(this.spec.barRule ? { bar: this.spec.barRule } : {}), ...this.spec.policies });
   }
 
   get meeting(): string {
@@ -216,10 +222,9 @@ export class MeetingBuilder {
       const present = v.present.members.length;
       const cast = choices('A').length;
       const motion = { due, present, issued: count(issued, 'A'), cast, notCast: present - cast, yes: c!.approve, no: c!.disapprove, abstain: c!.abstain };
-      const passed = reconsiderationPasses(due, motion.yes);
+      const passed = reconsiderationPasses(due, motion.yes, this.policies.motion);
       const it = this.items.get(v.item)!;
-      const withdrawn = passed ? this.barsOf(v.item, v.round) : [];
-      this.append(reconsiderEntry(v.item, v.round, motion, passed, withdrawn));
+      this.append(reconsiderEntry(v.item, v.round, motion, this.policies.motion, passed));
       if (passed) {
         it.round += 1;
         it.status = 'pending';
@@ -227,9 +232,9 @@ export class MeetingBuilder {
     } else {
       const it = this.items.get(v.item)!;
       const countsA = countBallots(it.nominees, it.seats, choices('A'));
-      const barRule = this.spec.barRule ?? 'disapprove-half';
+      const { bar: barRule, majority } = this.policies;
       const present = { A: v.present.members.length, B: v.present.observers.length };
-      const decision = decideItem({ due, present: present.A, cast: choices('A').length, seats: it.seats, passRule: it.passRule, barRule, nominees: countsA });
+      const decision = decideItem({ due, present: present.A, cast: choices('A').length, seats: it.seats, passRule: it.passRule, majority, barRule, nominees: countsA });
       const A: ClassTally = {
         due,
         present: present.A,
@@ -238,7 +243,7 @@ export class MeetingBuilder {
         notCast: present.A - choices('A').length,
         nominees: countsA.map((c, i) => ({ ...c, approved: decision.nominees[i]!.approved, barred: decision.nominees[i]!.barred })),
         decision: { quorate: decision.quorate, undecidedSeats: decision.undecidedSeats },
-        rule: { passRule: it.passRule, barRule, seats: it.seats },
+        rule: { passRule: it.passRule, majority, barRule, seats: it.seats },
       };
       const B: ClassTally = {
         present: present.B,
@@ -250,7 +255,8 @@ export class MeetingBuilder {
       const bars: BarRecord[] = decision.nominees
         .filter((n) => n.barred)
         .map((n) => ({ nominee: n.id, post: `post_${it.id}`, voteDate: this.date, liftsOn: barLiftsOn(this.date), rule: barRule }));
-      this.append(tallyEntry(ref, A, B, bars));
+      // R10: this round's tally replaces the bars of the round it reconsiders.
+      this.append(tallyEntry(ref, A, B, bars, v.round > 1 ? this.barsOf(v.item, v.round - 1) : []));
       it.status = 'closed';
     }
     this.checkpoint();
@@ -278,7 +284,9 @@ export class MeetingBuilder {
   }
 
   end(): this {
-    this.append(endEntry(this.meeting, [...this.items.values()].map((i) => ({ id: i.id, status: i.status, round: i.round }))));
+    // R10: the last tallied round's result stands.
+    const standing = (item: string) => standingRound(this.entries.filter((e) => e.type === 'tally' && e.item === item).map((e) => e.round as number));
+    this.append(endEntry(this.meeting, [...this.items.values()].map((i) => ({ id: i.id, status: i.status, round: i.round, standingRound: standing(i.id) }))));
     this.checkpoint();
     return this;
   }

@@ -8,7 +8,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { LogEntryObject } from '../../crypto/log-entry';
 import { barLiftsOn } from '../../src/rules';
 import { verifyRecord, type CheckId, type MeetingRecord } from '../../src/verifier';
-import { checkpointNote, findEntry, MeetingBuilder, newKeys, standardMeeting, tamper, type Keys } from './fixtures';
+import { checkpointNote, entryObject, findEntry, MeetingBuilder, newKeys, standardMeeting, tamper, type Keys } from './fixtures';
 
 type E = LogEntryObject & Record<string, any>;
 
@@ -89,17 +89,22 @@ describe('R12: every standing result announced before the end (announced-before-
     expectFailure(r, 'announced-before-end');
   });
 
-  it('a round replaced by a passed motion needs no announcement; the new round does', () => {
+  it('every tally is announced, a reconsidered round too: a motion on an unannounced result fails reconsideration (R12 before R10)', () => {
     const b = new MeetingBuilder(keys, { due: 9, observers: 0, items: [{ id: 'itm_a', nominees: ['nom_1'] }] });
     b.open('itm_a').castAll(approveAll('nom_1')).close();
     b.open('itm_a', 'motion').castAll(() => ({ reconsider: 'approve' })).close();
-    b.open('itm_a').castAll(approveAll('nom_1')).close();
-    expectFailure(b.end().record(), 'announced-before-end');
+    b.open('itm_a').castAll(approveAll('nom_1')).close().announce('itm_a');
+    expectFailure(b.end().record(), 'reconsideration');
     const c = new MeetingBuilder(keys, { due: 9, observers: 0, items: [{ id: 'itm_a', nominees: ['nom_1'] }] });
-    c.open('itm_a').castAll(approveAll('nom_1')).close();
-    c.open('itm_a', 'motion').castAll(() => ({ reconsider: 'approve' })).close();
     c.open('itm_a').castAll(approveAll('nom_1')).close().announce('itm_a');
-    expect(verifyRecord(c.end().record()).ok).toBe(true);
+    c.open('itm_a', 'motion').castAll(() => ({ reconsider: 'approve' })).close();
+    c.open('itm_a').castAll(approveAll('nom_1')).close();
+    expectFailure(c.end().record(), 'announced-before-end');
+    const d = new MeetingBuilder(keys, { due: 9, observers: 0, items: [{ id: 'itm_a', nominees: ['nom_1'] }] });
+    d.open('itm_a').castAll(approveAll('nom_1')).close().announce('itm_a');
+    d.open('itm_a', 'motion').castAll(() => ({ reconsider: 'approve' })).close();
+    d.open('itm_a').castAll(approveAll('nom_1')).close().announce('itm_a');
+    expect(verifyRecord(d.end().record()).ok).toBe(true);
   });
 });
 
@@ -224,7 +229,7 @@ describe('the end entry and the order of lists', () => {
     b.postpone('itm_a', '需进一步考察');
     const record = b.end().record();
     expect(verifyRecord(record).checks.filter((c) => c.status !== 'pass')).toEqual([]);
-    expect(record.entries.at(-1)).toContain('{"id":"itm_a","round":2,"status":"postponed"}');
+    expect(record.entries.at(-1)).toContain('{"id":"itm_a","round":2,"standingRound":1,"status":"postponed"}');
   });
 
   it('a present list out of order fails issued-within-present', () => {
@@ -235,3 +240,128 @@ describe('the end entry and the order of lists', () => {
     expectFailure(r, 'issued-within-present');
   });
 });
+
+describe("the committee's policies, as the meeting entry logs them", () => {
+  // Due 10: 5 approve is exactly half.
+  const half = (p: string) => (_p: string, i: number) => ({ [p]: i < 5 ? ('approve' as const) : ('disapprove' as const) });
+
+  it("R2 'half-or-more' (000): exactly half approves; the same record read under the default fails tally-decision", () => {
+    const b = new MeetingBuilder(keys, { due: 10, observers: 0, policies: { majority: 'half-or-more' }, items: [{ id: 'itm_a', nominees: ['nom_1'] }] });
+    b.open('itm_a').castAll(half('nom_1')).close().announce('itm_a').end();
+    const record = b.record();
+    expect(verifyRecord(record).checks.filter((c) => c.status !== 'pass')).toEqual([]);
+    expect(record.entries.find((e) => e.includes('"type":"tally"'))).toContain('"approved":true');
+    const r = tamper(record, keys, (entries) => {
+      (entries[0] as E).committee.policies.majority = 'more-than-half';
+    });
+    expectFailure(r, 'tally-decision');
+  });
+
+  it("R8 'one-or-two-more' (003): 3 or 4 nominees for 2 seats pass agenda, 5 fail; under the default 3 for 2 fails", () => {
+    const item = (n: number) => ({ id: 'itm_a', seats: 2, nominees: Array.from({ length: n }, (_, i) => `nom_${i}`) });
+    const under = (n: number, ratio: 'one-or-two-more' | 'proportional') => new MeetingBuilder(keys, { due: 7, observers: 0, policies: { ratio }, items: [item(n)] }).end().record();
+    expect(verifyRecord(under(3, 'one-or-two-more')).ok).toBe(true);
+    expect(verifyRecord(under(4, 'one-or-two-more')).ok).toBe(true);
+    expectFailure(under(5, 'one-or-two-more'), 'agenda', 0);
+    expectFailure(under(3, 'proportional'), 'agenda', 0);
+    expect(verifyRecord(under(5, 'proportional')).ok).toBe(true);
+  });
+
+  it("R10 'half-or-more' (002): a motion with exactly half passes; logged under the default rule it fails reconsideration", () => {
+    const b = new MeetingBuilder(keys, { due: 10, observers: 0, policies: { motion: 'half-or-more' }, items: [{ id: 'itm_a', nominees: ['nom_1'] }] });
+    b.open('itm_a').castAll(approveAll('nom_1')).close().announce('itm_a');
+    b.open('itm_a', 'motion').castAll(half('reconsider')).close();
+    const record = b.end().record();
+    expect(verifyRecord(record).checks.filter((c) => c.status !== 'pass')).toEqual([]);
+    expect(record.entries.find((e) => e.includes('"type":"reconsider"'))).toContain('"passed":true');
+    let at = -1;
+    const r = tamper(record, keys, (entries) => {
+      at = findEntry(entries, (e) => e.type === 'reconsider');
+      (entries[at] as E).rule = 'more-than-half';
+    });
+    expectFailure(r, 'reconsideration', at);
+    expectFailure(tamper(record, keys, (entries) => void ((entries[0] as E).committee.policies.motion = 'more-than-half')), 'reconsideration');
+  });
+
+  it('an unknown policy, or a missing one, fails entry-format', () => {
+    expectFailure(tamper(clean, keys, (entries) => void ((entries[0] as E).committee.policies.ratio = '1:2')), 'entry-format');
+    expectFailure(tamper(clean, keys, (entries) => void delete (entries[0] as E).committee.policies.motion), 'entry-format');
+  });
+});
+
+describe('R10: the bars of a reconsidered round stand until the new round replaces them (bars, announced-before-end)', () => {
+  // Due 8: 5 disapprove bars (2 × 5 ≥ 8); 5 yes pass the motion (2 × 5 > 8).
+  const barredThenMoved = () => {
+    const b = new MeetingBuilder(keys, { due: 8, observers: 0, items: [{ id: 'itm_a', nominees: ['nom_1'] }] });
+    b.open('itm_a').castAll((_p, i) => ({ nom_1: i < 5 ? 'disapprove' : 'approve' })).close().announce('itm_a');
+    b.open('itm_a', 'motion').castAll((_p, i) => ({ reconsider: i < 5 ? 'approve' : 'disapprove' })).close();
+    return b;
+  };
+
+  it('a meeting that ends without round 2: round 1 stands (standingRound 1); claiming otherwise fails', () => {
+    const record = barredThenMoved().end().record();
+    expect(verifyRecord(record).checks.filter((c) => c.status !== 'pass')).toEqual([]);
+    expect(record.entries.at(-1)).toContain('{"id":"itm_a","round":2,"standingRound":1,"status":"pending"}');
+    expectFailure(tamper(record, keys, (entries) => void ((entries.at(-1) as E).items[0].standingRound = null)), 'announced-before-end');
+  });
+
+  it("round 2's tally lists the bar it replaces; leaving it out, or replacing a bar in round 1, fails bars", () => {
+    const record = barredThenMoved().open('itm_a').castAll(approveAll('nom_1')).close().announce('itm_a').end().record();
+    expect(verifyRecord(record).checks.filter((c) => c.status !== 'pass')).toEqual([]);
+    const round2 = entryAt(record, (e) => e.type === 'tally' && e.round === 2);
+    expect(round2.barsReplaced).toHaveLength(1);
+    expectFailure(tamper(record, keys, (entries) => void ((entries.find((e) => e.type === 'tally' && e.round === 2) as E).barsReplaced = [])), 'bars');
+    expectFailure(
+      tamper(record, keys, (entries) => {
+        const r1 = entries.find((e) => e.type === 'tally' && e.round === 1) as E;
+        r1.barsReplaced = r1.bars;
+      }),
+      'bars',
+    );
+  });
+});
+
+describe('R15 and R9 in the meeting entry (identity, agenda)', () => {
+  it('two roster rows with the same name fail identity unless one is confirmed distinct from the other', () => {
+    const same = tamper(clean, keys, (entries) => {
+      const due = (entries[0] as E).due;
+      due[1].name = due[0].name;
+    });
+    expectFailure(same, 'identity', 0);
+    const confirmed = tamper(clean, keys, (entries) => {
+      const due = (entries[0] as E).due;
+      due[1].name = due[0].name;
+      due[1].distinctFrom = [due[0].person];
+    });
+    expect(verifyRecord(confirmed).checks.find((c) => c.id === 'identity')?.status).toBe('pass');
+  });
+
+  it('two nominees with the same name and birth date fail identity; a second secretary fails too', () => {
+    const nominees = tamper(clean, keys, (entries) => {
+      const items = (entries[0] as E).items;
+      const [a, b] = [items[0].nominees[0], items[1].nominees[0]];
+      Object.assign(b, { name: a.name, birthDate: a.birthDate });
+    });
+    expectFailure(nominees, 'identity', 0);
+    const secretaries = tamper(clean, keys, (entries) => {
+      const due = (entries[0] as E).due;
+      due[0].role = 'secretary';
+      due[1].role = 'secretary';
+    });
+    expectFailure(secretaries, 'identity', 0);
+  });
+
+  it('an item that takes up a postponement of its own meeting fails agenda', () => {
+    const r = tamper(clean, keys, (entries) => {
+      const m = entries[0] as E;
+      m.items[0].followsUp = { meeting: m.meeting.id, item: m.items[1].id, postponeLeaf: '0'.repeat(64) };
+    });
+    expectFailure(r, 'agenda', 0);
+  });
+});
+
+function entryAt(record: MeetingRecord, pred: (e: E) => boolean): E {
+  const e = record.entries.map((x) => entryObject(x) as E).find(pred);
+  if (!e) throw new Error('no such entry');
+  return e;
+}

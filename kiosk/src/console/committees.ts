@@ -11,12 +11,43 @@ import { confirmAction, editDialog } from './dialog';
 import { birthMonth, enumText, idSuffixNote, meetingDate } from './format';
 import { api, enc, has, messageOf, post } from './session';
 import type { Committee, Meeting, MeetingDetail, Nominee, Person, Post } from './types';
+import { DEFAULT_POLICIES, POLICY_CHOICES, POLICY_SOURCES, type CommitteePolicies } from '../../../src/rules';
 import { button, link, section, table } from './ui';
 
-const BAR_RULES = ['disapprove-half', 'not-approved'] as const;
 const COMMITTEE_KINDS = ['standing', 'full'] as const;
 /** docs/coissuance.md: co-issued (the commission co-signs every token) is offered first. */
 const ISSUANCE = ['coissued', 'service'] as const;
+
+/** The policy names in the order the form and the table show them, with their enum text kind. */
+const POLICIES = [
+  ['ratio', 'ratio'],
+  ['majority', 'majority'],
+  ['bar', 'barRule'],
+  ['motion', 'motion'],
+] as const satisfies ReadonlyArray<readonly [keyof CommitteePolicies, string]>;
+
+/** A policy choice in words: what it means (zh-CN first) and where the seeds say it. */
+function policyText(name: keyof CommitteePolicies, value: string): string {
+  const kind = POLICIES.find(([n]) => n === name)![1];
+  return enumText(kind, value);
+}
+
+function policySource(name: keyof CommitteePolicies, value: string): string {
+  const src = (POLICY_SOURCES[name] as Record<string, { seed: string; place: string; quote: string }>)[value];
+  return src ? t('console.committee.policy.source', { seed: src.seed, place: src.place, quote: src.quote }) : '';
+}
+
+/** The committee's policies, each with its meaning and source (rules.md R2, R3, R8, R10). */
+export function policiesList(policies: CommitteePolicies): HTMLElement {
+  return h(
+    'dl',
+    { class: 'policies', 'data-policies': '' },
+    ...POLICIES.flatMap(([name]) => [
+      h('dt', {}, t(`console.committee.policy.${name}` as MessageKey)),
+      h('dd', { 'data-policy': name, 'data-value': policies[name] }, policyText(name, policies[name]), h('br', {}), h('small', {}, policySource(name, policies[name]))),
+    ]),
+  );
+}
 
 export async function renderCommittees(): Promise<void> {
   const { committees } = await api<{ committees: Committee[] }>('/api/committees');
@@ -24,10 +55,17 @@ export async function renderCommittees(): Promise<void> {
     link(`#/committee/${enc(c.id)}`, c.name),
     enumText('committeeKind', c.kind),
     h('code', {}, c.timeZone),
-    enumText('barRule', c.barRule),
+    policiesList(c.policies),
     enumText('issuance', c.issuance ?? 'service'),
   ]);
   const standing = committees.filter((c) => c.kind === 'standing');
+  const choice = (name: keyof CommitteePolicies): FieldSpec => ({
+    name,
+    label: t(`console.committee.policy.${name}` as MessageKey),
+    kind: 'select',
+    value: DEFAULT_POLICIES[name],
+    options: (POLICY_CHOICES[name] as readonly string[]).map((v) => [v, `${policyText(name, v)}${v === DEFAULT_POLICIES[name] ? t('console.committee.policy.default') : ''}`]),
+  });
   const form = has('clerk')
     ? buildForm(
         [
@@ -40,27 +78,34 @@ export async function renderCommittees(): Promise<void> {
             options: [['', t('console.committee.standingOf.none')], ...standing.map((c): [string, string] => [c.id, c.name])],
           },
           { name: 'timeZone', label: t('console.committee.timeZone'), kind: 'text', value: 'Asia/Shanghai' },
-          { name: 'barRule', label: t('console.committee.barRule'), kind: 'select', options: BAR_RULES.map((r) => [r, enumText('barRule', r)]) },
+          ...POLICIES.map(([name]) => choice(name)),
           { name: 'issuance', label: t('console.committee.issuance'), kind: 'select', options: ISSUANCE.map((r) => [r, enumText('issuance', r)]) },
         ],
         t('common.add'),
         async (v) => {
+          const { standingCommitteeId, ratio, majority, bar, motion, ...rest } = v as Record<string, unknown>;
+          const body = { ...rest, policies: { ratio, majority, bar, motion } };
           // Only a full committee names the standing committee whose nominations it decides (R13).
-          const { standingCommitteeId, ...rest } = v as Record<string, unknown>;
-          await post('/api/committees', rest.kind === 'full' && standingCommitteeId ? { ...rest, standingCommitteeId } : rest);
+          await post('/api/committees', rest.kind === 'full' && standingCommitteeId ? { ...body, standingCommitteeId } : body);
           await renderCommittees();
         },
         { messageOf, id: 'new-committee' },
       )
     : null;
+  // Every choice with its source, so the clerk reads the seeds' words before choosing.
+  const sources = h(
+    'ul',
+    { class: 'policy-sources' },
+    ...POLICIES.flatMap(([name]) => (POLICY_CHOICES[name] as readonly string[]).map((v) => h('li', {}, `${policyText(name, v)}:${policySource(name, v)}`))),
+  );
   show(
     byId('main'),
     h('h1', {}, t('console.nav.committees')),
     section(
       t('console.nav.committees'),
-      rows.length ? table([t('console.committee.name'), t('console.committee.kind'), t('console.committee.timeZone'), t('console.committee.barRule'), t('console.committee.issuance')], rows) : h('p', {}, t('common.none')),
+      rows.length ? table([t('console.committee.name'), t('console.committee.kind'), t('console.committee.timeZone'), t('console.committee.policies'), t('console.committee.issuance')], rows) : h('p', {}, t('common.none')),
     ),
-    form ? section(t('console.committee.new'), form) : null,
+    form ? section(t('console.committee.new'), h('p', {}, t('console.committee.policies.fixed')), form, sources) : null,
   );
 }
 
@@ -217,6 +262,8 @@ export async function renderCommittee(id: string): Promise<void> {
     byId('main'),
     h('h1', {}, committee.name),
     h('p', { class: 'muted', id: 'committee-kind' }, enumText('committeeKind', committee.kind)),
+    section(t('console.committee.policies'), policiesList(committee.policies)),
+
     section(
       t('console.persons'),
       roster,

@@ -1,5 +1,15 @@
 /** The shapes the console reads from the preparation API. */
-export interface Committee { id: string; name: string; timeZone: string; barRule: string; kind: 'standing' | 'full'; standingCommitteeId: string | null; issuance?: 'service' | 'coissued' }
+export interface Committee {
+  id: string;
+  name: string;
+  timeZone: string;
+  barRule: string;
+  /** The committee's policies (src/rules/policies.ts), fixed when it was set up. */
+  policies: import('../../../src/rules').CommitteePolicies;
+  kind: 'standing' | 'full';
+  standingCommitteeId: string | null;
+  issuance?: 'service' | 'coissued';
+}
 export interface Person { id: string; kind: 'member' | 'observer' | 'alternate'; name: string; unit: string; title: string; active: boolean; rank: number }
 export interface Post { id: string; unit: string; title: string }
 export interface Nominee { id: string; name: string; birthDate: string; currentPost: string; resume: string }

@@ -22,8 +22,9 @@ function detailParams(p: Problem): Params | null {
       return present !== undefined && due !== undefined && needed !== undefined ? { present, due, needed } : null;
     }
     case 'competitive_ratio': {
-      const [nominees, seats, required] = [num(p.nominees), num(p.seats), num(p.required)];
-      return nominees !== undefined && seats !== undefined && required !== undefined ? { nominees, seats, required } : null;
+      const [nominees, seats, required, maximum] = [num(p.nominees), num(p.seats), num(p.required), num(p.maximum)];
+      if (nominees === undefined || seats === undefined || required === undefined) return null;
+      return maximum === undefined ? { nominees, seats, required } : { nominees, seats, required, maximum };
     }
     case 'nominee_limit': {
       const [count, limit] = [num(p.count), num(p.limit)];
@@ -99,6 +100,7 @@ function validationText(message: string, field: string | undefined): string {
   if (m.includes('control')) return t('validation.controls');
   if (m.includes('secretary')) return t('validation.secretary');
   if (m.includes('removal')) return t('validation.removal');
+  if (m.includes('disagrees')) return t('validation.disagrees');
   if (field === 'distinctFrom') return t('validation.distinctFrom');
   if (m.includes('time zone')) return t('validation.timeZone');
   if (field === 'username') return t('validation.username');
@@ -116,6 +118,8 @@ export function problemText(e: unknown): string {
       const params = detailParams(e.problem);
       // R3 under 002's policy closes every post, not the one voted on: its own wording.
       if (params && code === 'nominee_barred' && e.problem.scope === 'any-post') return t('problem.nominee_barred.anyPost.detail', params);
+      // R8 under 003's policy: exactly k + 1 or k + 2 nominees, not "at least".
+      if (params && code === 'competitive_ratio' && params.maximum !== undefined) return t('problem.competitive_ratio.range.detail', params);
       if (params && isMessageKey(`problem.${code}.detail`)) return t(`problem.${code}.detail` as MessageKey, params);
       // A general code made specific by the server's `reason` (or the `field` already taken).
       const why = REASONED.has(code) ? str(e.problem.reason) ?? str(e.problem.field) : undefined;

@@ -1,7 +1,10 @@
 import { sql } from 'drizzle-orm';
 import { sqliteTable, text, integer, index, uniqueIndex } from 'drizzle-orm/sqlite-core';
 
-export const BAR_RULES = ['disapprove-half', 'not-approved'] as const; // R3 and its variant
+// The committee's policies are defined once, in src/rules/policies.ts (R3, R8, R2, R10).
+import { BAR_RULES } from '../../rules/bar';
+import { MAJORITY_POLICIES, MOTION_POLICIES, RATIO_POLICIES } from '../../rules/policies';
+export { BAR_RULES, MAJORITY_POLICIES, MOTION_POLICIES, RATIO_POLICIES };
 /** R13: the standing committee (常委会) and the full committee (全委会): src/rules/committee.ts. */
 export const COMMITTEE_KINDS = ['standing', 'full'] as const;
 /** Members vote (A); observers (列席) and a full committee's alternates (候补委员) cast B ballots. */
@@ -16,7 +19,14 @@ export const committees = sqliteTable('committees', {
   name: text('name').notNull(),
   /** IANA zone; R3 dates are calendar dates here. */
   timeZone: text('time_zone').notNull().default('Asia/Shanghai'),
+  /** The committee's policies (src/rules/policies.ts), chosen when it is set up: R3's bar rule, */
   barRule: text('bar_rule', { enum: BAR_RULES }).notNull().default('disapprove-half'),
+  /** R8's ratio, */
+  ratioPolicy: text('ratio_policy', { enum: RATIO_POLICIES }).notNull().default('proportional'),
+  /** R2's majority, */
+  majorityPolicy: text('majority_policy', { enum: MAJORITY_POLICIES }).notNull().default('more-than-half'),
+  /** and R10's motion threshold. */
+  motionPolicy: text('motion_policy', { enum: MOTION_POLICIES }).notNull().default('more-than-half'),
   /** docs/coissuance.md: 'coissued' meetings need the discipline commission's co-issuer for every token. */
   issuance: text('issuance', { enum: ['service', 'coissued'] }).notNull().default('service'),
   /** Chosen at creation, never changed: a sealed record names it. */

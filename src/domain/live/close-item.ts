@@ -29,6 +29,8 @@ export interface VoteTally {
   A: ClassTally;
   B: ClassTally;
   bars: BarRecord[];
+  /** R10: the bars of the reconsidered round this tally replaced (empty in round 1). */
+  barsReplaced: BarRecord[];
 }
 
 export interface MotionResult {
@@ -149,6 +151,7 @@ async function closeVote(deps: AppDeps, item: ItemRow, vote: VoteRow) {
     cast: castA.length,
     seats: item.seats,
     passRule: item.passRule,
+    majority: committee.majorityPolicy,
     barRule: committee.barRule,
     nominees: countsA,
     // A removal is never barred (R3 is about nominations).
@@ -162,7 +165,7 @@ async function closeVote(deps: AppDeps, item: ItemRow, vote: VoteRow) {
     notCast: present.A - castA.length,
     nominees: countsA.map((c, i) => ({ ...c, approved: decision.nominees[i]!.approved, barred: decision.nominees[i]!.barred })),
     decision: { quorate: decision.quorate, undecidedSeats: decision.undecidedSeats },
-    rule: { passRule: item.passRule, barRule: committee.barRule, seats: item.seats },
+    rule: { passRule: item.passRule, majority: committee.majorityPolicy, barRule: committee.barRule, seats: item.seats },
   };
   const B: ClassTally = {
     present: present.B,
@@ -177,7 +180,12 @@ async function closeVote(deps: AppDeps, item: ItemRow, vote: VoteRow) {
   const barred: BarRecord[] = decision.nominees
     .filter((n) => n.barred)
     .map((n) => ({ nominee: n.id, post: item.postId, voteDate, liftsOn: barLiftsOn(voteDate), rule: committee.barRule }));
-  const result: VoteTally = { A, B, bars: barred };
+  // R10: the bars of the round this one reconsiders stood until now; this tally replaces them.
+  const earlier = vote.round > 1 ? await db.select().from(bars).where(and(eq(bars.itemId, item.id), eq(bars.round, vote.round - 1))) : [];
+  const replaced: BarRecord[] = earlier
+    .map((b) => ({ nominee: b.nomineeId, post: b.postId, voteDate: b.voteDate, liftsOn: b.liftsOn, rule: b.rule }))
+    .sort((x, y) => nomineeOrder(nominees, x.nominee) - nomineeOrder(nominees, y.nominee));
+  const result: VoteTally = { A, B, bars: barred, barsReplaced: replaced };
   const ref = { item: item.id, round: vote.round, purpose: 'vote' as const };
   const createdAt = deps.now().getTime();
   const queries: WriteQuery[] = [
@@ -187,6 +195,7 @@ async function closeVote(deps: AppDeps, item: ItemRow, vote: VoteRow) {
       .where(and(eq(votes.itemId, item.id), eq(votes.round, vote.round), eq(votes.purpose, 'vote'), eq(votes.status, 'closing'))),
     db.update(items).set({ status: 'closed' }).where(and(eq(items.id, item.id), eq(items.status, 'open'))),
     ...roll.emptied,
+    ...(earlier.length > 0 ? [db.delete(bars).where(and(eq(bars.itemId, item.id), eq(bars.round, vote.round - 1)))] : []),
     ...barred.map((b) =>
       db.insert(bars).values({
         id: newId('bar'),
@@ -203,11 +212,19 @@ async function closeVote(deps: AppDeps, item: ItemRow, vote: VoteRow) {
       }),
     ),
   ];
-  return { entries: [...roll.entries, tallyEntry(ref, A, B, barred)], queries, value: result as VoteTally | MotionResult };
+  return { entries: [...roll.entries, tallyEntry(ref, A, B, barred, replaced)], queries, value: result as VoteTally | MotionResult };
+}
+
+/** A bar's place in the tally: the nominee's place on the ballot (unknown nominees last). */
+function nomineeOrder(ballotOrder: string[], nominee: string): number {
+  const i = ballotOrder.indexOf(nominee);
+  return i === -1 ? ballotOrder.length : i;
 }
 
 async function closeMotion(deps: AppDeps, item: ItemRow, vote: VoteRow) {
   const db = deps.db;
+  const meeting = await loadMeeting(db, item.meetingId);
+  const committee = await loadCommittee(db, meeting.committeeId);
   const { due } = presence(await loadAttendees(db, item.meetingId));
   const present = parseIds(vote.presentMembers).length;
   const roll = await recordedRoll(deps, vote);
@@ -223,8 +240,8 @@ async function closeMotion(deps: AppDeps, item: ItemRow, vote: VoteRow) {
     no: counts!.disapprove,
     abstain: counts!.abstain,
   };
-  // R10: more than half of those due must vote yes.
-  const passed = reconsiderationPasses(due, motion.yes);
+  // R10: more than half of those due must vote yes (001), or half or more (002's policy).
+  const passed = reconsiderationPasses(due, motion.yes, committee.motionPolicy);
   const queries: WriteQuery[] = [
     db
       .update(votes)
@@ -232,19 +249,16 @@ async function closeMotion(deps: AppDeps, item: ItemRow, vote: VoteRow) {
       .where(and(eq(votes.itemId, item.id), eq(votes.round, vote.round), eq(votes.purpose, 'motion'), eq(votes.status, 'closing'))),
     ...roll.emptied,
   ];
-  let withdrawn: BarRecord[] = [];
   if (passed) {
-    // The revote decides afresh, so the reconsidered round's bars no longer stand (R3, R10).
-    const old = await db.select().from(bars).where(and(eq(bars.itemId, item.id), eq(bars.round, vote.round)));
-    withdrawn = old.map((b) => ({ nominee: b.nomineeId, post: b.postId, voteDate: b.voteDate, liftsOn: b.liftsOn, rule: b.rule }));
+    // R10: the round is marked reconsidered and the next one may open; its bars STAND until the
+    // next round's tally replaces them (closeVote), and stand for good if it is never held.
     queries.push(
       db.update(votes).set({ reconsidered: true }).where(and(eq(votes.itemId, item.id), eq(votes.round, vote.round), eq(votes.purpose, 'vote'))),
       db.update(items).set({ status: 'pending', round: vote.round + 1 }).where(and(eq(items.id, item.id), eq(items.round, vote.round))),
-      db.delete(bars).where(and(eq(bars.itemId, item.id), eq(bars.round, vote.round))),
     );
   }
   return {
-    entries: [...roll.entries, reconsiderEntry(item.id, vote.round, motion, passed, withdrawn)],
+    entries: [...roll.entries, reconsiderEntry(item.id, vote.round, motion, committee.motionPolicy, passed)],
     queries,
     value: { motion, passed } as VoteTally | MotionResult,
   };

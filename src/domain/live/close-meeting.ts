@@ -1,5 +1,5 @@
 import { and, asc, eq } from 'drizzle-orm';
-import { items, meetings } from '../../db/schema';
+import { items, meetings, votes } from '../../db/schema';
 import { forgetWriteOrder } from '../../db/sweep';
 import type { AppDeps } from '../../deps';
 import { AppError } from '../../errors';
@@ -7,7 +7,7 @@ import { hubFor } from '../../events/hub';
 import { signCheckpoint, type StoredCheckpoint } from '../../record/checkpoint';
 import { endEntry } from '../../record/entries';
 import { commitMeetingChange } from '../../record/log';
-import { unannouncedResults } from '../../rules';
+import { standingRound, unannouncedResults } from '../../rules';
 import { meetingIssuance } from '../coissue/issuance';
 import { missingRolls } from '../coissue/rolls';
 import { activeVote, loadMeeting } from './load';
@@ -41,8 +41,14 @@ export async function closeMeeting(deps: AppDeps, meetingId: string): Promise<{ 
         throw new AppError('coissuer_roll_missing', `The commission's co-issuer has not yet signed the roll of ${missing.map((m) => `${m.item} round ${m.round} ${m.purpose} ${m.class}`).join(', ')}`, { votes: missing });
       }
     }
+    const tallied = await db
+      .select({ itemId: votes.itemId, round: votes.round })
+      .from(votes)
+      .where(and(eq(votes.meetingId, meetingId), eq(votes.purpose, 'vote'), eq(votes.status, 'closed')));
+    // R10: an item reconsidered but not voted again keeps its earlier result; the end says which.
+    const standing = (itemId: string) => standingRound(tallied.filter((v) => v.itemId === itemId).map((v) => v.round));
     return {
-      entries: [endEntry(meetingId, agenda.map((i) => ({ id: i.id, status: i.status, round: i.round })))],
+      entries: [endEntry(meetingId, agenda.map((i) => ({ id: i.id, status: i.status, round: i.round, standingRound: standing(i.id) })))],
       queries: [
         db
           .update(meetings)

@@ -7,6 +7,8 @@ import { signCheckpoint, type StoredCheckpoint } from '../../record/checkpoint';
 import { meetingEntry } from '../../record/entries';
 import { commitMeetingChange, logSize } from '../../record/log';
 import { checkpointKeys } from '../../record/signer';
+import { policiesOf } from '../prepare/committees';
+import { confirmedDistinctPairs } from '../prepare/identity';
 import { checkAgendaBars } from '../prepare/item-rules';
 import { requireMeetingDay } from '../prepare/meeting-date';
 import { coissuerRow } from '../coissue/issuance';
@@ -61,18 +63,32 @@ async function buildMeetingEntry(deps: AppDeps, meetingId: string) {
   const db = deps.db;
   const meeting = await loadMeeting(db, meetingId);
   const committee = await loadCommittee(db, meeting.committeeId);
-  const roster = await loadAttendees(db, meetingId);
+  const attendeeRows = await loadAttendees(db, meetingId);
   const agenda = await db.select().from(items).where(eq(items.meetingId, meetingId)).orderBy(asc(items.position), asc(items.id));
+  // R15: who the clerk confirmed to be different people of the same name (and birth date).
+  const distinctPersons = await confirmedDistinctPairs(db, committee.id, 'person');
+  const distinctNominees = await confirmedDistinctPairs(db, committee.id, 'nominee');
+  const others = (pairs: Set<string>, id: string) =>
+    [...pairs].flatMap((pair) => {
+      const [a, b] = pair.split('|') as [string, string];
+      return a === id ? [b] : b === id ? [a] : [];
+    }).sort();
+  const roster = attendeeRows.map((a) => ({ ...a, distinctFrom: others(distinctPersons, a.personId) }));
   const itemEntries = [];
   for (const item of agenda) {
     const post = await loadPost(db, item.postId);
-    itemEntries.push({ item, post, nominees: await loadItemNominees(db, item.id) });
+    const nominees = (await loadItemNominees(db, item.id)).map((n) => ({ ...n, distinctFrom: others(distinctNominees, n.id) }));
+    const followsUp =
+      item.followsUpItemId && item.followsUpMeetingId && item.followsUpLeaf
+        ? { meeting: item.followsUpMeetingId, item: item.followsUpItemId, postponeLeaf: item.followsUpLeaf }
+        : null;
+    itemEntries.push({ item, post, nominees, followsUp });
   }
   const coissuer = committee.issuance === 'coissued' ? await coissuerRow(db, meetingId) : null;
   if (committee.issuance === 'coissued' && !coissuer) throw new AppError('coissuer_not_registered');
   const entry = meetingEntry({
     meeting,
-    committee,
+    committee: { ...committee, policies: policiesOf(committee) },
     roster,
     items: itemEntries,
     checkpointKey: checkpointKeys(deps.config).verifierKey,

@@ -7,8 +7,8 @@ import { loadItem, loadVote } from './load';
 import { openVote, requireOpenMeeting, requireQuorum, type OpenedVote } from './open-item';
 
 /**
- * R10: opens a secret yes/no motion among the members present to reconsider a decided item,
- * under R1's quorum like every opening.
+ * R10: opens a secret yes/no motion among the members present to reconsider an announced
+ * result, under R1's quorum like every opening.
  * It has its own class A key (derived for "<item>#motion"), logged before any token. Closing it
  * (closeItem) decides: if it passes, the item gets a new round with new keys.
  */
@@ -18,8 +18,10 @@ export async function reconsiderItem(deps: AppDeps, itemId: string): Promise<Ope
   const { value, size } = await commitMeetingChange(db, first.meetingId, async () => {
     const item = await loadItem(db, itemId);
     await requireOpenMeeting(deps, item.meetingId);
-    if (item.status !== 'closed' && item.status !== 'announced') {
-      throw new AppError('conflict', `The item is ${item.status}; only a decided item can be reconsidered`);
+    // R12 before R10: a result is announced on the spot, and only an announced result can be
+    // reconsidered, so the earlier round that stands when no new round is held was announced.
+    if (item.status !== 'announced') {
+      throw new AppError('conflict', item.status === 'closed' ? 'Announce the result before a reconsideration motion (R12, R10)' : `The item is ${item.status}; only an announced result can be reconsidered`);
     }
     if (await loadVote(db, item.id, item.round, 'motion')) {
       throw new AppError('conflict', 'This round has already had a reconsideration motion');

@@ -4,7 +4,7 @@ import { writeAtomically } from '../../db/atomic';
 import { itemNominees, items } from '../../db/schema';
 import { AppError } from '../../errors';
 import { newId } from '../../ids';
-import { requirePost } from './committees';
+import { policiesOf, requireCommittee, requirePost } from './committees';
 import { alreadyFollowedUp, resolveFollowUp } from './follow-up';
 import { isGuardFailure, meetingStatusGuard, rethrowGuard } from './guard';
 import { checkBars, checkNomineeLimit, checkRatio, nomineeInsertValue, requireNominees, rethrowItemWrite } from './item-rules';
@@ -43,7 +43,7 @@ export async function addItem(deps: AppDeps, meetingId: string, input: NewItem):
   };
   await requirePost(db, meeting.committeeId, shape.postId);
   await requireNominees(db, meeting.committeeId, shape.nomineeIds);
-  checkRatio(shape);
+  checkRatio(shape, policiesOf(await requireCommittee(db, meeting.committeeId)).ratio);
   await checkBars(db, meeting.committeeId, shape, meeting.date);
   await checkNomineeLimit(db, meetingId, shape.nomineeIds);
   const link = input.followsUp ? await resolveFollowUp(db, meeting, input.followsUp, shape.postId) : null;

@@ -2,13 +2,23 @@ import { and, asc, eq } from 'drizzle-orm';
 import type { Db } from '../../db/client';
 import { committees, nominees, persons, posts, type BAR_RULES } from '../../db/schema';
 import { AppError } from '../../errors';
-import { rosterKindAllowed, type RosterKind } from '../../rules';
+import { rosterKindAllowed, type CommitteePolicies, type RosterKind } from '../../rules';
 
 export type Committee = typeof committees.$inferSelect;
 export type Person = typeof persons.$inferSelect;
 export type Post = typeof posts.$inferSelect;
 export type Nominee = typeof nominees.$inferSelect;
 export type BarRule = (typeof BAR_RULES)[number];
+
+/** The committee's policies as the rules know them (src/rules/policies.ts). */
+export function policiesOf(c: Pick<Committee, 'barRule' | 'ratioPolicy' | 'majorityPolicy' | 'motionPolicy'>): CommitteePolicies {
+  return { ratio: c.ratioPolicy, majority: c.majorityPolicy, bar: c.barRule, motion: c.motionPolicy };
+}
+
+/** A committee as the API shows it: its policies as one object. */
+export function committeeView(c: Committee) {
+  return { id: c.id, name: c.name, timeZone: c.timeZone, barRule: c.barRule, policies: policiesOf(c), issuance: c.issuance, kind: c.kind, standingCommitteeId: c.standingCommitteeId, createdAt: c.createdAt };
+}
 
 /** The committee or 404: every verb under a committee starts here. */
 export async function requireCommittee(db: Db, id: string): Promise<Committee> {

@@ -2,7 +2,7 @@ import { and, asc, eq, inArray, ne, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client';
 import { bars, itemNominees, items, meetings, nominees } from '../../db/schema';
 import { AppError } from '../../errors';
-import { barBlocks, barScope, barsApply, competitiveRatioOk, MAX_NOMINEES_PER_MEETING, nomineeKey, removalShapeOk, type BarRule, type ItemKind } from '../../rules';
+import { barBlocks, barScope, barsApply, competitiveRange, competitiveRatioOk, MAX_NOMINEES_PER_MEETING, nomineeKey, removalShapeOk, type BarRule, type ItemKind, type RatioPolicy } from '../../rules';
 import { confirmedDistinctPairs, pairKey } from './identity';
 import { isGuardFailure } from './guard';
 import { ruleCall } from './rule-call';
@@ -28,8 +28,11 @@ export async function requireNominees(db: Db, committeeId: string, nomineeIds: s
   if (missing.length) throw new AppError('not_found', `No nominee ${missing.join(', ')} in this committee`);
 }
 
-/** R8: a competitive item needs 2 nominees a seat (3 for an open selection); 1-for-1 is a plain item. */
-export function checkRatio(shape: ItemShape): void {
+/**
+ * R8 under the committee's ratio policy: 'proportional' needs 2 nominees a seat (3 for an open
+ * selection), 'one-or-two-more' one or two more nominees than seats; 1-for-1 is a plain item.
+ */
+export function checkRatio(shape: ItemShape, policy: RatioPolicy): void {
   const n = shape.nomineeIds.length;
   if (shape.itemKind === 'removal') {
     // A removal chooses no one among nominees (R8 does not apply): one person, one post.
@@ -40,14 +43,17 @@ export function checkRatio(shape: ItemShape): void {
     }
     return;
   }
-  const ok = ruleCall(() => competitiveRatioOk(n, shape.seats, shape.openSelection));
+  const ok = ruleCall(() => competitiveRatioOk(n, shape.seats, shape.openSelection, policy));
   if (!ok) {
-    const required = (shape.openSelection ? 3 : 2) * shape.seats;
-    throw new AppError('competitive_ratio', `${n} nominees for ${shape.seats} seat(s) is below the ratio: at least ${required} are needed (R8)`, {
+    const [required, maximum] = competitiveRange(shape.seats, shape.openSelection, policy);
+    const wanted = maximum === null ? `at least ${required}` : `${required} or ${maximum}`;
+    throw new AppError('competitive_ratio', `${n} nominees for ${shape.seats} seat(s) does not meet the committee's ratio (${policy}): ${wanted} are needed (R8)`, {
       nominees: n,
       seats: shape.seats,
       openSelection: shape.openSelection,
+      policy,
       required,
+      ...(maximum === null ? {} : { maximum }),
     });
   }
 }

@@ -3,7 +3,7 @@ import type { AppDeps } from '../../deps';
 import { writeAtomically } from '../../db/atomic';
 import { itemNominees, items } from '../../db/schema';
 import { AppError } from '../../errors';
-import { requirePost } from './committees';
+import { policiesOf, requireCommittee, requirePost } from './committees';
 import { isGuardFailure, meetingStatusGuard, rethrowGuard } from './guard';
 import { checkBars, checkNomineeLimit, checkRatio, nomineeInsertValue, requireNominees, rethrowItemWrite } from './item-rules';
 import { listItems, requireMeeting, type ItemView } from './meetings';
@@ -36,7 +36,7 @@ export async function updateItem(deps: AppDeps, itemId: string, changes: ItemCha
   };
   await requirePost(db, meeting.committeeId, shape.postId);
   await requireNominees(db, meeting.committeeId, shape.nomineeIds);
-  checkRatio(shape);
+  checkRatio(shape, policiesOf(await requireCommittee(db, meeting.committeeId)).ratio);
   await checkBars(db, meeting.committeeId, shape, meeting.date);
   await checkNomineeLimit(db, meeting.id, shape.nomineeIds, itemId);
 

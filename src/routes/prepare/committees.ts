@@ -11,7 +11,9 @@ import { updateNominee } from '../../domain/prepare/update-nominee';
 import { updatePerson } from '../../domain/prepare/update-person';
 import { updatePost } from '../../domain/prepare/update-post';
 import { addPost } from '../../domain/prepare/add-post';
-import { listCommittees, listNominees, listPersons, listPosts, requireCommittee } from '../../domain/prepare/committees';
+import { committeeView, listCommittees, listNominees, listPersons, listPosts, requireCommittee } from '../../domain/prepare/committees';
+import { BAR_RULES, MAJORITY_POLICIES, MOTION_POLICIES, RATIO_POLICIES } from '../../db/schema';
+import { DEFAULT_POLICIES, POLICY_CHOICES, POLICY_SOURCES } from '../../rules';
 import { createCommittee } from '../../domain/prepare/create-committee';
 import { listBars } from '../../domain/prepare/list-bars';
 import { listPostponed } from '../../domain/prepare/follow-up';
@@ -35,11 +37,24 @@ import {
   problems,
 } from './schemas';
 
+/** The committee's policies (src/rules/policies.ts); each member left out takes its default. */
+const PoliciesInput = z
+  .object({
+    ratio: z.enum(RATIO_POLICIES).optional(),
+    majority: z.enum(MAJORITY_POLICIES).optional(),
+    bar: z.enum(BAR_RULES).optional(),
+    motion: z.enum(MOTION_POLICIES).optional(),
+  })
+  .strict()
+  .openapi('PoliciesInput', {
+    description: "R8 ratio ('proportional' 1:2/1:3, 001; 'one-or-two-more' n = k+1 or k+2, 003), R2 majority ('more-than-half', 001; 'half-or-more', 000), R3 bar ('disapprove-half' same post, 000; 'not-approved' every post, 002), R10 motion ('more-than-half', 001; 'half-or-more', 002); chosen once, when the committee is set up",
+  });
 const NewCommittee = z
   .object({
     name: humanText(200),
     timeZone: TimeZone.optional(),
     barRule: z.enum(['disapprove-half', 'not-approved']).optional(),
+    policies: PoliciesInput.optional(),
     // docs/coissuance.md: 'coissued' = the discipline commission co-issues every token.
     issuance: z.enum(['service', 'coissued']).optional(),
     kind: z.enum(['standing', 'full']).optional(),
@@ -95,7 +110,7 @@ const readers = { security: cookieAuth, middleware: [requireOfficer(...READERS)]
 
 const routes = {
   create: createRoute({
-    method: 'post', path: '/committees', tags: ['committees'], summary: 'Create a committee: standing (常委会) or full (全委会, R13), time zone, R3 bar policy', ...clerkOnly,
+    method: 'post', path: '/committees', tags: ['committees'], summary: 'Create a committee: standing (常委会) or full (全委会, R13), time zone, and its policies (R8 ratio, R2 majority, R3 bar, R10 motion)', ...clerkOnly,
     request: { body: jsonBody(NewCommittee) },
     responses: { 201: json(CommitteeSchema, 'Created'), ...officerProblems },
   }),
@@ -180,6 +195,11 @@ const routes = {
     request: { params: IdParams, query: BarQuery },
     responses: { 200: json(z.object({ today: z.string(), bars: z.array(BarSchema) }), 'Bars, each marked active on today\'s date in the committee\'s zone'), ...officerProblems, 404: problems[404] },
   }),
+  policies: createRoute({
+    method: 'get', path: '/policies', tags: ['committees'], ...readers,
+    summary: 'The committee policies the seeds allow: each choice, its default and its source (seed, place, words)',
+    responses: { 200: json(z.object({ defaults: z.record(z.string(), z.string()), choices: z.record(z.string(), z.array(z.string())), sources: z.record(z.string(), z.record(z.string(), z.object({ seed: z.string(), place: z.string(), quote: z.string() }))) }), 'The catalogue'), ...officerProblems },
+  }),
   postponed: createRoute({
     method: 'get', path: '/committees/{id}/postponed', tags: ['items'], ...readers,
     summary: 'Every postponed item of the committee (R9), longest waiting first: reason, days waited, and the later item that took it up, if any',
@@ -190,9 +210,10 @@ const routes = {
 
 export function committeeRoutes() {
   return new OpenAPIHono<AppEnv>({ defaultHook: validationHook })
-    .openapi(routes.create, async (c) => c.json(await createCommittee(c.get('deps'), c.req.valid('json')), 201))
-    .openapi(routes.list, async (c) => c.json({ committees: await listCommittees(c.get('deps').db) }, 200))
-    .openapi(routes.get, async (c) => c.json(await requireCommittee(c.get('deps').db, c.req.valid('param').id), 200))
+    .openapi(routes.create, async (c) => c.json(committeeView(await createCommittee(c.get('deps'), c.req.valid('json'))), 201))
+    .openapi(routes.list, async (c) => c.json({ committees: (await listCommittees(c.get('deps').db)).map(committeeView) }, 200))
+    .openapi(routes.get, async (c) => c.json(committeeView(await requireCommittee(c.get('deps').db, c.req.valid('param').id)), 200))
+    .openapi(routes.policies, async (c) => c.json({ defaults: { ...DEFAULT_POLICIES }, choices: Object.fromEntries(Object.entries(POLICY_CHOICES).map(([k, v]) => [k, [...v]])), sources: POLICY_SOURCES }, 200))
     .openapi(routes.addPerson, async (c) => c.json(await addPerson(c.get('deps'), c.req.valid('param').id, c.req.valid('json'), c.get('officer')), 201))
     .openapi(routes.listPersons, async (c) => c.json({ persons: await listPersons(c.get('deps').db, c.req.valid('param').id) }, 200))
     .openapi(routes.patchPerson, async (c) => c.json(await updatePerson(c.get('deps'), c.req.valid('param').id, c.req.valid('json'), c.get('officer')), 200))

@@ -102,6 +102,7 @@ export const CommitteeSchema = z
     name: z.string(),
     timeZone: z.string(),
     barRule: z.enum(['disapprove-half', 'not-approved']),
+    policies: z.object({ ratio: z.string(), majority: z.string(), bar: z.string(), motion: z.string() }),
     issuance: z.enum(['service', 'coissued']),
     kind: z.enum(['standing', 'full']).openapi({ description: 'R13: 常委会 (standing) or 全委会 (full)' }),
     standingCommitteeId: z.string().nullable().openapi({ description: 'A full committee: the standing committee whose nominations it decides' }),

@@ -116,6 +116,7 @@ describe('the meeting record', () => {
     const round1Key = (await members[0]!.keys(item.id)).keys[0]!.keyId;
     await live.voteAll(item.id, members, ballotsOf(nominee, { approve: 3, disapprove: 4 }));
     await live.closeAndRead(item.id);
+    await live.post(`/api/items/${item.id}/announce`);
     await live.post(`/api/items/${item.id}/reconsider`);
     const motionKey = (await members[0]!.keys(item.id)).keys;
     expect(motionKey).toHaveLength(1);
@@ -123,8 +124,8 @@ describe('the meeting record', () => {
     await live.voteAll(item.id, members, ballotsOf('reconsider', { approve: 4, disapprove: 2, abstain: 1 }));
     const passed = await live.post(`/api/items/${item.id}/close`);
     expect(passed.body.result).toMatchObject({ passed: true, motion: { yes: 4 } });
-    // The reconsidered round's bar is withdrawn; the revote decides afresh.
-    expect(live.t.handle.sqlite.prepare('SELECT count(*) AS n FROM bars').get()).toEqual({ n: 0 });
+    // R10: the reconsidered round's bar stands until round 2's tally replaces it.
+    expect(live.t.handle.sqlite.prepare('SELECT round FROM bars').all()).toEqual([{ round: 1 }]);
 
     expect((await live.post(`/api/items/${item.id}/open`)).status).toBe(200);
     const round2 = await members[0]!.keys(item.id);
@@ -134,6 +135,7 @@ describe('the meeting record', () => {
     const result = await live.closeAndRead(item.id);
     expect(result.round).toBe(2);
     expect(result.A.nominees[0]).toMatchObject({ approve: 5, approved: true });
+    expect(live.t.handle.sqlite.prepare('SELECT count(*) AS n FROM bars').get()).toEqual({ n: 0 });
 
     const entries = readLog(live).map((e) => parseEntry(e.bytes));
     const reconsider = entries.find((e) => e.type === 'reconsider')!;

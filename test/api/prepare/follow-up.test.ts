@@ -68,6 +68,34 @@ describe('postponed items are followed up (会后及时查清,避免久拖不决
   });
 });
 
+describe('the link in the record (R9)', () => {
+  it("the later meeting's entry names the earlier meeting, the item and the postpone entry's leaf hash", async () => {
+    t = makeTestApp();
+    const c = await committee(t, { members: 7 });
+    const [p, q] = [await c.post('县林业局', '局长'), await c.post('县档案馆', '馆长')];
+    const [x, y] = [await c.nominee('周明远', '1979-10-02'), await c.nominee('许可欣', '1984-03-21')];
+    await c.at('2030-04-16T09:00:00+08:00');
+    const first = await c.meeting('2030-04-16', '第 5 次会议');
+    const a = (await c.item(first, { title: '任命周明远为县林业局局长', postId: p, nomineeIds: [x] })).body;
+    await c.presiding('POST', `/api/meetings/${first}/open`);
+    await c.presiding('POST', `/api/items/${a.id}/postpone`, { reason: '需进一步考察' });
+    await c.presiding('POST', `/api/meetings/${first}/close`);
+    const leaf = (t.handle.sqlite.prepare("SELECT leaf_hash FROM log_entries WHERE meeting_id = ? AND type = 'postpone'").get(first) as { leaf_hash: string }).leaf_hash;
+
+    await c.at('2030-05-07T09:00:00+08:00');
+    const next = await c.meeting('2030-05-07', '第 6 次会议');
+    const taken = (await c.item(next, { title: '任命周明远为县林业局局长', postId: p, nomineeIds: [x], followsUp: a.id })).body;
+    const plain = (await c.item(next, { title: '任命许可欣为县档案馆馆长', postId: q, nomineeIds: [y] })).body;
+    expect((await c.presiding('POST', `/api/meetings/${next}/open`)).status).toBe(200);
+    const row = t.handle.sqlite.prepare("SELECT entry FROM log_entries WHERE meeting_id = ? AND type = 'meeting'").get(next) as { entry: string };
+    const entry = JSON.parse(row.entry.slice(row.entry.indexOf('\n') + 1)) as { items: Array<{ id: string; followsUp: unknown }> };
+    expect(entry.items.map((i) => [i.id, i.followsUp])).toEqual([
+      [taken.id, { meeting: first, item: a.id, postponeLeaf: leaf }],
+      [plain.id, null],
+    ]);
+  });
+});
+
 describe('the secretary (书记), a roster role', () => {
   it('is a member, one per committee, and is carried onto the meeting roster', async () => {
     t = makeTestApp();

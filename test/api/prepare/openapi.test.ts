@@ -11,6 +11,7 @@ const OPERATIONS = [
   ['post', '/api/officers'],
   ['get', '/api/officers'],
   ['post', '/api/committees'],
+  ['get', '/api/policies'],
   ['get', '/api/committees/{id}'],
   ['post', '/api/committees/{id}/persons'],
   ['patch', '/api/persons/{id}'],
@@ -44,7 +45,7 @@ describe('the API description', () => {
     const body = doc.paths['/api/committees'].post.requestBody.content['application/json'].schema;
     const schema = body.$ref ? doc.components.schemas[body.$ref.split('/').pop()] : body;
     expect(schema.additionalProperties).toBe(false);
-    expect(Object.keys(schema.properties).sort()).toEqual(['barRule', 'issuance', 'kind', 'name', 'standingCommitteeId', 'timeZone']);
+    expect(Object.keys(schema.properties).sort()).toEqual(['barRule', 'issuance', 'kind', 'name', 'policies', 'standingCommitteeId', 'timeZone']);
   });
 
   it('serves a plain docs page listing the operations, with no script', async () => {

@@ -90,6 +90,8 @@ describe('GET /api/items/:id/key-proof for a reconsideration motion', () => {
     await openItem(r, item.id);
     for (const m of r.members) await m.vote(item.id, { [item.nomineeIds[0]!]: 'approve' });
     expect((await r.call('POST', `/api/items/${item.id}/close`, { as: r.presiding })).status).toBe(200);
+    // R12 before R10: only an announced result is reconsidered.
+    expect((await r.call('POST', `/api/items/${item.id}/announce`, { as: r.presiding })).status).toBe(200);
     expect((await r.call('POST', `/api/items/${item.id}/reconsider`, { as: r.presiding })).status).toBe(200);
     const res = await r.call('GET', `/api/items/${item.id}/key-proof`);
     expect(res.body).toMatchObject({ item: item.id, round: 1, purpose: 'motion' });

@@ -115,9 +115,9 @@ async function filed(r: Room, meetingId: string, signedIn?: Room['presiding']): 
 /**
  * The full meeting: 9 members (the ninth present but casting nothing), 3 observers (B ballots),
  * four items — a plain item whose nominee is barred (R3), a 2-for-1 competitive item where
- * neither nominee reaches R2 (the seat stays open), a plain item reconsidered (R10: the motion
- * passes, round 2 approves), and an item postponed (R9) — announced (R12), ended, cosigned by
- * both departments.
+ * neither nominee reaches R2 (the seat stays open), a plain item barred in round 1 and
+ * reconsidered (R10: the motion passes, round 2 approves and its tally replaces the bar), and an
+ * item postponed (R9) — announced (R12), ended, cosigned by both departments. Default policies.
  */
 async function fullMeeting(): Promise<Record_> {
   const t = makeTestApp({ config });
@@ -142,7 +142,8 @@ async function fullMeeting(): Promise<Record_> {
   await must(r, 'POST', `/api/items/${tie.id}/announce`, r.presiding, {});
 
   await openItem(r, again.id);
-  await vote(members, again.id, (i) => ({ [n(again, 0)]: i < 4 ? 'approve' : 'abstain' }));
+  // 5 of 9 disapprove: barred in round 1; the bar stands until round 2's tally replaces it (R10).
+  await vote(members, again.id, (i) => ({ [n(again, 0)]: i < 5 ? 'disapprove' : 'abstain' }));
   await must(r, 'POST', `/api/items/${again.id}/close`, r.presiding, {});
   await must(r, 'POST', `/api/items/${again.id}/announce`, r.presiding, {});
   // R10: the motion passes with 6 of 9 (2 × 6 > 9); round 2 approves with 7.
@@ -156,6 +157,37 @@ async function fullMeeting(): Promise<Record_> {
   await must(r, 'POST', `/api/items/${again.id}/announce`, r.presiding, {});
 
   await must(r, 'POST', `/api/items/${later.id}/postpone`, r.presiding, { reason: '意见分歧较大,暂缓表决' });
+  await must(r, 'POST', `/api/meetings/${r.m.meetingId}/close`, r.presiding, {});
+  const record = await filed(r, r.m.meetingId);
+  t.close();
+  return record;
+}
+
+/**
+ * The committee's other policies (src/rules/policies.ts): R8 'one-or-two-more' (003), R2
+ * 'half-or-more' (000), R10 'half-or-more' (002). 10 due, no observers. Item 1: 3 nominees for
+ * 2 seats (k + 1); approvals 10, 5, 0: the second is approved with exactly half (2 × 5 ≥ 10,
+ * which the default would refuse), the third, disapproved by all, is barred. Item 2: 4 approve,
+ * 6 disapprove: barred; the motion passes with exactly half (5 of 10), and the meeting ends
+ * without round 2: the end entry says round 1's result stands and its bar stands (R10).
+ */
+async function policyMeeting(): Promise<Record_> {
+  const t = makeTestApp({ config });
+  const r = await openRoom({ t, members: 10, observers: 0, items: [{ nominees: 3, seats: 2 }, { nominees: 1 }], policies: { ratio: 'one-or-two-more', majority: 'half-or-more', motion: 'half-or-more' } });
+  const [pick, barred] = r.m.items as unknown as [Obj, Obj];
+  const [a, b, c] = pick.nomineeIds as [string, string, string];
+  await openItem(r, pick.id);
+  await vote(r.members, pick.id, (i) => ({ [a]: 'approve', [b]: i < 5 ? 'approve' : 'abstain', [c]: 'disapprove' }));
+  await must(r, 'POST', `/api/items/${pick.id}/close`, r.presiding, {});
+  await must(r, 'POST', `/api/items/${pick.id}/announce`, r.presiding, {});
+  const x = barred.nomineeIds[0] as string;
+  await openItem(r, barred.id);
+  await vote(r.members, barred.id, (i) => ({ [x]: i < 4 ? 'approve' : 'disapprove' }));
+  await must(r, 'POST', `/api/items/${barred.id}/close`, r.presiding, {});
+  await must(r, 'POST', `/api/items/${barred.id}/announce`, r.presiding, {});
+  await must(r, 'POST', `/api/items/${barred.id}/reconsider`, r.presiding, {});
+  await vote(r.members, barred.id, (i) => ({ reconsider: i < 5 ? 'approve' : 'disapprove' }));
+  await must(r, 'POST', `/api/items/${barred.id}/close`, r.presiding, {});
   await must(r, 'POST', `/api/meetings/${r.m.meetingId}/close`, r.presiding, {});
   const record = await filed(r, r.m.meetingId);
   t.close();
@@ -267,8 +299,10 @@ interface Vector {
 async function vectors(): Promise<Vector[]> {
   const full = await fullMeeting();
   const tie = await tieMeeting();
+  const policy = await policyMeeting();
   const out: Vector[] = [
     { file: 'valid-full-meeting.json', expect: 'ok', exit: 0, filed: true, what: 'a bar (R3); a 2-for-1 item where nobody reaches R2; a motion that passes and a round 2 (R10); a postponement (R9); B ballots; a member present who casts no ballot (not cast); both cosignatures', record: full },
+    { file: 'valid-policies.json', expect: 'ok', exit: 0, filed: true, what: "the committee's other policies: 3 nominees for 2 seats (003's k + 1), a nominee approved with exactly half of those due (000), a motion passed with exactly half (002) and no round 2: round 1's result and bar stand (end's standingRound 1)", record: policy },
     { file: 'valid-tie.json', expect: 'ok', exit: 0, filed: true, what: '4 nominees for 2 seats, a tie across the last seat: one approved, two undecided (undecidedSeats 1) and not barred; the fourth barred', record: tie },
   ];
   const add = (file: string, expect: string, what: string, record: Record_) => out.push({ file, expect, exit: 1, what, record });
@@ -322,7 +356,21 @@ async function vectors(): Promise<Vector[]> {
     m.passed = false;
     m.reconsideredRound = null;
     m.nextRound = null;
-    m.barsWithdrawn = [];
+  }));
+  add('invalid-bars-not-replaced.json', 'bars', 'round 2’s tally claims it replaced no bar, though round 1 barred its nominee (R10)', tamper(full, (es) => {
+    es.find((e) => e.type === 'tally' && e.round === 2)!.barsReplaced = [];
+  }));
+  add('invalid-policy-majority.json', 'tally-decision', "the meeting entry's R2 policy changed to more-than-half: the nominee approved with exactly half no longer passes", tamper(policy, (es) => {
+    es[0]!.committee.policies.majority = 'more-than-half';
+  }));
+  add('invalid-policy-ratio.json', 'agenda', "the meeting entry's R8 policy changed to proportional: 3 nominees for 2 seats is below 1:2", tamper(policy, (es) => {
+    es[0]!.committee.policies.ratio = 'proportional';
+  }));
+  add('invalid-policy-motion.json', 'reconsideration', "the meeting entry's R10 policy changed to more-than-half: 5 of 10 no longer passes the motion", tamper(policy, (es) => {
+    es[0]!.committee.policies.motion = 'more-than-half';
+  }));
+  add('invalid-standing-round.json', 'announced-before-end', 'the end entry claims the reconsidered item has no standing result (R10: round 1 stands)', tamper(policy, (es) => {
+    es.find(isType('end'))!.items[1].standingRound = null;
   }));
   add('invalid-ratio.json', 'agenda', 'the 2-for-1 item marked as an open selection, which needs 1:3 (R8)', tamper(full, (es) => {
     es[0]!.items.find((it: Obj) => it.nominees.length === 2).openSelection = true;
