@@ -3,7 +3,7 @@
  * log tells it, beyond recounting ballots. Each function is one check of CHECKS; the rules'
  * own functions (src/rules) decide, so the service and the verifier apply one definition.
  */
-import { competitiveRatioOk, MAX_NOMINEES_PER_MEETING, meetingNomineesOk, quorumMet, standingRound } from '../rules';
+import { competitiveRatioOk, MAX_NOMINEES_PER_MEETING, meetingNomineesOk, quorumMet, removalShapeOk, standingRound } from '../rules';
 import { CheckFailure, type CheckBook } from './checks';
 import type { MeetingModel, Vote } from './model';
 import { compareCodePoints } from './order';
@@ -24,6 +24,10 @@ export function checkAgenda(model: MeetingModel, book: CheckBook): void {
     }
     for (const it of items.values()) {
       if (new Set(it.nominees).size !== it.nominees.length) throw new CheckFailure('agenda', `item ${it.id} names a nominee twice`, 0);
+      // A removal names exactly one person for one post (docs/full-committee.md §2), voted or not.
+      if (it.kind === 'removal' && !removalShapeOk(it.nominees.length, it.seats, it.openSelection)) {
+        throw new CheckFailure('agenda', `removal ${it.id} names ${it.nominees.length} person(s) for ${it.seats} seat(s)${it.openSelection ? ' as an open selection' : ''}; a removal is one person for one post`, 0);
+      }
       // R8: n nominees for k seats meet the committee's minimum ratio (1:1 is a plain item).
       if (!competitiveRatioOk(it.nominees.length, it.seats, it.openSelection, model.agenda.policies.ratio)) {
         throw new CheckFailure('agenda', `item ${it.id}: ${it.nominees.length} nominees for ${it.seats} seat(s)${it.openSelection ? ' (open selection)' : ''} does not meet R8's ratio under the ${model.agenda.policies.ratio} policy`, 0);

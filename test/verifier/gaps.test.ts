@@ -7,7 +7,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { LogEntryObject } from '../../crypto/log-entry';
 import { verifyRecord, type CheckId, type MeetingRecord } from '../../src/verifier';
-import { entryObject, newKeys, standardMeeting, tamper, type Keys } from './fixtures';
+import { entryObject, MeetingBuilder, newKeys, standardMeeting, tamper, type Keys } from './fixtures';
 
 type E = LogEntryObject & Record<string, any>;
 
@@ -46,5 +46,31 @@ describe('records filed before the kind members (sealvote-record/v1 unchanged)',
       (entries[0] as E).committee.kind = 'plenary';
     });
     expectFailure(r, 'entry-format', 0);
+  });
+});
+
+describe('a removal is one person for one post (agenda), voted or not', () => {
+  // Never voted: the tally, which would refuse it, is not there to.
+  const unvoted = () => new MeetingBuilder(keys, { due: 5, observers: 1, items: [{ id: 'itm_r', nominees: ['nom_1', 'nom_2'], seats: 1 }] }).end().record();
+
+  it('a removal item with 2 nominees and 1 seat, never voted, fails agenda', () => {
+    const r = tamper(unvoted(), keys, (entries) => {
+      (entries[0] as E).items[0].kind = 'removal';
+    });
+    expectFailure(r, 'agenda', 0);
+  });
+
+  it('the same unvoted item as an appointment (1:2) verifies', () => {
+    const report = verifyRecord(unvoted());
+    expect(report.ok, `${report.firstFailure?.id}: ${report.firstFailure?.detail}`).toBe(true);
+  });
+
+  it('a removal with one nominee marked openSelection fails agenda', () => {
+    const r = tamper(clean, keys, (entries) => {
+      const it = (entries[0] as E).items.find((i: E) => i.id === 'itm_a');
+      it.kind = 'removal';
+      it.openSelection = true;
+    });
+    expectFailure(r, 'agenda', 0);
   });
 });
