@@ -393,6 +393,7 @@ const core = {
   'check.announced-before-end': '会议结束前,每个有效结果都已宣布(R12)',
   'check.coissuer-keys': '纪委联合签发:每个签发密钥都是服务端与纪委两份密钥之和,各附持有证明,并经纪委签发端签署',
   'check.coissuer-rolls': '纪委联合签发:每次表决的纪委签发名册与签发名册一致,涵盖到会人员,选票不超过名册',
+  'check.citations': '全委会票决事项所引的常委会提名与该常委会记录一致(R13)',
 } as const;
 
 /** Every key: the core table above, and the tables of ./messages/ (one per area). */
@@ -791,6 +792,7 @@ const en: Record<MessageKey, string> = {
   'check.announced-before-end': 'every standing result announced before the meeting ended (R12)',
   'check.coissuer-keys': "co-issued meetings: every issuer key is the sum of the service's and the commission's shares, each with its proof of possession, stated by the co-issuer",
   'check.coissuer-rolls': "co-issued meetings: the co-issuer's signed roll of every closed vote equals the issuance roll, covers those present, and ballots stay within it",
+  'check.citations': "every full committee item's citation matches the standing committee's record it cites (R13)",
 };
 
 export const MESSAGES: Readonly<Record<Lang, Readonly<Record<MessageKey, string>>>> = { 'zh-CN': zh, en };

@@ -281,13 +281,37 @@ function startPage(): void {
 
   // ---- loading and verifying
 
+  /**
+   * A full committee's record cites standing committee votes (docs/full-committee.md §4): their
+   * records are fetched from the service too, and verified on their own in the worker. One that
+   * cannot be fetched leaves its citation not checked, and the report says so.
+   */
+  const citedRecords = async (text: string): Promise<string[]> => {
+    let meetings: string[] = [];
+    try {
+      const first = (JSON.parse(text) as { entries?: string[] }).entries?.[0] ?? '';
+      const items = (JSON.parse(first.slice(first.indexOf('\n') + 1)) as { items?: Array<{ cites?: { meeting?: unknown } | null }> }).items ?? [];
+      meetings = [...new Set(items.flatMap((i) => (typeof i.cites?.meeting === 'string' ? [i.cites.meeting] : [])))];
+    } catch {
+      return [];
+    }
+    const texts = await Promise.all(
+      meetings.map((m) =>
+        fetch(`/api/meetings/${encodeURIComponent(m)}/record`, { credentials: 'same-origin', headers: { accept: 'application/json' }, cache: 'no-store' })
+          .then((r) => (r.ok ? r.text() : null))
+          .catch(() => null),
+      ),
+    );
+    return texts.filter((x): x is string => x !== null);
+  };
+
   const showLoadError = (m: string, englishDetail?: string) => {
     const el = byId('load-error');
     el.textContent = m;
     if (englishDetail) el.append(h('span', { class: 'detail-en hint', lang: 'en' }, ` — ${englishDetail}`));
   };
 
-  const verify = (text: string, source: Source) => {
+  const verify = async (text: string, source: Source) => {
     showLoadError('');
     let trusted: TrustedKeys;
     try {
@@ -332,7 +356,7 @@ function startPage(): void {
       byId('progress-panel').hidden = true;
       showLoadError(t('inspector.verifyFailed'), ev.message);
     };
-    const request: VerifyRequest = { type: 'verify', id, text, trusted };
+    const request: VerifyRequest = { type: 'verify', id, text, trusted, cited: await citedRecords(text) };
     w.postMessage(request);
   };
 
@@ -362,12 +386,12 @@ function startPage(): void {
       if (res.status === 401) signedOut();
       throw new ApiError(res.status, problem);
     }
-    verify(text, { file: null });
+    void verify(text, { file: null });
   };
 
   const loadFromFile = async (file: File) => {
     say(t('inspector.load.reading'));
-    verify(await file.text(), { file: file.name });
+    void verify(await file.text(), { file: file.name });
   };
 
   // ---- the report
@@ -596,7 +620,7 @@ function startPage(): void {
           showLoadError('');
           say(t('inspector.trusted.loaded'));
           // A record already on the page is verified again against the pins.
-          if (loaded) verify(loaded.text, loaded.source);
+          if (loaded) void verify(loaded.text, loaded.source);
         })
         .catch((e: unknown) => showLoadError(t('inspector.trusted.invalid', { message: messageOf(e) })));
     });

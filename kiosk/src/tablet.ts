@@ -8,6 +8,7 @@
  * issuer key only with its inclusion proof, shows the log's fingerprint for the room to
  * compare, and checks each receipt's inclusion after the close itself.
  */
+import { dossierDetails } from './lib/dossier-view';
 import type { Choice } from '../../src/rules';
 import { validateBallotChoices } from '../../src/rules';
 import { apiRequest, ApiError, browserFetch } from './lib/api';
@@ -703,6 +704,8 @@ class Tablet {
           ),
         );
         if (full.resume) fs.append(h('details', { class: 'resume' }, h('summary', {}, t('tablet.item.resume')), resumeList(full.resume)));
+        // Collapsed; a tap opens it (docs/full-committee.md §3).
+        if (full.dossier) fs.append(dossierDetails(full.dossier));
       }
       const options = h('div', { class: 'choices', role: 'radiogroup', 'aria-label': t('tablet.item.choiceFor', { name: nominee.name }) });
       const offered: Choice[] = motion ? ['approve', 'disapprove'] : CHOICE_ORDER;
@@ -748,6 +751,8 @@ class Tablet {
       h('h1', { 'data-focus': true }, item.title),
       h('p', { class: 'post-line' }, `${t(item.itemKind === 'removal' ? 'tablet.item.removalOf' : 'tablet.item.post')}: ${[item.post.unit, item.post.title].filter(Boolean).join(' ')}`),
       !motion && item.itemKind === 'removal' ? h('p', { class: 'note removal-note' }, t('tablet.item.removalNote')) : null,
+      !motion && item.nominates ? h('p', { class: 'note nominates-note' }, t('tablet.item.nominatesNote')) : null,
+      !motion && item.citesHash ? h('p', { class: 'note cites-note' }, t('tablet.item.cites', { hash: item.citesHash.slice(0, 16) })) : null,
       this.classBNote(),
       competitive ? h('p', { class: 'note' }, t('tablet.item.seats', { n: ids.length, k: seats })) : null,
       competitive ? hint : null,

@@ -4,7 +4,7 @@
  * "the same code in the inspector's page") and posts progress, then the report.
  *
  * Protocol (one request at a time; `id` ties answers to their request):
- *   page → worker  { type: 'verify', id, text, trusted? }
+ *   page → worker  { type: 'verify', id, text, trusted?, cited? }
  *   worker → page  { type: 'progress', id, phase, fraction } …
  *                  then { type: 'report', id, report } | { type: 'unusable', id, message } | { type: 'error', id, message }
  */
@@ -16,6 +16,8 @@ export interface VerifyRequest {
   /** The record file's text, exactly as read or downloaded: the worker trusts nothing from the page. */
   text: string;
   trusted?: TrustedKeys;
+  /** The texts of the standing committee records a full committee's record cites (check citations). */
+  cited?: string[];
 }
 
 export type VerifyResponse =
@@ -44,6 +46,14 @@ export function handleVerifyRequest(message: unknown, post: (answer: VerifyRespo
     const report = verifyRecord(record, {
       onProgress: (p) => post({ type: 'progress', id, phase: p.phase, fraction: p.fraction }),
       ...(message.trusted ? { trusted: message.trusted } : {}),
+      // An unreadable cited text is passed on as is: it then supports no citation.
+      cited: (Array.isArray(message.cited) ? message.cited : []).map((c) => {
+        try {
+          return parseRecordText(String(c));
+        } catch {
+          return c;
+        }
+      }),
     });
     post({ type: 'report', id, report });
   } catch (e) {

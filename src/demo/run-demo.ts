@@ -18,6 +18,8 @@ import { officerApi, passwordLogin } from '../cli/commands/coissue';
 import { seedKeys } from '../coissuer/core';
 import { Coissuer, type CoissuerEvent } from '../coissuer/driver';
 import { readFileSync } from 'node:fs';
+import { putNomination } from '../domain/prepare/nominations';
+import { verifyRecord } from '../verifier';
 import { setupDemo } from './setup';
 import { TabletClient, type Fetcher } from './tablet-client';
 
@@ -42,7 +44,7 @@ async function main(): Promise<void> {
   const fetcher: Fetcher = (path, init) => fetch(base + path, init);
   try {
     const demo = await setupDemo(deps, { kdf: { logN: 12 }, coissuerKeyFile: join(dir, 'coissuer-demo.key') });
-    console.log(`sealvote demo on ${base}: 11 members, 5 observers, 3 items`);
+    console.log(`sealvote demo on ${base}: 11 members, 5 observers, 5 items; then the full committee decides the nomination`);
 
     // The discipline commission's co-issuer (docs/coissuance.md), here in the same process; in a
     // county it runs on the commission's machine (`sealvote coissue run` or /coissuer/).
@@ -110,6 +112,10 @@ async function main(): Promise<void> {
       (i, [n]) => ({ [n!]: i < 8 ? 'approve' : i < 9 ? 'disapprove' : 'abstain' }),
       (i, [n]) => ({ [n!]: i < 7 ? 'approve' : 'disapprove' }),
       (i, [x, y]) => (i < 6 ? { [x!]: 'approve', [y!]: 'disapprove' } : { [x!]: 'disapprove', [y!]: 'approve' }),
+      // The removal (免职): approved, and no one is barred by a removal.
+      (i, [n]) => ({ [n!]: i < 9 ? 'approve' : 'disapprove' }),
+      // The nomination to the full committee (提名).
+      (i, [n]) => ({ [n!]: i < 8 ? 'approve' : 'abstain' }),
     ];
     for (const [k, item] of demo.items.entries()) {
       await officer(`/api/items/${item.id}/open`);
@@ -137,6 +143,31 @@ async function main(): Promise<void> {
     await loop;
     console.log(`\nmeeting closed; log size ${end.checkpoint.size}; tally hash ${end.tallyHash}`);
     console.log('every token co-issued by the discipline commission; its rolls are in the record');
+
+    // The full committee decides the nomination (R13, docs/full-committee.md §4): the item cites
+    // the standing vote by meeting, item, round and tally hash.
+    const nominating = demo.items[4]!;
+    const decided = await putNomination(deps, demo.full.meetingId, { itemId: nominating.id, nomineeId: nominating.nomineeIds[0]! });
+    console.log(`\n全委会: ${decided.title} — cites tally hash ${decided.cites!.tallyHash}`);
+    await officer(`/api/meetings/${demo.full.meetingId}/open`);
+    const fullTablets: TabletClient[] = [];
+    for (const slip of demo.full.slips) {
+      const res = await fetcher(`/api/meetings/${demo.full.meetingId}/sign-in`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code: slip.code }) });
+      const json = (await res.json()) as any;
+      if (res.status !== 200) throw new Error(`sign-in: ${res.status} ${JSON.stringify(json)}`);
+      fullTablets.push(new TabletClient(fetcher, json.tabletToken, slip.class));
+    }
+    const nominee = decided.nominees[0]!.id;
+    await officer(`/api/items/${decided.id}/open`);
+    await Promise.all(fullTablets.map((t, i) => t.vote(decided.id, { [nominee]: i < 14 ? 'approve' : i < 17 ? 'disapprove' : 'abstain' })));
+    await officer(`/api/items/${decided.id}/close`);
+    const fullResult = await officer(`/api/items/${decided.id}/announce`);
+    const a = fullResult.A.nominees[0];
+    console.log(`  A ${a.approve} approve / ${a.disapprove} disapprove / ${a.abstain} abstain of ${fullResult.A.due} due → ${a.approved ? 'APPROVED' : 'not approved'}; alternate members (B) ${fullResult.B.nominees[0].approve} approve`);
+    const fullEnd = await officer(`/api/meetings/${demo.full.meetingId}/close`);
+    const records = await Promise.all([demo.meetingId, demo.full.meetingId].map((m) => fetcher(`/api/meetings/${m}/record`, { headers: { cookie } }).then((r) => r.json())));
+    const report = verifyRecord(records[1], { cited: [records[0]] });
+    console.log(`full committee meeting closed; tally hash ${fullEnd.tallyHash}; verified with the standing record: ${report.ok ? 'every check holds' : `FAILED at ${report.firstFailure?.id}`}`);
   } finally {
     server.close();
     handle.close();

@@ -1,7 +1,11 @@
 /**
- * The embedded demo: on a fresh database, a committee of 11 members and 5 observers, officers
- * with random passwords, and a meeting with three items (plain, two-thirds, competitive 2-for-1)
- * with sign-in slips. Passwords and slip codes are printed once and stored nowhere in clear.
+ * The embedded demo: on a fresh database, a standing committee (常委会) of 11 members and 5
+ * observers, officers with random passwords, and a meeting with five items — plain, two-thirds,
+ * competitive 2-for-1, a removal (免职), and a nomination to the full committee (提名至全委会) with
+ * its dossier — with sign-in slips; and the full committee (全委会: the 11, 8 more members and 3
+ * alternate members) with a draft meeting of the same day, on whose agenda the clerk puts the
+ * nomination once the standing meeting has ended (docs/full-committee.md). Passwords and slip
+ * codes are printed once and stored nowhere in clear.
  */
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -17,6 +21,7 @@ import { addPerson } from '../domain/prepare/add-person';
 import { addPost } from '../domain/prepare/add-post';
 import { createCommittee } from '../domain/prepare/create-committee';
 import { createMeeting } from '../domain/prepare/create-meeting';
+import { putDossier } from '../domain/prepare/dossier';
 import { issueSlips, type IssuedSlip } from '../domain/prepare/issue-slips';
 import { dateInZone } from '../rules';
 
@@ -41,6 +46,23 @@ const OBSERVERS: Array<[string, string, string]> = [
   ['曹玉兰', '县政府', '副县长'],
 ];
 
+/** The full committee's members beyond the standing committee's, and its alternate members (候补委员). */
+const FULL_MEMBERS: Array<[string, string, string]> = [
+  ['马志刚', '城关镇党委', '书记'],
+  ['朱丽华', '县教育局', '局长'],
+  ['胡建军', '县公安局', '局长'],
+  ['郭晓梅', '县卫健局', '局长'],
+  ['林国强', '东山乡党委', '书记'],
+  ['何秀兰', '县妇联', '主席'],
+  ['高志明', '县委党校', '常务副校长'],
+  ['梁永红', '县总工会', '主席'],
+];
+const ALTERNATES: Array<[string, string, string]> = [
+  ['宋海波', '西河镇党委', '书记'],
+  ['唐晓东', '县交通局', '局长'],
+  ['韩雪梅', '团县委', '书记'],
+];
+
 export interface DemoSetup {
   officers: Array<{ username: string; role: OfficerRole; password: string }>;
   /** The demo co-issuer key file and its verifier key, when setupDemo was asked to make one. */
@@ -49,6 +71,8 @@ export interface DemoSetup {
   meetingId: string;
   items: Array<{ id: string; title: string; nomineeIds: string[] }>;
   slips: IssuedSlip[];
+  /** The full committee and its draft meeting, which decides the standing meeting's nomination. */
+  full: { committeeId: string; meetingId: string; slips: IssuedSlip[] };
 }
 
 /**
@@ -86,14 +110,37 @@ export async function setupDemo(deps: AppDeps, opts: { kdf?: KdfCost; coissuerKe
   const n2 = await nominee('高春燕', '1979-11-02', '县司法局局长');
   const n3 = await nominee('罗建平', '1984-03-21', '城关镇镇长');
   const n4 = await nominee('谢文博', '1985-08-09', '县发改局副局长');
+  const statistics = await post('县统计局', '局长');
+  const subdistrict = await post('城南街道党工委', '书记');
+  const leaving = await nominee('钱卫国', '1968-02-17', '县统计局局长');
+  const n5 = await nominee('周立新', '1980-07-30', '城南街道办事处主任');
 
   const meeting = await createMeeting(deps, { committeeId: committee.id, date: dateInZone(now, committee.timeZone), title: '县委常委会第 3 次会议（干部任免）' });
   const items = [
     await addItem(deps, meeting.id, { title: '林志远同志任县财政局局长', postId: finance.id, nomineeIds: [n1.id] }),
     await addItem(deps, meeting.id, { title: '高春燕同志任县委政法委副书记', postId: court.id, nomineeIds: [n2.id], passRule: 'two-thirds' }),
     await addItem(deps, meeting.id, { title: '城关镇党委书记（差额 2 选 1）', postId: township.id, nomineeIds: [n3.id, n4.id], seats: 1 }),
+    await addItem(deps, meeting.id, { title: '免去钱卫国同志县统计局局长职务', postId: statistics.id, nomineeIds: [leaving.id], itemKind: 'removal' }),
+    await addItem(deps, meeting.id, { title: '提名周立新同志为城南街道党工委书记人选（提交全委会票决）', postId: subdistrict.id, nomineeIds: [n5.id], nominates: true }),
   ];
+  await putDossier(deps, items[4]!.id, n5.id, {
+    source: 'personal',
+    recommender: '张志强(县委副书记)',
+    relationship: '工作关系,曾为上下级,无亲属关系',
+    declaration: true,
+    recommendation: '城南街道民主推荐,得票 52 票,排名第一',
+    examination: '考察组考察认为该同志政治素质好,熟悉街道工作,群众基础较好',
+    reasons: '城南街道党工委书记调任,工作需要',
+    vacancy: '城南街道党工委书记职位空缺',
+  });
   const slips = await issueSlips(deps, meeting.id);
+
+  // The full committee (R13): decides the standing committee's nominations of principal posts.
+  const full = await createCommittee(deps, { name: '示范县委全委会', kind: 'full', standingCommitteeId: committee.id });
+  for (const [name, unit, title] of [...MEMBERS, ...FULL_MEMBERS]) await addPerson(deps, full.id, { kind: 'member', name, unit, title });
+  for (const [name, unit, title] of ALTERNATES) await addPerson(deps, full.id, { kind: 'alternate', name, unit, title });
+  const fullMeeting = await createMeeting(deps, { committeeId: full.id, date: dateInZone(now, full.timeZone), title: '县委全委会第 2 次全体会议（票决常委会提名）' });
+  const fullSlips = await issueSlips(deps, fullMeeting.id);
   return {
     officers,
     ...(opts.coissuerKeyFile ? { coissuer: demoCoissuerKey(opts.coissuerKeyFile) } : {}),
@@ -101,12 +148,20 @@ export async function setupDemo(deps: AppDeps, opts: { kdf?: KdfCost; coissuerKe
     meetingId: meeting.id,
     items: items.map((i) => ({ id: i.id, title: i.title, nomineeIds: i.nominees.map((n) => n.id) })),
     slips,
+    full: { committeeId: full.id, meetingId: fullMeeting.id, slips: fullSlips },
   };
 }
 
 /** The console lines of a fresh demo: passwords and slip codes appear here and nowhere else. */
 export function describeDemo(demo: DemoSetup, baseUrl: string): string[] {
-  const lines = ['sealvote demo: a committee of 11 members and 5 observers, one meeting with three items.', '', 'Officers (passwords shown once):'];
+  const lines = [
+    'sealvote demo: a standing committee (常委会) of 11 members and 5 observers, one meeting with five items',
+    '(plain, two-thirds, competitive, a removal, a nomination to the full committee); and the full committee',
+    '(全委会: 19 members, 3 alternate members) with a meeting that decides the nomination once the standing',
+    'meeting has ended (console: the full committee meeting, 常委会提名, 列入议程).',
+    '',
+    'Officers (passwords shown once):',
+  ];
   for (const o of demo.officers) lines.push(`  ${o.username.padEnd(10)} ${o.password}`);
   lines.push('', `Meeting ${demo.meetingId}`, `  console   ${baseUrl}/console/`, `  projector ${baseUrl}/projector/?meeting=${demo.meetingId}`, `  tablets   ${baseUrl}/tablet/?meeting=${demo.meetingId}`, '', 'Sign-in slips:');
   for (const s of demo.slips) lines.push(`  ${s.class} ${s.code}  ${s.name}（${s.unit}${s.title}）`);
@@ -129,5 +184,7 @@ export function describeDemo(demo: DemoSetup, baseUrl: string): string[] {
     `    npx sealvote coissue run --url ${baseUrl} --meeting ${demo.meetingId} --key ${key} --user inspector`,
     `  or in a browser: ${baseUrl}/coissuer/?meeting=${demo.meetingId} (sign in as inspector, import the key file)`,
   );
+  lines.push('', `Full committee meeting ${demo.full.meetingId}`, `  tablets   ${baseUrl}/tablet/?meeting=${demo.full.meetingId}`, '', 'Sign-in slips (全委会):');
+  for (const s of demo.full.slips) lines.push(`  ${s.class} ${s.code}  ${s.name}（${s.unit}${s.title}）`);
   return lines;
 }

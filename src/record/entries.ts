@@ -6,6 +6,7 @@ import type { SignedBallot } from '../../crypto/ballot';
 import type { KeyStatement, Roll } from '../../crypto/coissuer-statements';
 import type { LogEntryObject } from '../../crypto/log-entry';
 import type { VotePurpose } from '../db/schema';
+import type { Dossier } from '../rules';
 
 type Klass = 'A' | 'B';
 
@@ -29,9 +30,9 @@ export interface MeetingEntryInput {
   }>;
   items: Array<{
     /** `kind` is 'appointment' unless said. */
-    item: { id: string; position: number; title: string; kind?: string; seats: number; openSelection: boolean; passRule: string; status: string; round: number };
+    item: { id: string; position: number; title: string; kind?: string; seats: number; openSelection: boolean; passRule: string; status: string; round: number; nominates?: boolean; cites?: string | null };
     post: { id: string; unit: string; title: string };
-    nominees: Array<{ id: string; name: string; birthDate: string; currentPost: string; distinctFrom: string[] }>;
+    nominees: Array<{ id: string; name: string; birthDate: string; currentPost: string; distinctFrom: string[]; dossier?: Dossier | null }>;
     /** R9: the postponed item of an earlier meeting this item takes up. */
     followsUp: { meeting: string; item: string; postponeLeaf: string } | null;
   }>;
@@ -61,11 +62,55 @@ export function meetingEntry(m: MeetingEntryInput): LogEntryObject {
       seats: item.seats,
       openSelection: item.openSelection,
       passRule: item.passRule,
-      nominees: nominees.map((n) => ({ id: n.id, name: n.name, birthDate: n.birthDate, currentPost: n.currentPost, distinctFrom: n.distinctFrom })),
+      nominees: nominees.map((n) => ({ id: n.id, name: n.name, birthDate: n.birthDate, currentPost: n.currentPost, distinctFrom: n.distinctFrom, dossier: n.dossier ? dossierObject(n.dossier) : null })),
       followsUp,
+      // R13 (docs/full-committee.md §4): a standing committee's nomination, and the standing vote a full committee's item decides on.
+      nominates: item.nominates ?? false,
+      cites: item.cites ? citationObject(JSON.parse(item.cites) as Citation) : null,
     })),
     checkpointKey: m.checkpointKey,
     issuance: m.issuance ?? { mode: 'service' },
+  };
+}
+
+/** The standing committee's vote a full committee's item cites (docs/record-spec.md, docs/full-committee.md §4). */
+export interface Citation {
+  committee: string;
+  meeting: string;
+  item: string;
+  round: number;
+  /** The cited meeting's final checkpoint root, 64 hex digits. */
+  tallyHash: string;
+  kind: 'appointment' | 'removal';
+  nominee: { id: string; name: string; birthDate: string };
+  post: { id: string; unit: string; title: string };
+}
+
+/** Exactly the dossier's members, in the spec's names (docs/record-spec.md §6). */
+export function dossierObject(d: Dossier): Dossier {
+  return {
+    source: d.source,
+    recommender: d.recommender,
+    relationship: d.relationship,
+    declaration: d.declaration,
+    recommendation: d.recommendation,
+    examination: d.examination,
+    reasons: d.reasons,
+    vacancy: d.vacancy,
+  };
+}
+
+/** Exactly the citation's members, whatever else was stored with it. */
+function citationObject(c: Citation): Record<string, unknown> {
+  return {
+    committee: c.committee,
+    meeting: c.meeting,
+    item: c.item,
+    round: c.round,
+    tallyHash: c.tallyHash,
+    kind: c.kind,
+    nominee: { id: c.nominee.id, name: c.nominee.name, birthDate: c.nominee.birthDate },
+    post: { id: c.post.id, unit: c.post.unit, title: c.post.title },
   };
 }
 

@@ -36,3 +36,4 @@ export {
   type NomineeCount,
   type NomineeOutcome,
 } from './decide-item';
+export { DOSSIER_SOURCES, dossierFault, requireDossierSource, type Dossier, type DossierFault, type DossierSource } from './dossier';

@@ -43,7 +43,7 @@ export async function verifyRecordNode(input: unknown, opts: NodeVerifyOptions =
   const backend = opts.backend ?? 'auto';
   if (!BACKENDS.includes(backend)) throw new RangeError(`backend must be one of ${BACKENDS.join(', ')}`);
   if (!Number.isSafeInteger(threads) || threads < 1) throw new RangeError('threads must be a positive integer');
-  const base = { onProgress: opts.onProgress, trusted: opts.trusted };
+  const base = { onProgress: opts.onProgress, trusted: opts.trusted, cited: opts.cited };
   const told = new Set<string>();
   const onNotice = (m: string) => {
     if (told.has(m)) return;

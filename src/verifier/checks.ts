@@ -28,6 +28,7 @@ export const CHECKS = [
   { id: 'bars', title: 'bars consistent with the decisions, dated on the meeting date (R3)' },
   { id: 'announced-equals-tally', title: 'every announced result equals its tally (R12)' },
   { id: 'announced-before-end', title: 'every standing result announced before the meeting ended (R12)' },
+  { id: 'citations', title: "every full committee item's citation matches the standing committee's record it cites (R13)" },
 ] as const;
 
 export type CheckId = (typeof CHECKS)[number]['id'];

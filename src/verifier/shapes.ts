@@ -41,6 +41,30 @@ const counts = { approve: 'int', disapprove: 'int', abstain: 'int' } as const;
 /** A key share of a co-issued vote (docs/coissuance.md): 96 B G2 key, 48 B proof of possession. */
 const share = { object: { public_key: 'hex192', pop: 'hex96' } } as const;
 
+/** What members were told of a person on an item (docs/full-committee.md §3). */
+const dossier = {
+  source: { enum: ['organization', 'personal'] },
+  recommender: { nullable: 'text' },
+  relationship: { nullable: 'text' },
+  declaration: { nullable: 'bool' },
+  recommendation: 'text',
+  examination: 'text',
+  reasons: 'text',
+  vacancy: 'text',
+} as const;
+
+/** The standing committee's vote a full committee's item decides on. */
+const citation = {
+  committee: 'id',
+  meeting: 'id',
+  item: 'id',
+  round: 'pos',
+  tallyHash: 'hex64',
+  kind: { enum: ['appointment', 'removal'] },
+  nominee: { object: { id: 'id', name: 'text', birthDate: 'date' } },
+  post: { object: { id: 'id', unit: 'text', title: 'text' } },
+} as const;
+
 export const ENTRY_SHAPES: Readonly<Record<string, Readonly<Record<string, Shape>>>> = {
   meeting: {
     meeting: { object: { id: 'id', title: 'text', date: 'date' } },
@@ -75,8 +99,11 @@ export const ENTRY_SHAPES: Readonly<Record<string, Readonly<Record<string, Shape
           seats: 'pos',
           openSelection: 'bool',
           passRule,
-          nominees: { list: { object: { id: 'id', name: 'text', birthDate: 'date', currentPost: 'text', distinctFrom: { list: 'id' } } } },
+          nominees: { list: { object: { id: 'id', name: 'text', birthDate: 'date', currentPost: 'text', distinctFrom: { list: 'id' }, dossier: { nullable: { object: dossier } } } } },
           followsUp: { nullable: { object: { meeting: 'id', item: 'id', postponeLeaf: 'hex64' } } },
+          // R13 (docs/full-committee.md §4): a standing committee's nomination; a full committee's citation of one.
+          nominates: 'bool',
+          cites: { nullable: { object: citation } },
         },
       },
     },

@@ -10,6 +10,8 @@ import { checkCheckpoints, checkCosignatures, type Cosigner, type TrustedKeys } 
 import { decodeLog } from './log';
 import { buildModel, type MeetingModel } from './model';
 import { checkCoissuance, issuanceReport, type IssuanceReport } from './coissuance';
+import { checkCitations, type CitedRecord } from './citations';
+import { checkDossiers } from './dossiers';
 import { checkAgenda, checkAnnouncedBeforeEnd, checkIdentity, checkIssuanceRoll, checkQuorum } from './procedure';
 import { parseRecord, type MeetingRecord } from './record';
 import { keysReport, type KeysReport } from './trust';
@@ -25,6 +27,11 @@ export interface VerifyOptions {
   onProgress?: (p: VerifyProgress) => void;
   /** Keys the caller trusts from elsewhere (e.g. the department's own key file). */
   trusted?: TrustedKeys;
+  /**
+   * The standing committee records this (full committee) record's items cite (`--cited`), raw
+   * or parsed; each is verified on its own, under the same trusted keys (check `citations`).
+   */
+  cited?: unknown[];
 }
 
 export interface VerifyCounts {
@@ -82,6 +89,7 @@ const SEMANTIC = [
   'bars',
   'announced-equals-tally',
   'announced-before-end',
+  'citations',
 ] as const;
 
 /** Options of verifyRecordAsync: the expensive steps may run elsewhere (src/verifier/backends.ts). */
@@ -170,6 +178,10 @@ function checkProcedure(m: MeetingModel, book: CheckBook, trusted?: TrustedKeys)
 
 /** Verifies a parsed or raw record; throws RecordFormatError only when it is not a record at all. */
 export function verifyRecord(input: unknown, opts: VerifyOptions = {}): VerifyReport {
+  return verifyPrepared(input, opts).report;
+}
+
+function verifyPrepared(input: unknown, opts: VerifyOptions): { report: VerifyReport; p: Prepared } {
   const p = decode(input, opts);
   p.progress('checkpoints', 0.15);
   checkSeals(p, opts);
@@ -187,9 +199,28 @@ export function verifyRecord(input: unknown, opts: VerifyOptions = {}): VerifyRe
     checkBallotKeys(m, book);
     progress('tallies', 0.9);
     checkTallies(m, book);
+    checkDossiers(p.log!.objects[0]!, book);
+    checkCitedRecords(p, opts);
   }
   progress('done', 1);
-  return finish(p, opts);
+  return { report: finish(p, opts), p };
+}
+
+/**
+ * citations: each cited record verified on its own (pinned keys as given, no records of its
+ * own cited), then compared with what the citing items say.
+ */
+function checkCitedRecords(p: Prepared, opts: VerifyOptions): void {
+  const cited: CitedRecord[] = (opts.cited ?? []).map((raw) => {
+    try {
+      const { report, p: q } = verifyPrepared(raw, { trusted: opts.trusted });
+      return { meeting: q.record.meeting, ok: report.ok, ended: report.ended, tallyHash: report.tallyHash, meetingEntry: q.log?.objects[0] ?? null, model: q.model };
+    } catch {
+      // Not a record at all: it can support no citation.
+      return { meeting: null, ok: false, ended: false, tallyHash: null, meetingEntry: null, model: null };
+    }
+  });
+  checkCitations(p.log!.objects[0]!, cited, p.book);
 }
 
 /**
@@ -228,6 +259,8 @@ export async function verifyRecordAsync(input: unknown, opts: AsyncVerifyOptions
     checkProcedure(m, book, opts.trusted);
     checkBallotKeys(m, book);
     checkTallies(m, book);
+    checkDossiers(p.log!.objects[0]!, book);
+    checkCitedRecords(p, opts);
     progress('tokens', 0.4);
     const [tokenVerdicts, signatureVerdicts] = await pending;
     if (tokens && tokenVerdicts) recordTokenVerdicts(tokens, tokenVerdicts, book);

@@ -16,7 +16,9 @@ import { main } from '../../src/cli/main';
 
 const DIR = join(__dirname, '../vectors/records');
 const ROOT = join(__dirname, '../..');
-const manifest = JSON.parse(readFileSync(join(DIR, 'manifest.json'), 'utf8')) as Array<{ file: string; expect: string; exit: number; filed?: boolean }>;
+const manifest = JSON.parse(readFileSync(join(DIR, 'manifest.json'), 'utf8')) as Array<{ file: string; expect: string; exit: number; filed?: boolean; cited?: string[] }>;
+/** A full committee record's --cited standing records (check citations). */
+const citedArgs = (dir: string, v: { cited?: string[] }) => (v.cited ?? []).flatMap((c) => ['--cited', join(dir, c)]);
 
 async function verify(args: string[]): Promise<{ code: number; report: { ok: boolean; filed: boolean; firstFailure?: { id: string } } }> {
   const stdout = new PassThrough();
@@ -38,7 +40,7 @@ describe('conformance vectors', () => {
 
   for (const v of manifest) {
     it(`${v.file}: exit ${v.exit}${v.expect === 'ok' ? '' : `, first failure ${v.expect}`}`, async () => {
-      const { code, report } = await verify([join(DIR, v.file), '--trust', join(DIR, 'trust.json')]);
+      const { code, report } = await verify([join(DIR, v.file), '--trust', join(DIR, 'trust.json'), ...citedArgs(DIR, v)]);
       expect(code).toBe(v.exit);
       if (v.expect === 'ok') {
         expect(report.ok).toBe(true);
@@ -53,6 +55,14 @@ describe('conformance vectors', () => {
     const { code, report } = await verify([join(DIR, 'invalid-forged-department-key.json')]);
     expect(code).toBe(0);
     expect(report.filed).toBe(false);
+  }, 60_000);
+
+  it('a full committee record without the standing record it cites does not verify: citations is skipped, nothing fails', async () => {
+    const { code, report } = await verify([join(DIR, 'valid-nomination-full.json'), '--trust', join(DIR, 'trust.json')]);
+    expect(code).toBe(1);
+    expect(report.ok).toBe(false);
+    expect(report.firstFailure).toBeUndefined();
+    expect((report as unknown as { checks: Array<{ id: string; status: string }> }).checks.find((c) => c.id === 'citations')?.status).toBe('skipped');
   }, 60_000);
 
   it('the real bin/sealvote.mjs gives the same exit codes', async () => {
@@ -75,7 +85,7 @@ describe('conformance vectors', () => {
     const fresh = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8')) as typeof manifest;
     expect(fresh.map((v) => [v.file, v.expect, v.exit])).toEqual(manifest.map((v) => [v.file, v.expect, v.exit]));
     for (const v of fresh) {
-      const { code, report } = await verify([join(out, v.file), '--trust', join(out, 'trust.json')]);
+      const { code, report } = await verify([join(out, v.file), '--trust', join(out, 'trust.json'), ...citedArgs(out, v)]);
       expect(code, `fresh ${v.file}: ${JSON.stringify(report.firstFailure)}`).toBe(v.exit);
       if (v.expect !== 'ok') expect(report.firstFailure?.id, `fresh ${v.file}`).toBe(v.expect);
     }

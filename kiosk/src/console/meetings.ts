@@ -8,6 +8,8 @@ import { buildForm, type FieldSpec, type FormValues } from '../lib/forms';
 import { t, type MessageKey } from '../i18n';
 import { confirmAction, editDialog } from './dialog';
 import { enumText, idSuffixNote, meetingDate } from './format';
+import { nominationsSection } from './nominations';
+import { nomineeWithDossier } from './dossier';
 import { api, enc, has, messageOf, post, say } from './session';
 import { loadReport, reportNodes } from './results';
 import { printSlips } from './slips';
@@ -49,7 +51,7 @@ export function recordLinks(m: Meeting): HTMLElement[] {
   ];
 }
 
-function itemFields(posts: Post[], nominees: Nominee[], item?: Item): FieldSpec[] {
+function itemFields(posts: Post[], nominees: Nominee[], item?: Item, standing = false): FieldSpec[] {
   return [
     { name: 'title', label: t('console.item.title'), kind: 'text', wide: true, value: item?.title ?? '' },
     { name: 'itemKind', label: t('console.item.itemKind'), kind: 'select', options: [['appointment', enumText('itemKind', 'appointment')], ['removal', enumText('itemKind', 'removal')]], ...(item ? { value: item.itemKind } : {}) },
@@ -58,13 +60,24 @@ function itemFields(posts: Post[], nominees: Nominee[], item?: Item): FieldSpec[
     { name: 'passRule', label: t('console.item.passRule'), kind: 'select', options: [['majority', enumText('passRule', 'majority')], ['two-thirds', enumText('passRule', 'two-thirds')]], ...(item ? { value: item.passRule } : {}) },
     { name: 'openSelection', label: t('console.item.openSelection'), kind: 'checkbox', value: item?.openSelection ?? false },
     { name: 'nomineeIds', label: t('console.item.nominees'), kind: 'checkboxes', options: nominees.map((n) => [n.id, `${n.name}(${n.currentPost})`]), value: item?.nominees.map((n) => n.id) ?? [] },
+    // R13: only a standing committee nominates to the full committee.
+    ...(standing ? [{ name: 'nominates', label: t('console.item.nominates'), kind: 'checkbox', value: item?.nominates ?? false } as FieldSpec] : []),
   ];
 }
 
 /** "1 个职位 · 超过应到会成员半数通过", or the competitive shape. */
 function itemShape(i: Item): string {
   const shape = i.nominees.length > i.seats ? t('console.item.competitive', { n: i.nominees.length, k: i.seats }) : t('console.item.seatsShort', { k: i.seats });
-  return [i.itemKind === 'removal' ? enumText('itemKind', 'removal') : '', shape, i.openSelection ? t('console.item.openSelectionShort') : '', enumText('passRule', i.passRule)].filter(Boolean).join(' · ');
+  return [
+    i.itemKind === 'removal' ? enumText('itemKind', 'removal') : '',
+    i.nominates ? t('console.item.nominatesShort') : '',
+    i.cites ? t('console.item.citesShort', { hash: i.cites.tallyHash.slice(0, 16) }) : '',
+    shape,
+    i.openSelection ? t('console.item.openSelectionShort') : '',
+    enumText('passRule', i.passRule),
+  ]
+    .filter(Boolean)
+    .join(' · ');
 }
 
 function attendeeStatus(a: Attendee): string {
@@ -99,7 +112,7 @@ export async function renderMeeting(id: string): Promise<void> {
     String(n + 1),
     i.title,
     `${i.post.unit} ${i.post.title}`,
-    i.nominees.map((x) => x.name).join('、'),
+    h('div', { class: 'nominees' }, ...i.nominees.map((x) => nomineeWithDossier(i, x, editable, again))),
     itemShape(i),
     (i.status === 'closed' || i.status === 'announced') && has('inspector', 'filer', 'presiding', 'clerk')
       ? h('span', {}, t(`item.status.${i.status}` as MessageKey), ' ', link(`#/results/${enc(id)}/${enc(i.id)}`, t('console.print.item'), { 'data-print-item': i.id }))
@@ -112,7 +125,7 @@ export async function renderMeeting(id: string): Promise<void> {
             button(t('console.moveUp'), () => swap(i, items[n - 1]!), 'secondary', { 'data-move': 'up', ...(n === 0 ? { disabled: '' } : {}) }),
             button(t('console.moveDown'), () => swap(i, items[n + 1]!), 'secondary', { 'data-move': 'down', ...(n === items.length - 1 ? { disabled: '' } : {}) }),
             button(t('console.edit'), () =>
-              editDialog(t('console.item.edit.title'), itemFields(posts, nominees, i), t('common.save'), async (v: FormValues) => {
+              editDialog(t('console.item.edit.title'), itemFields(posts, nominees, i, committeeKind === 'standing'), t('common.save'), async (v: FormValues) => {
                 await patchItem(i.id, v);
                 await again();
               }, 'edit-item'),
@@ -215,12 +228,13 @@ export async function renderMeeting(id: string): Promise<void> {
       editable && !posts.length ? h('p', { class: 'note' }, t('console.item.noPosts')) : null,
       editable && !nominees.length ? h('p', { class: 'note' }, t('console.item.noNominees')) : null,
       editable
-        ? buildForm(itemFields(posts, nominees), t('common.add'), async (v: FormValues) => {
+        ? buildForm(itemFields(posts, nominees, undefined, committeeKind === 'standing'), t('common.add'), async (v: FormValues) => {
             await post(`/api/meetings/${enc(id)}/items`, v);
             await again();
           }, { messageOf, id: 'add-item' })
         : null,
     ),
+    editable && committeeKind === 'full' ? await nominationsSection(meeting.committeeId, id, again) : null,
     section(
       t('console.attendees'),
       table(

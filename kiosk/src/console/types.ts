@@ -12,7 +12,7 @@ export interface Committee {
 }
 export interface Person { id: string; kind: 'member' | 'observer' | 'alternate'; name: string; unit: string; title: string; active: boolean; rank: number }
 export interface Post { id: string; unit: string; title: string }
-export interface Nominee { id: string; name: string; birthDate: string; currentPost: string; resume: string }
+export interface Nominee { id: string; name: string; birthDate: string; currentPost: string; resume: string; /** On an item: its dossier (docs/full-committee.md §3), or null. */ dossier?: unknown }
 export interface Meeting { id: string; committeeId: string; date: string; title: string; status: string }
 export interface Attendee { personId: string; class: 'A' | 'B'; kind: 'member' | 'observer' | 'alternate'; name: string; unit: string; title: string; rank: number; excusedReason: string | null; present: boolean; slip: 'none' | 'issued' | 'redeemed' }
 export interface Item {
@@ -28,5 +28,17 @@ export interface Item {
   status: string;
   round: number;
   nominees: Nominee[];
+  /** R13: a standing committee's nomination to the full committee. */
+  nominates: boolean;
+  /** A full committee's item deciding a standing committee's nomination. */
+  cites: Citation | null;
+}
+export interface Citation { committee: string; meeting: string; item: string; round: number; tallyHash: string; kind: 'appointment' | 'removal'; nominee: { id: string; name: string; birthDate: string }; post: Post }
+export interface Nomination {
+  citation: Citation;
+  title: string;
+  meeting: { id: string; title: string; date: string };
+  nominee: { id: string; name: string; birthDate: string; currentPost: string };
+  takenBy: { meetingId: string; itemId: string; status: string } | null;
 }
 export interface MeetingDetail { meeting: Meeting; attendees: Attendee[]; items: Item[] }

@@ -3,6 +3,8 @@
  * counts — R11). Tolerant of field spellings so the pages keep working while the API grows;
  * anything missing becomes an empty value, never an exception in the middle of a vote.
  */
+import { readDossier, type DossierView } from './dossier-view';
+
 export type ItemStatus = 'pending' | 'open' | 'closed' | 'announced' | 'postponed';
 export type MeetingStatus = 'draft' | 'open' | 'closed';
 
@@ -12,6 +14,8 @@ export interface NomineeView {
   birthDate: string;
   currentPost: string;
   resume: string;
+  /** What members are told of the person on this item (docs/full-committee.md §3). */
+  dossier: DossierView | null;
 }
 
 /** The vote running now (GET /state `current`): R11 counts only. */
@@ -44,6 +48,9 @@ export interface ItemView {
   passRule: string;
   /** 任职 or 免职: what "approve" means on this item. */
   itemKind: 'appointment' | 'removal';
+  /** R13: only nominates to the full committee; `citesHash`: the standing tally hash a full committee's item cites. */
+  nominates: boolean;
+  citesHash: string;
   post: { unit: string; title: string };
   nominees: NomineeView[];
   postponedReason: string;
@@ -86,6 +93,7 @@ function nominee(v: unknown): NomineeView {
     birthDate: s(o.birthDate),
     currentPost: typeof current === 'object' ? [post(current).unit, post(current).title].filter(Boolean).join(' ') : s(current),
     resume: s(o.resume),
+    dossier: readDossier(o.dossier),
   };
 }
 
@@ -102,6 +110,8 @@ export function readItem(v: unknown): ItemView {
     openSelection: o.openSelection === true,
     passRule: s(o.passRule) || 'majority',
     itemKind: o.itemKind === 'removal' ? 'removal' : 'appointment',
+    nominates: o.nominates === true,
+    citesHash: s(obj(o.cites).tallyHash),
     post: post(o.post),
     nominees: Array.isArray(o.nominees) ? o.nominees.map(nominee) : [],
     postponedReason: s(o.postponedReason),

@@ -49,6 +49,12 @@ function detailParams(p: Problem): Params | null {
       const key = `problem.follow_up_invalid.${reason}`;
       return reason && isMessageKey(key) ? { why: t(key as MessageKey) } : null;
     }
+    case 'nomination_not_decided':
+    case 'dossier_invalid': {
+      const reason = str(p.reason);
+      const key = `problem.${p.code}.${reason}`;
+      return reason && isMessageKey(key) ? { why: t(key as MessageKey) } : null;
+    }
     case 'results_unannounced': {
       const items = Array.isArray(p.items) ? p.items.map((i) => str((i as { title?: unknown }).title)).filter(Boolean) : [];
       return items.length ? { titles: items.join('、') } : null;

@@ -1,5 +1,5 @@
 /**
- * `sealvote cosign <record.json> --key <file> [--json]` — the filing (design.md): runs the
+ * `sealvote cosign <record.json> --key <file> [--cited FILE]... [--json]` — the filing (design.md): runs the
  * verifier first and refuses a record that fails it or whose meeting has not ended; otherwise
  * prints a C2SP tlog-cosignature line over the final checkpoint (the tally hash), to be posted
  * to POST /api/meetings/:id/cosignatures. Refuses (exit 2) unless the service's checkpoint key
@@ -16,8 +16,9 @@ import { McLUnavailableError } from '../../verifier-node';
 import { EXIT_FAILED, EXIT_OK, EXIT_UNUSABLE, SPEED_OPTIONS, TRUST_OPTIONS, fromCliIo, pinnedKeys, processIO, readRecordFile, runVerifier, speedOptions, type CliIO } from './verify';
 
 export const COSIGN_USAGE =
-  'usage: sealvote cosign <record.json> --key <private key file> (--trust FILE | --service-key KEY) [--organization-key KEY] [--discipline-key KEY] [--json] [--progress] [--threads N] [--backend auto|noble|mcl]\n' +
+  'usage: sealvote cosign <record.json> --key <private key file> (--trust FILE | --service-key KEY) [--cited FILE]... [--organization-key KEY] [--discipline-key KEY] [--json] [--progress] [--threads N] [--backend auto|noble|mcl]\n' +
   '  the service key must be pinned: a record sealed under any other key is refused\n' +
+  '  --cited FILE  a standing committee record a full committee record cites (as for verify; without it that record is refused)\n' +
   '  exit 0 cosigned (the line on stdout), 1 refused (the record fails or the meeting has not ended), 2 unusable input or no pinned service key\n';
 
 export async function cosignCommand(argv: string[], io: CliIO = processIO): Promise<number> {
@@ -26,7 +27,7 @@ export async function cosignCommand(argv: string[], io: CliIO = processIO): Prom
     ({ values, positionals } = parseArgs({
       args: argv,
       allowPositionals: true,
-      options: { key: { type: 'string' }, json: { type: 'boolean' }, progress: { type: 'boolean' }, help: { type: 'boolean', short: 'h' }, ...TRUST_OPTIONS, ...SPEED_OPTIONS },
+      options: { key: { type: 'string' }, cited: { type: 'string', multiple: true }, json: { type: 'boolean' }, progress: { type: 'boolean' }, help: { type: 'boolean', short: 'h' }, ...TRUST_OPTIONS, ...SPEED_OPTIONS },
     }));
   } catch (e) {
     io.stderr(`${(e as Error).message}\n${COSIGN_USAGE}`);
@@ -70,8 +71,11 @@ export async function cosignCommand(argv: string[], io: CliIO = processIO): Prom
     return EXIT_UNUSABLE;
   }
   let record;
+  let cited;
   try {
     record = readRecordFile(positionals[0]!);
+    // A full committee's record is cosigned only with the standing records it cites (check citations).
+    cited = (values.cited ?? []).map(readRecordFile);
   } catch (e) {
     if (e instanceof RecordFormatError) {
       io.stderr(`sealvote cosign: unusable record: ${e.message}\n`);
@@ -81,7 +85,7 @@ export async function cosignCommand(argv: string[], io: CliIO = processIO): Prom
   }
   let report;
   try {
-    report = await runVerifier(record, io, { progress: values.progress, trusted, ...speed });
+    report = await runVerifier(record, io, { progress: values.progress, trusted, cited, ...speed });
   } catch (e) {
     if (e instanceof McLUnavailableError) {
       io.stderr(`sealvote cosign: --backend mcl: ${e.message}; nothing was signed\n`);

@@ -1,5 +1,5 @@
 /**
- * `sealvote verify <record.json> [--trust FILE] [--json] [--progress] [--service-key K]
+ * `sealvote verify <record.json> [--cited FILE]... [--trust FILE] [--json] [--progress] [--service-key K]
  *  [--organization-key K] [--discipline-key K] [--threads N] [--backend auto|noble|mcl]`
  *
  * Keys are pinned from a trust file (sealvote-trust/v1) and/or the --…-key flags (a flag wins
@@ -96,6 +96,8 @@ export function pinnedKeys(values: { trust?: string; 'service-key'?: string; 'or
 
 export interface RunOptions {
   progress?: boolean;
+  /** Standing committee records the record's items cite (check `citations`). */
+  cited?: MeetingRecord[];
   trusted?: TrustedKeys;
   /** Default: one per core. */
   threads?: number;
@@ -125,6 +127,7 @@ export function runVerifier(record: MeetingRecord, io: CliIO, opts: RunOptions =
   const show = opts.progress ?? io.stderrIsTTY;
   return verifyRecordNode(record, {
     trusted: opts.trusted,
+    cited: opts.cited,
     threads: opts.threads ?? defaultThreads(),
     backend: opts.backend ?? 'auto',
     onNotice: (m) => io.stderr(`sealvote: ${m}\n`),
@@ -133,7 +136,8 @@ export function runVerifier(record: MeetingRecord, io: CliIO, opts: RunOptions =
 }
 
 export const VERIFY_USAGE =
-  'usage: sealvote verify <record.json> [--trust FILE] [--json] [--progress] [--service-key KEY] [--organization-key KEY] [--discipline-key KEY] [--coissuer-key KEY] [--threads N] [--backend auto|noble|mcl]\n' +
+  'usage: sealvote verify <record.json> [--cited FILE]... [--trust FILE] [--json] [--progress] [--service-key KEY] [--organization-key KEY] [--discipline-key KEY] [--coissuer-key KEY] [--threads N] [--backend auto|noble|mcl]\n' +
+  '  --cited FILE  a standing committee record this (full committee) record cites; repeat for several. Without it a citation is reported not checked\n' +
   '  --trust FILE  keys you obtained elsewhere (sealvote-trust/v1; see sealvote trust); "filed" is reported only with all three pinned\n' +
   '  --service-key / --organization-key / --discipline-key KEY   pin one key (over the trust file)\n' +
   '  --coissuer-key KEY   the discipline commission\'s co-issuer key: the meeting must be co-issued with exactly it\n' +
@@ -150,6 +154,7 @@ export async function verifyCommand(argv: string[], io: CliIO = processIO): Prom
       options: {
         json: { type: 'boolean' },
         progress: { type: 'boolean' },
+        cited: { type: 'string', multiple: true },
         ...TRUST_OPTIONS,
         ...SPEED_OPTIONS,
         help: { type: 'boolean', short: 'h' },
@@ -183,7 +188,8 @@ export async function verifyCommand(argv: string[], io: CliIO = processIO): Prom
   }
   let report: VerifyReport;
   try {
-    report = await runVerifier(readRecordFile(positionals[0]!), io, { progress: values.progress, trusted, ...speed });
+    const cited = (values.cited ?? []).map(readRecordFile);
+    report = await runVerifier(readRecordFile(positionals[0]!), io, { progress: values.progress, trusted, cited, ...speed });
   } catch (e) {
     if (e instanceof RecordFormatError) {
       io.stderr(`sealvote verify: unusable record: ${e.message}\n`);

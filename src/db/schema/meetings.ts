@@ -67,9 +67,19 @@ export const items = sqliteTable(
     followsUpItemId: text('follows_up_item_id'),
     followsUpMeetingId: text('follows_up_meeting_id'),
     followsUpLeaf: text('follows_up_leaf'),
+    /** R13: a standing committee's item that only nominates; the full committee decides (docs/full-committee.md §4). */
+    nominates: integer('nominates', { mode: 'boolean' }).notNull().default(false),
+    /**
+     * A full committee's item deciding a standing committee's nomination: the JSON citation
+     * logged in the agenda (the standing meeting, item, round, tally hash, nominee and post), and
+     * the cited item and nominee, by which one nomination stands on one live item at a time.
+     */
+    cites: text('cites'),
+    citesItemId: text('cites_item_id'),
+    citesNomineeId: text('cites_nominee_id'),
     createdAt: integer('created_at').notNull(),
   },
-  (t) => [index('items_meeting').on(t.meetingId), uniqueIndex('items_follows_up').on(t.followsUpItemId)],
+  (t) => [index('items_meeting').on(t.meetingId), uniqueIndex('items_follows_up').on(t.followsUpItemId), index('items_cites').on(t.citesItemId, t.citesNomineeId)],
 );
 
 /** meetingId is repeated here so R5 (≤ 30 distinct nominees a meeting) is one conditional INSERT. */
@@ -82,6 +92,28 @@ export const itemNominees = sqliteTable(
     position: integer('position').notNull(),
   },
   (t) => [primaryKey({ columns: [t.itemId, t.nomineeId] }), index('item_nominees_meeting').on(t.meetingId, t.nomineeId)],
+);
+
+/**
+ * The dossier of one person on one item (介绍拟任免人选情况, docs/full-committee.md §3,
+ * src/rules/dossier.ts): logged in the agenda with the nominee.
+ */
+export const itemDossiers = sqliteTable(
+  'item_dossiers',
+  {
+    itemId: text('item_id').notNull().references(() => items.id),
+    nomineeId: text('nominee_id').notNull().references(() => nominees.id),
+    source: text('source', { enum: ['organization', 'personal'] }).notNull(),
+    recommender: text('recommender'),
+    relationship: text('relationship'),
+    declaration: integer('declaration', { mode: 'boolean' }),
+    recommendation: text('recommendation').notNull(),
+    examination: text('examination').notNull(),
+    reasons: text('reasons').notNull(),
+    vacancy: text('vacancy').notNull(),
+    updatedAt: integer('updated_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.itemId, t.nomineeId] })],
 );
 
 /** One-time sign-in codes (签到): only an HMAC of the code is stored. */

@@ -1,5 +1,5 @@
 import { and, asc, eq, isNull } from 'drizzle-orm';
-import { meetingCoissuers, meetings, items } from '../../db/schema';
+import { itemDossiers, meetingCoissuers, meetings, items } from '../../db/schema';
 import type { AppDeps } from '../../deps';
 import { AppError } from '../../errors';
 import { hubFor } from '../../events/hub';
@@ -10,6 +10,7 @@ import { checkpointKeys } from '../../record/signer';
 import { policiesOf } from '../prepare/committees';
 import { confirmedDistinctPairs } from '../prepare/identity';
 import { checkAgendaBars } from '../prepare/item-rules';
+import { dossierObject } from '../../record/entries';
 import { requireMeetingDay } from '../prepare/meeting-date';
 import { coissuerRow } from '../coissue/issuance';
 import { loadAttendees, loadCommittee, loadItemNominees, loadMeeting, loadPost } from './load';
@@ -77,7 +78,11 @@ async function buildMeetingEntry(deps: AppDeps, meetingId: string) {
   const itemEntries = [];
   for (const item of agenda) {
     const post = await loadPost(db, item.postId);
-    const nominees = (await loadItemNominees(db, item.id)).map((n) => ({ ...n, distinctFrom: others(distinctNominees, n.id) }));
+    const dossiers = await db.select().from(itemDossiers).where(eq(itemDossiers.itemId, item.id));
+    const nominees = (await loadItemNominees(db, item.id)).map((n) => {
+      const d = dossiers.find((x) => x.nomineeId === n.id);
+      return { ...n, distinctFrom: others(distinctNominees, n.id), dossier: d ? dossierObject(d) : null };
+    });
     const followsUp =
       item.followsUpItemId && item.followsUpMeetingId && item.followsUpLeaf
         ? { meeting: item.followsUpMeetingId, item: item.followsUpItemId, postponeLeaf: item.followsUpLeaf }

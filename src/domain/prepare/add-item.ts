@@ -4,7 +4,7 @@ import { writeAtomically } from '../../db/atomic';
 import { itemNominees, items } from '../../db/schema';
 import { AppError } from '../../errors';
 import { newId } from '../../ids';
-import { policiesOf, requireCommittee, requirePost } from './committees';
+import { policiesOf, requireCommittee, requireNominating, requirePost } from './committees';
 import { alreadyFollowedUp, resolveFollowUp } from './follow-up';
 import { isGuardFailure, meetingStatusGuard, rethrowGuard } from './guard';
 import { checkBars, checkNomineeLimit, checkRatio, nomineeInsertValue, requireNominees, rethrowItemWrite } from './item-rules';
@@ -23,6 +23,8 @@ export interface NewItem {
   followsUp?: string;
   /** 任职 unless said; a removal (免职) names the one person to be removed from the post. */
   itemKind?: 'appointment' | 'removal';
+  /** R13: only nominates to the full committee (a standing committee's item; docs/full-committee.md §4). */
+  nominates?: boolean;
 }
 
 /**
@@ -41,6 +43,7 @@ export async function addItem(deps: AppDeps, meetingId: string, input: NewItem):
     openSelection: input.openSelection ?? false,
     itemKind: input.itemKind ?? 'appointment',
   };
+  if (input.nominates) await requireNominating(db, meeting.committeeId);
   await requirePost(db, meeting.committeeId, shape.postId);
   await requireNominees(db, meeting.committeeId, shape.nomineeIds);
   checkRatio(shape, policiesOf(await requireCommittee(db, meeting.committeeId)).ratio);
@@ -62,6 +65,7 @@ export async function addItem(deps: AppDeps, meetingId: string, input: NewItem):
         seats: shape.seats,
         openSelection: shape.openSelection,
         passRule: input.passRule ?? 'majority',
+        nominates: input.nominates ?? false,
         followsUpItemId: link?.itemId ?? null,
         followsUpMeetingId: link?.meetingId ?? null,
         followsUpLeaf: link?.postponeLeaf ?? null,

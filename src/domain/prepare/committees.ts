@@ -59,3 +59,11 @@ export async function requirePost(db: Db, committeeId: string, postId: string): 
   if (!row) throw new AppError('not_found', `No post ${postId} in this committee`);
   return row;
 }
+
+/** R13: only a standing committee nominates to the full committee (docs/full-committee.md §4). */
+export async function requireNominating(db: Db, committeeId: string): Promise<void> {
+  const committee = await requireCommittee(db, committeeId);
+  if (committee.kind !== 'standing') {
+    throw new AppError('rule_violation', 'Only a standing committee (常委会) nominates to the full committee (R13)', { reason: 'not-nominating-committee', committeeKind: committee.kind });
+  }
+}

@@ -1,9 +1,11 @@
 import { filingStatus } from '../record/filing-status';
 import { and, asc, eq, inArray } from 'drizzle-orm';
 import type { Db } from '../../db/client';
-import { attendees, itemNominees, items, meetings, nominees, posts, slips } from '../../db/schema';
+import { attendees, itemDossiers, itemNominees, items, meetings, nominees, posts, slips } from '../../db/schema';
 import { AppError } from '../../errors';
 import type { Meeting } from './create-meeting';
+import { dossierObject, type Citation } from '../../record/entries';
+import type { Dossier } from '../../rules';
 
 export async function requireMeeting(db: Db, id: string): Promise<Meeting> {
   const [row] = await db.select().from(meetings).where(eq(meetings.id, id));
@@ -56,8 +58,15 @@ export interface ItemView {
   postponedReason: string | null;
   /** R9: the postponed item of an earlier meeting this item takes up, with its `postpone` entry's leaf hash. */
   followsUp: { meetingId: string; itemId: string; postponeLeaf: string } | null;
-  nominees: Array<{ id: string; name: string; birthDate: string; currentPost: string; resume: string }>;
+  /** `dossier`: what members are told of the person on this item (docs/full-committee.md §3), or null. */
+  nominees: Array<{ id: string; name: string; birthDate: string; currentPost: string; resume: string; dossier: Dossier | null }>;
+  /** R13: a standing committee's item that only nominates; the full committee decides. */
+  nominates: boolean;
+  /** A full committee's item deciding a standing committee's nomination: what it cites (docs/full-committee.md §4). */
+  cites: Citation | null;
 }
+
+export type { Citation } from '../../record/entries';
 
 export interface MeetingDetail {
   meeting: Meeting;
@@ -83,10 +92,15 @@ export async function listItems(db: Db, meetingId: string): Promise<ItemView[]> 
         .where(inArray(itemNominees.itemId, ids))
         .orderBy(asc(itemNominees.position))
     : [];
+  const dossiers = ids.length ? await db.select().from(itemDossiers).where(inArray(itemDossiers.itemId, ids)) : [];
+  const dossierOf = (itemId: string, nomineeId: string) => {
+    const d = dossiers.find((x) => x.itemId === itemId && x.nomineeId === nomineeId);
+    return d ? dossierObject(d) : null;
+  };
   return itemRows.map(({ item, post }) => {
     const list = nomineeRows
       .filter((n) => n.itemId === item.id)
-      .map(({ nominee: n }) => ({ id: n.id, name: n.name, birthDate: n.birthDate, currentPost: n.currentPost, resume: n.resume }));
+      .map(({ nominee: n }) => ({ id: n.id, name: n.name, birthDate: n.birthDate, currentPost: n.currentPost, resume: n.resume, dossier: dossierOf(item.id, n.id) }));
     return {
       id: item.id,
       meetingId: item.meetingId,
@@ -106,6 +120,8 @@ export async function listItems(db: Db, meetingId: string): Promise<ItemView[]> 
           ? { meetingId: item.followsUpMeetingId, itemId: item.followsUpItemId, postponeLeaf: item.followsUpLeaf }
           : null,
       nominees: list,
+      nominates: item.nominates,
+      cites: item.cites === null ? null : (JSON.parse(item.cites) as Citation),
     };
   });
 }
@@ -137,3 +153,4 @@ export async function getMeetingDetail(db: Db, meetingId: string): Promise<Meeti
   const { filed } = await filingStatus(db, meetingId);
   return { meeting, attendees: attendeeViews, items: await listItems(db, meetingId), filed };
 }
+

@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
 import type { AppDeps } from '../../deps';
 import { writeAtomically } from '../../db/atomic';
-import { itemNominees, items } from '../../db/schema';
+import { itemDossiers, itemNominees, items } from '../../db/schema';
 import { AppError } from '../../errors';
 import { meetingStatusGuard, rethrowGuard } from './guard';
 import { requireMeeting } from './meetings';
@@ -16,6 +16,7 @@ export async function removeItem(deps: AppDeps, itemId: string): Promise<void> {
   try {
     await writeAtomically(db, [
       meetingStatusGuard(db, meeting.id),
+      db.delete(itemDossiers).where(eq(itemDossiers.itemId, itemId)),
       db.delete(itemNominees).where(eq(itemNominees.itemId, itemId)),
       db.delete(items).where(eq(items.id, itemId)),
     ]);

@@ -1,7 +1,7 @@
-import { eq } from 'drizzle-orm';
+import { eq, inArray } from 'drizzle-orm';
 import type { AppDeps } from '../../deps';
 import { writeAtomically } from '../../db/atomic';
-import { attendees, itemNominees, items, meetings, slips, tabletSessions } from '../../db/schema';
+import { attendees, itemDossiers, itemNominees, items, meetings, slips, tabletSessions } from '../../db/schema';
 import { AppError } from '../../errors';
 import { meetingStatusGuard, rethrowGuard } from './guard';
 import { requireMeeting } from './meetings';
@@ -20,6 +20,7 @@ export async function removeMeeting(deps: AppDeps, meetingId: string): Promise<v
       db.delete(tabletSessions).where(eq(tabletSessions.meetingId, meetingId)),
       db.delete(slips).where(eq(slips.meetingId, meetingId)),
       db.delete(attendees).where(eq(attendees.meetingId, meetingId)),
+      db.delete(itemDossiers).where(inArray(itemDossiers.itemId, db.select({ id: items.id }).from(items).where(eq(items.meetingId, meetingId)))),
       db.delete(itemNominees).where(eq(itemNominees.meetingId, meetingId)),
       db.delete(items).where(eq(items.meetingId, meetingId)),
       db.delete(meetings).where(eq(meetings.id, meetingId)),

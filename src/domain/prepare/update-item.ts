@@ -1,9 +1,9 @@
-import { and, eq } from 'drizzle-orm';
+import { and, eq, notInArray } from 'drizzle-orm';
 import type { AppDeps } from '../../deps';
 import { writeAtomically } from '../../db/atomic';
-import { itemNominees, items } from '../../db/schema';
+import { itemDossiers, itemNominees, items } from '../../db/schema';
 import { AppError } from '../../errors';
-import { policiesOf, requireCommittee, requirePost } from './committees';
+import { policiesOf, requireCommittee, requireNominating, requirePost } from './committees';
 import { isGuardFailure, meetingStatusGuard, rethrowGuard } from './guard';
 import { checkBars, checkNomineeLimit, checkRatio, nomineeInsertValue, requireNominees, rethrowItemWrite } from './item-rules';
 import { listItems, requireMeeting, type ItemView } from './meetings';
@@ -26,6 +26,8 @@ export async function updateItem(deps: AppDeps, itemId: string, changes: ItemCha
   const item = await requireItem(deps, itemId);
   const meeting = await requireMeeting(db, item.meetingId);
   if (meeting.status !== 'draft') throw new AppError('meeting_locked');
+  if (changes.nominates) await requireNominating(db, meeting.committeeId);
+  refuseCitedChange(item, changes);
   const current = await db.select().from(itemNominees).where(eq(itemNominees.itemId, itemId)).orderBy(itemNominees.position);
   const shape = {
     postId: changes.postId ?? item.postId,
@@ -42,6 +44,8 @@ export async function updateItem(deps: AppDeps, itemId: string, changes: ItemCha
 
   const replaceNominees = changes.nomineeIds
     ? [
+        // A dossier goes with its person: one who leaves the item takes theirs along.
+        db.delete(itemDossiers).where(and(eq(itemDossiers.itemId, itemId), notInArray(itemDossiers.nomineeId, shape.nomineeIds))),
         db.delete(itemNominees).where(eq(itemNominees.itemId, itemId)),
         ...shape.nomineeIds.map((nomineeId, position) =>
           db.insert(itemNominees).values({ itemId, meetingId: meeting.id, nomineeId: nomineeInsertValue(meeting.id, nomineeId), position }),
@@ -60,6 +64,7 @@ export async function updateItem(deps: AppDeps, itemId: string, changes: ItemCha
           seats: shape.seats,
           openSelection: shape.openSelection,
           passRule: changes.passRule ?? item.passRule,
+          nominates: changes.nominates ?? item.nominates,
           position: changes.position ?? item.position,
         })
         .where(and(eq(items.id, itemId))),
@@ -72,4 +77,16 @@ export async function updateItem(deps: AppDeps, itemId: string, changes: ItemCha
   const view = (await listItems(db, meeting.id)).find((i) => i.id === itemId);
   if (!view) throw new AppError('not_found', `No item ${itemId}`);
   return view;
+}
+
+/**
+ * An item deciding a standing committee's nomination is that nomination: its person, post and
+ * kind are the cited ones (docs/full-committee.md §4), so only its title, pass rule and place change.
+ */
+function refuseCitedChange(item: { cites: string | null }, changes: ItemChanges): void {
+  if (item.cites === null) return;
+  const fixed = (['postId', 'nomineeIds', 'seats', 'openSelection', 'itemKind', 'nominates'] as const).filter((k) => changes[k] !== undefined);
+  if (fixed.length) {
+    throw new AppError('rule_violation', `This item decides a standing committee's nomination; its ${fixed.join(', ')} cannot change (remove it instead)`, { reason: 'cited-item-fixed', fixed });
+  }
 }

@@ -25,13 +25,20 @@ export interface StoredRecordCheck {
 export async function verifyStoredRecords(db: Db): Promise<StoredRecordCheck[]> {
   const client = (db as unknown as { $client: Database.Database }).$client;
   const meetings = client.prepare("SELECT meeting_id, entry FROM log_entries WHERE idx = 0 ORDER BY meeting_id").all() as Array<{ meeting_id: string; entry: string }>;
-  const out: StoredRecordCheck[] = [];
+  const records = new Map<string, { record: unknown; cites: string[] }>();
   for (const { meeting_id: meeting, entry } of meetings) {
-    const serviceKey = (JSON.parse(entry.slice(entry.indexOf('\n') + 1)) as { checkpointKey?: string }).checkpointKey ?? '';
+    const first = JSON.parse(entry.slice(entry.indexOf('\n') + 1)) as { checkpointKey?: string; items?: Array<{ cites?: { meeting: string } | null }> };
+    const serviceKey = first.checkpointKey ?? '';
     const origin = serviceKey.split('+')[0] ?? '';
     // buildRecord wants a config only for the key and origin, which are replaced right after.
     const record = await buildRecord({ db, config: { logOrigin: origin, signingSeed: new Uint8Array(32) } as never }, meeting);
-    const report = verifyRecord({ ...record, origin, serviceKey });
+    records.set(meeting, { record: { ...record, origin, serviceKey }, cites: (first.items ?? []).flatMap((i) => (i.cites ? [i.cites.meeting] : [])) });
+  }
+  const out: StoredRecordCheck[] = [];
+  for (const [meeting, { record, cites }] of records) {
+    // A full committee's record is checked against the standing records it cites (check citations).
+    const cited = [...new Set(cites)].flatMap((m) => (records.has(m) ? [records.get(m)!.record] : []));
+    const report = verifyRecord(record, { cited });
     out.push({
       meeting,
       ok: report.ok,

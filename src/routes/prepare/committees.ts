@@ -17,9 +17,11 @@ import { DEFAULT_POLICIES, POLICY_CHOICES, POLICY_SOURCES } from '../../rules';
 import { createCommittee } from '../../domain/prepare/create-committee';
 import { listBars } from '../../domain/prepare/list-bars';
 import { listPostponed } from '../../domain/prepare/follow-up';
+import { listNominations } from '../../domain/prepare/nominations';
 import {
   BarSchema,
   PostponedSchema,
+  NominationSchema,
   CommitteeSchema,
   IdParams,
   IsoDate,
@@ -200,6 +202,17 @@ const routes = {
     summary: 'The committee policies the seeds allow: each choice, its default and its source (seed, place, words)',
     responses: { 200: json(z.object({ defaults: z.record(z.string(), z.string()), choices: z.record(z.string(), z.array(z.string())), sources: z.record(z.string(), z.record(z.string(), z.object({ seed: z.string(), place: z.string(), quote: z.string() }))) }), 'The catalogue'), ...officerProblems },
   }),
+  nominations: createRoute({
+    method: 'get', path: '/committees/{id}/nominations', tags: ['items'], ...readers,
+    summary: "A full committee: the linked standing committee's decided nominations (approved, announced, meeting ended), each with its citation and the item deciding it, if any (R13)",
+    request: { params: IdParams },
+    responses: {
+      200: json(z.object({ standingCommitteeId: z.string(), nominations: z.array(NominationSchema) }), 'Nominations, oldest meeting first'),
+      ...officerProblems,
+      404: problems[404],
+      422: problems[422],
+    },
+  }),
   postponed: createRoute({
     method: 'get', path: '/committees/{id}/postponed', tags: ['items'], ...readers,
     summary: 'Every postponed item of the committee (R9), longest waiting first: reason, days waited, and the later item that took it up, if any',
@@ -233,6 +246,7 @@ export function committeeRoutes() {
     })
     .openapi(routes.addPost, async (c) => c.json(await addPost(c.get('deps'), c.req.valid('param').id, c.req.valid('json')), 201))
     .openapi(routes.listPosts, async (c) => c.json({ posts: await listPosts(c.get('deps').db, c.req.valid('param').id) }, 200))
+    .openapi(routes.nominations, async (c) => c.json(await listNominations(c.get('deps'), c.req.valid('param').id), 200))
     .openapi(routes.addNominee, async (c) => c.json(await addNominee(c.get('deps'), c.req.valid('param').id, c.req.valid('json'), c.get('officer')), 201))
     .openapi(routes.listNominees, async (c) => c.json({ nominees: await listNominees(c.get('deps').db, c.req.valid('param').id) }, 200))
     .openapi(routes.bars, async (c) => c.json(await listBars(c.get('deps'), c.req.valid('param').id, c.req.valid('query')), 200))

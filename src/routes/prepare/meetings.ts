@@ -3,6 +3,8 @@ import { requireOfficer } from '../../auth/guards';
 import type { AppEnv } from '../../http/env';
 import { validationHook } from '../../http/validation';
 import { addItem } from '../../domain/prepare/add-item';
+import { putNomination } from '../../domain/prepare/nominations';
+import { putDossier, removeDossier } from '../../domain/prepare/dossier';
 import { createMeeting } from '../../domain/prepare/create-meeting';
 import { excuseAttendee } from '../../domain/prepare/excuse-attendee';
 import { getMeetingDetail, listMeetings } from '../../domain/prepare/meetings';
@@ -15,6 +17,7 @@ import { updateItem } from '../../domain/prepare/update-item';
 import { updateMeeting } from '../../domain/prepare/update-meeting';
 import {
   AttendeeSchema,
+  DossierInput,
   IdParams,
   IsoDate,
   ItemSchema,
@@ -46,6 +49,7 @@ const itemFields = {
   openSelection: z.boolean(),
   passRule: z.enum(['majority', 'two-thirds']),
   itemKind: z.enum(['appointment', 'removal']),
+  nominates: z.boolean().openapi({ description: 'R13: a standing committee item that only nominates to the full committee (提名)' }),
 };
 const NewItem = z
   .object({
@@ -55,6 +59,7 @@ const NewItem = z
     passRule: itemFields.passRule.optional(),
     followsUp: z.string().min(1).max(64).optional().openapi({ description: 'R9: a postponed item of an earlier meeting (same post) that this item takes up' }),
     itemKind: itemFields.itemKind.optional(),
+    nominates: itemFields.nominates.optional(),
   })
   .strict()
   .openapi('NewItem');
@@ -67,10 +72,20 @@ const ItemPatch = z
     openSelection: itemFields.openSelection.optional(),
     passRule: itemFields.passRule.optional(),
     itemKind: itemFields.itemKind.optional(),
+    nominates: itemFields.nominates.optional(),
     position: z.number().int().min(1).max(1000).optional(),
   })
   .strict()
   .openapi('ItemPatch');
+const NominationChoice = z
+  .object({
+    itemId: z.string().min(1).max(64).openapi({ description: "The standing committee's item" }),
+    nomineeId: z.string().min(1).max(64).openapi({ description: 'The nominee it approved (a competitive item may nominate several)' }),
+    title: itemFields.title.optional().openapi({ description: "The full committee's item title; the standing item's unless given" }),
+  })
+  .strict()
+  .openapi('NominationChoice');
+const DossierParams = z.object({ id: IdParams.shape.id, nomineeId: IdParams.shape.id });
 const MeetingQuery = z.object({ committeeId: z.string().max(64).optional() }).strict();
 const MeetingDetail = z
   .object({ meeting: MeetingSchema, attendees: z.array(AttendeeSchema), items: z.array(ItemSchema), filed: z.boolean() })
@@ -146,6 +161,24 @@ const routes = {
     request: { params: IdParams, body: jsonBody(ItemPatch) },
     responses: { 200: json(ItemSchema, 'Updated'), ...officerProblems, ...draftRefusals, 422: problems[422] },
   }),
+  putNomination: createRoute({
+    method: 'post', path: '/meetings/{id}/nominations', tags: ['items'], ...clerkOnly,
+    summary: "Put a standing committee's decided nomination on a draft full-committee meeting: an item citing that vote (R13, docs/full-committee.md §4)",
+    request: { params: IdParams, body: jsonBody(NominationChoice) },
+    responses: { 201: json(ItemSchema, 'Added at the end of the agenda'), ...officerProblems, ...draftRefusals, 422: problems[422] },
+  }),
+  putDossier: createRoute({
+    method: 'put', path: '/items/{id}/dossiers/{nomineeId}', tags: ['items'], ...clerkOnly,
+    summary: "Set the dossier of a person on a draft item (提名、推荐、考察、任免理由、岗位空缺; docs/full-committee.md §3): a personal recommendation is refused without the recommender's declaration",
+    request: { params: DossierParams, body: jsonBody(DossierInput) },
+    responses: { 200: json(ItemSchema, 'The item, with the dossier'), ...officerProblems, ...draftRefusals, 422: problems[422] },
+  }),
+  deleteDossier: createRoute({
+    method: 'delete', path: '/items/{id}/dossiers/{nomineeId}', tags: ['items'], ...clerkOnly,
+    summary: 'Remove the dossier of a person on a draft item',
+    request: { params: DossierParams },
+    responses: { 200: json(ItemSchema, 'The item, without it'), ...officerProblems, ...draftRefusals },
+  }),
   deleteItem: createRoute({
     method: 'delete', path: '/items/{id}', tags: ['items'], summary: 'Remove a draft item', ...clerkOnly,
     request: { params: IdParams },
@@ -198,6 +231,15 @@ export function meetingRoutes() {
     })
     .openapi(routes.addItem, async (c) => c.json(await addItem(c.get('deps'), c.req.valid('param').id, c.req.valid('json')), 201))
     .openapi(routes.patchItem, async (c) => c.json(await updateItem(c.get('deps'), c.req.valid('param').id, c.req.valid('json')), 200))
+    .openapi(routes.putNomination, async (c) => c.json(await putNomination(c.get('deps'), c.req.valid('param').id, c.req.valid('json')), 201))
+    .openapi(routes.putDossier, async (c) => {
+      const { id, nomineeId } = c.req.valid('param');
+      return c.json(await putDossier(c.get('deps'), id, nomineeId, c.req.valid('json')), 200);
+    })
+    .openapi(routes.deleteDossier, async (c) => {
+      const { id, nomineeId } = c.req.valid('param');
+      return c.json(await removeDossier(c.get('deps'), id, nomineeId), 200);
+    })
     .openapi(routes.deleteItem, async (c) => {
       await removeItem(c.get('deps'), c.req.valid('param').id);
       return c.body(null, 204);

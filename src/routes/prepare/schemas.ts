@@ -172,6 +172,57 @@ export const AttendeeSchema = z
   })
   .openapi('Attendee');
 
+export const CitationSchema = z
+  .object({
+    committee: z.string(),
+    meeting: z.string(),
+    item: z.string(),
+    round: z.number().int(),
+    tallyHash: z.string().openapi({ description: "The cited meeting's final checkpoint root (64 hex digits)" }),
+    kind: z.enum(['appointment', 'removal']),
+    nominee: z.object({ id: z.string(), name: z.string(), birthDate: z.string() }),
+    post: z.object({ id: z.string(), unit: z.string(), title: z.string() }),
+  })
+  .openapi('Citation');
+
+/** The dossier as a request gives it (PUT /items/{id}/dossiers/{nomineeId}). */
+export const DossierInput = z
+  .object({
+    source: z.enum(['organization', 'personal']).openapi({ description: '提名来源: 组织推荐 (organization) or 个人推荐 (personal)' }),
+    recommender: humanText(200).nullable().openapi({ description: 'The recommender (name and post): required for a personal recommendation; for an organization the recommending body, or null' }),
+    relationship: humanText(200).nullable().openapi({ description: "The recommender's relationship to the person: required for a personal recommendation, null for an organization's" }),
+    declaration: z.boolean().nullable().openapi({ description: "A personal recommendation: true, the recommender declares the person is not their spouse, child, relative or own staff (002 五 一 2); refused without it (dossier_declaration_missing). Null for an organization's" }),
+    recommendation: humanMultiline(4000).openapi({ description: '民主推荐情况 (the recommendation result)' }),
+    examination: humanMultiline(4000).openapi({ description: '考察情况 (the examination summary)' }),
+    reasons: humanMultiline(4000).openapi({ description: '任免理由 (the reasons; not blank)' }),
+    vacancy: humanMultiline(2000).openapi({ description: '岗位空缺情况 (the vacancy)' }),
+  })
+  .strict()
+  .openapi('DossierInput');
+
+export const DossierSchema = z
+  .object({
+    source: z.enum(['organization', 'personal']),
+    recommender: z.string().nullable(),
+    relationship: z.string().nullable(),
+    declaration: z.boolean().nullable(),
+    recommendation: z.string(),
+    examination: z.string(),
+    reasons: z.string(),
+    vacancy: z.string(),
+  })
+  .openapi('Dossier');
+
+export const NominationSchema = z
+  .object({
+    citation: CitationSchema,
+    title: z.string(),
+    meeting: z.object({ id: z.string(), title: z.string(), date: z.string() }),
+    nominee: z.object({ id: z.string(), name: z.string(), birthDate: z.string(), currentPost: z.string() }),
+    takenBy: z.object({ meetingId: z.string(), itemId: z.string(), status: z.string() }).nullable(),
+  })
+  .openapi('Nomination');
+
 export const ItemSchema = z
   .object({
     id: z.string(),
@@ -188,7 +239,9 @@ export const ItemSchema = z
     round: z.number().int(),
     postponedReason: z.string().nullable(),
     followsUp: z.object({ meetingId: z.string(), itemId: z.string(), postponeLeaf: z.string() }).nullable(),
-    nominees: z.array(z.object({ id: z.string(), name: z.string(), birthDate: z.string(), currentPost: z.string(), resume: z.string() })),
+    nominees: z.array(z.object({ id: z.string(), name: z.string(), birthDate: z.string(), currentPost: z.string(), resume: z.string(), dossier: DossierSchema.nullable() })),
+    nominates: z.boolean().openapi({ description: 'R13: a standing committee item that only nominates (提名); the full committee decides' }),
+    cites: CitationSchema.nullable().openapi({ description: "A full committee's item: the standing committee's vote it decides on" }),
   })
   .openapi('Item');
 

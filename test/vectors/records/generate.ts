@@ -45,6 +45,8 @@ const { openRoom, openItem } = await import('../../security/fixture');
 type Room = Awaited<ReturnType<typeof openRoom>>;
 const { ed25519 } = await import('@noble/curves/ed25519.js');
 const { officerAgent } = await import('../../support/officers');
+const { prepareMeeting, signInWithSlip } = await import('../../support/prepare');
+const { fetcherOf } = await import('../../support/tablet');
 const { TabletClient } = await import('../../../src/demo/tablet-client');
 const { generateCosignerKey, cosign } = await import('../../../crypto/cosignature');
 const { parseNote } = await import('../../../crypto/signed-note');
@@ -84,7 +86,7 @@ const departments = { organization: generateCosignerKey('sealvote-organization-e
 // A fixed filing time (POSIX seconds): 2026-03-02 18:00 +08:00.
 const COSIGN_TIME = 1_772_445_600;
 
-async function must(r: Room, method: string, path: string, as: Room['presiding'] | undefined, body?: unknown): Promise<Obj> {
+async function must(r: Pick<Room, 'call'>, method: string, path: string, as: Room['presiding'] | undefined, body?: unknown): Promise<Obj> {
   const res = await r.call(method, path, { as, body });
   if (res.status >= 300) throw new Error(`${method} ${path}: ${res.status} ${JSON.stringify(res.body)}`);
   return res.body as Obj;
@@ -99,11 +101,18 @@ async function vote(tablets: InstanceType<typeof TabletClient>[], itemId: string
   }
 }
 
-async function filed(r: Room, meetingId: string, signedIn?: Room['presiding']): Promise<Record_> {
-  const admin = await officerAgent(r.t, 'admin');
-  const inspector = signedIn ?? (await officerAgent(r.t, 'inspector'));
-  const filer = await officerAgent(r.t, 'filer');
-  for (const [d, k] of Object.entries(departments)) await must(r, 'PUT', `/api/departments/${d}/key`, admin, { verifierKey: k.verifierKey });
+/** The filing officers of an app, made (and the department keys registered) once per app. */
+const filingOf = new WeakMap<object, { inspector: Room['presiding']; filer: Room['presiding'] }>();
+
+async function filed(r: Pick<Room, 't' | 'call'>, meetingId: string, signedIn?: Room['presiding']): Promise<Record_> {
+  let agents = filingOf.get(r.t);
+  if (!agents) {
+    const admin = await officerAgent(r.t, 'admin');
+    agents = { inspector: signedIn ?? (await officerAgent(r.t, 'inspector')), filer: await officerAgent(r.t, 'filer') };
+    for (const [d, k] of Object.entries(departments)) await must(r, 'PUT', `/api/departments/${d}/key`, admin, { verifierKey: k.verifierKey });
+    filingOf.set(r.t, agents);
+  }
+  const { inspector, filer } = agents;
   const record = (await must(r, 'GET', `/api/meetings/${meetingId}/record`, inspector)) as Record_;
   const final = record.checkpoints[record.checkpoints.length - 1]!;
   const text = parseNote(final.note).text;
@@ -260,6 +269,54 @@ async function coissuedRecord(): Promise<Record_> {
   return record;
 }
 
+/**
+ * From standing committee to full committee (R13, docs/full-committee.md §4): a standing
+ * committee of 7 approves (5 of 7) an item marked as a nomination to the full committee; the
+ * full committee (9 members and an alternate) puts it on its meeting, citing the standing vote's
+ * meeting, item, round and tally hash, and approves it (6 of 9; the alternate's B ballot apart).
+ * Both filed. The full record verifies only with the standing one (`--cited`).
+ */
+async function nominationMeetings(): Promise<{ standing: Record_; full: Record_ }> {
+  const t = makeTestApp({ config });
+  const m = await prepareMeeting(t, { members: 7, observers: 0, items: [{ title: '提名某同志为某镇党委书记人选', nominees: 1 }] });
+  const presiding = await officerAgent(t, 'presiding');
+  const call: Room['call'] = async (method, path, opts = {}) => {
+    const headers = opts.as ? (method === 'GET' ? { cookie: opts.as.cookie } : opts.as.headers()) : { 'content-type': 'application/json' };
+    const res = await t.app.request(path, { method, headers, ...(opts.body === undefined ? {} : { body: JSON.stringify(opts.body) }) });
+    return { status: res.status, body: await res.json() } as never;
+  };
+  const r = { t, call };
+  const item = m.items[0]!;
+  await must(r, 'PATCH', `/api/items/${item.id}`, m.clerk, { nominates: true });
+  await must(r, 'POST', `/api/meetings/${m.meetingId}/open`, presiding, {});
+  const members = await Promise.all(m.members.map(async (p) => new TabletClient(fetcherOf(t), await signInWithSlip(t, m.meetingId, p.code), 'A')));
+  await must(r, 'POST', `/api/items/${item.id}/open`, presiding, {});
+  await vote(members, item.id, (i) => ({ [item.nomineeIds[0]!]: i < 5 ? 'approve' : 'disapprove' }));
+  await must(r, 'POST', `/api/items/${item.id}/close`, presiding, {});
+  await must(r, 'POST', `/api/items/${item.id}/announce`, presiding, {});
+  await must(r, 'POST', `/api/meetings/${m.meetingId}/close`, presiding, {});
+  const standing = await filed(r, m.meetingId);
+
+  const full = await must(r, 'POST', '/api/committees', m.clerk, { name: '中共某县委全委会', kind: 'full', standingCommitteeId: m.committeeId });
+  for (let i = 1; i <= 9; i++) await must(r, 'POST', `/api/committees/${full.id}/persons`, m.clerk, { kind: 'member', name: `委员${i}`, unit: '县委', title: '委员' });
+  await must(r, 'POST', `/api/committees/${full.id}/persons`, m.clerk, { kind: 'alternate', name: '候补委员1', unit: '某镇', title: '镇长' });
+  const { meeting } = await must(r, 'POST', '/api/meetings', m.clerk, { committeeId: full.id, date: m.date, title: '县委全委会第 3 次全体会议' });
+  const decided = await must(r, 'POST', `/api/meetings/${meeting.id}/nominations`, m.clerk, { itemId: item.id, nomineeId: item.nomineeIds[0] });
+  const { slips } = await must(r, 'POST', `/api/meetings/${meeting.id}/slips`, m.clerk, {});
+  await must(r, 'POST', `/api/meetings/${meeting.id}/open`, presiding, {});
+  const tablets = await Promise.all((slips as Obj[]).map(async (s) => new TabletClient(fetcherOf(t), await signInWithSlip(t, meeting.id, s.code), s.class)));
+  await must(r, 'POST', `/api/items/${decided.id}/open`, presiding, {});
+  const nominee = decided.nominees[0].id as string;
+  await vote(tablets.filter((x) => x.klass === 'A'), decided.id, (i) => ({ [nominee]: i < 6 ? 'approve' : 'abstain' }));
+  await vote(tablets.filter((x) => x.klass === 'B'), decided.id, () => ({ [nominee]: 'approve' }));
+  await must(r, 'POST', `/api/items/${decided.id}/close`, presiding, {});
+  await must(r, 'POST', `/api/items/${decided.id}/announce`, presiding, {});
+  await must(r, 'POST', `/api/meetings/${meeting.id}/close`, presiding, {});
+  const fullRecord = await filed(r, meeting.id);
+  t.close();
+  return { standing, full: fullRecord };
+}
+
 // ---- tampering, re-signed with the service key
 
 const serviceSigner = checkpointKeys(config as never).signerKey;
@@ -292,6 +349,8 @@ interface Vector {
   expect: string;
   exit: number;
   filed?: boolean;
+  /** The standing committee records this one cites, given with --cited. */
+  cited?: string[];
   what: string;
   record: Record_;
 }
@@ -305,6 +364,11 @@ async function vectors(): Promise<Vector[]> {
     { file: 'valid-policies.json', expect: 'ok', exit: 0, filed: true, what: "the committee's other policies: 3 nominees for 2 seats (003's k + 1), a nominee approved with exactly half of those due (000), a motion passed with exactly half (002) and no round 2: round 1's result and bar stand (end's standingRound 1)", record: policy },
     { file: 'valid-tie.json', expect: 'ok', exit: 0, filed: true, what: '4 nominees for 2 seats, a tie across the last seat: one approved, two undecided (undecidedSeats 1) and not barred; the fourth barred', record: tie },
   ];
+  const nomination = await nominationMeetings();
+  out.push(
+    { file: 'valid-nomination-standing.json', expect: 'ok', exit: 0, filed: true, what: 'a standing committee item marked as a nomination to the full committee (nominates: true), approved 5 of 7', record: nomination.standing },
+    { file: 'valid-nomination-full.json', expect: 'ok', exit: 0, filed: true, cited: ['valid-nomination-standing.json'], what: 'a full committee (kind full, an alternate member casting B) deciding that nomination: its item cites the standing meeting, item, round and tally hash; verified with --cited valid-nomination-standing.json', record: nomination.full },
+  );
   const add = (file: string, expect: string, what: string, record: Record_) => out.push({ file, expect, exit: 1, what, record });
   const isType = (t: string) => (e: Obj) => e.type === t;
 
@@ -375,6 +439,13 @@ async function vectors(): Promise<Vector[]> {
   add('invalid-ratio.json', 'agenda', 'the 2-for-1 item marked as an open selection, which needs 1:3 (R8)', tamper(full, (es) => {
     es[0]!.items.find((it: Obj) => it.nominees.length === 2).openSelection = true;
   }));
+  out.push({ file: 'invalid-citation-uncited.json', expect: 'citations', exit: 1, cited: ['valid-nomination-standing.json'], what: 'the full committee item’s citation names round 2 of the standing item, which approved no one (there is none)', record: tamper(nomination.full, (es) => {
+    es[0]!.items[0].cites.round = 2;
+  }) });
+  out.push({ file: 'invalid-citation-hash.json', expect: 'citations', exit: 1, cited: ['valid-nomination-standing.json'], what: 'the citation’s tally hash changed in its last digit: not the standing meeting’s final root', record: tamper(nomination.full, (es) => {
+    const c = es[0]!.items[0].cites;
+    c.tallyHash = c.tallyHash.slice(0, 63) + (c.tallyHash.endsWith('0') ? '1' : '0');
+  }) });
   {
     const extra = full.entries.findIndex((e) => obj(e).type === 'close');
     const rec = reseal(full, full.entries, [...full.checkpoints.map((c) => c.size), extra].sort((a, b) => a - b));
@@ -473,7 +544,7 @@ const files = new Map<string, string>();
 for (const v of vs) files.set(v.file, `${JSON.stringify(v.record, null, 1)}\n`);
 files.set('trust.json', trust);
 files.set('manifest.json', `${JSON.stringify(vs.map(({ record: _r, ...m }) => m), null, 2)}\n`);
-const row = (v: Vector) => `| \`${v.file}\` | ${v.expect === 'ok' ? 'every check passes' : `\`${v.expect}\``} | ${v.exit}${v.filed ? ' (filed with trust.json)' : ''} | ${v.what} |`;
+const row = (v: Vector) => `| \`${v.file}\`${v.cited ? ` --cited ${v.cited.map((c) => `\`${c}\``).join(' ')}` : ''} | ${v.expect === 'ok' ? 'every check passes' : `\`${v.expect}\``} | ${v.exit}${v.filed ? ' (filed with trust.json)' : ''} | ${v.what} |`;
 files.set(
   'README.md',
   [
@@ -494,6 +565,10 @@ files.set(
     '| file | verdict | exit | what |',
     '|---|---|---|---|',
     ...vs.map(row),
+    '',
+    'A file listed with `--cited` is a full committee record: give it the standing committee record',
+    'it cites (`sealvote verify FILE --cited CITED --trust trust.json`); without it check',
+    '`citations` is skipped and the record does not verify (exit 1).',
     '',
     '`invalid-forged-department-key.json` verifies (exit 0) WITHOUT the trust file — its keys are',
     'its own claims — and the report then says the keys come from the file and never "filed".',
