@@ -26,6 +26,7 @@ export const PROBLEMS = {
   nominee_limit: { status: 422, title: 'At most 30 nominees a meeting (R5)' },
   nominee_barred: { status: 422, title: 'Nominee barred for this post (R3)' },
   competitive_ratio: { status: 422, title: 'Too few nominees for the seats (R8)' },
+  secretary_not_last: { status: 422, title: 'The secretary states a view after the others (R11)' },
   quorum_not_met: { status: 422, title: 'Fewer than two-thirds of those due are present (R1)' },
   meeting_not_today: { status: 422, title: 'A meeting opens only on its own date (R14)' },
   follow_up_invalid: { status: 422, title: 'This item cannot take up that postponed item (R9)' },

@@ -4,7 +4,7 @@
  * anything that links a ballot to a person. On Workers every isolate has its own hub, so
  * clients there poll GET /api/meetings/:id/state instead.
  */
-export type MeetingEventType = 'item-opened' | 'item-closed' | 'item-announced' | 'item-postponed' | 'presence' | 'progress' | 'meeting' | 'coissue';
+export type MeetingEventType = 'item-opened' | 'item-closed' | 'item-announced' | 'item-postponed' | 'item-discussed' | 'presence' | 'progress' | 'meeting' | 'coissue';
 
 export interface MeetingEvent {
   type: MeetingEventType;

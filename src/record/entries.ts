@@ -226,3 +226,11 @@ export function reconsiderEntry(item: string, round: number, motion: MotionCount
 export function endEntry(meeting: string, items: Array<{ id: string; status: string; round: number; standingRound: number | null }>): LogEntryObject {
   return { type: 'end', meeting, items };
 }
+
+/**
+ * R11: the discussion before an item's vote, written before the vote's keys and `open`: who
+ * introduced the item, and who stated a view, in order (names only, never what was said).
+ */
+export function discussionEntry(item: string, round: number, introducedBy: string, speakers: Array<{ person: string; name: string }>): LogEntryObject {
+  return { type: 'discussion', item, round, introducedBy, speakers };
+}

@@ -27,6 +27,8 @@ export { nameKey, nomineeKey, rosterKey, duplicatesOf } from './identity';
 export { unannouncedResults, standingRound, type AnnouncementState } from './procedure';
 export { COMMITTEE_KINDS, ROSTER_KINDS, ballotClassOf, rosterKindAllowed, requireCommitteeKind, type CommitteeKind, type RosterKind } from './committee';
 export { ITEM_KINDS, barsApply, removalShapeOk, requireItemKind, type ItemKind } from './item-kind';
+export { secretarySpeaksLast, waitingBeforeSecretary, requireSpeakers } from './discussion';
+
 export { validateBallotChoices, countBallots, CHOICES, type Choice } from './ballot';
 export {
   decideItem,

@@ -11,6 +11,7 @@ export const CHECKS = [
   { id: 'meeting-entry', title: 'the log starts with the meeting entry of this meeting' },
   { id: 'agenda', title: 'the agenda keeps R5 (at most 30 nominees) and R8 (competitive ratios, under the committee\'s policy)' },
   { id: 'identity', title: 'one person, one roster entry and one nominee, unless confirmed distinct; at most one secretary (R15, R11)' },
+  { id: 'discussion', title: 'every recorded discussion before its vote, the secretary speaking last (R11)' },
   { id: 'key-before-token', title: 'every issuer key logged before its tokens and ballots' },
   { id: 'quorum-at-open', title: 'every vote and motion opened with two-thirds of those due present (R1)' },
   { id: 'issued-within-present', title: 'tokens issued only to those present at open, once each (issued ≤ present)' },

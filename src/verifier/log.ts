@@ -17,6 +17,7 @@ export const ENTRY_TYPES = [
   'ballot',
   'close',
   'tally',
+  'discussion',
   'postpone',
   'announce',
   'reconsider',

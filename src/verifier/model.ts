@@ -96,8 +96,18 @@ export interface Vote {
   rolls: Partial<Record<Klass, { entry: number; fields: Fields }>>;
 }
 
+export interface Discussion {
+  entry: number;
+  item: string;
+  round: number;
+  introducedBy: string;
+  speakers: Array<{ person: string; name: string }>;
+}
+
 export interface MeetingModel {
   agenda: Agenda;
+  /** `discussion` entries (R11), in log order. */
+  discussions: Discussion[];
   /** Items postponed (R9): id → the round that will not be held here. */
   postponed: Map<string, number>;
   /** The end entry's `items`, when the log has one. */
@@ -196,7 +206,7 @@ export function buildModel(
   const votes = new Map<string, Vote>();
   const keysById = new Map<string, LoggedKey>();
   const ballots: LoggedBallot[] = [];
-  const model: MeetingModel = { agenda, votes: [], ballots, postponed: new Map() };
+  const model: MeetingModel = { agenda, discussions: [], votes: [], ballots, postponed: new Map() };
   const classOf = (person: string): Klass | null =>
     agenda.due.includes(person) ? 'A' : agenda.observers.includes(person) ? 'B' : null;
 
@@ -344,6 +354,13 @@ export function buildModel(
         if (!v?.tally) book.fail('announced-equals-tally', `announcement of ${item} round ${round} with no tally before it`, i);
         else if (v.announced !== undefined) book.fail('announced-equals-tally', `${item} round ${round} announced twice`, i);
         else v.announced = i;
+        break;
+      }
+      case 'discussion': {
+        const item = f.str('item');
+        if (!agenda.items.has(item)) f.fail(`item ${item} is not on the agenda`);
+        const speakers = f.objects('speakers').map((sp) => ({ person: sp.str('person'), name: String(sp.obj.name) }));
+        model.discussions.push({ entry: i, item, round: f.int('round', 1), introducedBy: String(obj.introducedBy), speakers });
         break;
       }
       case 'postpone': {

@@ -3,7 +3,7 @@
  * log tells it, beyond recounting ballots. Each function is one check of CHECKS; the rules'
  * own functions (src/rules) decide, so the service and the verifier apply one definition.
  */
-import { competitiveRatioOk, MAX_NOMINEES_PER_MEETING, meetingNomineesOk, quorumMet, removalShapeOk, standingRound } from '../rules';
+import { competitiveRatioOk, MAX_NOMINEES_PER_MEETING, meetingNomineesOk, quorumMet, removalShapeOk, secretarySpeaksLast, standingRound } from '../rules';
 import { CheckFailure, type CheckBook } from './checks';
 import type { MeetingModel, Vote } from './model';
 import { compareCodePoints } from './order';
@@ -96,6 +96,45 @@ export function checkIdentity(model: MeetingModel, book: CheckBook): void {
       }
     }
     return `${roster.length} roster entries, ${nominees.length} nominees`;
+  });
+}
+
+/**
+ * discussion: R11. A `discussion` entry (optional: the presiding officer records it when the
+ * room discussed the item) is one per item and round, written before that round's keys and,
+ * in a later round, after the passed motion that opened it; each speaker is on the roster and
+ * not excused, named as the roster names them, once; the secretary, if they spoke, spoke last.
+ */
+export function checkDiscussions(model: MeetingModel, book: CheckBook): void {
+  book.run('discussion', () => {
+    const { roster, excused, secretary } = model.agenda;
+    const seen = new Set<string>();
+    for (const d of model.discussions) {
+      const key = `${d.item}|${d.round}`;
+      if (seen.has(key)) throw new CheckFailure('discussion', `${d.item} round ${d.round} discussed twice`, d.entry);
+      seen.add(key);
+      if (d.introducedBy === '') throw new CheckFailure('discussion', `${d.item} round ${d.round}: nobody is named as introducing it`, d.entry);
+      const opened = model.votes.find((v) => v.item === d.item && v.round === d.round && v.purpose === 'vote');
+      const firstOfVote = opened ? Math.min(...Object.values(opened.keys).map((k) => k!.entry), opened.open?.entry ?? Infinity) : Infinity;
+      if (firstOfVote < d.entry) throw new CheckFailure('discussion', `${d.item} round ${d.round} discussed after its vote opened`, d.entry);
+      const motion = model.votes.find((v) => v.item === d.item && v.round === d.round - 1 && v.purpose === 'motion');
+      const reached = d.round === 1 || (motion?.reconsider?.fields.obj.passed === true && motion.reconsider.entry < d.entry);
+      if (!reached) throw new CheckFailure('discussion', `${d.item} round ${d.round} discussed before a passed reconsideration opened it (R10)`, d.entry);
+      const names = new Set<string>();
+      for (const s of d.speakers) {
+        const row = roster.find((r) => r.person === s.person);
+        if (!row) throw new CheckFailure('discussion', `speaker ${s.person} is not on the roster`, d.entry);
+        if (excused.has(s.person)) throw new CheckFailure('discussion', `speaker ${s.person} is excused from the meeting`, d.entry);
+        if (row.name !== s.name) throw new CheckFailure('discussion', `speaker ${s.person} is named "${s.name}", the roster says "${row.name}"`, d.entry);
+        if (names.has(s.person)) throw new CheckFailure('discussion', `speaker ${s.person} listed twice`, d.entry);
+        names.add(s.person);
+      }
+      // R11 (002 "县委书记不得提前表态"): the secretary states a view after the others.
+      if (!secretarySpeaksLast(d.speakers.map((s) => s.person), secretary)) {
+        throw new CheckFailure('discussion', `in the discussion of ${d.item} round ${d.round} the secretary spoke before others (R11)`, d.entry);
+      }
+    }
+    return `${model.discussions.length} discussions`;
   });
 }
 

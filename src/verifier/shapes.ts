@@ -143,6 +143,7 @@ export const ENTRY_SHAPES: Readonly<Record<string, Readonly<Record<string, Shape
     bars: { list: bar },
     barsReplaced: { list: bar },
   },
+  discussion: { item: 'id', round: 'pos', introducedBy: 'text', speakers: { list: { object: { person: 'id', name: 'text' } } } },
   postpone: { item: 'id', round: 'pos', reason: 'text' },
   announce: { item: 'id', round: 'pos' },
   reconsider: {

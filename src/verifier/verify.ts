@@ -12,7 +12,7 @@ import { buildModel, type MeetingModel } from './model';
 import { checkCoissuance, issuanceReport, type IssuanceReport } from './coissuance';
 import { checkCitations, type CitedRecord } from './citations';
 import { checkDossiers } from './dossiers';
-import { checkAgenda, checkAnnouncedBeforeEnd, checkIdentity, checkIssuanceRoll, checkQuorum } from './procedure';
+import { checkAgenda, checkAnnouncedBeforeEnd, checkDiscussions, checkIdentity, checkIssuanceRoll, checkQuorum } from './procedure';
 import { parseRecord, type MeetingRecord } from './record';
 import { keysReport, type KeysReport } from './trust';
 import { ballotsToSign, checkBallotKeys, checkTallies, planTokens, recordBallotSignatures, recordTokenVerdicts, type TokenPlan } from './votes';
@@ -72,6 +72,7 @@ export interface VerifyReport {
 const SEMANTIC = [
   'agenda',
   'identity',
+  'discussion',
   'key-before-token',
   'quorum-at-open',
   'issued-within-present',
@@ -166,10 +167,11 @@ function plan(model: MeetingModel, book: CheckBook): TokenPlan | null {
   }
 }
 
-/** agenda, identity, quorum-at-open, issuance-roll, announced-before-end: the procedure, no cryptography. */
+/** agenda, identity, discussion, quorum-at-open, issuance-roll, announced-before-end: the procedure, no cryptography. */
 function checkProcedure(m: MeetingModel, book: CheckBook, trusted?: TrustedKeys): void {
   checkAgenda(m, book);
   checkIdentity(m, book);
+  checkDiscussions(m, book);
   checkQuorum(m, book);
   checkIssuanceRoll(m, book);
   checkAnnouncedBeforeEnd(m, book);

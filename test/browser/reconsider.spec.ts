@@ -53,7 +53,7 @@ test('postponing and reconsidering from the console, the motion voted on the tab
 
   // R9: postpone the competitive item, with a reason.
   const second = chair.page.locator(`[data-item="${competitiveItem}"]`);
-  await second.locator('input[type=text]').fill('人选材料需补充');
+  await second.locator('input[type=text]:not([data-introduced-by])').fill('人选材料需补充');
   await second.locator('[data-action=postpone]').click();
   await confirmDialog(chair.page);
   await expect(second).toHaveClass(/status-postponed/);

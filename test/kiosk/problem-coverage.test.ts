@@ -82,6 +82,7 @@ const SAMPLES: Record<string, Record<string, unknown>> = {
   quorum_not_met: { present: 4, due: 7, needed: 5 },
   competitive_ratio: { nominees: 2, seats: 2, openSelection: true, required: 3 },
   nominee_limit: { limit: 30, count: 31 },
+  secretary_not_last: { secretary: 'per_1', after: ['王明'] },
   nominee_barred: { nomineeId: 'n1', postId: 'p1', barId: 'b1', scope: 'same-post', liftsOn: '2027-03-02', barringVote: { voteDate: '2026-03-02' } },
   meeting_date_passed: { date: '2026-03-01', today: '2026-03-02', timeZone: 'Asia/Shanghai' },
   meeting_not_today: { date: '2026-03-03', today: '2026-03-02', timeZone: 'Asia/Shanghai' },

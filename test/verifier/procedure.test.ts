@@ -365,3 +365,43 @@ function entryAt(record: MeetingRecord, pred: (e: E) => boolean): E {
   if (!e) throw new Error('no such entry');
   return e;
 }
+
+describe('R11: the discussion before a vote (discussion)', () => {
+  const discussion = (item: string, speakers: string[], round = 1) =>
+    ({ type: 'discussion', item, round, introducedBy: '县委组织部部长', speakers: speakers.map((p) => ({ person: p, name: `Member ${p}` })) }) as unknown as LogEntryObject;
+  /** The clean meeting with a discussion of itm_a inserted at `where` (before its keys by default), m09 the secretary. */
+  const withDiscussion = (speakers: string[], where: (entries: LogEntryObject[]) => number = (es) => findEntry(es, (e) => e.type === 'key' && e.item === 'itm_a')) =>
+    tamper(clean, keys, (entries) => {
+      (entries[0] as E).due[8].role = 'secretary';
+      entries.splice(where(entries), 0, discussion('itm_a', speakers));
+    });
+
+  it('a discussion before the vote, the secretary last, passes; it is optional', () => {
+    const report = verifyRecord(withDiscussion(['m02', 'm01', 'm09']));
+    expect(report.checks.filter((c) => c.status !== 'pass')).toEqual([]);
+    expect(verifyRecord(clean).checks.find((c) => c.id === 'discussion')?.status).toBe('pass');
+  });
+
+  it('the secretary before another speaker fails', () => {
+    expectFailure(withDiscussion(['m02', 'm09', 'm01']), 'discussion');
+  });
+
+  it('a discussion after the vote opened, a speaker not on the roster or misnamed, or a second discussion of the round fails', () => {
+    expectFailure(withDiscussion(['m01'], (es) => findEntry(es, (e) => e.type === 'open' && e.item === 'itm_a') + 1), 'discussion');
+    expectFailure(withDiscussion(['m99']), 'discussion');
+    expectFailure(
+      tamper(clean, keys, (entries) => {
+        const d = discussion('itm_a', ['m01']) as E;
+        d.speakers[0].name = 'Someone else';
+        entries.splice(1, 0, d);
+      }),
+      'discussion',
+    );
+    expectFailure(
+      tamper(clean, keys, (entries) => {
+        entries.splice(1, 0, discussion('itm_a', ['m01']), discussion('itm_a', ['m02']));
+      }),
+      'discussion',
+    );
+  });
+});

@@ -6,6 +6,7 @@
  * reconsideration). Opening a vote is offered only at quorum (R1), with the reason when not.
  */
 import { append, byId, clear, h, show } from '../lib/dom';
+import { DiscussionDraft } from '../lib/discussion';
 import { itemActions, notYetCast, progressNumbers, quorumView, type LiveAction } from '../lib/live-panel';
 import { readMeetingState, type ItemView, type MeetingView } from '../lib/meeting-state';
 import { nomineeDecision, readItemResult, resultWords, type ItemResultView, type SmallGroupReason } from '../lib/result';
@@ -52,6 +53,10 @@ export async function renderLive(id: string): Promise<void> {
   let state: MeetingView | null = null;
   const results = new Map<string, ItemResultView>();
   const confirmed = new Set<string>();
+  // R11: the discussion notes of each pending round (item|round), kept across repaints; and the
+  // rounds whose discussion is in the log.
+  const drafts = new Map<string, { draft: DiscussionDraft; introducedBy: string }>();
+  const discussed = new Set<string>();
   const presiding = has('presiding');
   const presenceBox = h('div', { id: 'presence' });
   const itemsBox = h('div', { id: 'live-items' });
@@ -95,10 +100,92 @@ export async function renderLive(id: string): Promise<void> {
       const result = results.get(item.id);
       if (result && (item.status === 'closed' || item.status === 'announced')) box.append(resultSummary(result));
       const actions = h('div', { class: 'row-actions' });
-      for (const action of presiding ? itemActions(item, state.meeting.status, state.current) : []) actions.append(actionButton(action, item, q));
+      const allowed = presiding ? itemActions(item, state.meeting.status, state.current) : [];
+      if (allowed.includes('open')) box.append(discussionBox(item));
+      for (const action of allowed) actions.append(actionButton(action, item, q));
       box.append(actions);
       itemsBox.append(box);
     }
+  };
+
+  /**
+   * R11: before the vote, the presiding officer notes who introduced the item and who stated a
+   * view, in order (names only). Marking the secretary as speaking while others who asked have
+   * not yet spoken asks first (002 "县委书记不得提前表态").
+   */
+  const discussionBox = (item: ItemView): HTMLElement => {
+    const key = `${item.id}|${item.round}`;
+    if (discussed.has(key)) return h('p', { class: 'muted', 'data-discussed': item.id }, t('console.live.discussion.recorded'));
+    const secretary = detail.attendees.find((a) => a.class === 'A' && a.role === 'secretary')?.personId ?? null;
+    let notes = drafts.get(key);
+    if (!notes) {
+      notes = { draft: new DiscussionDraft(secretary), introducedBy: '' };
+      drafts.set(key, notes);
+    }
+    const { draft } = notes;
+    const nameOf = (p: string) => detail.attendees.find((a) => a.personId === p)?.name ?? p;
+    const intro = h('input', { type: 'text', value: notes.introducedBy, 'aria-label': t('console.live.discussion.introducedBy'), placeholder: t('console.live.discussion.introducedBy'), 'data-introduced-by': '' });
+    intro.addEventListener('input', () => (notes!.introducedBy = intro.value));
+    const speakers = detail.attendees.filter((a) => a.class === 'A' && !a.excusedReason);
+    const rows = speakers.map((a) => {
+      const asked = h('input', { type: 'checkbox', checked: draft.asked.has(a.personId), 'data-asked': a.personId });
+      asked.addEventListener('change', () => draft.toggleAsked(a.personId, asked.checked));
+      const label = a.role === 'secretary' ? `${a.name}(${t('console.live.discussion.secretary')})` : a.name;
+      return h(
+        'li',
+        {},
+        h('label', { class: 'check' }, asked, ' ', label, ' ', t('console.live.discussion.asked')),
+        ' ',
+        draft.spoken.includes(a.personId)
+          ? h('span', { class: 'muted' }, t('console.live.discussion.spoke', { n: draft.spoken.indexOf(a.personId) + 1 }))
+          : button(t('console.live.discussion.speak'), async () => {
+              const waiting = draft.waiting(a.personId);
+              if (waiting.length > 0) {
+                const ok = await confirmAction({
+                  title: t('console.live.discussion.secretaryFirst.title'),
+                  lines: [t('console.live.discussion.secretaryFirst', { names: waiting.map(nameOf).join('、') })],
+                  confirmLabel: t('console.live.discussion.speak'),
+                  danger: true,
+                });
+                if (!ok) return;
+              }
+              draft.speak(a.personId);
+              paint(true);
+            }, 'secondary', { 'data-speak': a.personId }),
+      );
+    });
+    const order = draft.spoken.length ? draft.spoken.map(nameOf).join(' → ') : t('console.live.discussion.nobody');
+    return h(
+      'details',
+      { class: 'discussion', open: true, 'data-discussion': item.id },
+      h('summary', {}, t('console.live.discussion')),
+      intro,
+      h('ul', { class: 'speakers' }, ...rows),
+      h('p', { 'data-order': '' }, t('console.live.discussion.order', { order })),
+      draft.secretaryNotLast() ? h('p', { class: 'warning', role: 'alert' }, t('console.live.discussion.secretaryNotLast')) : null,
+      h(
+        'div',
+        { class: 'row-actions' },
+        draft.spoken.length
+          ? button(t('console.live.discussion.undo'), () => {
+              draft.undo();
+              paint(true);
+            }, 'secondary', { 'data-undo': '' })
+          : null,
+        button(t('console.live.discussion.record'), async () => {
+          if (!notes!.introducedBy.trim()) {
+            intro.focus();
+            throw new Error(t('console.live.discussion.needIntro'));
+          }
+          await post(`/api/items/${enc(item.id)}/discussion`, { introducedBy: notes!.introducedBy.trim(), speakers: draft.spoken });
+          discussed.add(key);
+          drafts.delete(key);
+          clearErrors();
+          say(t('console.done'));
+          paint(true);
+        }, 'primary', { 'data-action': 'discussion' }),
+      ),
+    );
   };
 
   const presenceRow = (a: Attendee) =>

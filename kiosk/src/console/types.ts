@@ -14,7 +14,7 @@ export interface Person { id: string; kind: 'member' | 'observer' | 'alternate';
 export interface Post { id: string; unit: string; title: string }
 export interface Nominee { id: string; name: string; birthDate: string; currentPost: string; resume: string; /** On an item: its dossier (docs/full-committee.md §3), or null. */ dossier?: unknown }
 export interface Meeting { id: string; committeeId: string; date: string; title: string; status: string }
-export interface Attendee { personId: string; class: 'A' | 'B'; kind: 'member' | 'observer' | 'alternate'; name: string; unit: string; title: string; rank: number; excusedReason: string | null; present: boolean; slip: 'none' | 'issued' | 'redeemed' }
+export interface Attendee { personId: string; class: 'A' | 'B'; kind: 'member' | 'observer' | 'alternate'; role: 'secretary' | null; name: string; unit: string; title: string; rank: number; excusedReason: string | null; present: boolean; slip: 'none' | 'issued' | 'redeemed' }
 export interface Item {
   id: string;
   title: string;

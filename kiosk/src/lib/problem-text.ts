@@ -26,6 +26,11 @@ function detailParams(p: Problem): Params | null {
       if (nominees === undefined || seats === undefined || required === undefined) return null;
       return maximum === undefined ? { nominees, seats, required } : { nominees, seats, required, maximum };
     }
+    case 'secretary_not_last': {
+      // R11: the names of those the secretary spoke before, as the server sends them.
+      const after = Array.isArray(p.after) ? (p.after as unknown[]).filter((x): x is string => typeof x === 'string' && x !== '') : [];
+      return after.length ? { after: after.join('、') } : null;
+    }
     case 'nominee_limit': {
       const [count, limit] = [num(p.count), num(p.limit)];
       return count !== undefined && limit !== undefined ? { count, limit } : null;
@@ -107,6 +112,9 @@ function validationText(message: string, field: string | undefined): string {
   if (m.includes('secretary')) return t('validation.secretary');
   if (m.includes('removal')) return t('validation.removal');
   if (m.includes('disagrees')) return t('validation.disagrees');
+  if (m.includes('not on the roster')) return t('validation.notOnRoster');
+  if (m.includes('excused')) return t('validation.excused');
+  if (m.includes('twice')) return t('validation.twice');
   if (field === 'distinctFrom') return t('validation.distinctFrom');
   if (m.includes('time zone')) return t('validation.timeZone');
   if (field === 'username') return t('validation.username');

@@ -8,6 +8,7 @@ import { openItem } from '../../domain/live/open-item';
 import { postponeItem } from '../../domain/live/postpone-item';
 import { itemProgress } from '../../domain/live/progress';
 import { reconsiderItem } from '../../domain/live/reconsider-item';
+import { recordDiscussion } from '../../domain/live/record-discussion';
 import type { AppEnv } from '../../http/env';
 import { validationHook } from '../../http/validation';
 import { humanText } from '../prepare/schemas';
@@ -28,7 +29,7 @@ const presiding = <P extends string>(path: P, summary: string) =>
 
 const PostponeBody = z.object({ reason: humanText(500) }).strict();
 
-const openRoute = presiding('/items/{id}/open', 'Open the item’s vote (R1 checked now); logs its keys first');
+const openRoute = presiding('/items/{id}/open', 'Open the item’s vote (R1 checked now; 409 discussion_missing until its discussion is recorded, R11); logs its keys first');
 const closeRoute = presiding('/items/{id}/close', 'Close the open vote or motion of the item; tally and checkpoint');
 const announceRoute = presiding('/items/{id}/announce', 'Announce the closed result (R12)');
 const reconsiderRoute = presiding('/items/{id}/reconsider', 'Open a reconsideration motion (R10)');
@@ -41,6 +42,23 @@ const postponeRoute = createRoute({
   middleware: [requireOfficer('presiding')] as const,
   request: { params: ItemParam, body: jsonBody(PostponeBody) },
   responses: { 200: json(Any, 'Postponed'), ...liveProblems },
+});
+
+const DiscussionBody = z
+  .object({
+    introducedBy: humanText(100).openapi({ description: 'Who introduced the item (e.g. the organization department head), as said in the room' }),
+    speakers: z.array(z.string().min(1).max(64)).max(100).openapi({ description: 'Roster person ids in the order they stated a view; the secretary, if among them, last (R11)' }),
+  })
+  .strict();
+const discussionRoute = createRoute({
+  method: 'post',
+  path: '/items/{id}/discussion',
+  tags: ['live'],
+  summary: 'Record the item’s introduction and discussion before its vote (R11: the secretary speaks last; names only, no content)',
+  security: cookieAuth,
+  middleware: [requireOfficer('presiding')] as const,
+  request: { params: ItemParam, body: jsonBody(DiscussionBody) },
+  responses: { 200: json(Any, 'Recorded in the log'), ...liveProblems },
 });
 
 const ClassProgress = z.object({ cast: z.number(), issued: z.number(), present: z.number() }).strict();
@@ -83,6 +101,7 @@ export function itemLiveRoutes() {
     .openapi(postponeRoute, async (c) =>
       c.json(await postponeItem(c.get('deps'), c.req.valid('param').id, c.req.valid('json').reason), 200),
     )
+    .openapi(discussionRoute, async (c) => c.json(await recordDiscussion(c.get('deps'), c.req.valid('param').id, c.req.valid('json')), 200))
     .openapi(progressRoute, async (c) => c.json(await itemProgress(c.get('deps'), c.req.valid('param').id), 200))
     .openapi(keysRoute, async (c) => c.json(await itemKeys(c.get('deps'), c.req.valid('param').id), 200))
     .openapi(resultRoute, async (c) => {
