@@ -29,6 +29,8 @@ export interface AgendaItem {
   openSelection: boolean;
   /** A removal is never barred (R3). */
   kind: ItemKind;
+  /** The item's place on the agenda: one per item. */
+  position: number;
   nominees: string[];
   nomineeRows: AgendaNominee[];
   /** R9: the postponed item of an earlier meeting this item takes up, and the postpone entry's leaf hash there. */
@@ -57,6 +59,10 @@ export interface Agenda {
   secretary: string | null;
   excused: Set<string>;
   observers: string[];
+  /** `standing` unless the meeting entry says `full` (docs/record-spec.md §6). */
+  committeeKind: string;
+  /** Class B rows of kind `alternate` (候补委员, R13): a full committee's only. */
+  alternates: string[];
   items: Map<string, AgendaItem>;
   serviceKey: string;
   /** docs/coissuance.md: the service alone, or with the co-issuer whose verifier key this is. */
@@ -160,6 +166,7 @@ function readAgenda(f: Fields, book: CheckBook, recordMeeting: string, serviceKe
       passRule: passRule as PassRule,
       openSelection: it.bool('openSelection'),
       kind: kind as ItemKind,
+      position: it.int('position', 1),
       nominees: it.objects('nominees').map((n) => n.str('id')),
       nomineeRows: it.objects('nominees').map((n) => ({ id: n.str('id'), name: String(n.obj.name), birthDate: n.str('birthDate'), distinctFrom: n.strings('distinctFrom') })),
       followsUp: it.obj.followsUp === null ? null : followsUpOf(it.sub('followsUp')),
@@ -181,6 +188,8 @@ function readAgenda(f: Fields, book: CheckBook, recordMeeting: string, serviceKe
     // Excused members stay DUE (R2 denominator) but cannot sign in.
     excused: new Set(dueRows.filter((d) => d.obj.excused !== null && d.obj.excused !== undefined).map((d) => d.str('person'))),
     observers: f.objects('observers').map((o) => o.str('person')),
+    committeeKind: committee.has('kind') ? committee.str('kind') : 'standing',
+    alternates: f.objects('observers').filter((o) => o.obj.kind === 'alternate').map((o) => o.str('person')),
     items,
     serviceKey: f.str('checkpointKey'),
     issuance: readIssuance(f),

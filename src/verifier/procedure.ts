@@ -35,6 +35,13 @@ export function checkAgenda(model: MeetingModel, book: CheckBook): void {
       // R9: an item takes up a postponement of ANOTHER (earlier) meeting.
       if (it.followsUp && it.followsUp.meeting === model.agenda.meeting) throw new CheckFailure('agenda', `item ${it.id} takes up an item of its own meeting`, 0);
     }
+    // Each agenda place holds one item.
+    const positions = [...items.values()].map((it) => it.position);
+    if (new Set(positions).size !== positions.length) throw new CheckFailure('agenda', 'two items share a position on the agenda', 0);
+    // R13: alternate members (候补委员) sit only in a full committee.
+    if (model.agenda.committeeKind !== 'full' && model.agenda.alternates.length > 0) {
+      throw new CheckFailure('agenda', `alternate member ${model.agenda.alternates[0]} in a standing committee (R13)`, 0);
+    }
     return `${new Set(nominees).size} nominees on ${items.size} items`;
   });
 }

@@ -74,3 +74,24 @@ describe('a removal is one person for one post (agenda), voted or not', () => {
     expectFailure(r, 'agenda', 0);
   });
 });
+
+describe('the agenda: one item per position; alternates only in a full committee (R13)', () => {
+  it('two items with the same position fail agenda', () => {
+    const r = tamper(clean, keys, (entries) => {
+      const items = (entries[0] as E).items;
+      items[1].position = items[0].position;
+    });
+    expectFailure(r, 'agenda', 0);
+  });
+
+  it('an alternate observer in a standing committee fails agenda; in a full committee it passes that check', () => {
+    const alt = (kind: string) =>
+      tamper(clean, keys, (entries) => {
+        const m = entries[0] as E;
+        m.committee.kind = kind;
+        m.observers[0].kind = 'alternate';
+      });
+    expectFailure(alt('standing'), 'agenda', 0);
+    expect(verifyRecord(alt('full')).checks.find((c) => c.id === 'agenda')?.status).toBe('pass');
+  });
+});
