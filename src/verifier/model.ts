@@ -219,12 +219,15 @@ export function buildModel(
   const classOf = (person: string): Klass | null =>
     agenda.due.includes(person) ? 'A' : agenda.observers.includes(person) ? 'B' : null;
 
-  const voteOf = (f: Fields, create: boolean): Vote => {
+  const voteOf = (f: Fields, create: boolean, lateRoll = false): Vote => {
     const item = f.str('item');
     if (!agenda.items.has(item)) f.fail(`item ${item} is not on the agenda`);
     const round = f.int('round', 1);
     const purpose = f.has('purpose') ? f.purpose() : 'vote';
     const id = voteId(item, round, purpose);
+    // R9: a postponed item is not voted again in this meeting (its key, open, roll, close,
+    // tally or a motion); only a co-issuer roll of an earlier closed vote may still come.
+    if (!lateRoll && model.postponed.has(item)) book.fail('tally-decision', `${purpose === 'motion' ? 'motion on ' : ''}${item} round ${round} after the item was postponed (R9)`, f.entry);
     let v = votes.get(id);
     if (!v) {
       if (!create) f.fail(`no vote ${purpose} of item ${item} round ${round} was opened before`);
@@ -323,6 +326,7 @@ export function buildModel(
           break;
         }
         const v = key.vote;
+        if (model.postponed.has(v.item)) book.fail('tally-decision', `ballot of ${v.item} round ${v.round} after the item was postponed (R9)`, i);
         if (!v.open) book.fail('ballot-order', `ballot of ${v.item} round ${v.round} before it opened`, i);
         if (v.close) book.fail('ballot-order', `ballot of ${v.item} round ${v.round} after its close`, i);
         const logged: LoggedBallot = { entry: i, leaf: leafHex[i]!, ballot, klass: key.klass };
@@ -350,6 +354,7 @@ export function buildModel(
         const round = f.int('round', 1);
         const v = votes.get(voteId(item, round, 'motion'));
         if (v === undefined) return f.fail(`no motion on ${item} round ${round} was opened`);
+        if (model.postponed.has(item)) book.fail('tally-decision', `motion on ${item} round ${round} decided after the item was postponed (R9)`, i);
         if (!v.close) book.fail('reconsideration', 'motion result before its close', i);
         if (v.reconsider) f.fail('motion decided twice');
         v.reconsider = { entry: i, fields: f };
@@ -387,7 +392,7 @@ export function buildModel(
       case 'coissued': {
         // The co-issuer's roll of a closed vote (docs/coissuance.md §3.1): after its close. What
         // it must equal (the issuance roll, the commission's presence) is docs/coissuance.md's.
-        const v = voteOf(f, false);
+        const v = voteOf(f, false, true);
         if (!v.close) f.fail(`a co-issuer roll of ${v.item} round ${v.round} before its close`);
         const klass = f.klass();
         // One roll per class of a vote; what it must equal is checked in coissuance.ts.

@@ -95,3 +95,32 @@ describe('the agenda: one item per position; alternates only in a full committee
     expect(verifyRecord(alt('full')).checks.find((c) => c.id === 'agenda')?.status).toBe('pass');
   });
 });
+
+describe('log order (docs/record-spec.md §6 "Order of the log", §8)', () => {
+  const approveAll = (nominee: string) => () => ({ [nominee]: 'approve' as const });
+  const twoItems = () => new MeetingBuilder(keys, { due: 5, observers: 1, items: [{ id: 'itm_a', nominees: ['nom_1'] }, { id: 'itm_b', nominees: ['nom_2'] }] });
+
+  it('an item voted after it was postponed fails tally-decision, even when end calls it postponed (R9)', () => {
+    const b = twoItems();
+    b.postpone('itm_b', '需进一步考察');
+    b.open('itm_b').castAll(approveAll('nom_2')).close().announce('itm_b');
+    b.open('itm_a').castAll(approveAll('nom_1')).close().announce('itm_a');
+    const r = tamper(b.end().record(), keys, (entries) => {
+      // end as the log's postpone would have it: postponed at round 1, its round-1 tally standing.
+      const end = entries.find((e) => e.type === 'end') as E;
+      end.items[1] = { id: 'itm_b', round: 1, standingRound: 1, status: 'postponed' };
+    });
+    const postponed = r.entries.findIndex((e) => e.includes('"type":"postpone"'));
+    expectFailure(r, 'tally-decision', postponed + 1);
+  });
+
+  it('a round postponed after a passed motion, the meeting going on with other items, verifies (R9, R10)', () => {
+    const b = twoItems();
+    b.open('itm_b').castAll(approveAll('nom_2')).close().announce('itm_b');
+    b.open('itm_b', 'motion').castAll(() => ({ reconsider: 'approve' })).close();
+    b.postpone('itm_b', '需进一步考察');
+    b.open('itm_a').castAll(approveAll('nom_1')).close().announce('itm_a');
+    const report = verifyRecord(b.end().record());
+    expect(report.ok, `${report.firstFailure?.id}: ${report.firstFailure?.detail}`).toBe(true);
+  });
+});
