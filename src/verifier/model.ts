@@ -277,6 +277,8 @@ export function buildModel(
         const keyId = f.str('key_id');
         if (v.keys[klass]) book.fail('key-before-token', `a second class ${klass} key for ${v.item} round ${v.round}`, i);
         if (v.open) book.fail('key-before-token', `key logged after ${v.item} round ${v.round} opened`, i);
+        // §6: opening a vote writes its class A key, then its class B key, then `open`.
+        if (klass === 'B' && !v.keys.A) book.fail('key-before-token', `class B key of ${v.item} round ${v.round} logged before its class A key`, i);
         // The key id a token and a ballot carry is SHA-256(public key) (crypto/issuer-key).
         if (bytesToHex(issuerKeyId(publicKey)) !== keyId) book.fail('key-before-token', 'key_id is not SHA-256 of public_key', i);
         if (keysById.has(keyId)) book.fail('key-before-token', 'the same issuer key logged twice', i);
@@ -288,6 +290,11 @@ export function buildModel(
       case 'open': {
         const v = voteOf(f, true);
         if (v.open) f.fail(`${v.item} round ${v.round} opened twice`);
+        // §6: a vote is opened with both class keys, observers present or not; a motion (R10,
+        // members only) with its class A key alone.
+        if (!v.keys.A) book.fail('key-before-token', `${v.item} round ${v.round} opened without its class A key`, i);
+        if (v.purpose === 'vote' && !v.keys.B) book.fail('key-before-token', `${v.item} round ${v.round} opened without its class B key`, i);
+        if (v.purpose === 'motion' && v.keys.B) book.fail('key-before-token', `the motion on ${v.item} round ${v.round} has a class B key`, v.keys.B.entry);
         const present = f.sub('present');
         const members = present.strings('members');
         const observers = present.strings('observers');

@@ -7,7 +7,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { LogEntryObject } from '../../crypto/log-entry';
 import { verifyRecord, type CheckId, type MeetingRecord } from '../../src/verifier';
-import { entryObject, MeetingBuilder, newKeys, standardMeeting, tamper, type Keys } from './fixtures';
+import { entryObject, findEntry, MeetingBuilder, newKeys, standardMeeting, tamper, type Keys } from './fixtures';
 
 type E = LogEntryObject & Record<string, any>;
 
@@ -122,5 +122,40 @@ describe('log order (docs/record-spec.md §6 "Order of the log", §8)', () => {
     b.open('itm_a').castAll(approveAll('nom_1')).close().announce('itm_a');
     const report = verifyRecord(b.end().record());
     expect(report.ok, `${report.firstFailure?.id}: ${report.firstFailure?.detail}`).toBe(true);
+  });
+
+  it('a class B key logged before the class A key of the same vote fails key-before-token', () => {
+    const r = tamper(clean, keys, (entries) => {
+      const a = findEntry(entries, (e) => e.type === 'key' && e.class === 'A');
+      expect(entries[a + 1]!.type).toBe('key');
+      [entries[a], entries[a + 1]] = [entries[a + 1]!, entries[a]!];
+    });
+    const b = r.entries.findIndex((e) => e.includes('"type":"key"'));
+    expectFailure(r, 'key-before-token', b);
+  });
+
+  it('a vote opened without its class B key fails key-before-token, even with no observers on the roster', () => {
+    const b = new MeetingBuilder(keys, { due: 5, observers: 0, items: [{ id: 'itm_a', nominees: ['nom_1'] }] });
+    const valid = b.open('itm_a').castAll(approveAll('nom_1')).close().announce('itm_a').end().record();
+    expect(verifyRecord(valid).ok).toBe(true);
+    const r = tamper(valid, keys, (entries) => entries.filter((e) => !(e.type === 'key' && (e as E).class === 'B')));
+    const open = r.entries.findIndex((e) => e.includes('"type":"open"'));
+    expectFailure(r, 'key-before-token', open);
+  });
+
+  it('a motion with a class B key fails key-before-token', () => {
+    const b = twoItems();
+    b.open('itm_a').castAll(approveAll('nom_1')).close().announce('itm_a');
+    b.open('itm_a', 'motion').castAll(() => ({ reconsider: 'disapprove' })).close();
+    const valid = b.open('itm_b').castAll(approveAll('nom_2')).close().announce('itm_b').end().record();
+    expect(verifyRecord(valid).ok).toBe(true);
+    const r = tamper(valid, keys, (entries) => {
+      // A class B key for the motion (a valid key of another meeting, so its id is new here).
+      const other = entryObject(clean.entries.find((e) => e.includes('"type":"key"') && e.includes('"class":"B"'))!) as E;
+      const motionKey = findEntry(entries, (e) => e.type === 'key' && e.purpose === 'motion');
+      const extra = { ...(entries[motionKey] as E), class: 'B', public_key: other.public_key, key_id: other.key_id };
+      entries.splice(motionKey + 1, 0, extra as LogEntryObject);
+    });
+    expectFailure(r, 'key-before-token', r.entries.findIndex((e) => e.includes('"purpose":"motion"') && e.includes('"class":"B"')));
   });
 });
