@@ -352,6 +352,8 @@ export function buildModel(
         const v = voteOf(f, false);
         if (v.purpose !== 'vote') f.fail('a tally of a motion');
         if (!v.close) book.fail('tally-counts', `tally of ${v.item} round ${v.round} before its close`, i);
+        // §6: the close write is one atomic write ending `close`, `tally`: nothing between them.
+        else if (v.close.entry !== i - 1) book.fail('tally-counts', `entry ${v.close.entry + 1} between the close and the tally of ${v.item} round ${v.round}; they are one write`, v.close.entry + 1);
         if (v.tally) f.fail(`${v.item} round ${v.round} tallied twice`);
         v.tally = { entry: i, fields: f };
         break;
@@ -363,6 +365,8 @@ export function buildModel(
         if (v === undefined) return f.fail(`no motion on ${item} round ${round} was opened`);
         if (model.postponed.has(item)) book.fail('tally-decision', `motion on ${item} round ${round} decided after the item was postponed (R9)`, i);
         if (!v.close) book.fail('reconsideration', 'motion result before its close', i);
+        // §6: likewise `close`, `reconsider` for a motion.
+        else if (v.close.entry !== i - 1) book.fail('tally-counts', `entry ${v.close.entry + 1} between the close and the result of the motion on ${item} round ${round}; they are one write`, v.close.entry + 1);
         if (v.reconsider) f.fail('motion decided twice');
         v.reconsider = { entry: i, fields: f };
         break;

@@ -158,4 +158,32 @@ describe('log order (docs/record-spec.md §6 "Order of the log", §8)', () => {
     });
     expectFailure(r, 'key-before-token', r.entries.findIndex((e) => e.includes('"purpose":"motion"') && e.includes('"class":"B"')));
   });
+
+  it('an entry between a close and its tally fails tally-counts (the close write is one write)', () => {
+    let between = -1;
+    const r = tamper(clean, keys, (entries) => {
+      // A discussion of an item voted later: allowed anywhere before that item's keys, but not
+      // inside another vote's close write.
+      const close = findEntry(entries, (e) => e.type === 'close');
+      expect(entries[close + 1]!.type).toBe('tally');
+      entries.splice(close + 1, 0, { type: 'discussion', item: 'itm_c', round: 1, introducedBy: '组织部', speakers: [] } as LogEntryObject);
+      between = close + 1;
+    });
+    expectFailure(r, 'tally-counts', between);
+  });
+
+  it('an entry between the close of a motion and its result fails tally-counts', () => {
+    const b = twoItems();
+    b.open('itm_a').castAll(approveAll('nom_1')).close().announce('itm_a');
+    b.open('itm_a', 'motion').castAll(() => ({ reconsider: 'disapprove' })).close();
+    const valid = b.open('itm_b').castAll(approveAll('nom_2')).close().announce('itm_b').end().record();
+    let between = -1;
+    const r = tamper(valid, keys, (entries) => {
+      const close = findEntry(entries, (e) => e.type === 'close' && e.purpose === 'motion');
+      expect(entries[close + 1]!.type).toBe('reconsider');
+      entries.splice(close + 1, 0, { type: 'discussion', item: 'itm_b', round: 1, introducedBy: '组织部', speakers: [] } as LogEntryObject);
+      between = close + 1;
+    });
+    expectFailure(r, 'tally-counts', between);
+  });
 });
