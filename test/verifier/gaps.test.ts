@@ -150,8 +150,9 @@ describe('log order (docs/record-spec.md §6 "Order of the log", §8)', () => {
     const valid = b.open('itm_b').castAll(approveAll('nom_2')).close().announce('itm_b').end().record();
     expect(verifyRecord(valid).ok).toBe(true);
     const r = tamper(valid, keys, (entries) => {
-      // A class B key for the motion (a valid key of another meeting, so its id is new here).
-      const other = entryObject(clean.entries.find((e) => e.includes('"type":"key"') && e.includes('"class":"B"'))!) as E;
+      // A class B key for the motion: a valid key of an item this meeting does not have
+      // (itm_c of the standard meeting), so its id is new here and only the motion's B key is wrong.
+      const other = entryObject(clean.entries.find((e) => e.includes('"type":"key"') && e.includes('"class":"B"') && e.includes('"item":"itm_c"'))!) as E;
       const motionKey = findEntry(entries, (e) => e.type === 'key' && e.purpose === 'motion');
       const extra = { ...(entries[motionKey] as E), class: 'B', public_key: other.public_key, key_id: other.key_id };
       entries.splice(motionKey + 1, 0, extra as LogEntryObject);
