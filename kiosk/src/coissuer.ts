@@ -10,7 +10,7 @@ import type { CoissuerState } from '../../src/coissuer/state';
 import { ApiError, apiRequest, browserFetch, type RequestOptions } from './lib/api';
 import { importCoissuerKeyFile, webCryptoKeys, type StoredCoissuerKey } from './lib/coissuer-keys';
 import { byId, clear, h } from './lib/dom';
-import { buildForm } from './lib/forms';
+import { officerSignInForm, type SignedIn } from './lib/officer-signin';
 import { IdbStore } from './lib/store';
 import { initLang, isMessageKey, mountLangSwitch, onLangChange, t, type MessageKey } from './i18n';
 
@@ -60,18 +60,7 @@ async function startPage(): Promise<void> {
     const box = byId('signin-form');
     clear(box);
     box.append(
-      buildForm(
-        [
-          { name: 'username', label: t('console.login.username'), kind: 'text', autocomplete: 'username' },
-          { name: 'password', label: t('console.login.password'), kind: 'password', autocomplete: 'current-password' },
-        ],
-        t('console.login.submit'),
-        async (v) => {
-          const res = await api<{ officer: Officer; csrfToken: string }>('/api/auth/login', { method: 'POST', body: { username: v.username, password: v.password } });
-          await signedIn(res.officer, res.csrfToken);
-        },
-        { id: 'login', messageOf: (e) => t('console.login.failed', { message: messageOf(e) }) },
-      ),
+      officerSignInForm((username, password) => api<SignedIn<Officer>>('/api/auth/login', { method: 'POST', body: { username, password } }), signedIn, messageOf),
     );
   };
 

@@ -15,7 +15,7 @@ import type { Department, KeyReport, MeetingRecord, TrustedKeys, VerifyReport } 
 import { parseRecordText } from '../../src/verifier/record';
 import { parseTrustText } from '../../src/verifier/trust';
 import { ApiError, apiRequest, browserFetch, type RequestOptions } from './lib/api';
-import { buildForm } from './lib/forms';
+import { officerSignInForm, type SignedIn } from './lib/officer-signin';
 import { byId, clear, h } from './lib/dom';
 import { PageError } from './lib/page-error';
 import { problemText } from './lib/problem-text';
@@ -210,18 +210,7 @@ function startPage(): void {
     const box = byId('signin-form');
     clear(box);
     box.append(
-      buildForm(
-        [
-          { name: 'username', label: t('console.login.username'), kind: 'text', autocomplete: 'username' },
-          { name: 'password', label: t('console.login.password'), kind: 'password', autocomplete: 'current-password' },
-        ],
-        t('console.login.submit'),
-        async (v) => {
-          const res = await api<{ officer: Officer; csrfToken: string }>('/api/auth/login', { method: 'POST', body: { username: v.username, password: v.password } });
-          await signedIn(res.officer, res.csrfToken);
-        },
-        { id: 'login', messageOf: (e) => t('console.login.failed', { message: messageOf(e) }) },
-      ),
+      officerSignInForm((username, password) => api<SignedIn<Officer>>('/api/auth/login', { method: 'POST', body: { username, password } }), signedIn, messageOf),
     );
   };
 

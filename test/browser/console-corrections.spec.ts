@@ -6,8 +6,8 @@
  */
 import { expect, test, type Page } from '@playwright/test';
 import { Officer, todayInShanghai } from './api';
-import { expectClean, fill, row, screenshot, watch } from './pages';
-import { PASSWORD, startServer, type RunningServer } from './server';
+import { expectClean, fill, row, screenshot, watch, consoleLogin as login } from './pages';
+import { startServer, type RunningServer } from './server';
 
 let server: RunningServer;
 
@@ -17,13 +17,6 @@ test.beforeAll(async () => {
 test.afterAll(async () => {
   await server?.stop();
 });
-
-async function login(page: Page, username: string): Promise<void> {
-  await page.locator('#login input[name=username]').fill(username);
-  await page.locator('#login input[name=password]').fill(PASSWORD);
-  await page.locator('#login button[type=submit]').click();
-  await expect(page.locator('#logout')).toBeVisible();
-}
 
 
 async function confirm(page: Page, expected: RegExp | string): Promise<void> {

@@ -3,10 +3,10 @@
  * the console; an alternate's tablet says 候补委员 and B; a removal is voted with 同意免职 /
  * 不同意免职 and the projector announces "未通过免职".
  */
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { Officer, todayInShanghai } from './api';
-import { expectClean, screenshot, watch } from './pages';
-import { PASSWORD, startServer, type RunningServer } from './server';
+import { expectClean, screenshot, watch, consoleLogin as login } from './pages';
+import { startServer, type RunningServer } from './server';
 
 let server: RunningServer;
 
@@ -17,13 +17,6 @@ test.beforeAll(async () => {
 test.afterAll(async () => {
   await server?.stop();
 });
-
-async function login(page: Page, username: string): Promise<void> {
-  await page.locator('#login input[name=username]').fill(username);
-  await page.locator('#login input[name=password]').fill(PASSWORD);
-  await page.locator('#login button[type=submit]').click();
-  await expect(page.locator('#logout')).toBeVisible();
-}
 
 test('a full committee with an alternate member, made in the console', async ({ browser }) => {
   const context = await browser.newContext({ baseURL: server.baseURL, viewport: { width: 1280, height: 900 } });

@@ -9,8 +9,8 @@ import { expect, test, type Page } from '@playwright/test';
 import { TabletClient } from '../../src/demo/tablet-client';
 import { verifyRecord } from '../../src/verifier';
 import { Officer, todayInShanghai } from './api';
-import { expectClean, screenshot, watch } from './pages';
-import { PASSWORD, startServer, type RunningServer } from './server';
+import { expectClean, screenshot, watch, consoleLogin as login } from './pages';
+import { startServer, type RunningServer } from './server';
 
 let server: RunningServer;
 
@@ -21,13 +21,6 @@ test.beforeAll(async () => {
 test.afterAll(async () => {
   await server?.stop();
 });
-
-async function login(page: Page, username: string): Promise<void> {
-  await page.locator('#login input[name=username]').fill(username);
-  await page.locator('#login input[name=password]').fill(PASSWORD);
-  await page.locator('#login button[type=submit]').click();
-  await expect(page.locator('#logout')).toBeVisible();
-}
 
 const fetcher = (path: string, init?: RequestInit) => fetch(`${server.baseURL}${path}`, init);
 

@@ -5,7 +5,7 @@
 import { expect, type Page } from '@playwright/test';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { ROOT } from './server';
+import { PASSWORD, ROOT } from './server';
 
 export const SCREENSHOTS = join(ROOT, 'test-results', 'screenshots');
 
@@ -94,3 +94,11 @@ export async function fill(page: Page, form: string, fields: Record<string, stri
 
 /** The row of the console table `table#<id>` holding `text`. */
 export const row = (page: Page, table: string, text: string) => page.locator(`table#${table} tbody tr`, { hasText: text });
+
+/** Signs in on the console page already open, as a test account with the test password. */
+export async function consoleLogin(page: Page, username: string): Promise<void> {
+  await page.locator('#login input[name=username]').fill(username);
+  await page.locator('#login input[name=password]').fill(PASSWORD);
+  await page.locator('#login button[type=submit]').click();
+  await expect(page.locator('#logout')).toBeVisible();
+}
