@@ -558,7 +558,8 @@ class Tablet {
       'div',
       { class: 'receipt-check ok', role: 'status', 'data-check': 'proven' },
       h('span', {}, t('tablet.receipt.proven')),
-      latest ? h('span', { class: 'tally-compare' }, ` ${t('tablet.receipt.compare', { hash: shortCode(latest.rootHash) })}`) : null,
+      // The hash in <code>: characters to compare with the projector, not words.
+      latest ? h('span', { class: 'tally-compare' }, ' ', ...withCode(t('tablet.receipt.compare', { hash: shortCode(latest.rootHash) }), shortCode(latest.rootHash))) : null,
     );
   }
 
