@@ -1,11 +1,10 @@
-import { sha256 } from '@noble/hashes/sha2.js';
 import { and, eq, sql } from 'drizzle-orm';
-import { bytesToHex, CryptoInputError, hexToBytes } from '../../../crypto/bytes';
-import { blindSign } from '../../../crypto/token';
+import { bytesToHex } from '../../../crypto/bytes';
 import { coissueRequests, type VotePurpose } from '../../db/schema';
 import type { AppDeps } from '../../deps';
 import { AppError } from '../../errors';
 import type { TabletPrincipal } from '../principals';
+import { serviceBlindSign } from '../live/blind-sign';
 import { issuerKey } from '../live/keys';
 import { loadVote, type ItemRow } from '../live/load';
 import { coissuerRow, isOnline } from './issuance';
@@ -52,17 +51,8 @@ export async function coissueToken(
   const key = await voteKey(deps, ref);
   const stated = key.coissued!;
   const service = issuerKey(deps.config, ref);
-  let blindSignature: Uint8Array;
-  let blindedHash: string;
-  try {
-    const blinded = hexToBytes(req.blinded, 48);
-    // S'_s = sk_s·B, after B ∈ G1 \ {O}
-    blindSignature = blindSign(service.secretKey, blinded);
-    blindedHash = bytesToHex(sha256(blinded));
-  } catch (err) {
-    if (err instanceof CryptoInputError) throw new AppError('bad_request', `blinded: ${err.message}`);
-    throw err;
-  }
+  // S'_s = sk_s·B: the service's half
+  const { blindSignature, blindedHash } = serviceBlindSign(service.secretKey, req.blinded);
   const inserted = await db.all<{ person_id: string }>(sql`
     INSERT INTO coissue_requests (item_id, round, purpose, person_id, meeting_id, class, blinded, blinded_hash)
     SELECT ${item.id}, ${req.round}, ${req.purpose}, ${tablet.personId}, ${item.meetingId}, ${req.class}, ${req.blinded}, ${blindedHash}

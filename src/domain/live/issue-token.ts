@@ -1,11 +1,10 @@
 import { and, eq, sql } from 'drizzle-orm';
-import { sha256 } from '@noble/hashes/sha2.js';
-import { bytesToHex, CryptoInputError, hexToBytes } from '../../../crypto/bytes';
-import { blindSign } from '../../../crypto/token';
+import { bytesToHex } from '../../../crypto/bytes';
 import { tokens, type VotePurpose } from '../../db/schema';
 import type { AppDeps } from '../../deps';
 import { AppError } from '../../errors';
 import type { TabletPrincipal } from '../principals';
+import { serviceBlindSign } from './blind-sign';
 import { issuerKey, publicKeyHex } from './keys';
 import { loadItem, loadVote, parseIds } from './load';
 import { publishProgress } from './progress';
@@ -49,16 +48,7 @@ export async function issueToken(deps: AppDeps, tablet: TabletPrincipal, req: To
   if ((await sealedIssuance(db, item.meetingId)) !== 'service') return coissueToken(deps, tablet, item, req);
 
   const key = issuerKey(deps.config, { meetingId: item.meetingId, itemId: item.id, round: req.round, purpose: req.purpose, klass: req.class });
-  let blindSignature: Uint8Array;
-  let blindedHash: string;
-  try {
-    const blinded = hexToBytes(req.blinded, 48);
-    blindSignature = blindSign(key.secretKey, blinded);
-    blindedHash = bytesToHex(sha256(blinded));
-  } catch (err) {
-    if (err instanceof CryptoInputError) throw new AppError('bad_request', `blinded: ${err.message}`);
-    throw err;
-  }
+  const { blindSignature, blindedHash } = serviceBlindSign(key.secretKey, req.blinded);
 
   const inserted = await db.all<{ person_id: string }>(sql`
     INSERT INTO tokens (item_id, round, purpose, person_id, meeting_id, class, blinded_hash)
