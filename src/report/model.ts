@@ -10,6 +10,7 @@
 import { bytesToHex, utf8 } from '../../crypto/bytes';
 import { openCheckpoint } from '../../crypto/checkpoint';
 import { parseEntry, type LogEntryObject } from '../../crypto/log-entry';
+import type { MotionCounts } from '../record/entries';
 import { passes } from '../rules';
 import type { MeetingRecord } from '../verifier/record';
 
@@ -54,16 +55,9 @@ export interface RoundReport {
   presentMembers: string[];
 }
 
-export interface MotionReport {
+/** A motion's logged counts (the reconsider entry's, src/record/entries.ts) and its outcome. */
+export interface MotionReport extends MotionCounts {
   round: number;
-  due: number;
-  present: number;
-  issued: number;
-  cast: number;
-  notCast: number;
-  yes: number;
-  no: number;
-  abstain: number;
   passed: boolean;
 }
 
