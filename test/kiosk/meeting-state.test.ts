@@ -30,6 +30,12 @@ const detail = {
 };
 
 describe('readMeetingState', () => {
+  it('keeps the live state\'s discussion entry (R11), even for an item whose details are from the agenda', () => {
+    const live = { ...state, items: [state.items[0], { ...state.items[1], status: 'pending', discussion: { entry: 7 } }] };
+    const view = readMeetingState(live, readAgenda(detail));
+    expect(view.items.map((i) => i.discussedAt)).toEqual([null, 7]);
+  });
+
   it('reads the live state and fills nominees from the agenda, keeping live status', () => {
     const view = readMeetingState(state, readAgenda(detail));
     expect(view.meeting.status).toBe('open');

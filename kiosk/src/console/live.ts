@@ -54,9 +54,12 @@ export async function renderLive(id: string): Promise<void> {
   const results = new Map<string, ItemResultView>();
   const confirmed = new Set<string>();
   // R11: the discussion notes of each pending round (item|round), kept across repaints; and the
-  // rounds whose discussion is in the log.
+  // rounds whose discussion is in the log, as logged (from the meeting's detail, or as just sent).
   const drafts = new Map<string, { draft: DiscussionDraft; introducedBy: string }>();
-  const discussed = new Set<string>();
+  const discussed = new Map<string, { introducedBy: string; speakers: string[] }>();
+  for (const i of detail.items) {
+    if (i.discussion) discussed.set(`${i.id}|${i.round}`, { introducedBy: i.discussion.introducedBy, speakers: i.discussion.speakers.map((sp) => sp.name) });
+  }
   const presiding = has('presiding');
   const presenceBox = h('div', { id: 'presence' });
   const itemsBox = h('div', { id: 'live-items' });
@@ -115,7 +118,18 @@ export async function renderLive(id: string): Promise<void> {
    */
   const discussionBox = (item: ItemView): HTMLElement => {
     const key = `${item.id}|${item.round}`;
-    if (discussed.has(key)) return h('p', { class: 'muted', 'data-discussed': item.id }, t('console.live.discussion.recorded'));
+    const logged = discussed.get(key);
+    // The state says so even when this page did not see it sent (a reload, another console).
+    if (logged || item.discussedAt !== null) {
+      return h(
+        'div',
+        { class: 'discussion-done', 'data-discussed': item.id },
+        h('p', { class: 'muted' }, t('console.live.discussion.recorded')),
+        logged ? h('p', { 'data-introduced': '' }, t('console.live.discussion.introduced', { name: logged.introducedBy })) : null,
+        logged ? h('p', { 'data-order': '' }, t('console.live.discussion.order', { order: logged.speakers.length ? logged.speakers.join(' → ') : t('console.live.discussion.nobody') })) : null,
+        item.discussedAt !== null ? h('p', { class: 'muted', 'data-entry': String(item.discussedAt) }, t('console.live.discussion.entry', { n: item.discussedAt })) : null,
+      );
+    }
     const secretary = detail.attendees.find((a) => a.class === 'A' && a.role === 'secretary')?.personId ?? null;
     let notes = drafts.get(key);
     if (!notes) {
@@ -178,7 +192,7 @@ export async function renderLive(id: string): Promise<void> {
             throw new Error(t('console.live.discussion.needIntro'));
           }
           await post(`/api/items/${enc(item.id)}/discussion`, { introducedBy: notes!.introducedBy.trim(), speakers: draft.spoken });
-          discussed.add(key);
+          discussed.set(key, { introducedBy: notes!.introducedBy.trim(), speakers: draft.spoken.map(nameOf) });
           drafts.delete(key);
           clearErrors();
           say(t('console.done'));

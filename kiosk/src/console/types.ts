@@ -32,6 +32,8 @@ export interface Item {
   nominates: boolean;
   /** A full committee's item deciding a standing committee's nomination. */
   cites: Citation | null;
+  /** R11: the current round's discussion as logged (`entry`: its index in the log), or null. */
+  discussion?: { introducedBy: string; speakers: Array<{ person: string; name: string }>; entry: number } | null;
 }
 export interface Citation { committee: string; meeting: string; item: string; round: number; tallyHash: string; kind: 'appointment' | 'removal'; nominee: { id: string; name: string; birthDate: string }; post: Post }
 export interface Nomination {

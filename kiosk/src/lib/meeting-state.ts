@@ -54,6 +54,8 @@ export interface ItemView {
   post: { unit: string; title: string };
   nominees: NomineeView[];
   postponedReason: string;
+  /** R11: the log index of the current round's `discussion` entry (GET /state), or null while none is logged. */
+  discussedAt: number | null;
 }
 
 export interface MeetingView {
@@ -115,6 +117,7 @@ export function readItem(v: unknown): ItemView {
     post: post(o.post),
     nominees: Array.isArray(o.nominees) ? o.nominees.map(nominee) : [],
     postponedReason: s(o.postponedReason),
+    discussedAt: o.discussion && typeof o.discussion === 'object' ? n(obj(o.discussion).entry) : null,
   };
 }
 
@@ -164,8 +167,8 @@ export function readMeetingState(json: unknown, details: ReadonlyMap<string, Ite
       ? o.items.map((raw) => {
           const live = readItem(raw);
           const d = details.get(live.id);
-          // Status and round are live; nominees and post come from the agenda.
-          return d ? { ...d, status: live.status, round: live.round, title: live.title || d.title } : live;
+          // Status, round and the discussion's entry are live; nominees and post come from the agenda.
+          return d ? { ...d, status: live.status, round: live.round, title: live.title || d.title, discussedAt: live.discussedAt } : live;
         })
       : [],
     current: readCurrent(o.current),

@@ -5,6 +5,7 @@ import { hubFor } from '../../events/hub';
 import { latestCheckpoint } from '../../record/checkpoint';
 import { effectivePresence } from '../coissue/presence';
 import { coissuerStatus } from '../coissue/register';
+import { discussionsOf } from './discussion-log';
 import { activeVote, loadMeeting } from './load';
 import { voteCounts, voteProgress, type Progress } from './progress';
 
@@ -14,7 +15,12 @@ export interface MeetingState {
   presence: { due: number; presentMembers: number; observers: number; presentObservers: number; signedInMembers: number; signedInObservers: number };
   /** docs/coissuance.md: who issues tokens, and whether the commission's co-issuer is reachable. */
   issuance: { mode: 'service' | 'coissued'; fingerprint: string | null; online: boolean };
-  items: Array<{ id: string; position: number; title: string; status: string; round: number }>;
+  /**
+   * `discussion`: whether the current round's discussion is logged (R11), with its entry's
+   * index, so a reloaded console shows it done instead of offering the form again. Names stay in
+   * the officers' GET /api/meetings/:id (this state is public).
+   */
+  items: Array<{ id: string; position: number; title: string; status: string; round: number; discussion: { entry: number } | null }>;
   /** The open vote, with R11's counts only. */
   current: (Progress & { item: string; purpose: 'vote' | 'motion' }) | null;
   checkpoint: { size: number; rootHash: string } | null;
@@ -29,11 +35,16 @@ export async function meetingState(deps: AppDeps, meetingId: string): Promise<Me
   const agenda = await db.select().from(items).where(eq(items.meetingId, meetingId)).orderBy(asc(items.position), asc(items.id));
   const vote = await activeVote(db, meetingId);
   const checkpoint = await latestCheckpoint(db, meetingId);
+  const discussions = await discussionsOf(db, meetingId);
+  const discussionOfRound = (item: string, round: number) => {
+    const d = discussions.find((x) => x.item === item && x.round === round);
+    return d ? { entry: d.entry } : null;
+  };
   return {
     meeting: { id: meeting.id, title: meeting.title, date: meeting.date, status: meeting.status },
     presence: presenceCounts(p),
     issuance: { mode: coissuer.mode, fingerprint: coissuer.mode === 'coissued' ? coissuer.fingerprint : null, online: coissuer.online },
-    items: agenda.map((i) => ({ id: i.id, position: i.position, title: i.title, status: i.status, round: i.round })),
+    items: agenda.map((i) => ({ id: i.id, position: i.position, title: i.title, status: i.status, round: i.round, discussion: discussionOfRound(i.id, i.round) })),
     current: vote ? { item: vote.itemId, purpose: vote.purpose, ...voteProgress(vote, await voteCounts(db, vote)) } : null,
     checkpoint: checkpoint ? { size: checkpoint.size, rootHash: checkpoint.rootHash } : null,
   };

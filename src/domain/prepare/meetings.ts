@@ -1,4 +1,5 @@
 import { filingStatus } from '../record/filing-status';
+import { discussionsOf, type LoggedDiscussion } from '../live/discussion-log';
 import { and, asc, eq, inArray } from 'drizzle-orm';
 import type { Db } from '../../db/client';
 import { attendees, itemDossiers, itemNominees, items, meetings, nominees, posts, slips } from '../../db/schema';
@@ -71,7 +72,8 @@ export type { Citation } from '../../record/entries';
 export interface MeetingDetail {
   meeting: Meeting;
   attendees: AttendeeView[];
-  items: ItemView[];
+  /** `discussion`: the current round's discussion as logged (R11), or null while none is. */
+  items: Array<ItemView & { discussion: Omit<LoggedDiscussion, 'item' | 'round'> | null }>;
   /** Both departments have cosigned the final checkpoint. */
   filed: boolean;
 }
@@ -151,6 +153,11 @@ export async function getMeetingDetail(db: Db, meetingId: string): Promise<Meeti
   }));
   // "Filed" only with both departments' cosignatures (R4: 1式2份, filed separately).
   const { filed } = await filingStatus(db, meetingId);
-  return { meeting, attendees: attendeeViews, items: await listItems(db, meetingId), filed };
+  const discussions = await discussionsOf(db, meetingId);
+  const agenda = (await listItems(db, meetingId)).map((i) => {
+    const d = discussions.find((x) => x.item === i.id && x.round === i.round);
+    return { ...i, discussion: d ? { introducedBy: d.introducedBy, speakers: d.speakers, entry: d.entry } : null };
+  });
+  return { meeting, attendees: attendeeViews, items: agenda, filed };
 }
 

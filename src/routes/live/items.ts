@@ -29,7 +29,7 @@ const presiding = <P extends string>(path: P, summary: string) =>
 
 const PostponeBody = z.object({ reason: humanText(500) }).strict();
 
-const openRoute = presiding('/items/{id}/open', 'Open the item’s vote (R1 checked now; 409 discussion_missing until its discussion is recorded, R11); logs its keys first');
+const openRoute = presiding('/items/{id}/open', 'Open the item’s vote (R1 checked now; R11’s discussion step, POST /items/{id}/discussion, is optional and comes before); logs its keys first');
 const closeRoute = presiding('/items/{id}/close', 'Close the open vote or motion of the item; tally and checkpoint');
 const announceRoute = presiding('/items/{id}/announce', 'Announce the closed result (R12)');
 const reconsiderRoute = presiding('/items/{id}/reconsider', 'Open a reconsideration motion (R10)');

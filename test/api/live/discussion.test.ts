@@ -70,4 +70,24 @@ describe('the discussion before a vote (R11)', () => {
     expect((await c.presiding('POST', `/api/items/${item.id}/open`)).status).toBe(200);
     await expectRefused(t, () => discuss({ introducedBy: '韩立', speakers: [] }), 409, 'conflict');
   });
+
+  it('the state the console loads says the round was discussed (its log entry), and the officers\' detail says by whom, so a reload shows it done', async () => {
+    const { c, m, item, secretary, discuss, log } = await meeting();
+    const state = async () => ((await (await t.app.request(`/api/meetings/${m}/state`)).json()) as { items: Array<{ id: string; discussion: unknown }> }).items.find((i) => i.id === item.id)!;
+    const detail = async () => ((await c.presiding('GET', `/api/meetings/${m}`)).body as { items: Array<{ id: string; discussion: any }> }).items.find((i) => i.id === item.id)!;
+    expect((await state()).discussion).toBeNull();
+    expect((await detail()).discussion).toBeNull();
+
+    const a = c.members[4]!;
+    expect((await discuss({ introducedBy: '县委组织部部长 韩立', speakers: [a, secretary] })).status).toBe(200);
+    const at = log().findIndex((e) => e.type === 'discussion');
+    expect(at).toBeGreaterThan(0);
+    // Public state: the fact and where it is logged, no names.
+    expect((await state()).discussion).toEqual({ entry: at });
+    // The officers' detail: as logged.
+    const d = (await detail()).discussion;
+    expect(d).toMatchObject({ introducedBy: '县委组织部部长 韩立', entry: at });
+    expect(d.speakers.map((s: { person: string }) => s.person)).toEqual([a, secretary]);
+    expect(d.speakers[0].name).toBe(log()[at]!.speakers[0].name);
+  });
 });
