@@ -39,6 +39,7 @@ import type { ServiceConfig } from '../../config';
 import type { WriteQuery } from '../../db/atomic';
 import type { Db } from '../../db/client';
 import { ballots, coissueRequests, spentBallotKeys, tokens, type VotePurpose } from '../../db/schema';
+import { castReads } from './cast-reads';
 import { voteSubject } from './keys';
 
 export interface BoxVote {
@@ -101,8 +102,9 @@ function paddedLength(ballot: SignedBallot): number {
   return ENCODER.encode(canonicalize({ ...ballot, choices: longest })).length;
 }
 
-export async function sealBallot(config: Pick<ServiceConfig, 'masterSecret'>, vote: BoxVote, rowKey: string, ballot: SignedBallot): Promise<string> {
-  const text = ENCODER.encode(canonicalize(ballot));
+/** `canonical`: the ballot's JCS text when the caller has it already (the cast path does). */
+export async function sealBallot(config: Pick<ServiceConfig, 'masterSecret'>, vote: BoxVote, rowKey: string, ballot: SignedBallot, canonical = canonicalize(ballot)): Promise<string> {
+  const text = ENCODER.encode(canonical);
   const plaintext = new Uint8Array(paddedLength(ballot));
   plaintext.set(text);
   const nonce = crypto.getRandomValues(new Uint8Array(NONCE_BYTES));
@@ -130,21 +132,22 @@ export type StoredBallot = { state: 'none' } | { state: 'boxed'; canonical: stri
  * vote (opened, so a resend can be told from a different ballot), or a key spent by a closed
  * vote.
  */
-export async function storedBallot(db: Db, config: Pick<ServiceConfig, 'masterSecret'>, vote: BoxVote, ballotPk: string): Promise<StoredBallot> {
-  const rowKey = ballotRowKey(config, vote.meetingId, ballotPk);
-  const [row] = await db
-    .select({ sealed: ballots.sealed, itemId: ballots.itemId, round: ballots.round, purpose: ballots.purpose })
-    .from(ballots)
-    .where(eq(ballots.rowKey, rowKey));
+export async function storedBallot(
+  db: Db,
+  config: Pick<ServiceConfig, 'masterSecret'>,
+  vote: BoxVote,
+  ballotPk: string,
+  rowKey = ballotRowKey(config, vote.meetingId, ballotPk),
+): Promise<StoredBallot> {
+  // Prepared once per database (cast-reads.ts): every cast asks this before its checks.
+  const reads = castReads(db);
+  const [row] = await reads.boxed.all({ rowKey });
   if (row) {
     // The row may belong to another vote of the meeting: open it under its own vote's key.
     const own = { meetingId: vote.meetingId, itemId: row.itemId, round: row.round, purpose: row.purpose };
     return { state: 'boxed', canonical: await openBallot(config, own, rowKey, row.sealed) };
   }
-  const [spent] = await db
-    .select({ pk: spentBallotKeys.ballotPk })
-    .from(spentBallotKeys)
-    .where(and(eq(spentBallotKeys.meetingId, vote.meetingId), eq(spentBallotKeys.ballotPk, ballotPk.toLowerCase())));
+  const [spent] = await reads.spent.all({ meetingId: vote.meetingId, ballotPk: ballotPk.toLowerCase() });
   return spent ? { state: 'spent' } : { state: 'none' };
 }
 
@@ -154,9 +157,16 @@ export async function storedBallot(db: Db, config: Pick<ServiceConfig, 'masterSe
  * meeting. True when stored. A storage failure is rethrown without the statement's parameters,
  * so a log line never carries a sealed ballot.
  */
-export async function boxBallot(db: Db, config: Pick<ServiceConfig, 'masterSecret'>, vote: BoxVote, klass: 'A' | 'B', ballot: SignedBallot): Promise<boolean> {
-  const rowKey = ballotRowKey(config, vote.meetingId, ballot.ballot_pk);
-  const sealed = await sealBallot(config, vote, rowKey, ballot);
+export async function boxBallot(
+  db: Db,
+  config: Pick<ServiceConfig, 'masterSecret'>,
+  vote: BoxVote,
+  klass: 'A' | 'B',
+  ballot: SignedBallot,
+  known: { rowKey?: string; canonical?: string } = {},
+): Promise<boolean> {
+  const rowKey = known.rowKey ?? ballotRowKey(config, vote.meetingId, ballot.ballot_pk);
+  const sealed = await sealBallot(config, vote, rowKey, ballot, known.canonical);
   const { meetingId, itemId, round, purpose } = vote;
   try {
     const inserted = await db.all<{ row_key: string }>(sql`

@@ -6,10 +6,10 @@ import { logEntries } from '../../db/schema';
 import type { AppDeps } from '../../deps';
 import { AppError } from '../../errors';
 import { RuleInputError, validateBallotChoices } from '../../rules';
-import { boxBallot, storedBallot, type BoxVote } from './ballot-box';
+import { ballotRowKey, boxBallot, storedBallot, type BoxVote } from './ballot-box';
+import { castItem, castNomineeIds, castVote } from './cast-reads';
 import { voteKey } from '../coissue/vote-keys';
 import { parseVoteSubject } from './keys';
-import { loadItem, loadItemNominees, loadVote } from './load';
 import { publishProgress } from './progress';
 import { castTokenBatcher } from './token-batcher';
 
@@ -42,11 +42,15 @@ export async function castBallot(deps: AppDeps, body: unknown): Promise<CastResu
   const { itemId, purpose } = parseVoteSubject(ballot.item);
   // The ballot's own claim of its vote only locates its row; the checks below decide.
   const claimed: BoxVote = { meetingId: ballot.meeting, itemId, round: ballot.round, purpose };
-  if (await isResend(deps, claimed, ballot, stored, receipt)) return { receipt, created: false };
+  // The row key is keyed by the claimed meeting; once the item is found to be of that meeting it
+  // is the row key of the vote's box too, so it is computed once.
+  const rowKey = ballotRowKey(deps.config, ballot.meeting, ballot.ballot_pk);
+  if (await isResend(deps, claimed, ballot, stored, receipt, rowKey)) return { receipt, created: false };
 
-  const item = await loadItem(db, itemId);
+  // The reads of every cast are prepared once per database (cast-reads.ts).
+  const item = await castItem(db, itemId);
   if (item.meetingId !== ballot.meeting) throw new AppError('invalid_ballot', 'The ballot names another meeting');
-  const vote = await loadVote(db, itemId, ballot.round, purpose);
+  const vote = await castVote(db, itemId, ballot.round, purpose);
   if (!vote || vote.status !== 'open') throw new AppError('vote_not_open');
   if (purpose === 'motion' && ballot.class !== 'A') throw new AppError('invalid_ballot', 'A motion has class A ballots only');
 
@@ -63,7 +67,7 @@ export async function castBallot(deps: AppDeps, body: unknown): Promise<CastResu
   try {
     // R6 (one clear choice per nominee) and R8 (at most k approvals).
     if (purpose === 'motion') validateBallotChoices([MOTION_CHOICE], 1, ballot.choices);
-    else validateBallotChoices((await loadItemNominees(db, itemId)).map((n) => n.id), item.seats, ballot.choices);
+    else validateBallotChoices(await castNomineeIds(db, itemId), item.seats, ballot.choices);
   } catch (err) {
     if (err instanceof RuleInputError) throw new AppError('invalid_ballot', err.message);
     throw err;
@@ -78,9 +82,9 @@ export async function castBallot(deps: AppDeps, body: unknown): Promise<CastResu
 
   // cast ≤ issued per (item, round, purpose, class), checked in the same statement as the insert.
   const box: BoxVote = { meetingId: item.meetingId, itemId, round: ballot.round, purpose };
-  if (!(await boxBallot(db, deps.config, box, ballot.class, ballot))) {
-    if (await isResend(deps, box, ballot, stored, receipt)) return { receipt, created: false };
-    const now = await loadVote(db, itemId, ballot.round, purpose);
+  if (!(await boxBallot(db, deps.config, box, ballot.class, ballot, { rowKey, canonical: stored }))) {
+    if (await isResend(deps, box, ballot, stored, receipt, rowKey)) return { receipt, created: false };
+    const now = await castVote(db, itemId, ballot.round, purpose);
     if (now?.status !== 'open') throw new AppError('vote_not_open');
     throw new AppError('conflict', 'As many ballots as tokens issued have already been cast');
   }
@@ -93,8 +97,8 @@ export async function castBallot(deps: AppDeps, body: unknown): Promise<CastResu
  * has closed, in the log (found by its receipt, the leaf hash). Throws ballot_conflict for
  * another ballot under its ballot key in this meeting.
  */
-async function isResend(deps: AppDeps, vote: BoxVote, ballot: SignedBallot, canonical: string, receipt: string): Promise<boolean> {
-  const found = await storedBallot(deps.db, deps.config, vote, ballot.ballot_pk);
+async function isResend(deps: AppDeps, vote: BoxVote, ballot: SignedBallot, canonical: string, receipt: string, rowKey: string): Promise<boolean> {
+  const found = await storedBallot(deps.db, deps.config, vote, ballot.ballot_pk, rowKey);
   if (found.state === 'boxed') {
     if (found.canonical !== canonical) throw new AppError('ballot_conflict');
     return true;
