@@ -5,7 +5,7 @@
  * on tampered ones.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { verifyRecord, verifyRecordAsync, verifyTokenGroups, type MeetingRecord, type TokenGroupsVerifier } from '../../src/verifier';
+import { verifyRecord, verifyRecordAsync, verifyTokenGroups, type MeetingRecord, type TokenGroupsVerifier, type VerifyReport } from '../../src/verifier';
 import { jobRunner, loadMcl, verifyRecordNode, VerifierPool } from '../../src/verifier-node';
 import { ballotSigningBytes, type SignedBallot } from '../../crypto/ballot';
 import { bytesToHex } from '../../crypto/bytes';
@@ -20,11 +20,15 @@ let clean: MeetingRecord;
 let nobles: VerifierPool;
 let mcls: VerifierPool;
 let mclInProcess: TokenGroupsVerifier;
+/** The valid record and each tamper case, with verifyRecord's report: made once, compared by every test. */
+let cases: Array<[string, MeetingRecord, VerifyReport]>;
 
 beforeAll(async () => {
   keys = newKeys();
   builder = standardMeeting(keys);
   clean = builder.record({ cosign: ['organization', 'discipline'] });
+  const records: Array<[string, MeetingRecord]> = [['the valid record', clean], ...CASES.map(([name, edit]): [string, MeetingRecord] => [name, tamper(clean, keys, (es) => edit(es as E[]))])];
+  cases = records.map(([name, record]) => [name, record, verifyRecord(record)]);
   const mcl = await loadMcl();
   mclInProcess = (groups) => groups.map((g) => mcl.verifyGroup(g));
   [nobles, mcls] = await Promise.all([VerifierPool.start(2, 'noble'), VerifierPool.start(2, 'mcl')]);
@@ -69,15 +73,10 @@ const CASES: Array<[string, (entries: E[]) => void]> = [
   }],
 ];
 
-function records(): Array<[string, MeetingRecord]> {
-  return [['the valid record', clean], ...CASES.map(([name, edit]): [string, MeetingRecord] => [name, tamper(clean, keys, (es) => edit(es as E[]))])];
-}
-
 describe('verifyRecordAsync gives verifyRecord report whichever backend runs', () => {
   it('on the valid record and on each tamper case', async () => {
     const seen = new Set<string>();
-    for (const [name, record] of records()) {
-      const reference = verifyRecord(record);
+    for (const [name, record, reference] of cases) {
       seen.add(reference.firstFailure?.id ?? 'ok');
       expect(await verifyRecordAsync(record), `${name}, defaults`).toEqual(reference);
       expect(await verifyRecordAsync(record, { tokenVerifier: mclInProcess }), `${name}, mcl in process`).toEqual(reference);
@@ -107,14 +106,13 @@ describe('verifyRecordAsync gives verifyRecord report whichever backend runs', (
 
 describe('verifyRecordNode', () => {
   it('verifies with threads and mcl-wasm as verifyRecord does', async () => {
-    const tampered = tamper(clean, keys, (es) => CASES[1]![1](es as E[]));
-    expect(await verifyRecordNode(clean, { threads: 2, backend: 'mcl' })).toEqual(verifyRecord(clean));
-    expect(await verifyRecordNode(tampered, { threads: 1, backend: 'mcl' })).toEqual(verifyRecord(tampered));
+    const [, tampered, tamperedReport] = cases[2]!;
+    expect(await verifyRecordNode(clean, { threads: 2, backend: 'mcl' })).toEqual(cases[0]![2]);
+    expect(await verifyRecordNode(tampered, { threads: 1, backend: 'mcl' })).toEqual(tamperedReport);
   }, 180_000);
 
   it('gives verifyRecord report on every case: default (auto), in process and on threads, fast Ed25519 everywhere', async () => {
-    for (const [name, record] of records()) {
-      const reference = verifyRecord(record);
+    for (const [name, record, reference] of cases) {
       for (const opts of [{}, { threads: 1 }, { threads: 1, backend: 'noble' as const }, { threads: 2, backend: 'auto' as const }]) {
         const notices: string[] = [];
         expect(await verifyRecordNode(record, { ...opts, onNotice: (m) => notices.push(m) }), `${name}, ${JSON.stringify(opts)}`).toEqual(reference);
@@ -122,14 +120,11 @@ describe('verifyRecordNode', () => {
         expect(notices, `${name}, ${JSON.stringify(opts)}`).toEqual([]);
       }
     }
-    expect(await verifyRecordNode(clean, { threads: 3, backend: 'noble' })).toEqual(verifyRecord(clean));
+    expect(await verifyRecordNode(clean, { threads: 3, backend: 'noble' })).toEqual(cases[0]![2]);
   }, 400_000);
 
   it('reports a tampered ballot signature from the OpenSSL path, in process and in workers', async () => {
-    for (const i of [CASES.length - 3, CASES.length - 2, CASES.length - 1]) {
-      const [name, edit] = CASES[i]!;
-      const record = tamper(clean, keys, (es) => edit(es as E[]));
-      const reference = verifyRecord(record);
+    for (const [name, record, reference] of cases.slice(-3)) {
       expect(reference.firstFailure?.id, name).toBe('ballot-signatures');
       expect(await verifyRecordNode(record, { threads: 1 }), name).toEqual(reference);
       expect(await verifyRecordAsync(record, { tokenVerifier: () => [], signatureVerifier: nobles.signatureVerifier }).then((r) => r.checks.find((c) => c.id === 'ballot-signatures')), `${name}, workers`).toEqual(
@@ -141,7 +136,7 @@ describe('verifyRecordNode', () => {
   it('runs every job on the main thread when the pool has no worker (threads − 1 = 0 workers, helper only)', async () => {
     const pool = VerifierPool.launch(0, 'noble', { helper: jobRunner('noble') });
     try {
-      expect(await verifyRecordAsync(clean, { tokenVerifier: pool.tokenVerifier, signatureVerifier: pool.signatureVerifier })).toEqual(verifyRecord(clean));
+      expect(await verifyRecordAsync(clean, { tokenVerifier: pool.tokenVerifier, signatureVerifier: pool.signatureVerifier })).toEqual(cases[0]![2]);
     } finally {
       await pool.stop();
     }
