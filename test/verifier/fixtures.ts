@@ -141,8 +141,17 @@ export class MeetingBuilder {
     this.checkpointSizes.push(this.entries.length);
   }
 
+  /**
+   * Derived once per vote and class, as the service does: derivation is a G2 scalar
+   * multiplication, and deriving it again for every ballot was half of a fixture's cost.
+   */
+  private readonly issuers = new Map<string, ReturnType<typeof deriveIssuerKey>>();
   private issuer(item: string, round: number, purpose: Purpose, klass: Klass) {
-    return deriveIssuerKey(this.keys.master, { meeting: this.meeting, item: purpose === 'motion' ? `${item}#motion` : item, round, klass });
+    const ctx = { meeting: this.meeting, item: purpose === 'motion' ? `${item}#motion` : item, round, klass };
+    const id = JSON.stringify([this.keys.master, ctx]);
+    let key = this.issuers.get(id);
+    if (!key) this.issuers.set(id, (key = deriveIssuerKey(this.keys.master, ctx)));
+    return key;
   }
 
   open(item: string, purpose: Purpose = 'vote', present?: { members?: string[]; observers?: string[] }): this {
