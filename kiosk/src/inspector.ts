@@ -426,6 +426,8 @@ function startPage(): void {
       );
     }
     byId('not-ended').hidden = r.ended;
+    // docs/record-spec.md §6.1: a record sealed before committee policies is read under the rules of its time.
+    byId('first-form').hidden = !r.firstForm;
     // docs/coissuance.md: who could issue tokens is part of what the tally means.
     const issuance = byId('issuance');
     clear(issuance);

@@ -6,7 +6,8 @@ import { bytesToHex, utf8 } from '../../crypto/bytes';
 import { parseEntry, type LogEntryObject } from '../../crypto/log-entry';
 import { leafHash } from '../../crypto/merkle';
 import { CheckFailure, type CheckBook } from './checks';
-import { checkShape } from './shapes';
+import { readAsCurrentForm } from './first-form';
+import { checkShape, isFirstForm } from './shapes';
 
 /** Every entry type the live vote writes (docs/record-spec.md). */
 export const ENTRY_TYPES = [
@@ -27,16 +28,20 @@ export const ENTRY_TYPES = [
 export type EntryType = (typeof ENTRY_TYPES)[number];
 
 export interface DecodedLog {
+  /** The entries read as the current form (docs/record-spec.md §6.1). */
   objects: LogEntryObject[];
+  /** The record is in the first form of sealvote-record/v1 (§6.1: sealed before committee policies). */
+  firstForm: boolean;
   leafHashes: Uint8Array[];
   leafHex: string[];
 }
 
 /** entry-format and leaf-hashes; returns null when the entries cannot be read. */
 export function decodeLog(entries: readonly string[], book: CheckBook): DecodedLog | null {
-  const objects: LogEntryObject[] = [];
+  let objects: LogEntryObject[] = [];
   const leafHashes: Uint8Array[] = [];
   let readable = true;
+  let firstForm = false;
   book.run('entry-format', () => {
     entries.forEach((text, i) => {
       let obj: LogEntryObject;
@@ -53,9 +58,11 @@ export function decodeLog(entries: readonly string[], book: CheckBook): DecodedL
         readable = false;
         throw new CheckFailure('entry-format', `unknown entry type "${obj.type}"`, i);
       }
+      // Entry 0 is the meeting entry; its committee tells the record's form (§6.1).
+      if (i === 0) firstForm = isFirstForm(obj);
       try {
-        // Exactly the members the spec lists for the type, each of its JSON type.
-        checkShape(obj, i);
+        // Exactly the members the spec lists for the type (in the record's form), each of its JSON type.
+        checkShape(obj, i, firstForm);
       } catch (e) {
         readable = false;
         throw e;
@@ -64,7 +71,8 @@ export function decodeLog(entries: readonly string[], book: CheckBook): DecodedL
       // RFC 9162 §2.1.1: SHA-256(0x00 || entry)
       leafHashes.push(leafHash(bytes));
     });
-    return `${entries.length} entries`;
+    objects = readAsCurrentForm(objects, firstForm);
+    return firstForm ? `${entries.length} entries, in the first form of sealvote-record/v1 (sealed before committee policies; read as docs/record-spec.md §6.1 says)` : `${entries.length} entries`;
   });
   if (!readable) {
     book.skip('leaf-hashes', 'entries unreadable');
@@ -80,5 +88,5 @@ export function decodeLog(entries: readonly string[], book: CheckBook): DecodedL
     });
     return `${leafHex.length} leaves`;
   });
-  return { objects, leafHashes, leafHex };
+  return { objects, firstForm, leafHashes, leafHex };
 }

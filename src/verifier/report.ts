@@ -20,6 +20,8 @@ export function formatReport(r: VerifyReport): string {
   );
   lines.push(`tally hash: ${r.tallyHash ?? '(none: the final checkpoint does not verify)'}${r.finalSize === null ? '' : ` (size ${r.finalSize})`}`);
   if (!r.ended) lines.push('note: the log has no end entry; the meeting was not closed when this record was taken');
+  // docs/record-spec.md §6.1: read under the rules of its time, which the inspector should know.
+  if (r.firstForm) lines.push('form: the first form of sealvote-record/v1 (sealed before committee policies): default policies, and R10 as it was then — a passed motion withdrew the round\'s bars at once');
   // docs/coissuance.md: who could issue tokens is part of what the tally means.
   if (r.issuance?.mode === 'service') lines.push('issuance: service only (no co-issuer: the service alone could issue tokens)');
   else if (r.issuance) lines.push(`issuance: co-issued with the discipline commission, co-issuer fingerprint ${r.issuance.fingerprint} ${r.issuance.pinned ? 'pinned' : 'FROM THE FILE'}`);

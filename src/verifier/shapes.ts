@@ -65,7 +65,25 @@ const citation = {
   post: { object: { id: 'id', unit: 'text', title: 'text' } },
 } as const;
 
-export const ENTRY_SHAPES: Readonly<Record<string, Readonly<Record<string, Shape>>>> = {
+type Shapes = Readonly<Record<string, Readonly<Record<string, Shape>>>>;
+
+/**
+ * Members added to `sealvote-record/v1` after its first records, optional in every record
+ * (docs/record-spec.md §6.1): absent, each is the value shown, which the service could as well
+ * have written, so accepting the absence lets no record through that the value would not.
+ */
+export const ABSENT_MEANS = {
+  'due[].role': null,
+  'due[].distinctFrom': [],
+  'observers[].distinctFrom': [],
+  'items[].nominees[].distinctFrom': [],
+  'items[].nominees[].dossier': null,
+  'items[].followsUp': null,
+  'items[].nominates': false,
+  'items[].cites': null,
+} as const;
+
+export const ENTRY_SHAPES: Shapes = {
   meeting: {
     meeting: { object: { id: 'id', title: 'text', date: 'date' } },
     // The three `kind` members came after the first records of this format: absent, they are
@@ -78,14 +96,14 @@ export const ENTRY_SHAPES: Readonly<Record<string, Readonly<Record<string, Shape
           name: 'text',
           unit: 'text',
           title: 'text',
-          distinctFrom: { list: 'id' },
+          distinctFrom: { optional: { list: 'id' } },
           excused: { nullable: 'text' },
-          role: { nullable: { enum: ['secretary'] } },
+          role: { optional: { nullable: { enum: ['secretary'] } } },
         },
       },
     },
     // Class B: observers (列席) and a full committee's alternate members (候补委员), R13.
-    observers: { list: { object: { person: 'id', name: 'text', unit: 'text', title: 'text', distinctFrom: { list: 'id' }, kind: { optional: { enum: ['observer', 'alternate'] } } } } },
+    observers: { list: { object: { person: 'id', name: 'text', unit: 'text', title: 'text', distinctFrom: { optional: { list: 'id' } }, kind: { optional: { enum: ['observer', 'alternate'] } } } } },
     items: {
       list: {
         object: {
@@ -99,11 +117,13 @@ export const ENTRY_SHAPES: Readonly<Record<string, Readonly<Record<string, Shape
           seats: 'pos',
           openSelection: 'bool',
           passRule,
-          nominees: { list: { object: { id: 'id', name: 'text', birthDate: 'date', currentPost: 'text', distinctFrom: { list: 'id' }, dossier: { nullable: { object: dossier } } } } },
-          followsUp: { nullable: { object: { meeting: 'id', item: 'id', postponeLeaf: 'hex64' } } },
+          nominees: {
+            list: { object: { id: 'id', name: 'text', birthDate: 'date', currentPost: 'text', distinctFrom: { optional: { list: 'id' } }, dossier: { optional: { nullable: { object: dossier } } } } },
+          },
+          followsUp: { optional: { nullable: { object: { meeting: 'id', item: 'id', postponeLeaf: 'hex64' } } } },
           // R13 (docs/full-committee.md §4): a standing committee's nomination; a full committee's citation of one.
-          nominates: 'bool',
-          cites: { nullable: { object: citation } },
+          nominates: { optional: 'bool' },
+          cites: { optional: { nullable: { object: citation } } },
         },
       },
     },
@@ -159,6 +179,41 @@ export const ENTRY_SHAPES: Readonly<Record<string, Readonly<Record<string, Shape
   // The co-issuer's signed roll of one class of a closed vote (docs/coissuance.md §3.1).
   coissued: { ...ref, class: klass, key_id: 'hex64', present: { list: 'id' }, issued: { list: 'id' }, sig: 'hex128' },
 };
+
+/**
+ * The first form of `sealvote-record/v1` (docs/record-spec.md §6.1): records sealed before
+ * committee policies (commit 56781dd) name only the bar rule (`committee.barRule`), their
+ * reconsideration withdrew the reconsidered round's bars at once (`reconsider.barsWithdrawn`),
+ * and their tallies, motions and `end` state no majority, motion rule, replaced bars or
+ * standing round. A record is in the first form when its meeting entry's committee has
+ * `barRule`; then every entry has exactly these members, and the current form's are refused
+ * (so are `discussion` entries, which came later).
+ */
+export const FIRST_FORM_SHAPES: Shapes = (() => {
+  const { policies: _p, ...committee } = (ENTRY_SHAPES.meeting!.committee as { object: Record<string, Shape> }).object;
+  const tally = ENTRY_SHAPES.tally!;
+  const a = (tally.A as { object: Record<string, Shape> }).object;
+  const { majority: _m, ...rule } = (a.rule as { object: Record<string, Shape> }).object;
+  const { barsReplaced: _b, ...tallyMembers } = tally;
+  const { rule: _r, ...reconsider } = ENTRY_SHAPES.reconsider!;
+  const endItem = ((ENTRY_SHAPES.end!.items as { list: { object: Record<string, Shape> } }).list.object);
+  const { standingRound: _s, ...endItemMembers } = endItem;
+  // The discussion step (R11) came after committee policies: no first-form record has one.
+  const { discussion: _d, ...types } = ENTRY_SHAPES;
+  return {
+    ...types,
+    meeting: { ...ENTRY_SHAPES.meeting!, committee: { object: { ...committee, barRule } } },
+    tally: { ...tallyMembers, A: { object: { ...a, rule: { object: rule } } } },
+    reconsider: { ...reconsider, barsWithdrawn: { list: bar } },
+    end: { ...ENTRY_SHAPES.end!, items: { list: { object: endItemMembers } } },
+  };
+})();
+
+/** Whether the record's meeting entry (entry 0) is in the first form (§6.1). */
+export function isFirstForm(meetingEntry: Record<string, unknown> | undefined): boolean {
+  const committee = meetingEntry?.type === 'meeting' ? meetingEntry.committee : undefined;
+  return isObject(committee) && Object.hasOwn(committee, 'barRule');
+}
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -227,9 +282,9 @@ function misfit(v: unknown, shape: Shape, path: string): string | null {
   return null;
 }
 
-/** entry-format: `obj` has exactly the members of its type, each of its JSON type. */
-export function checkShape(obj: Record<string, unknown>, entry: number): void {
-  const shape = ENTRY_SHAPES[String(obj.type)];
+/** entry-format: `obj` has exactly the members of its type (in the record's form), each of its JSON type. */
+export function checkShape(obj: Record<string, unknown>, entry: number, firstForm = false): void {
+  const shape = (firstForm ? FIRST_FORM_SHAPES : ENTRY_SHAPES)[String(obj.type)];
   if (!shape) throw new CheckFailure('entry-format', `unknown entry type "${String(obj.type)}"`, entry);
   const m = misfit(obj, { object: { type: 'id', ...shape } }, String(obj.type));
   if (m) throw new CheckFailure('entry-format', m, entry);

@@ -62,6 +62,8 @@ export interface VerifyReport {
   keys: KeysReport;
   /** Who issued the tokens (docs/coissuance.md): the service alone, or with the co-issuer; null if unread. */
   issuance: IssuanceReport | null;
+  /** The record is in the first form of sealvote-record/v1 (docs/record-spec.md §6.1: sealed before committee policies). */
+  firstForm: boolean;
   /**
    * Filed (R4: 1式2份分别存档): every check holds, the meeting ended, the service key and both
    * department keys are pinned, and both departments cosigned. Never true without pins.
@@ -272,7 +274,7 @@ export async function verifyRecordAsync(input: unknown, opts: AsyncVerifyOptions
   return finish(p, opts);
 }
 
-function finish({ record, book, final, cosigners, model }: Prepared, opts: VerifyOptions): VerifyReport {
+function finish({ record, book, log, final, cosigners, model }: Prepared, opts: VerifyOptions): VerifyReport {
   const checks = book.list();
   const firstFailure = checks.find((c) => c.status === 'fail');
   const report: VerifyReport = {
@@ -295,6 +297,7 @@ function finish({ record, book, final, cosigners, model }: Prepared, opts: Verif
     ended: model?.ended !== undefined,
     keys: keysReport(record, opts.trusted),
     issuance: issuanceReport(model, opts.trusted),
+    firstForm: log?.firstForm ?? false,
     filed: false,
   };
   report.filed = report.ok && report.ended && report.keys.allPinned && ['organization', 'discipline'].every((d) => cosigners.some((c) => c.department === d));

@@ -271,6 +271,15 @@ export function checkTallies(model: MeetingModel, book: CheckBook): void {
   } else {
     book.run('bars', () => {
       let n = 0;
+      // The first form (docs/record-spec.md §6.1): R10 as it was, a passed motion withdrew
+      // exactly the reconsidered round's bars; a failed one none.
+      for (const v of model.votes) {
+        const f = v.purpose === 'motion' ? v.reconsider?.fields : undefined;
+        if (!f || !Object.hasOwn(f.obj, 'barsWithdrawn')) continue;
+        const round = model.votes.find((x) => x.purpose === 'vote' && x.item === v.item && x.round === v.round);
+        const expected = f.bool('passed') && round?.tally ? round.tally.fields.list('bars') : [];
+        expectEqual('bars', f.entry, `${where(v)} bars withdrawn`, f.list('barsWithdrawn'), expected);
+      }
       for (const { v } of recomputed) {
         const t = v.tally!.fields;
         const item = agenda.items.get(v.item)!;

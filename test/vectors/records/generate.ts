@@ -344,6 +344,50 @@ const find = (es: Obj[], pred: (e: Obj) => boolean) => {
   return i;
 };
 
+/**
+ * The same meeting as the service wrote it before committee policies (commit 56781dd): the first
+ * form of sealvote-record/v1 (docs/record-spec.md §6.1) — committee.barRule instead of policies;
+ * no role, distinctFrom, followsUp, nominates, cites or dossier; no tally majority or
+ * barsReplaced; the motion withdrew the reconsidered round's bars (barsWithdrawn) and states no
+ * rule; end states no standing round. Resealed and cosigned by both departments.
+ */
+function asFirstForm(record: Record_): Record_ {
+  const sealed = tamper(record, (es) => {
+    const bars = new Map<string, unknown[]>();
+    for (const e of es) {
+      if (e.type === 'meeting') {
+        const { policies, ...committee } = e.committee;
+        e.committee = { ...committee, barRule: policies.bar };
+        for (const d of e.due) {
+          delete d.role;
+          delete d.distinctFrom;
+        }
+        for (const o of e.observers) delete o.distinctFrom;
+        for (const it of e.items) {
+          for (const k of ['followsUp', 'nominates', 'cites']) delete it[k];
+          for (const n of it.nominees) {
+            delete n.distinctFrom;
+            delete n.dossier;
+          }
+        }
+      } else if (e.type === 'tally') {
+        delete e.A.rule.majority;
+        delete e.barsReplaced;
+        bars.set(`${e.item}|${e.round}`, e.bars);
+      } else if (e.type === 'reconsider') {
+        delete e.rule;
+        e.barsWithdrawn = e.passed ? bars.get(`${e.item}|${e.round}`) : [];
+      } else if (e.type === 'end') {
+        for (const it of e.items) delete it.standingRound;
+      }
+    }
+  });
+  const final = parseNote(sealed.checkpoints.at(-1)!.note).text;
+  const size = sealed.checkpoints.at(-1)!.size;
+  sealed.cosignatures = (['organization', 'discipline'] as const).map((department) => ({ department, checkpointSize: size, line: cosign(final, departments[department].signerKey, COSIGN_TIME) }));
+  return sealed;
+}
+
 interface Vector {
   file: string;
   expect: string;
@@ -539,6 +583,23 @@ const vs = await vectors();
   vs.push({ file: 'invalid-torsion-r.json', expect: 'ballot-signatures', exit: 1, what: 'a ballot (genuine token) whose signature has a small-order component in R: noble’s cofactored check accepts it, the one Ed25519 rule and OpenSSL refuse', record });
 }
 vs.push(...(await coissuedVectors()));
+// Last, so the other vectors' random draws stay as they were: the first form (§6.1).
+{
+  const full = vs.find((v) => v.file === 'valid-full-meeting.json')!.record;
+  const first = asFirstForm(full);
+  const isType = (t: string) => (e: Obj) => e.type === t;
+  const add = (file: string, expect: string, what: string, record: Record_) => vs.push({ file, expect, exit: expect === 'ok' ? 0 : 1, ...(expect === 'ok' ? { filed: true } : {}), what, record });
+  add('valid-first-form.json', 'ok', 'the full meeting as sealed before committee policies (the first form of v1, §6.1): committee.barRule, no later members, the passed motion withdrawing round 1’s bar (barsWithdrawn), no barsReplaced or standingRound; read with the defaults of §6.1', first);
+  add('invalid-missing-majority.json', 'entry-format', 'a record in the current form (committee.policies) whose first tally lacks A.rule.majority: required there (§6.1 defaults only the first form)', tamper(full, (es) => {
+    delete es.find(isType('tally'))!.A.rule.majority;
+  }));
+  add('invalid-first-form-mixed.json', 'entry-format', 'the first-form record with round 2’s tally keeping barsReplaced: a member of the current form only', tamper(first, (es) => {
+    es.find((e) => e.type === 'tally' && e.round === 2)!.barsReplaced = [];
+  }));
+  add('invalid-first-form-bars-kept.json', 'bars', 'the first-form record’s passed motion withdrawing no bar, though round 1 barred its nominee (R10 as it was)', tamper(first, (es) => {
+    es.find(isType('reconsider'))!.barsWithdrawn = [];
+  }));
+}
 const trust = formatTrustFile({ serviceKey: vs[0]!.record.serviceKey, departments: { organization: departments.organization.verifierKey, discipline: departments.discipline.verifierKey } });
 const files = new Map<string, string>();
 for (const v of vs) files.set(v.file, `${JSON.stringify(v.record, null, 1)}\n`);
@@ -572,6 +633,11 @@ files.set(
     '',
     '`invalid-forged-department-key.json` verifies (exit 0) WITHOUT the trust file — its keys are',
     'its own claims — and the report then says the keys come from the file and never "filed".',
+    '',
+    '`valid-first-form.json` is in the first form of `sealvote-record/v1` (sealed before committee',
+    'policies, commit 56781dd; `docs/record-spec.md` §6.1): a verifier reads it with the defaults',
+    'stated there and R10 as it was (a passed motion withdrew the round’s bars, `barsWithdrawn`).',
+    '`invalid-missing-majority.json` shows those defaults never apply to a current-form record.',
     '',
     'The `*coissued*` records are of a co-issued meeting (`docs/coissuance.md`; checks',
     '`coissuer-keys` and `coissuer-rolls` in `docs/record-spec.md` §9). `trust.json` does not pin the',
