@@ -11,6 +11,7 @@ import { byId, h } from './lib/dom';
 import { mountProjectorBadge } from './lib/log-badge';
 import { readMeetingState, type ItemView, type MeetingView } from './lib/meeting-state';
 import { qrDataUrl } from './lib/qr';
+import { resultRuleLines } from './lib/result-rules';
 import { nomineeDecision, readItemResult, type ClassResult, type ItemResultView, resultWords } from './lib/result';
 import { watchMeeting } from './lib/watch';
 import { initLang, mountLangSwitch, onLangChange, t, type MessageKey } from './i18n';
@@ -91,7 +92,6 @@ function tallyBlock(extra: HTMLElement | null = null): HTMLElement {
 
 function renderResult(r: ItemResultView, item: ItemView | undefined): (HTMLElement | null)[] {
   const words = resultWords(r.itemKind);
-  const ruleKey = (r.passRule === 'two-thirds' ? 'projector.rule.two-thirds' : 'projector.rule.majority') as MessageKey;
   // The decision in the largest type: each nominee's outcome from the A ballots (R2, R8).
   const banner = h(
     'p',
@@ -118,7 +118,7 @@ function renderResult(r: ItemResultView, item: ItemView | undefined): (HTMLEleme
           h('h2', {}, t('projector.a')),
           counts(r.A, true),
           table(r.A, r, words),
-          h('p', { class: 'rule' }, t('projector.rule', { rule: t(ruleKey) })),
+          ...resultRuleLines(r).map((l) => h('p', { class: 'rule', 'data-rule': l.rule }, l.text)),
         ),
       ),
       tallyBlock(r.B.present > 0 || r.B.cast > 0 ? h('section', { class: 'section-b', 'aria-label': t('projector.b') }, h('h3', {}, t('projector.b')), counts(r.B, false), table(r.B, null, words)) : null),

@@ -39,6 +39,11 @@ const BAR_RULE: Record<string, string> = {
   'disapprove-half': '“不同意”票达应到会成员半数的,一年内不得就同一职位提名',
   'not-approved': '未获通过的,一年内不得再次推荐',
 };
+/** R10's threshold for a reconsideration motion (001 more than half; 002's policy half or more). */
+const MOTION_RULE: Record<string, string> = {
+  'more-than-half': '复议须经超过应到会成员半数同意',
+  'half-or-more': '复议须经应到会成员半数以上(含半数)同意',
+};
 const DECISION = { approved: '通过', undecided: '未决(票数相同)', rejected: '未通过' } as const;
 const STATUS: Record<ItemReport['status'], string> = { pending: '未表决', voted: '已表决,未宣布', announced: '已宣布', postponed: '暂缓表决' };
 
@@ -122,10 +127,20 @@ ${announced}
 </section>`;
 }
 
+/** R2 for the item: its pass rule, "majority" read under the committee's majority policy. */
+function passWords(item: ItemReport, r: Report): string {
+  return item.passRule === 'majority' && r.committee.majority === 'half-or-more' ? HALF_OR_MORE : RULE[item.passRule] ?? esc(item.passRule);
+}
+
+/** Every policy that decided the meeting's results: R2, R3 and R10 as the committee chose them. */
+function policyLine(r: Report): string {
+  return `<p class="policies">表决规则:${r.committee.majority === 'half-or-more' ? HALF_OR_MORE : RULE.majority}(R2,除另定三分之二的议题);${BAR_RULE[r.committee.barRule] ?? esc(r.committee.barRule)}(R3);${MOTION_RULE[r.committee.motion]}(R10)。</p>`;
+}
+
 function itemSheet(item: ItemReport, r: Report, opts: RenderOptions): string {
   const shape = item.nominees.length > item.seats ? `差额票决,${item.nominees.length} 名人选竞争 ${item.seats} 个职位${item.openSelection ? '(公开选拔 1:3)' : ''}` : `${item.seats} 个职位`;
   const motions = item.motions
-    .map((m) => `<p class="motion">复议动议(第 ${m.round} 轮):应到 ${m.due},实到 ${m.present},收回 ${m.cast};同意 ${m.yes},不同意 ${m.no},弃权 ${m.abstain} — ${m.passed ? '通过,重新表决' : '未通过,原结果有效'}(R10)</p>`)
+    .map((m) => `<p class="motion">复议动议(第 ${m.round} 轮):应到 ${m.due},实到 ${m.present},收回 ${m.cast};同意 ${m.yes},不同意 ${m.no},弃权 ${m.abstain} — ${m.passed ? '通过,重新表决' : '未通过,原结果有效'}(R10:${MOTION_RULE[m.rule]})</p>`)
     .join('');
   const body = item.rounds.length
     ? item.rounds.map((round) => roundBlock(item, round)).join('')
@@ -139,7 +154,7 @@ ${header(r, '表决结果 / 计票单')}
 <tr><th scope="row">职位</th><td>${esc(item.post.unit)} ${esc(item.post.title)}</td></tr>
 <tr><th scope="row">人选</th><td>${item.nominees.map((x) => `${esc(x.name)}(${esc(x.currentPost)})`).join('、')}</td></tr>
 <tr><th scope="row">表决方式</th><td>无记名投票;${shape}</td></tr>
-<tr><th scope="row">通过规则</th><td>${item.passRule === 'majority' && r.committee.majority === 'half-or-more' ? HALF_OR_MORE : RULE[item.passRule] ?? esc(item.passRule)}(R2);${BAR_RULE[r.committee.barRule] ?? esc(r.committee.barRule)}(R3)</td></tr>
+<tr><th scope="row">通过规则</th><td>${passWords(item, r)}(R2);${BAR_RULE[r.committee.barRule] ?? esc(r.committee.barRule)}(R3)${item.motions.length ? `;${MOTION_RULE[r.committee.motion]}(R10)` : ''}</td></tr>
 </table>
 ${body}
 ${motions}
@@ -165,6 +180,7 @@ function summarySheet(r: Report, opts: RenderOptions): string {
   return `<section class="sheet summary">
 ${header(r, '表决结果汇总')}
 <p>应到会常委 ${r.due.length} 人;列席 ${r.observers.length} 人。</p>
+${policyLine(r)}
 <table class="list"><thead><tr><th scope="col">序号</th><th scope="col">议题</th><th scope="col">职位</th><th scope="col">结果(A 票)</th><th scope="col">状态</th></tr></thead><tbody>${rows}</tbody></table>
 ${hashBlock(r, opts)}
 ${SIGNATURES}
@@ -189,7 +205,7 @@ function minutes(r: Report): string {
           (round.reconsidered ? '该轮结果经复议由下一轮取代。' : ''),
       );
     }
-    for (const m of item.motions) lines.push(`复议动议:同意 ${m.yes} 票、不同意 ${m.no} 票、弃权 ${m.abstain} 票(应到 ${m.due} 人),${m.passed ? '通过' : '未通过'}。`);
+    for (const m of item.motions) lines.push(`复议动议:同意 ${m.yes} 票、不同意 ${m.no} 票、弃权 ${m.abstain} 票(应到 ${m.due} 人),${m.passed ? '通过' : '未通过'}(${MOTION_RULE[m.rule]})。`);
     if (item.postponed !== null) lines.push(`暂缓表决,原因:${esc(item.postponed)}。`);
     if (!lines.length) lines.push('未表决。');
     const label = numerals[k] ?? String(k + 1);

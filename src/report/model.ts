@@ -59,6 +59,8 @@ export interface RoundReport {
 export interface MotionReport extends MotionCounts {
   round: number;
   passed: boolean;
+  /** R10's threshold the motion was decided under (the reconsider entry's `rule`). */
+  rule: 'more-than-half' | 'half-or-more';
 }
 
 export interface ItemReport {
@@ -79,8 +81,11 @@ export interface ItemReport {
 
 export interface Report {
   meeting: { id: string; title: string; date: string };
-  /** barRule and majority: the committee's R3 and R2 policies as the meeting entry logs them. */
-  committee: { name: string; timeZone: string; barRule: string; majority: string };
+  /**
+   * barRule, majority, motion: the committee's R3, R2 and R10 policies as the meeting entry logs
+   * them (a record sealed before policies: its barRule and the defaults, docs/record-spec.md §6.1).
+   */
+  committee: { name: string; timeZone: string; barRule: string; majority: string; motion: 'more-than-half' | 'half-or-more' };
   due: Array<ReportPerson & { excused: string | null }>;
   observers: ReportPerson[];
   /** Members and observers present at any vote of the meeting (person ids). */
@@ -122,6 +127,7 @@ export function buildReport(record: MeetingRecord): Report {
   const committee = o(first.committee);
   const policies = o(committee.policies);
   const majority = policies.majority === 'half-or-more' ? 'half-or-more' : 'more-than-half';
+  const motionPolicy = policies.motion === 'half-or-more' ? 'half-or-more' : 'more-than-half';
   const person = (p: unknown): ReportPerson => ({ id: s(o(p).person), name: s(o(p).name), unit: s(o(p).unit), title: s(o(p).title) });
   const due = arr(first.due).map((p) => ({ ...person(p), excused: typeof o(p).excused === 'string' ? s(o(p).excused) : null }));
   const observers = arr(first.observers).map(person);
@@ -216,7 +222,7 @@ export function buildReport(record: MeetingRecord): Report {
         if (!item) break;
         const m = o(e.motion);
         const passed = e.passed === true;
-        item.motions.push({ round: n(e.round), due: n(m.due), present: n(m.present), issued: n(m.issued), cast: n(m.cast), notCast: n(m.notCast), yes: n(m.yes), no: n(m.no), abstain: n(m.abstain), passed });
+        item.motions.push({ round: n(e.round), due: n(m.due), present: n(m.present), issued: n(m.issued), cast: n(m.cast), notCast: n(m.notCast), yes: n(m.yes), no: n(m.no), abstain: n(m.abstain), passed, rule: e.rule === 'half-or-more' ? 'half-or-more' : e.rule === 'more-than-half' ? e.rule : motionPolicy });
         if (passed) {
           const round = item.rounds.find((r) => r.round === n(e.round));
           if (round) round.reconsidered = true;
@@ -245,7 +251,7 @@ export function buildReport(record: MeetingRecord): Report {
   }
   return {
     meeting: { id: s(meeting.id), title: s(meeting.title), date: s(meeting.date) },
-    committee: { name: s(committee.name), timeZone: s(committee.timeZone), barRule: s(policies.bar), majority },
+    committee: { name: s(committee.name), timeZone: s(committee.timeZone), barRule: s(policies.bar) || s(committee.barRule), majority, motion: motionPolicy },
     due,
     observers,
     attended,

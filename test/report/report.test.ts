@@ -121,3 +121,33 @@ describe('the printed report', () => {
     expect(buildReport(parseRecord(forged)).tallyHash).toBeNull();
   });
 });
+
+describe('every policy that decided the results is printed (issue 15)', () => {
+  const vector = (file: string) => buildReport(parseRecord(JSON.parse(readFileSync(join(import.meta.dirname, '..', 'vectors', 'records', file), 'utf8'))));
+
+  it('names the committee’s R2, R3 and R10 policies on the summary, and R10 on an item with a motion', () => {
+    // valid-policies.json: majority and motion 'half-or-more' (000, 002), bar 'disapprove-half'.
+    const report = vector('valid-policies.json');
+    expect(report.committee).toMatchObject({ majority: 'half-or-more', motion: 'half-or-more', barRule: 'disapprove-half' });
+    const html = renderReport(report);
+    expect(html).toContain('表决规则:“同意”票达到应到会成员半数以上(R2,除另定三分之二的议题);“不同意”票达应到会成员半数的,一年内不得就同一职位提名(R3);复议须经应到会成员半数以上(含半数)同意(R10)。');
+    const withMotion = report.items.find((i) => i.motions.length > 0)!;
+    expect(withMotion.motions[0]!.rule).toBe('half-or-more');
+    const sheet = renderReport(report, { item: withMotion.id, parts: ['sheets'] });
+    expect(sheet).toContain('“同意”票达到应到会成员半数以上(R2);“不同意”票达应到会成员半数的,一年内不得就同一职位提名(R3);复议须经应到会成员半数以上(含半数)同意(R10)');
+    expect(sheet).toContain('(R10:复议须经应到会成员半数以上(含半数)同意)');
+    // An item without a motion names R2 and R3 only.
+    const plain = report.items.find((i) => i.motions.length === 0)!;
+    expect(renderReport(report, { item: plain.id, parts: ['sheets'] })).not.toContain('(R10)</td>');
+  });
+
+  it('prints the defaults for the default policies, and for a record sealed before policies (§6.1)', () => {
+    for (const file of ['valid-full-meeting.json', 'valid-first-form.json']) {
+      const report = vector(file);
+      expect(report.committee, file).toMatchObject({ majority: 'more-than-half', motion: 'more-than-half', barRule: 'disapprove-half' });
+      const html = renderReport(report);
+      expect(html, file).toContain('表决规则:“同意”票超过应到会成员半数(R2,除另定三分之二的议题);“不同意”票达应到会成员半数的,一年内不得就同一职位提名(R3);复议须经超过应到会成员半数同意(R10)。');
+      expect(html, file).toContain('(R10:复议须经超过应到会成员半数同意)');
+    }
+  });
+});

@@ -9,6 +9,7 @@ import { append, byId, clear, h, show } from '../lib/dom';
 import { DiscussionDraft } from '../lib/discussion';
 import { itemActions, notYetCast, progressNumbers, quorumView, type LiveAction } from '../lib/live-panel';
 import { readMeetingState, type ItemView, type MeetingView } from '../lib/meeting-state';
+import { resultRuleLines } from '../lib/result-rules';
 import { nomineeDecision, readItemResult, resultWords, type ItemResultView, type SmallGroupReason } from '../lib/result';
 import { watchMeeting } from '../lib/watch';
 import { onLangChange, t, type MessageKey } from '../i18n';
@@ -230,6 +231,7 @@ export async function renderLive(id: string): Promise<void> {
           h('li', {}, t(r.itemKind === 'removal' ? 'console.live.nomineeLine.removal' : 'console.live.nomineeLine', { name: n.name, approve: n.approve, disapprove: n.disapprove, abstain: n.abstain, decision: decisionText(n, r) })),
         ),
       ),
+      ...resultRuleLines(r).map((l) => h('p', { class: 'rule muted', 'data-rule': l.rule }, l.text)),
     );
 
   const openMeeting = async () => {

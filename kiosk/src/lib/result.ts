@@ -36,6 +36,12 @@ export interface ItemResultView {
   undecidedSeats: number;
   passRule: string;
   seats: number;
+  /** The committee's policies that decided it (R2's majority, R3's bar, R10's motion threshold). */
+  majority: 'more-than-half' | 'half-or-more';
+  barRule: 'disapprove-half' | 'not-approved';
+  motionRule: 'more-than-half' | 'half-or-more';
+  /** Whether a reconsideration motion was moved on this round (its threshold is then named). */
+  hasMotion: boolean;
   /** Why the result could give choices away (small groups), by class; null when it cannot. */
   smallGroupWarning: SmallGroupReason[] | null;
 }
@@ -98,6 +104,7 @@ export function readItemResult(json: unknown): ItemResultView {
   const a = obj(o.A);
   const decision = obj(a.decision);
   const rule = obj(a.rule);
+  const policies = obj(o.policies);
   // Structured, so the page words it in its own language (the server's `message` is English).
   const classes = o.smallGroupWarning && typeof o.smallGroupWarning === 'object' ? obj(o.smallGroupWarning).classes : null;
   const warning: SmallGroupReason[] | null = Array.isArray(classes)
@@ -120,6 +127,11 @@ export function readItemResult(json: unknown): ItemResultView {
     undecidedSeats: n(decision.undecidedSeats),
     passRule: String(rule.passRule ?? 'majority'),
     seats: typeof rule.seats === 'number' ? rule.seats : 1,
+    // The tally's own rule first (as logged), the committee's policies after.
+    majority: (rule.majority ?? policies.majority) === 'half-or-more' ? 'half-or-more' : 'more-than-half',
+    barRule: (rule.barRule ?? policies.bar) === 'not-approved' ? 'not-approved' : 'disapprove-half',
+    motionRule: policies.motion === 'half-or-more' ? 'half-or-more' : 'more-than-half',
+    hasMotion: o.motion !== null && typeof o.motion === 'object',
     smallGroupWarning: warning && warning.length ? warning : null,
   };
 }
@@ -129,10 +141,11 @@ export function readItemResult(json: unknown): ItemResultView {
  * (R8: they met R2 and a tie across the last seat left it open); otherwise not approved. A seat
  * left empty because nobody met R2 is not a tie.
  */
-export function nomineeDecision(r: Pick<ItemResultView, 'A' | 'quorate' | 'undecidedSeats' | 'passRule'>, n: NomineeResult): 'approved' | 'undecided' | 'rejected' {
+export function nomineeDecision(r: Pick<ItemResultView, 'A' | 'quorate' | 'undecidedSeats' | 'passRule'> & Partial<Pick<ItemResultView, 'majority'>>, n: NomineeResult): 'approved' | 'undecided' | 'rejected' {
   if (n.approved) return 'approved';
   const due = r.A.due ?? 0;
   const rule = r.passRule === 'two-thirds' ? 'two-thirds' : 'majority';
-  if (r.quorate && r.undecidedSeats > 0 && due > 0 && passes(due, n.approve, rule)) return 'undecided';
+  // R2 under the committee's majority policy (000's "half or more" passes at exactly half).
+  if (r.quorate && r.undecidedSeats > 0 && due > 0 && passes(due, n.approve, rule, r.majority ?? 'more-than-half')) return 'undecided';
   return 'rejected';
 }

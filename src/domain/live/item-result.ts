@@ -4,7 +4,8 @@ import type { AppDeps } from '../../deps';
 import { AppError } from '../../errors';
 import type { ClassTally } from '../../record/entries';
 import type { MotionResult, VoteTally } from './close-item';
-import { loadItem, loadItemNominees } from './load';
+import type { CommitteePolicies } from '../../rules';
+import { loadCommittee, loadItem, loadItemNominees, loadMeeting } from './load';
 
 export interface SmallGroupWarning {
   message: string;
@@ -20,6 +21,8 @@ export interface ItemResult extends VoteTally {
   reconsidered: boolean;
   nominees: Array<{ id: string; name: string }>;
   motion: MotionResult | null;
+  /** The committee's policies (R8, R2, R3, R10) the result was decided under, for the pages to name them. */
+  policies: CommitteePolicies;
   smallGroupWarning: SmallGroupWarning | null;
 }
 
@@ -58,6 +61,7 @@ export async function itemResult(deps: AppDeps, itemId: string): Promise<ItemRes
   const motionRow = rows.find((v) => v.purpose === 'motion' && v.round === vote.round);
   const tally = JSON.parse(vote.result) as VoteTally;
   const names = new Map((await loadItemNominees(db, itemId)).map((n) => [n.id, n.name]));
+  const committee = await loadCommittee(db, (await loadMeeting(db, item.meetingId)).committeeId);
   return {
     item: { id: item.id, title: item.title, status: item.status, round: item.round, kind: item.kind },
     round: vote.round,
@@ -66,6 +70,7 @@ export async function itemResult(deps: AppDeps, itemId: string): Promise<ItemRes
     nominees: tally.A.nominees.map((n) => ({ id: n.id, name: names.get(n.id) ?? n.id })),
     ...tally,
     motion: motionRow?.result ? (JSON.parse(motionRow.result) as MotionResult) : null,
+    policies: { ratio: committee.ratioPolicy, majority: committee.majorityPolicy, bar: committee.barRule, motion: committee.motionPolicy },
     smallGroupWarning: smallGroupWarning(tally),
   };
 }
