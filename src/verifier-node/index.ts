@@ -2,13 +2,15 @@
  * The verifier for Node callers (the CLI): verifyRecordAsync with its token batches and ballot
  * signatures spread over `threads` threads — the main thread and threads − 1 workers, started
  * before the record is parsed so their start-up overlaps the checks that need no cryptography —
- * token batches by mcl-wasm when it loads and passes its self-test (`auto`), and ballot
- * signatures under the one Ed25519 rule through OpenSSL (src/node-crypto/ed25519.ts). The
+ * token batches and a co-issued record's key shares (proofs of possession, sums) by mcl-wasm
+ * when it loads and passes its self-test (`auto`), and ballot signatures and the co-issuer's
+ * statements and rolls under the one Ed25519 rule through OpenSSL (src/node-crypto/ed25519.ts). The
  * checks themselves stay in src/verifier (pure, shared with the inspector's page).
  */
 import { availableParallelism } from 'node:os';
 import { verifyRecordAsync, type VerifyOptions, type VerifyReport } from '../verifier';
 import type { Backend } from './jobs';
+import { verifyEd25519Fast } from '../node-crypto/ed25519';
 import { VerifierPool } from './pool';
 import { jobRunner, verifyBallotSignaturesFast, type JobRunner } from './work';
 
@@ -66,6 +68,8 @@ export async function verifyRecordNode(input: unknown, opts: NodeVerifyOptions =
         });
       },
       signatureVerifier: async (ballots) => verifyBallotSignaturesFast(ballots),
+      sharesVerifier: async (keys) => (await here).shares(keys),
+      ed25519: verifyEd25519Fast,
     });
   }
 
@@ -78,7 +82,13 @@ export async function verifyRecordNode(input: unknown, opts: NodeVerifyOptions =
     return verifyRecordNode(input, { ...opts, threads: 1 });
   }
   try {
-    return await verifyRecordAsync(input, { ...base, tokenVerifier: pool.tokenVerifier, signatureVerifier: pool.signatureVerifier });
+    return await verifyRecordAsync(input, {
+      ...base,
+      tokenVerifier: pool.tokenVerifier,
+      signatureVerifier: pool.signatureVerifier,
+      sharesVerifier: pool.sharesVerifier,
+      ed25519: verifyEd25519Fast,
+    });
   } finally {
     await pool.stop();
   }

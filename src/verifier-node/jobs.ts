@@ -5,12 +5,12 @@
  * from the same counter itself when it helps.
  */
 import type { SignedBallot } from '../../crypto/ballot';
-import type { GroupVerdict, TokenGroup } from '../verifier';
+import type { GroupVerdict, KeyShares, TokenGroup } from '../verifier';
 
 /** `auto`: mcl-wasm when it loads and passes its self-test, else noble (with a notice). */
 export type Backend = 'auto' | 'noble' | 'mcl';
 
-export type Job = { kind: 'tokens'; group: TokenGroup } | { kind: 'ballots'; ballots: SignedBallot[] };
+export type Job = { kind: 'tokens'; group: TokenGroup } | { kind: 'ballots'; ballots: SignedBallot[] } | { kind: 'shares'; keys: KeyShares[] };
 export type JobResult = GroupVerdict | boolean[];
 
 export interface WorkerSetup {

@@ -7,7 +7,13 @@
  * decoded point (verifyOrderG1/G2), and the same small-exponent batch with 128-bit random
  * coefficients, its pairing product using a precomputed Miller loop for the fixed G2 generator.
  *
- * It only ever says "this group verifies". Anything else — a point that does not decode, decodes
+ * It also checks a co-issued record's key shares (backends.ts KeyShares): each share decoded
+ * with its subgroup check and not O, each proof of possession likewise, PopVerify's hash
+ * hash_to_G1(pk, POP_DST) (the DST switched for those hashes and set back), all proofs of the
+ * record in one small-exponent batch e(Σ rⱼπⱼ, G2)·Π e(−rⱼH_pop(pkⱼ), pkⱼ) = 1, and pk_s + pk_c
+ * equal to the logged key and not O. A batch that fails is asked again key by key.
+ *
+ * It only ever says "this group verifies" ("these shares hold"). Anything else — a point that does not decode, decodes
  * to the identity or does not re-encode to the same bytes, a foreign key_id, a failing batch —
  * hands the whole group to noble's verifyTokenGroup, so every failure, every bad index and every
  * message comes from the reference code. mcl-wasm is a dependency; when it cannot be loaded or
@@ -17,8 +23,9 @@ import type * as Mcl from 'mcl-wasm';
 import { bls12_381 } from '@noble/curves/bls12-381.js';
 import { bytesToHex, equalBytes, hexToBytes } from '../../crypto/bytes';
 import { issuerKeyId } from '../../crypto/issuer-key';
+import { POP_DST } from '../../crypto/coissue';
 import { tokenMessage, TOKEN_DST } from '../../crypto/token';
-import { verifyTokenGroup, type GroupVerdict, type TokenGroup } from '../verifier';
+import { verifyTokenGroup, type GroupVerdict, type KeyShares, type TokenGroup } from '../verifier';
 
 export class McLUnavailableError extends Error {
   constructor(message: string) {
@@ -32,6 +39,11 @@ export interface MclBackend {
   verifyGroup(group: TokenGroup): GroupVerdict;
   /** mcl's own verdict alone, without the noble fallback: for the cross-checks in tests. */
   holds(group: TokenGroup): boolean;
+  /**
+   * Per key: true when both proofs of possession verify and public_key = pk_s + pk_c (not O);
+   * false otherwise, and coissuer-keys then asks noble (src/verifier/coissuance.ts).
+   */
+  sharesHold(keys: readonly KeyShares[]): boolean[];
 }
 
 type McLModule = typeof Mcl & { mod: Record<string, any> };
@@ -65,6 +77,7 @@ async function init(): Promise<MclBackend> {
   const backend: MclBackend = {
     verifyGroup: (group) => (groupHolds(m, base, group) ? { ok: true, bad: [] } : verifyTokenGroup(group)),
     holds: (group) => groupHolds(m, base, group),
+    sharesHold: (keys) => sharesHold(m, base, keys),
   };
   selfTest(m, base);
   return backend;
@@ -100,6 +113,9 @@ export const SELF_TEST = {
     { ballotPk: 0x04, signature: '943dba9915e41480c23a7c812632593cbd94e1d7e242735267e217d11a63c6a52c78431fdc7fab61ed492864bd9f5c38' },
     { ballotPk: 0x05, signature: 'a707fea2d9016e7a5e02788d0cadf94d2808ad2c504e1dd3f4b7646b551054f1230b564892137169a2081ac704c26d66' },
   ],
+  /** hash_to_G1(publicKey, POP_DST) and PopProve of the same key (crypto/coissue.ts). */
+  popHash: 'b28730321e5672194becf75cb80c59deef76f171db7b9abae1b96fd37247a12f4b9fc47ce4bf05af4890b8428b3c9741',
+  pop: 'a6227f0b3cd666e68cef49b45e5510312f7cba3cd7dc41b4179cebbbc94fdf279d1650512cbec813079889a6671c20f3',
 } as const;
 
 /** The self-test's group: its two valid tokens (swapped: each with the other's signature). */
@@ -120,6 +136,67 @@ function selfTest(m: McLModule, base: Mcl.PrecomputedG2): void {
   if (!groupHolds(m, base, selfTestGroup()) || groupHolds(m, base, selfTestGroup(true))) {
     throw new McLUnavailableError('mcl-wasm failed its self-test against noble');
   }
+  if (bytesToHex(withDst(m, POP_DST, () => m.hashAndMapToG1(hexToBytes(SELF_TEST.publicKey, 96))).serialize()) !== SELF_TEST.popHash) {
+    throw new McLUnavailableError('mcl-wasm hashes public keys to G1 differently from noble with the proof-of-possession DST');
+  }
+  const proof = hexToBytes(SELF_TEST.pop, 48);
+  const token = hexToBytes(SELF_TEST.tokens[0].signature, 48);
+  if (!proofsHold(m, base, [selfTestProof(m, proof)]) || proofsHold(m, base, [selfTestProof(m, token)])) {
+    throw new McLUnavailableError('mcl-wasm failed its proof-of-possession self-test against noble');
+  }
+}
+
+/** The self-test key with `pop` as its proof (the known proof, or a token signature: a G1 point that is none). */
+function selfTestProof(m: McLModule, pop: Uint8Array): DecodedProof {
+  return { pk: decode(new m.G2(), hexToBytes(SELF_TEST.publicKey, 96), 96)!, pkBytes: hexToBytes(SELF_TEST.publicKey, 96), pop: decode(new m.G1(), pop, 48)! };
+}
+
+/** Runs `f` with mcl's hash_to_G1 DST set to `dst`, then sets the token DST back. */
+function withDst<T>(m: McLModule, dst: string, f: () => T): T {
+  setDst(m, dst);
+  try {
+    return f();
+  } finally {
+    setDst(m, TOKEN_DST);
+  }
+}
+
+interface DecodedProof {
+  pk: Mcl.G2;
+  pkBytes: Uint8Array;
+  pop: Mcl.G1;
+}
+
+/** e(Σ rⱼπⱼ, G2)·Π e(−rⱼH_pop(pkⱼ), pkⱼ) = 1 with fresh 128-bit rⱼ (crypto/coissue.ts popVerifyBatch). */
+function proofsHold(m: McLModule, base: Mcl.PrecomputedG2, proofs: readonly DecodedProof[]): boolean {
+  if (proofs.length === 0) return true;
+  const hashes = withDst(m, POP_DST, () => proofs.map((p) => m.hashAndMapToG1(p.pkBytes)));
+  const coeffs = proofs.map(() => coefficient(m));
+  // e(Σ rⱼπⱼ, G2)
+  let acc = m.precomputedMillerLoop(m.mulVec(proofs.map((p) => p.pop), coeffs), base);
+  // · e(−rⱼ·H_pop(pkⱼ), pkⱼ)
+  proofs.forEach((p, j) => (acc = m.mul(acc, m.millerLoop(m.neg(m.mul(hashes[j]!, coeffs[j]!)), p.pk))));
+  return m.finalExp(acc).isOne();
+}
+
+/** MclBackend.sharesHold: one batch for the whole record, key by key only when it fails. */
+function sharesHold(m: McLModule, base: Mcl.PrecomputedG2, keys: readonly KeyShares[]): boolean[] {
+  const decoded = keys.map((k): DecodedProof[] | null => {
+    const share = (s: KeyShares['service']) => {
+      const pk = decode(new m.G2(), s.publicKey, 96);
+      const pop = decode(new m.G1(), s.pop, 48);
+      return pk && pop ? { pk, pkBytes: s.publicKey, pop } : null;
+    };
+    const service = share(k.service);
+    const commission = share(k.commission);
+    if (!service || !commission) return null;
+    // public_key = pk_s + pk_c, and not O
+    const sum = m.add(service.pk, commission.pk);
+    if (sum.isZero() || !(k.publicKey instanceof Uint8Array) || !equalBytes(sum.serialize(), k.publicKey)) return null;
+    return [service, commission];
+  });
+  if (proofsHold(m, base, decoded.flatMap((d) => d ?? []))) return decoded.map((d) => d !== null);
+  return decoded.map((d) => d !== null && proofsHold(m, base, d));
 }
 
 /** A point decoded by mcl exactly when noble would: canonical bytes, in the subgroup, not O. */

@@ -11,7 +11,7 @@
  */
 import { Worker } from 'node:worker_threads';
 import type { SignedBallot } from '../../crypto/ballot';
-import type { BallotSignaturesVerifier, GroupVerdict, TokenGroupsVerifier } from '../verifier';
+import type { BallotSignaturesVerifier, GroupVerdict, KeyShares, KeySharesVerifier, TokenGroupsVerifier } from '../verifier';
 import type { Backend, FromWorker, Job, JobResult, ToWorker, WorkerSetup } from './jobs';
 import { McLUnavailableError } from './mcl';
 import type { JobRunner } from './work';
@@ -105,6 +105,19 @@ export class VerifierPool {
       () => onGroup?.(++done, groups.length),
     );
     return results as GroupVerdict[];
+  };
+
+  /**
+   * A co-issued record's key shares in a few jobs (about two per thread): each job checks its
+   * keys' proofs as one batch (src/verifier-node/mcl.ts sharesHold, or noble's verifyKeyShares).
+   */
+  readonly sharesVerifier: KeySharesVerifier = async (keys) => {
+    const threads = this.workers.length + (this.opts.helper ? 1 : 0);
+    const size = Math.max(1, Math.ceil(keys.length / (threads * 2)));
+    const jobs: Job[] = [];
+    for (let i = 0; i < keys.length; i += size) jobs.push({ kind: 'shares', keys: keys.slice(i, i + size) as KeyShares[] });
+    const results = await this.run(jobs, () => {});
+    return (results as boolean[][]).flat();
   };
 
   readonly signatureVerifier: BallotSignaturesVerifier = async (ballots) => {

@@ -1,14 +1,15 @@
 /**
  * What one thread runs for a job, the same in a worker and in the main thread when it helps:
  * token groups by mcl-wasm (which defers every group it does not accept to noble) or by noble,
- * and ballot signatures by verifyBallotSignatureFast (the one Ed25519 rule through OpenSSL:
+ * a co-issued record's key shares by mcl-wasm (false where noble must decide) or by noble's
+ * verifyKeyShares, and ballot signatures by verifyBallotSignatureFast (the one Ed25519 rule through OpenSSL:
  * src/node-crypto/ed25519.ts). Each answers
  * exactly what verifyTokenGroup / verifyBallotSignatures answer, so the report does not depend
  * on which thread or backend ran a job.
  */
 import type { SignedBallot } from '../../crypto/ballot';
 import { verifyBallotSignatureFast } from '../node-crypto/ed25519';
-import { verifyTokenGroup, type GroupVerdict, type TokenGroup } from '../verifier';
+import { verifyKeyShares, verifyTokenGroup, type GroupVerdict, type KeyShares, type TokenGroup } from '../verifier';
 import type { Backend, Job, JobResult } from './jobs';
 import { loadMcl, McLUnavailableError, type MclBackend } from './mcl';
 
@@ -17,6 +18,7 @@ export interface JobRunner {
   readonly tokens: 'mcl-wasm' | 'noble';
   group(group: TokenGroup): GroupVerdict;
   ballots(ballots: readonly SignedBallot[]): boolean[];
+  shares(keys: readonly KeyShares[]): boolean[];
   run(job: Job): JobResult;
 }
 
@@ -27,11 +29,13 @@ export function verifyBallotSignaturesFast(ballots: readonly SignedBallot[]): bo
 
 function runner(mcl: MclBackend | null): JobRunner {
   const group = mcl ? (g: TokenGroup) => mcl.verifyGroup(g) : verifyTokenGroup;
+  const shares = mcl ? (keys: readonly KeyShares[]) => mcl.sharesHold(keys) : verifyKeyShares;
   return {
     tokens: mcl ? 'mcl-wasm' : 'noble',
     group,
     ballots: verifyBallotSignaturesFast,
-    run: (job) => (job.kind === 'ballots' ? verifyBallotSignaturesFast(job.ballots) : group(job.group)),
+    shares,
+    run: (job) => (job.kind === 'ballots' ? verifyBallotSignaturesFast(job.ballots) : job.kind === 'shares' ? shares(job.keys) : group(job.group)),
   };
 }
 

@@ -1,6 +1,7 @@
 /**
- * The verifier's two expensive steps, as replaceable functions: the token batches (one per
- * issuer key) and the Ed25519 ballot signatures. verifyRecord runs the defaults below in
+ * The verifier's expensive steps, as replaceable functions: the token batches (one per issuer
+ * key), the Ed25519 ballot signatures and, in a co-issued record, each key's two shares (their
+ * proofs of possession and their sum). verifyRecord runs the defaults below in
  * process; verifyRecordAsync awaits whatever the caller passes (a worker-thread pool, an
  * mcl-wasm backend in src/verifier-node/), so the inspector's page and the CLI share every
  * other line of the verifier. A replacement must return exactly what the default returns for
@@ -8,6 +9,8 @@
  */
 import { verifyBallotSignature, type SignedBallot } from '../../crypto/ballot';
 import { verifyTokenBatch, type TokenToVerify } from '../../crypto/batch-verify';
+import { equalBytes } from '../../crypto/bytes';
+import { combinePublicKeys, popVerifyBatch } from '../../crypto/coissue';
 
 /** The tokens of one (item, round, class): all under one logged issuer key. */
 export interface TokenGroup {
@@ -57,4 +60,40 @@ export function verifyTokenGroups(groups: readonly TokenGroup[], onGroup?: (done
 /** The default signature verifier: the one Ed25519 rule in noble (crypto/ed25519.ts). */
 export function verifyBallotSignatures(ballots: readonly SignedBallot[]): boolean[] {
   return ballots.map((b) => verifyBallotSignature(b));
+}
+
+/** A co-issued key entry's two shares, each with its proof of possession, and the key it logs. */
+export interface KeyShares {
+  service: { publicKey: Uint8Array; pop: Uint8Array };
+  commission: { publicKey: Uint8Array; pop: Uint8Array };
+  /** The entry's public_key: must be service + commission. */
+  publicKey: Uint8Array;
+}
+
+/**
+ * One verdict per key, in order: true only when both proofs of possession verify (PopVerify,
+ * subgroup checks and identity refusals included) and public_key = pk_s + pk_c (not O). False
+ * decides nothing: coissuer-keys then checks that key with noble, one proof at a time, to name
+ * what fails (src/verifier/coissuance.ts). A replacement may answer false more often than the
+ * default, never true where the default answers false.
+ */
+export type KeySharesVerifier = (keys: readonly KeyShares[]) => boolean[] | Promise<boolean[]>;
+
+/**
+ * The default: every proof of the record in one small-exponent batch (crypto/coissue.ts
+ * popVerifyBatch), then each key's sum (combinePublicKeys). When the batch fails, every key is
+ * answered false and checked one by one.
+ */
+export function verifyKeyShares(keys: readonly KeyShares[]): boolean[] {
+  const allProofsHold = popVerifyBatch(keys.flatMap((k) => [{ publicKey: k.service.publicKey, proof: k.service.pop }, { publicKey: k.commission.publicKey, proof: k.commission.pop }]));
+  return keys.map((k) => allProofsHold && sharesAddUp(k));
+}
+
+/** public_key = pk_s + pk_c, both shares decoded with their subgroup checks, the sum not O. */
+export function sharesAddUp(k: KeyShares): boolean {
+  try {
+    return equalBytes(combinePublicKeys(k.service.publicKey, k.commission.publicKey).publicKey, k.publicKey);
+  } catch {
+    return false;
+  }
 }

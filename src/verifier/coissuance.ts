@@ -17,8 +17,10 @@
  * Tokens need nothing new: each verifies under its logged (combined) key (token-signatures).
  */
 import { bytesToHex, hexToBytes } from '../../crypto/bytes';
-import { combinePublicKeys, popVerify, popVerifyBatch } from '../../crypto/coissue';
-import { coissuerFingerprint, coissuerPublicKey, parseKeyStatement, parseRoll, verifyKeyStatement, verifyRoll, type KeyStatement, type Roll } from '../../crypto/coissuer-statements';
+import { combinePublicKeys, popVerify } from '../../crypto/coissue';
+import type { KeyShares } from './backends';
+import { coissuerFingerprint, coissuerPublicKey, parseKeyStatement, parseRoll, verifyKeyStatement, verifyRoll, type Ed25519Rule, type KeyStatement, type Roll } from '../../crypto/coissuer-statements';
+import { verifyEd25519 } from '../../crypto/ed25519';
 import { CheckFailure, type CheckBook } from './checks';
 import type { TrustedKeys } from './checkpoints';
 import type { LoggedKey, MeetingModel } from './model';
@@ -41,7 +43,42 @@ function safeFingerprint(key: string): string {
   }
 }
 
-export function checkCoissuance(m: MeetingModel, book: CheckBook, trusted?: TrustedKeys): void {
+/**
+ * The shares of every key entry of a co-issued meeting that has well-formed ones (hex of the
+ * right lengths), for the verifier of the shares (backends.ts KeyShares); empty for a
+ * service-only meeting. A key missing here is checked, and its fault named, by coissuer-keys.
+ */
+export function keySharesOf(m: MeetingModel): Array<{ key: LoggedKey; shares: KeyShares }> {
+  if (m.agenda.issuance.mode === 'service') return [];
+  const out: Array<{ key: LoggedKey; shares: KeyShares }> = [];
+  for (const v of m.votes) {
+    for (const k of Object.values(v.keys)) {
+      if (!k) continue;
+      try {
+        const shares = k.fields.sub('shares');
+        const share = (name: string) => ({ publicKey: hexToBytes(shares.sub(name).str('public_key'), 96), pop: hexToBytes(shares.sub(name).str('pop'), 48) });
+        out.push({ key: k, shares: { service: share('service'), commission: share('commission'), publicKey: k.publicKey } });
+      } catch {
+        // No shares or malformed ones: coissuer-keys names it.
+      }
+    }
+  }
+  return out;
+}
+
+/**
+ * `sharesHold`: the verdicts of a KeySharesVerifier on keySharesOf(m), by key (true: both proofs
+ * and the sum hold); a key without one is checked with noble here. `ed25519`: what answers the
+ * one Ed25519 rule for the co-issuer's statements and rolls (noble unless the caller has an
+ * equal-answer faster one: OpenSSL in the CLI, src/node-crypto/ed25519.ts).
+ */
+export function checkCoissuance(
+  m: MeetingModel,
+  book: CheckBook,
+  trusted: TrustedKeys | undefined,
+  sharesHold: ReadonlyMap<LoggedKey, boolean>,
+  ed25519: Ed25519Rule = verifyEd25519,
+): void {
   const issuance = m.agenda.issuance;
   if (issuance.mode === 'service') {
     book.run('coissuer-keys', () => {
@@ -72,23 +109,6 @@ export function checkCoissuance(m: MeetingModel, book: CheckBook, trusted?: Trus
     if (trusted?.coissuerKey !== undefined && trusted.coissuerKey !== issuance.coissuer) {
       throw new CheckFailure('coissuer-keys', 'the co-issuer key in the record is not the pinned one', 0);
     }
-    // Every proof of possession of the record in one batch (crypto/coissue.ts popVerifyBatch);
-    // only if it fails are they checked one by one, to name the key.
-    const batched = new Set<LoggedKey>();
-    const proofs: Array<{ publicKey: Uint8Array; proof: Uint8Array }> = [];
-    for (const v of m.votes) {
-      for (const k of Object.values(v.keys)) {
-        try {
-          const shares = k!.fields.sub('shares');
-          const pair = (share: string) => ({ publicKey: hexToBytes(shares.sub(share).str('public_key'), 96), proof: hexToBytes(shares.sub(share).str('pop'), 48) });
-          proofs.push(pair('service'), pair('commission'));
-          batched.add(k!);
-        } catch {
-          // No shares or malformed ones: the check below names it.
-        }
-      }
-    }
-    const allProofsHold = popVerifyBatch(proofs);
     let n = 0;
     for (const v of m.votes) {
       for (const k of Object.values(v.keys)) {
@@ -105,19 +125,23 @@ export function checkCoissuance(m: MeetingModel, book: CheckBook, trusted?: Trus
         }
         const servicePk = hexToBytes(statement.shares.service.public_key, 96);
         const commissionPk = hexToBytes(statement.shares.commission.public_key, 96);
-        // PopVerify of each share: the defence against a rogue share (crypto/coissue.ts).
-        const proven = allProofsHold && batched.has(k);
-        if (!proven && !popVerify(servicePk, hexToBytes(statement.shares.service.pop, 48))) fail("the service share's proof of possession fails");
-        if (!proven && !popVerify(commissionPk, hexToBytes(statement.shares.commission.pop, 48))) fail("the commission share's proof of possession fails");
-        let sum;
-        try {
-          sum = combinePublicKeys(servicePk, commissionPk);
-        } catch (e) {
-          return fail((e as Error).message);
+        // Both proofs and the sum held in the verifier of the shares (backends.ts: noble's batch in
+        // process, mcl-wasm on the verifier's threads in the CLI): nothing left to ask of them.
+        // Otherwise noble decides, one by one, and names what fails.
+        if (sharesHold.get(k) !== true) {
+          // PopVerify of each share: the defence against a rogue share (crypto/coissue.ts).
+          if (!popVerify(servicePk, hexToBytes(statement.shares.service.pop, 48))) fail("the service share's proof of possession fails");
+          if (!popVerify(commissionPk, hexToBytes(statement.shares.commission.pop, 48))) fail("the commission share's proof of possession fails");
+          let sum;
+          try {
+            sum = combinePublicKeys(servicePk, commissionPk);
+          } catch (e) {
+            return fail((e as Error).message);
+          }
+          // public_key = pk_s + pk_c (key_id = SHA-256(public_key) is key-before-token's).
+          if (bytesToHex(sum.publicKey) !== statement.public_key) fail('public_key is not the sum of the two shares');
         }
-        // public_key = pk_s + pk_c (key_id = SHA-256(public_key) is key-before-token's).
-        if (bytesToHex(sum.publicKey) !== statement.public_key) fail('public_key is not the sum of the two shares');
-        if (!verifyKeyStatement(identity, statement, k.fields.str('coissuer_sig'))) fail("the co-issuer's signature on its key statement does not verify");
+        if (!verifyKeyStatement(identity, statement, k.fields.str('coissuer_sig'), ed25519)) fail("the co-issuer's signature on its key statement does not verify");
         n++;
       }
     }
@@ -149,7 +173,7 @@ export function checkCoissuance(m: MeetingModel, book: CheckBook, trusted?: Trus
         } catch (e) {
           return fail((e as Error).message);
         }
-        if (!verifyRoll(identity, roll, f.str('sig'))) fail("the co-issuer's signature on its roll does not verify");
+        if (!verifyRoll(identity, roll, f.str('sig'), ed25519)) fail("the co-issuer's signature on its roll does not verify");
         const service = [...v.issued[klass].keys()].sort();
         // The service's issuance roll is exactly the co-issuer's.
         if (JSON.stringify(service) !== JSON.stringify(roll.issued)) fail(`the service's issuance roll (${service.length}) differs from the co-issuer's (${roll.issued.length})`);

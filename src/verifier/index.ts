@@ -18,11 +18,15 @@ export { resolveReceipt, verifyReceipt, verifyReceiptProof, type ReceiptProof, t
 export { formatReport } from './report';
 export { formatTrustFile, keysReport, parseTrustFile, parseTrustText, TRUST_FORMAT, TrustFileError, type KeyReport, type KeysReport, type TrustFile } from './trust';
 export {
+  sharesAddUp,
   verifyBallotSignatures,
+  verifyKeyShares,
   verifyTokenGroup,
   verifyTokenGroups,
   type BallotSignaturesVerifier,
   type GroupVerdict,
+  type KeyShares,
+  type KeySharesVerifier,
   type TokenGroup,
   type TokenGroupsVerifier,
 } from './backends';

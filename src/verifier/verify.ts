@@ -4,12 +4,13 @@
  * Worker) run the same code. It names the first check that fails and the entry.
  */
 import { bytesToHex } from '../../crypto/bytes';
-import { verifyBallotSignatures, verifyTokenGroups, type BallotSignaturesVerifier, type GroupVerdict, type TokenGroupsVerifier } from './backends';
+import type { Ed25519Rule } from '../../crypto/coissuer-statements';
+import { verifyBallotSignatures, verifyKeyShares, verifyTokenGroups, type BallotSignaturesVerifier, type GroupVerdict, type KeySharesVerifier, type TokenGroupsVerifier } from './backends';
 import { CheckBook, CheckFailure, type CheckResult } from './checks';
 import { checkCheckpoints, checkCosignatures, type Cosigner, type TrustedKeys } from './checkpoints';
 import { decodeLog } from './log';
-import { buildModel, type MeetingModel } from './model';
-import { checkCoissuance, issuanceReport, type IssuanceReport } from './coissuance';
+import { buildModel, type LoggedKey, type MeetingModel } from './model';
+import { checkCoissuance, issuanceReport, keySharesOf, type IssuanceReport } from './coissuance';
 import { checkCitations, type CitedRecord } from './citations';
 import { checkDossiers } from './dossiers';
 import { checkAgenda, checkAnnouncedBeforeEnd, checkDiscussions, checkIdentity, checkIssuanceRoll, checkQuorum } from './procedure';
@@ -101,6 +102,13 @@ export interface AsyncVerifyOptions extends VerifyOptions {
   tokenVerifier?: TokenGroupsVerifier;
   /** Default: verifyBallotSignatures, on this thread. */
   signatureVerifier?: BallotSignaturesVerifier;
+  /** A co-issued record's key shares (proofs of possession, sums). Default: verifyKeyShares, on this thread. */
+  sharesVerifier?: KeySharesVerifier;
+  /**
+   * The one Ed25519 rule for the co-issuer's key statements and rolls, on this thread. Default:
+   * noble's verifyEd25519; a replacement must answer as it does for every input.
+   */
+  ed25519?: Ed25519Rule;
 }
 
 /** What every check before the tokens leaves behind. */
@@ -170,14 +178,18 @@ function plan(model: MeetingModel, book: CheckBook): TokenPlan | null {
 }
 
 /** agenda, identity, discussion, quorum-at-open, issuance-roll, announced-before-end: the procedure, no cryptography. */
-function checkProcedure(m: MeetingModel, book: CheckBook, trusted?: TrustedKeys): void {
+function checkProcedure(m: MeetingModel, book: CheckBook): void {
   checkAgenda(m, book);
   checkIdentity(m, book);
   checkDiscussions(m, book);
   checkQuorum(m, book);
   checkIssuanceRoll(m, book);
   checkAnnouncedBeforeEnd(m, book);
-  checkCoissuance(m, book, trusted);
+}
+
+/** The verdicts of a KeySharesVerifier, by key, for checkCoissuance. */
+function byKey(keys: ReturnType<typeof keySharesOf>, verdicts: readonly boolean[]): Map<LoggedKey, boolean> {
+  return new Map(keys.map(({ key }, i) => [key, verdicts[i] === true]));
 }
 
 /** Verifies a parsed or raw record; throws RecordFormatError only when it is not a record at all. */
@@ -199,7 +211,9 @@ function verifyPrepared(input: unknown, opts: VerifyOptions): { report: VerifyRe
     if (tokens) recordTokenVerdicts(tokens, verifyTokenGroups(tokens.groups, (done, total) => progress('tokens', 0.4 + (0.4 * done) / total)), book);
     progress('ballots', 0.8);
     recordBallotSignatures(m, verifyBallotSignatures(ballotsToSign(m)), book);
-    checkProcedure(m, book, opts.trusted);
+    checkProcedure(m, book);
+    const shares = keySharesOf(m);
+    checkCoissuance(m, book, opts.trusted, byKey(shares, verifyKeyShares(shares.map((s) => s.shares))));
     checkBallotKeys(m, book);
     progress('tallies', 0.9);
     checkTallies(m, book);
@@ -242,15 +256,19 @@ export async function verifyRecordAsync(input: unknown, opts: AsyncVerifyOptions
   p.progress('meeting', 0.1);
   model(p);
   const { model: m, book, progress } = p;
-  let pending: Promise<[GroupVerdict[] | null, boolean[]]> | null = null;
+  let pending: Promise<[GroupVerdict[] | null, boolean[], boolean[]]> | null = null;
   let tokens: TokenPlan | null = null;
+  let shares: ReturnType<typeof keySharesOf> = [];
   if (m) {
     tokens = plan(m, book);
+    shares = keySharesOf(m);
     const tokenVerifier = opts.tokenVerifier ?? verifyTokenGroups;
     const signatureVerifier = opts.signatureVerifier ?? verifyBallotSignatures;
+    const sharesVerifier = opts.sharesVerifier ?? verifyKeyShares;
     pending = Promise.all([
       tokens ? tokenVerifier(tokens.groups, (done, total) => progress('tokens', 0.4 + (0.5 * done) / total)) : null,
       signatureVerifier(ballotsToSign(m)),
+      shares.length > 0 ? sharesVerifier(shares.map((s) => s.shares)) : [],
     ]);
     // A rejection is taken up by the await below; until then it must not count as unhandled.
     pending.catch(() => {});
@@ -260,13 +278,14 @@ export async function verifyRecordAsync(input: unknown, opts: AsyncVerifyOptions
   checkSeals(p, opts);
   if (m && pending) {
     progress('tallies', 0.3);
-    checkProcedure(m, book, opts.trusted);
+    checkProcedure(m, book);
     checkBallotKeys(m, book);
     checkTallies(m, book);
     checkDossiers(p.log!.objects[0]!, book);
     checkCitedRecords(p, opts);
     progress('tokens', 0.4);
-    const [tokenVerdicts, signatureVerdicts] = await pending;
+    const [tokenVerdicts, signatureVerdicts, shareVerdicts] = await pending;
+    checkCoissuance(m, book, opts.trusted, byKey(shares, shareVerdicts), opts.ed25519);
     if (tokens && tokenVerdicts) recordTokenVerdicts(tokens, tokenVerdicts, book);
     recordBallotSignatures(m, signatureVerdicts, book);
   }

@@ -1,0 +1,158 @@
+/**
+ * A co-issued record's key shares checked by mcl-wasm (src/verifier-node/mcl.ts sharesHold, the
+ * CLI's path on the verifier's threads) answer as noble does (crypto/coissue.ts popVerify and
+ * combinePublicKeys, src/verifier/backends.ts verifyKeyShares), key by key: valid shares, and
+ * every kind of bad proof or share — a proof of another key, a swapped proof, the identity, a
+ * G1 point off the subgroup, a proof that is no point, a share that is the identity, a sum that
+ * is not the logged key, pk_c = −pk_s with valid proofs (the sum is O). Shares come from
+ * crypto/coissue.ts as a meeting makes them; the torsion point is built here and checked to be
+ * on the curve and off the subgroup. Then the whole verifier: every co-issued conformance
+ * vector (test/vectors/records) reported alike by verifyRecordNode on threads with mcl-wasm and
+ * by verifyRecord.
+ */
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { bls12_381 } from '@noble/curves/bls12-381.js';
+import fc from 'fast-check';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { deriveCoissuerShare, popProve, popVerify } from '../../crypto/coissue';
+import { combinePublicKeys } from '../../crypto/coissue';
+import { equalBytes } from '../../crypto/bytes';
+import { deriveIssuerKey } from '../../crypto/issuer-key';
+import { signTokenDirect } from '../../crypto/token';
+import { sharesAddUp, verifyKeyShares, verifyRecord, type KeyShares } from '../../src/verifier';
+import { loadMcl, verifyRecordNode, type MclBackend } from '../../src/verifier-node';
+
+const Fp = bls12_381.fields.Fp;
+const Fr = bls12_381.fields.Fr;
+const G2 = bls12_381.G2.Point;
+
+/** A valid key as a co-issued meeting logs it: the service's share, the commission's, both proven, their sum. */
+function validKey(i: number): KeyShares {
+  const ctx = { meeting: 'mtg_shares', item: `itm_${i}`, round: 1, klass: 'A' as const };
+  const s = deriveIssuerKey(randomBytes(32), ctx);
+  const c = deriveCoissuerShare(randomBytes(32), ctx);
+  return {
+    service: { publicKey: s.publicKey, pop: popProve(s.secretKey) },
+    commission: { publicKey: c.publicKey, pop: popProve(c.secretKey) },
+    publicKey: combinePublicKeys(s.publicKey, c.publicKey).publicKey,
+  };
+}
+
+/** A point on y² = x³ + 4 outside the r-order subgroup, compressed (ZCash flags), unchecked. */
+function torsionG1(): Uint8Array {
+  for (let x = 1n; ; x++) {
+    const rhs = Fp.add(Fp.pow(x, 3n), 4n);
+    let y: bigint;
+    try {
+      y = Fp.sqrt(rhs);
+    } catch {
+      continue;
+    }
+    if (Fp.mul(y, y) !== rhs) continue;
+    const out = new Uint8Array(48);
+    let v = x;
+    for (let i = 47; i >= 0; i--, v >>= 8n) out[i] = Number(v & 0xffn);
+    out[0]! |= 0x80;
+    return out;
+  }
+}
+
+const G1_IDENTITY = Uint8Array.from([0xc0, ...new Uint8Array(47)]);
+const G2_IDENTITY = Uint8Array.from([0xc0, ...new Uint8Array(95)]);
+
+/** pk_c = −pk_s, each with a valid proof (sk_c = −sk_s): the sum is O, every token would be O. */
+function cancellingKey(): KeyShares {
+  const s = deriveIssuerKey(randomBytes(32), { meeting: 'mtg_shares', item: 'itm_neg', round: 1, klass: 'A' });
+  const sk = BigInt('0x' + Buffer.from(s.secretKey).toString('hex'));
+  const negSk = Fr.neg(sk);
+  const negSkBytes = Uint8Array.from(Buffer.from(negSk.toString(16).padStart(64, '0'), 'hex'));
+  const negPk = G2.BASE.multiply(negSk).toBytes(true);
+  return { service: { publicKey: s.publicKey, pop: popProve(s.secretKey) }, commission: { publicKey: negPk, pop: popProve(negSkBytes) }, publicKey: G2_IDENTITY };
+}
+
+/** Ways to spoil one key, each of which noble refuses (checked below). */
+const SPOIL: Array<[string, (k: KeyShares, other: KeyShares) => KeyShares]> = [
+  ["another key's proof for the service share", (k, o) => ({ ...k, service: { ...k.service, pop: o.service.pop } })],
+  ['the two proofs swapped', (k) => ({ ...k, service: { ...k.service, pop: k.commission.pop }, commission: { ...k.commission, pop: k.service.pop } })],
+  ['the identity as the commission proof', (k) => ({ ...k, commission: { ...k.commission, pop: G1_IDENTITY } })],
+  ['a G1 point off the subgroup as a proof', (k) => ({ ...k, service: { ...k.service, pop: torsionG1() } })],
+  ['a proof that is no point', (k) => ({ ...k, commission: { ...k.commission, pop: Uint8Array.from([0x80 | 0x1f, ...new Uint8Array(47).fill(0xff)]) } })],
+  ['a token signature (a G1 point, no proof) as a proof', (k) => ({ ...k, service: { ...k.service, pop: signTokenDirect(deriveIssuerKey(randomBytes(32), { meeting: 'm', item: 'i', round: 1, klass: 'A' }).secretKey, new Uint8Array(32), new Uint8Array(32)) } })],
+  ['the identity as the commission share', (k) => ({ ...k, commission: { ...k.commission, publicKey: G2_IDENTITY } })],
+  ['the logged key not the sum of the shares', (k, o) => ({ ...k, publicKey: o.publicKey })],
+  ['pk_c = −pk_s with valid proofs (the sum is O)', () => cancellingKey()],
+];
+
+/** noble's verdict on one key alone: both PopVerify and the sum (what coissuer-keys concludes). */
+const nobleHolds = (k: KeyShares) => popVerify(k.service.publicKey, k.service.pop) && popVerify(k.commission.publicKey, k.commission.pop) && sharesAddUp(k);
+
+let mcl: MclBackend;
+let valid: KeyShares[];
+beforeAll(async () => {
+  mcl = await loadMcl();
+  valid = Array.from({ length: 4 }, (_, i) => validKey(i));
+});
+
+describe('mcl-wasm checks the key shares as noble does', () => {
+  it('the torsion proof really is on the curve and off the subgroup (the case tests what it claims)', () => {
+    const bytes = torsionG1();
+    const x = BigInt('0x' + Buffer.from(bytes).toString('hex')) & ((1n << 381n) - 1n);
+    expect(Fp.sqrt(Fp.add(Fp.pow(x, 3n), 4n))).toBeDefined();
+    expect(() => bls12_381.G1.Point.fromBytes(bytes)).toThrow();
+  });
+
+  it('accepts valid shares, one key or many, as noble does', () => {
+    for (const k of valid) expect(nobleHolds(k)).toBe(true);
+    expect(verifyKeyShares(valid)).toEqual([true, true, true, true]);
+    expect(mcl.sharesHold(valid)).toEqual([true, true, true, true]);
+    expect(mcl.sharesHold([valid[0]!])).toEqual([true]);
+    expect(mcl.sharesHold([])).toEqual([]);
+  });
+
+  it.each(SPOIL)('refuses %s, naming that key only, as noble does', (_name, spoil) => {
+    const bad = spoil(valid[1]!, valid[2]!);
+    expect(nobleHolds(bad)).toBe(false);
+    const keys = [valid[0]!, bad, valid[3]!];
+    expect(mcl.sharesHold(keys)).toEqual(keys.map(nobleHolds));
+    expect(mcl.sharesHold([bad])).toEqual([false]);
+    // The in-process default: a bad proof fails the whole batch (every key is then checked one
+    // by one in coissuer-keys); a bad sum fails its key. Never true where noble says false.
+    const inProcess = verifyKeyShares(keys);
+    expect(inProcess[1]).toBe(false);
+    inProcess.forEach((t, i) => expect(t && !nobleHolds(keys[i]!)).toBe(false));
+  });
+
+  it('agrees with noble key by key on any mix of valid and spoiled keys (property)', () => {
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: -1, max: SPOIL.length - 1 }), { minLength: 1, maxLength: 5 }), (plan) => {
+        const keys = plan.map((s, i) => (s < 0 ? valid[i % valid.length]! : SPOIL[s]![1](valid[i % valid.length]!, valid[(i + 1) % valid.length]!)));
+        const mclSays = mcl.sharesHold(keys);
+        expect(mclSays).toEqual(keys.map(nobleHolds));
+        // Never true where noble says false; true only when noble says true.
+        mclSays.forEach((t, i) => expect(t).toBe(plan[i]! < 0));
+      }),
+      { numRuns: 12 },
+    );
+  });
+
+  it('the sum mcl compares is the combined key noble computes', () => {
+    for (const k of valid) expect(equalBytes(combinePublicKeys(k.service.publicKey, k.commission.publicKey).publicKey, k.publicKey)).toBe(true);
+  });
+});
+
+describe('the whole verifier on the co-issued conformance vectors', () => {
+  const DIR = join(import.meta.dirname, '../vectors/records');
+  const files = ['valid-coissued.json', 'invalid-coissued-minted.json', 'invalid-coissued-rogue-share.json', 'invalid-coissued-seated.json'];
+
+  it('reports each alike on threads with mcl-wasm, in one thread, and with verifyRecord', async () => {
+    for (const file of files) {
+      const record = JSON.parse(readFileSync(join(DIR, file), 'utf8'));
+      const reference = verifyRecord(record);
+      for (const opts of [{ threads: 2, backend: 'mcl' as const }, { threads: 1, backend: 'mcl' as const }, { threads: 2, backend: 'noble' as const }]) {
+        expect(await verifyRecordNode(record, opts), `${file}, ${JSON.stringify(opts)}`).toEqual(reference);
+      }
+    }
+  }, 400_000);
+});
