@@ -172,11 +172,39 @@ function proofsHold(m: McLModule, base: Mcl.PrecomputedG2, proofs: readonly Deco
   if (proofs.length === 0) return true;
   const hashes = withDst(m, POP_DST, () => proofs.map((p) => m.hashAndMapToG1(p.pkBytes)));
   const coeffs = proofs.map(() => coefficient(m));
-  // e(Σ rⱼπⱼ, G2)
-  let acc = m.precomputedMillerLoop(m.mulVec(proofs.map((p) => p.pop), coeffs), base);
-  // · e(−rⱼ·H_pop(pkⱼ), pkⱼ)
-  proofs.forEach((p, j) => (acc = m.mul(acc, m.millerLoop(m.neg(m.mul(hashes[j]!, coeffs[j]!)), p.pk))));
-  return m.finalExp(acc).isOne();
+  const g2 = new m.G2();
+  g2.deserialize(bls12_381.G2.Point.BASE.toBytes(true));
+  // e(Σ rⱼπⱼ, G2) · Π e(−rⱼ·H_pop(pkⱼ), pkⱼ): one multi-Miller loop, one final exponentiation
+  const g1s = [m.mulVec(proofs.map((p) => p.pop), coeffs), ...proofs.map((_, j) => m.neg(m.mul(hashes[j]!, coeffs[j]!)))];
+  return m.finalExp(millerLoopVec(m, g1s, [g2, ...proofs.map((p) => p.pk)])).isOne();
+}
+
+/** Π millerLoop(xᵢ, yᵢ) by the wasm export mclBn_millerLoopVec (shared squarings), which the JS API does not wrap. */
+function millerLoopVec(m: McLModule, xs: readonly Mcl.G1[], ys: readonly Mcl.G2[]): Mcl.GT {
+  const { mod } = m;
+  // Each mcl value keeps its words in a_ (not in the typings); the wasm function reads them in place.
+  const raw = (v: unknown) => (v as { a_: Uint32Array }).a_;
+  const out = new m.GT();
+  const sp = mod.stackSave();
+  try {
+    const put = (vs: readonly unknown[]) => {
+      const p = mod.stackAlloc(vs.reduce((n: number, v) => n + raw(v).length * 4, 0));
+      let at = p / 4;
+      for (const v of vs) {
+        mod.HEAP32.set(raw(v), at);
+        at += raw(v).length;
+      }
+      return p;
+    };
+    const f = mod.stackAlloc(raw(out).length * 4);
+    const px = put(xs);
+    const py = put(ys);
+    mod._mclBn_millerLoopVec(f, px, py, xs.length);
+    raw(out).set(mod.HEAP32.subarray(f / 4, f / 4 + raw(out).length));
+    return out;
+  } finally {
+    mod.stackRestore(sp);
+  }
 }
 
 /** MclBackend.sharesHold: one batch for the whole record, key by key only when it fails. */
