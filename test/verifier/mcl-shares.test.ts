@@ -23,6 +23,7 @@ import { deriveIssuerKey } from '../../crypto/issuer-key';
 import { signTokenDirect } from '../../crypto/token';
 import { sharesAddUp, verifyKeyShares, verifyRecord, type KeyShares } from '../../src/verifier';
 import { loadMcl, verifyRecordNode, type MclBackend } from '../../src/verifier-node';
+import { torsionEncoding } from './g1-encodings';
 
 const Fp = bls12_381.fields.Fp;
 const Fr = bls12_381.fields.Fr;
@@ -40,24 +41,7 @@ function validKey(i: number): KeyShares {
   };
 }
 
-/** A point on y² = x³ + 4 outside the r-order subgroup, compressed (ZCash flags), unchecked. */
-function torsionG1(): Uint8Array {
-  for (let x = 1n; ; x++) {
-    const rhs = Fp.add(Fp.pow(x, 3n), 4n);
-    let y: bigint;
-    try {
-      y = Fp.sqrt(rhs);
-    } catch {
-      continue;
-    }
-    if (Fp.mul(y, y) !== rhs) continue;
-    const out = new Uint8Array(48);
-    let v = x;
-    for (let i = 47; i >= 0; i--, v >>= 8n) out[i] = Number(v & 0xffn);
-    out[0]! |= 0x80;
-    return out;
-  }
-}
+const torsionG1 = () => torsionEncoding().bytes;
 
 const G1_IDENTITY = Uint8Array.from([0xc0, ...new Uint8Array(47)]);
 const G2_IDENTITY = Uint8Array.from([0xc0, ...new Uint8Array(95)]);

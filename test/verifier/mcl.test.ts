@@ -12,6 +12,7 @@ import { deriveIssuerKey } from '../../crypto/issuer-key';
 import { verifyTokenGroup, type TokenGroup } from '../../src/verifier';
 import { loadMcl, type MclBackend } from '../../src/verifier-node';
 import { SELF_TEST, selfTestGroup } from '../../src/verifier-node/mcl';
+import { encodeX, torsionEncoding } from './g1-encodings';
 
 const Fp = bls12_381.fields.Fp;
 const key = deriveIssuerKey(randomBytes(32), { meeting: 'mtg_m', item: 'itm_m', round: 1, klass: 'A' });
@@ -20,31 +21,6 @@ const tokens = Array.from({ length: 5 }, () => {
   const ballotPk = randomBytes(32);
   return { keyId: key.keyId, ballotPk, signature: signTokenDirect(key.secretKey, key.keyId, ballotPk) };
 });
-
-/** Compressed G1 encoding (ZCash flags) of the x-coordinate, with no validity check. */
-function encodeX(x: bigint, largerY: boolean): Uint8Array {
-  const out = new Uint8Array(48);
-  let v = x;
-  for (let i = 47; i >= 0; i--, v >>= 8n) out[i] = Number(v & 0xffn);
-  out[0]! |= 0x80 | (largerY ? 0x20 : 0);
-  return out;
-}
-
-/** A point on y² = x³ + 4 outside the r-order subgroup (almost every curve point is). */
-function torsionEncoding(): { bytes: Uint8Array; x: bigint } {
-  for (let x = 1n; ; x++) {
-    const rhs = Fp.add(Fp.pow(x, 3n), 4n);
-    let y: bigint;
-    try {
-      y = Fp.sqrt(rhs);
-    } catch {
-      continue;
-    }
-    if (Fp.mul(y, y) !== rhs) continue;
-    const bytes = encodeX(x, false);
-    return { bytes, x };
-  }
-}
 
 let mcl: MclBackend;
 beforeAll(async () => {
