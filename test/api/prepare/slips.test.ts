@@ -254,6 +254,24 @@ describe('tablet sign-in', () => {
     await expectRefused(t, () => inspector('POST', `/api/meetings/${p.meetingId}/attendees/${p.members[1]!.personId}/left`), 403, 'forbidden');
   });
 
+  it('re-admits someone marked as left by mistake: a re-issued slip, a new sign-in, present again (README, "Running a meeting")', async () => {
+    await setup();
+    const person = p.members[1]!;
+    await signInWithSlip(t, p.meetingId, person.code);
+    const presiding = caller(t, await officerAgent(t, 'presiding'));
+    const presentMembers = async () => ((await t.app.request(`/api/meetings/${p.meetingId}/state`).then((r) => r.json())) as { presence: { presentMembers: number } }).presence.presentMembers;
+    expect(await presentMembers()).toBe(1);
+    expect((await presiding('POST', `/api/meetings/${p.meetingId}/attendees/${person.personId}/left`)).status).toBe(204);
+    expect(await presentMembers()).toBe(0);
+    // The old code is spent; only a re-issued one lets them back.
+    await expectRefused(t, () => signIn(person.code), 409, 'slip_used');
+    const fresh = (await clerk('POST', `/api/meetings/${p.meetingId}/slips/${person.personId}/reissue`)).body.slips[0];
+    expect((await signIn(fresh.code)).status).toBe(200);
+    expect(await presentMembers()).toBe(1);
+    const detail = (await clerk('GET', `/api/meetings/${p.meetingId}`)).body;
+    expect(detail.attendees.find((a: { personId: string }) => a.personId === person.personId)).toMatchObject({ present: true, signedOutAt: null });
+  });
+
   it('tells the meeting\'s live streams when presence changes (counts only)', async () => {
     await setup();
     const { hubFor } = await import('../../../src/events/hub');
