@@ -259,7 +259,7 @@ describe('tablet sign-in', () => {
     const person = p.members[1]!;
     await signInWithSlip(t, p.meetingId, person.code);
     const presiding = caller(t, await officerAgent(t, 'presiding'));
-    const presentMembers = async () => ((await t.app.request(`/api/meetings/${p.meetingId}/state`).then((r) => r.json())) as { presence: { presentMembers: number } }).presence.presentMembers;
+    const presentMembers = async () => ((await (await t.app.request(`/api/meetings/${p.meetingId}/state`)).json()) as { presence: { presentMembers: number } }).presence.presentMembers;
     expect(await presentMembers()).toBe(1);
     expect((await presiding('POST', `/api/meetings/${p.meetingId}/attendees/${person.personId}/left`)).status).toBe(204);
     expect(await presentMembers()).toBe(0);
