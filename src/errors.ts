@@ -33,6 +33,8 @@ export const PROBLEMS = {
   nomination_not_decided: { status: 422, title: "Not a standing committee's decided nomination to this full committee (R13)" },
   dossier_declaration_missing: { status: 422, title: "A personal recommendation needs the recommender's declaration (002 五 一 2)" },
   dossier_invalid: { status: 422, title: 'The dossier is incomplete or inconsistent' },
+  consultation_window_invalid: { status: 422, title: 'A written consultation closes on or after its date, within 30 days' },
+  consultation_no_reconsideration: { status: 422, title: 'A written consultation has no reconsideration motion (R10); put the item on a later meeting' },
   meeting_date_passed: { status: 422, title: 'The meeting date has passed; a meeting opens only on its own date (R14)' },
   rate_limited: { status: 429, title: 'Too many attempts' },
   internal: { status: 500, title: 'Internal error' },
@@ -49,6 +51,8 @@ export const PROBLEMS = {
   not_present: { status: 403, title: 'Not present when this vote was opened' },
   invalid_ballot: { status: 400, title: 'The ballot does not verify' },
   vote_in_progress: { status: 409, title: 'Another vote of this meeting is open' },
+  consultation_window_closed: { status: 409, title: "The consultation's window has ended" },
+  consultation_open: { status: 409, title: 'The consultation is still open: someone asked has not answered and its window has not ended' },
   results_unannounced: { status: 409, title: 'A closed vote has not been announced yet (R12)' },
   // The record and the two filings (issue 6)
   cosignature_invalid: { status: 422, title: "The cosignature does not verify under the department's registered key" },

@@ -11,7 +11,8 @@ import type { Dossier } from '../rules';
 type Klass = 'A' | 'B';
 
 export interface MeetingEntryInput {
-  meeting: { id: string; title: string; date: string };
+  /** `kind`: a sitting unless said; a consultation's `closesOn` is its last day (docs/full-committee.md §5). */
+  meeting: { id: string; title: string; date: string; kind?: string; closesOn?: string | null };
   /** `policies`: the committee's choices (src/rules/policies.ts), logged so the verifier decides by them; `kind` (R13) is 'standing' unless said. */
   committee: { id: string; name: string; timeZone: string; policies: { ratio: string; majority: string; bar: string; motion: string }; kind?: string };
   roster: Array<{
@@ -46,7 +47,7 @@ export function meetingEntry(m: MeetingEntryInput): LogEntryObject {
   const p = m.committee.policies;
   return {
     type: 'meeting',
-    meeting: { id: m.meeting.id, title: m.meeting.title, date: m.meeting.date },
+    meeting: { id: m.meeting.id, title: m.meeting.title, date: m.meeting.date, kind: m.meeting.kind ?? 'sitting', closesOn: m.meeting.closesOn ?? null },
     committee: { id: m.committee.id, name: m.committee.name, timeZone: m.committee.timeZone, policies: { ratio: p.ratio, majority: p.majority, bar: p.bar, motion: p.motion }, kind: m.committee.kind ?? 'standing' },
     due: m.roster.filter((a) => a.class === 'A').map((a) => ({ ...person(a), excused: a.excusedReason, role: a.role })),
     // Class B: observers (列席) and a full committee's alternate members (候补委员), told apart by kind (R13).
@@ -149,8 +150,9 @@ export function ballotEntry(ballot: SignedBallot): LogEntryObject {
   return { type: 'ballot', ballot };
 }
 
-export function closeEntry(v: VoteRef, issued: Record<Klass, number>, cast: Record<Klass, number>): LogEntryObject {
-  return { type: 'close', ...v, issued, cast };
+/** `closedOn`: a consultation's close only, the committee's calendar date it was closed on (docs/full-committee.md §5). */
+export function closeEntry(v: VoteRef, issued: Record<Klass, number>, cast: Record<Klass, number>, closedOn?: string): LogEntryObject {
+  return { type: 'close', ...v, issued, cast, ...(closedOn === undefined ? {} : { closedOn }) };
 }
 
 export interface ClassTally {

@@ -10,6 +10,8 @@ export { meetingOpensToday, meetingDateAllowed } from './meeting-date';
 export { competitiveRatioOk, competitiveRange, meetingNomineesOk, MAX_NOMINEES_PER_MEETING } from './competitive';
 export {
   DEFAULT_POLICIES,
+  FULL_COMMITTEE_POLICIES,
+  defaultPoliciesFor,
   POLICY_CHOICES,
   POLICY_SOURCES,
   RATIO_POLICIES,
@@ -27,6 +29,7 @@ export { nameKey, nomineeKey, rosterKey, duplicatesOf } from './identity';
 export { unannouncedResults, standingRound, type AnnouncementState } from './procedure';
 export { COMMITTEE_KINDS, ROSTER_KINDS, ballotClassOf, rosterKindAllowed, requireCommitteeKind, type CommitteeKind, type RosterKind } from './committee';
 export { ITEM_KINDS, barsApply, removalShapeOk, requireItemKind, type ItemKind } from './item-kind';
+export { MAX_CONSULTATION_DAYS, MEETING_KINDS, consultationWindowOk, consultationWindowEnded, consultationMayClose, requireMeetingKind, type MeetingKind } from './consultation';
 export { secretarySpeaksLast, waitingBeforeSecretary, requireSpeakers } from './discussion';
 
 export { validateBallotChoices, countBallots, CHOICES, type Choice } from './ballot';

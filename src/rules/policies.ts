@@ -34,6 +34,21 @@ export const DEFAULT_POLICIES: Readonly<CommitteePolicies> = Object.freeze({
   motion: 'more-than-half',
 });
 
+/**
+ * R13: a full committee (全委会) decides by 000's rules, "同意票达到应到会委员半数以上" (half or
+ * more of those due) and its bar ("不同意票达到应到会委员半数以上", already the default bar); a
+ * standing committee by the defaults above. The clerk may still choose otherwise at set-up.
+ */
+export const FULL_COMMITTEE_POLICIES: Readonly<CommitteePolicies> = Object.freeze({
+  ...DEFAULT_POLICIES,
+  majority: 'half-or-more',
+});
+
+/** The defaults of a committee of this kind (R13): 000's for a full committee. */
+export function defaultPoliciesFor(kind: 'standing' | 'full'): Readonly<CommitteePolicies> {
+  return kind === 'full' ? FULL_COMMITTEE_POLICIES : DEFAULT_POLICIES;
+}
+
 export const POLICY_CHOICES: { readonly [K in keyof CommitteePolicies]: readonly CommitteePolicies[K][] } = {
   ratio: RATIO_POLICIES,
   majority: MAJORITY_POLICIES,
@@ -100,7 +115,7 @@ export function requirePolicies(value: unknown, field = 'policies'): CommitteePo
   };
 }
 
-/** The defaults, with whatever the committee chose instead. */
-export function withDefaults(chosen: Partial<CommitteePolicies> = {}): CommitteePolicies {
-  return requirePolicies({ ...DEFAULT_POLICIES, ...chosen });
+/** The defaults of the committee's kind (R13), with whatever the committee chose instead. */
+export function withDefaults(chosen: Partial<CommitteePolicies> = {}, kind: 'standing' | 'full' = 'standing'): CommitteePolicies {
+  return requirePolicies({ ...defaultPoliciesFor(kind), ...chosen });
 }

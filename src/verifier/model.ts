@@ -59,6 +59,9 @@ export interface Agenda {
   secretary: string | null;
   excused: Set<string>;
   observers: string[];
+  /** `sitting` unless the meeting entry says `consultation`; a consultation's last day, else null (docs/full-committee.md §5). */
+  meetingKind: string;
+  closesOn: string | null;
   /** `standing` unless the meeting entry says `full` (docs/record-spec.md §6). */
   committeeKind: string;
   /** Class B rows of kind `alternate` (候补委员, R13): a full committee's only. */
@@ -188,6 +191,8 @@ function readAgenda(f: Fields, book: CheckBook, recordMeeting: string, serviceKe
     // Excused members stay DUE (R2 denominator) but cannot sign in.
     excused: new Set(dueRows.filter((d) => d.obj.excused !== null && d.obj.excused !== undefined).map((d) => d.str('person'))),
     observers: f.objects('observers').map((o) => o.str('person')),
+    meetingKind: meeting.has('kind') ? meeting.str('kind') : 'sitting',
+    closesOn: typeof meeting.obj.closesOn === 'string' ? meeting.obj.closesOn : null,
     committeeKind: committee.has('kind') ? committee.str('kind') : 'standing',
     alternates: f.objects('observers').filter((o) => o.obj.kind === 'alternate').map((o) => o.str('person')),
     items,

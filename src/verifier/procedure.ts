@@ -3,7 +3,7 @@
  * log tells it, beyond recounting ballots. Each function is one check of CHECKS; the rules'
  * own functions (src/rules) decide, so the service and the verifier apply one definition.
  */
-import { competitiveRatioOk, MAX_NOMINEES_PER_MEETING, meetingNomineesOk, quorumMet, removalShapeOk, secretarySpeaksLast, standingRound } from '../rules';
+import { consultationMayClose, consultationWindowOk, MAX_CONSULTATION_DAYS, competitiveRatioOk, MAX_NOMINEES_PER_MEETING, meetingNomineesOk, quorumMet, removalShapeOk, secretarySpeaksLast, standingRound } from '../rules';
 import { CheckFailure, type CheckBook } from './checks';
 import type { MeetingModel, Vote } from './model';
 import { compareCodePoints } from './order';
@@ -145,10 +145,26 @@ export function checkDiscussions(model: MeetingModel, book: CheckBook): void {
   });
 }
 
-/** quorum-at-open: R1 at every opening, votes and motions alike. */
+/**
+ * quorum-at-open: R1 at every opening, votes and motions alike. A written consultation has no
+ * room, so no presence quorum; instead everyone is asked: its present lists are exactly the
+ * members not excused and every class B row (docs/full-committee.md §5).
+ */
 export function checkQuorum(model: MeetingModel, book: CheckBook): void {
   book.run('quorum-at-open', () => {
-    const due = model.agenda.due.length;
+    const { agenda } = model;
+    const due = agenda.due.length;
+    if (agenda.meetingKind === 'consultation') {
+      const askedA = agenda.due.filter((p) => !agenda.excused.has(p)).sort(compareCodePoints).join();
+      const askedB = [...agenda.observers].sort(compareCodePoints).join();
+      for (const v of model.votes) {
+        if (!v.open) continue;
+        if (v.open.present.A.join() !== askedA || v.open.present.B.join() !== askedB) {
+          throw new CheckFailure('quorum-at-open', `${where(v)} of a consultation opened without asking everyone not excused (present ${v.open.present.A.length}+${v.open.present.B.length})`, v.open.entry);
+        }
+      }
+      return `${model.votes.filter((v) => v.open).length} openings of a consultation, everyone asked`;
+    }
     for (const v of model.votes) {
       if (!v.open) continue;
       const present = v.open.present.A.length;
@@ -156,6 +172,45 @@ export function checkQuorum(model: MeetingModel, book: CheckBook): void {
       if (!quorumMet(due, present)) throw new CheckFailure('quorum-at-open', `${where(v)} opened with ${present} of ${due} due present (R1 needs 3 × present ≥ 2 × due)`, v.open.entry);
     }
     return `${model.votes.filter((v) => v.open).length} openings`;
+  });
+}
+
+/**
+ * consultation: a written consultation (docs/full-committee.md §5, src/rules/consultation.ts).
+ * A sitting names no `closesOn` and no `close` names a `closedOn`. A consultation's window, its
+ * date to `closesOn` inclusive, is 1 to 30 days; it has no reconsideration motion (R10); and
+ * each `close` names the day it was closed, not before the meeting's date, and after `closesOn`
+ * unless everyone asked (both classes present at open) had answered.
+ */
+export function checkConsultation(model: MeetingModel, book: CheckBook): void {
+  book.run('consultation', () => {
+    const { agenda } = model;
+    const closes = model.votes.filter((v) => v.close);
+    if (agenda.meetingKind !== 'consultation') {
+      if (agenda.closesOn !== null) throw new CheckFailure('consultation', `a sitting names a closing day ${agenda.closesOn}`, 0);
+      const dated = closes.find((v) => v.close!.fields.has('closedOn'));
+      if (dated) throw new CheckFailure('consultation', `the close of ${where(dated)} names a day, as only a consultation's does`, dated.close!.entry);
+      return 'a sitting';
+    }
+    if (agenda.closesOn === null) throw new CheckFailure('consultation', 'a consultation without a closing day', 0);
+    if (!consultationWindowOk(agenda.date, agenda.closesOn)) {
+      throw new CheckFailure('consultation', `the window ${agenda.date} to ${agenda.closesOn} is not 1 to ${MAX_CONSULTATION_DAYS} days`, 0);
+    }
+    const motion = model.votes.find((v) => v.purpose === 'motion');
+    if (motion) throw new CheckFailure('consultation', `a reconsideration motion on ${motion.item} in a consultation (R10)`, motion.open?.entry ?? motion.keys.A?.entry);
+    for (const v of closes) {
+      const f = v.close!.fields;
+      if (!f.has('closedOn')) throw new CheckFailure('consultation', `the close of ${where(v)} does not name its day`, v.close!.entry);
+      const closedOn = f.str('closedOn');
+      if (closedOn < agenda.date) throw new CheckFailure('consultation', `${where(v)} closed on ${closedOn}, before the consultation began on ${agenda.date}`, v.close!.entry);
+      const asked = (v.open?.present.A.length ?? 0) + (v.open?.present.B.length ?? 0);
+      const cast = f.sub('cast');
+      const answered = cast.int('A', 0) + cast.int('B', 0);
+      if (answered > asked || !consultationMayClose({ closesOn: agenda.closesOn, today: closedOn, asked, answered })) {
+        throw new CheckFailure('consultation', `${where(v)} closed on ${closedOn}, within the window to ${agenda.closesOn}, with ${answered} of ${asked} asked answered`, v.close!.entry);
+      }
+    }
+    return `a consultation ${agenda.date} to ${agenda.closesOn}, ${closes.length} votes closed`;
   });
 }
 

@@ -85,7 +85,8 @@ export const ABSENT_MEANS = {
 
 export const ENTRY_SHAPES: Shapes = {
   meeting: {
-    meeting: { object: { id: 'id', title: 'text', date: 'date' } },
+    // A written consultation (docs/full-committee.md §5) came after the first records: absent, `kind` is `sitting` and `closesOn` null.
+    meeting: { object: { id: 'id', title: 'text', date: 'date', kind: { optional: { enum: ['sitting', 'consultation'] } }, closesOn: { optional: { nullable: 'date' } } } },
     // The three `kind` members came after the first records of this format: absent, they are
     // `standing`, `observer` and `appointment` (docs/record-spec.md §6), so those records verify.
     committee: { object: { id: 'id', name: 'text', timeZone: 'id', policies, kind: { optional: { enum: ['standing', 'full'] } } } },
@@ -143,7 +144,8 @@ export const ENTRY_SHAPES: Shapes = {
   open: { ...ref, due: 'int', present: { object: { members: { list: 'id' }, observers: { list: 'id' } } }, presentCount: perClass },
   issued: { ...ref, class: klass, person: 'id' },
   ballot: { ballot: 'ballot' },
-  close: { ...ref, issued: perClass, cast: perClass },
+  // `closedOn`: a consultation's close only, the day it was closed (the `consultation` check).
+  close: { ...ref, issued: perClass, cast: perClass, closedOn: { optional: 'date' } },
   tally: {
     item: 'id',
     round: 'pos',

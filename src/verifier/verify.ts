@@ -13,7 +13,7 @@ import { buildModel, type LoggedKey, type MeetingModel } from './model';
 import { checkCoissuance, issuanceReport, keySharesOf, type IssuanceReport } from './coissuance';
 import { checkCitations, type CitedRecord } from './citations';
 import { checkDossiers } from './dossiers';
-import { checkAgenda, checkAnnouncedBeforeEnd, checkDiscussions, checkIdentity, checkIssuanceRoll, checkQuorum } from './procedure';
+import { checkAgenda, checkAnnouncedBeforeEnd, checkConsultation, checkDiscussions, checkIdentity, checkIssuanceRoll, checkQuorum } from './procedure';
 import { parseRecord, type MeetingRecord } from './record';
 import { keysReport, type KeysReport } from './trust';
 import { ballotsToSign, checkBallotKeys, checkTallies, planTokens, recordBallotSignatures, recordTokenVerdicts, type TokenPlan } from './votes';
@@ -78,6 +78,7 @@ const SEMANTIC = [
   'discussion',
   'key-before-token',
   'quorum-at-open',
+  'consultation',
   'issued-within-present',
   'issuance-roll',
   'token-signatures',
@@ -183,6 +184,7 @@ function checkProcedure(m: MeetingModel, book: CheckBook): void {
   checkIdentity(m, book);
   checkDiscussions(m, book);
   checkQuorum(m, book);
+  checkConsultation(m, book);
   checkIssuanceRoll(m, book);
   checkAnnouncedBeforeEnd(m, book);
 }

@@ -5,6 +5,8 @@ import {
   competitiveRatioOk,
   decideItem,
   DEFAULT_POLICIES,
+  defaultPoliciesFor,
+  FULL_COMMITTEE_POLICIES,
   passes,
   POLICY_CHOICES,
   POLICY_SOURCES,
@@ -18,6 +20,18 @@ describe('committee policies', () => {
   it('defaults to the readings used before there was a choice', () => {
     expect(DEFAULT_POLICIES).toEqual({ ratio: 'proportional', majority: 'more-than-half', bar: 'disapprove-half', motion: 'more-than-half' });
     expect(withDefaults({ motion: 'half-or-more' })).toEqual({ ...DEFAULT_POLICIES, motion: 'half-or-more' });
+  });
+
+  it("defaults a full committee to 000's pass rule, half or more of those due (R13: 同意票达到应到会委员半数以上)", () => {
+    expect(FULL_COMMITTEE_POLICIES).toEqual({ ...DEFAULT_POLICIES, majority: 'half-or-more' });
+    expect(defaultPoliciesFor('full').majority).toBe('half-or-more');
+    expect(defaultPoliciesFor('standing')).toEqual(DEFAULT_POLICIES);
+    expect(withDefaults({}, 'full')).toEqual(FULL_COMMITTEE_POLICIES);
+    // The clerk's own choice still wins over the kind's default.
+    expect(withDefaults({ majority: 'more-than-half' }, 'full').majority).toBe('more-than-half');
+    // 000's bar is the default bar already.
+    expect(POLICY_SOURCES.bar[FULL_COMMITTEE_POLICIES.bar].seed).toBe('000');
+    expect(POLICY_SOURCES.majority[FULL_COMMITTEE_POLICIES.majority].seed).toBe('000');
   });
 
   it('names a seed, a place and the words for every choice', () => {

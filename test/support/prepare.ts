@@ -22,6 +22,10 @@ export interface PrepareSpec {
   items?: ItemSpec[];
   /** Issue sign-in slips to everyone (default true). */
   slips?: boolean;
+  /** R13: the committee's kind (standing unless said). */
+  committeeKind?: 'standing' | 'full';
+  /** A written consultation to `closesOn` instead of a sitting (docs/full-committee.md §5). */
+  consultation?: { closesOn: string };
   /** Username of the clerk to create (default 'clerk'); pick another to prepare twice in one app. */
   clerkUsername?: string;
 }
@@ -76,7 +80,8 @@ async function call<T>(t: TestApp, agent: OfficerAgent, method: string, path: st
 export async function prepareMeeting(t: TestApp, spec: PrepareSpec = {}): Promise<PreparedMeeting> {
   const clerk = await officerAgent(t, 'clerk', spec.clerkUsername ?? 'clerk');
   const committee = await call<{ id: string }>(t, clerk, 'POST', '/api/committees', {
-    name: '中共某县委常委会',
+    name: spec.committeeKind === 'full' ? '中共某县委全委会' : '中共某县委常委会',
+    ...(spec.committeeKind ? { kind: spec.committeeKind } : {}),
     ...(spec.timeZone ? { timeZone: spec.timeZone } : {}),
     ...(spec.barRule ? { barRule: spec.barRule } : {}),
     ...(spec.policies ? { policies: spec.policies } : {}),
@@ -94,6 +99,7 @@ export async function prepareMeeting(t: TestApp, spec: PrepareSpec = {}): Promis
     committeeId: committee.id,
     date,
     title: spec.title ?? '县委常委会第 12 次会议',
+    ...(spec.consultation ? { kind: 'consultation', closesOn: spec.consultation.closesOn } : {}),
   });
   const meetingId = created.meeting.id;
 

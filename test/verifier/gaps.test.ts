@@ -27,12 +27,15 @@ function expectFailure(record: MeetingRecord, check: CheckId, entry?: number): v
 }
 
 describe('records filed before the kind members (sealvote-record/v1 unchanged)', () => {
-  it('a meeting entry without committee.kind, observers[].kind and items[].kind verifies (standing, observer, appointment)', () => {
+  it('a meeting entry without committee.kind, observers[].kind, items[].kind, meeting.kind and meeting.closesOn verifies (standing, observer, appointment, sitting)', () => {
     const meeting = entryObject(clean.entries[0]!) as E;
     expect(meeting.committee.kind).toBe('standing');
+    expect(meeting.meeting).toMatchObject({ kind: 'sitting', closesOn: null });
     const r = tamper(clean, keys, (entries) => {
       const m = entries[0] as E;
       delete m.committee.kind;
+      delete m.meeting.kind;
+      delete m.meeting.closesOn;
       for (const o of m.observers) delete o.kind;
       for (const it of m.items) delete it.kind;
     });

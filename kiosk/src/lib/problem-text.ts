@@ -40,6 +40,18 @@ function detailParams(p: Problem): Params | null {
       const voteDate = str((p.barringVote as { voteDate?: unknown } | undefined)?.voteDate);
       return liftsOn && voteDate ? { liftsOn, voteDate } : null;
     }
+    case 'consultation_open': {
+      const [answered, asked, closesOn] = [num(p.answered), num(p.asked), str(p.closesOn)];
+      return answered !== undefined && asked !== undefined && closesOn ? { answered, asked, closesOn } : null;
+    }
+    case 'consultation_window_closed': {
+      const closesOn = str(p.closesOn);
+      return closesOn ? { closesOn } : null;
+    }
+    case 'consultation_window_invalid': {
+      const [date, closesOn, maxDays] = [str(p.date), str(p.closesOn), num(p.maxDays)];
+      return date && closesOn && maxDays !== undefined ? { date, closesOn, maxDays } : null;
+    }
     case 'meeting_not_today':
     case 'meeting_date_passed': {
       const [date, today] = [str(p.date), str(p.today)];
@@ -115,6 +127,9 @@ function validationText(message: string, field: string | undefined): string {
   if (m.includes('not on the roster')) return t('validation.notOnRoster');
   if (m.includes('excused')) return t('validation.excused');
   if (m.includes('twice')) return t('validation.twice');
+  // docs/full-committee.md §5: closesOn belongs to a written consultation only, and it needs one.
+  if (m.includes('required for kind consultation')) return t('validation.consultationNeeds');
+  if (m.includes('only for kind consultation')) return t('validation.consultationOnly');
   if (field === 'distinctFrom') return t('validation.distinctFrom');
   if (m.includes('time zone')) return t('validation.timeZone');
   if (field === 'username') return t('validation.username');

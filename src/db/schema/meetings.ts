@@ -5,6 +5,8 @@ export const MEETING_STATUSES = ['draft', 'open', 'closed'] as const;
 export const ITEM_STATUSES = ['pending', 'open', 'closed', 'announced', 'postponed'] as const;
 /** 任免: an appointment, or a removal (免职) of one person from a post (src/rules/item-kind.ts). */
 export const ITEM_KINDS = ['appointment', 'removal'] as const;
+/** R13: a meeting in a room, or a written consultation (书面征求意见, docs/full-committee.md §5; src/rules/consultation.ts). */
+export const MEETING_KINDS = ['sitting', 'consultation'] as const;
 
 export const meetings = sqliteTable('meetings', {
   id: text('id').primaryKey(),
@@ -12,6 +14,9 @@ export const meetings = sqliteTable('meetings', {
   date: text('date').notNull(), // 'YYYY-MM-DD' in the committee's zone
   title: text('title').notNull(),
   status: text('status', { enum: MEETING_STATUSES }).notNull().default('draft'),
+  kind: text('kind', { enum: MEETING_KINDS }).notNull().default('sitting'),
+  /** A consultation's last day ('YYYY-MM-DD', committee zone, inclusive); null for a sitting. */
+  closesOn: text('closes_on'),
   openedAt: integer('opened_at'),
   closedAt: integer('closed_at'),
   createdAt: integer('created_at').notNull(),

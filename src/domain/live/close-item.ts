@@ -23,6 +23,7 @@ import { barLiftsOn, countBallots, decideItem, reconsiderationPasses } from '../
 import type { LogEntryObject } from '../../../crypto/log-entry';
 import { emptyVote, unboxVote, type BoxVote } from './ballot-box';
 import { MOTION_CHOICE } from './cast-ballot';
+import { consultationCloseDay, requireConsultationMayClose } from './consultation';
 import { loadAttendees, loadCommittee, loadItem, loadItemNominees, loadMeeting, loadVote, parseIds, presence, type ItemRow, type VoteRow } from './load';
 
 export interface VoteTally {
@@ -67,6 +68,7 @@ export async function closeItem(deps: AppDeps, itemId: string): Promise<ClosedVo
     if (resumed) return resumed;
     throw new AppError('vote_not_open', 'Nothing of this item is open');
   }
+  await requireConsultationMayClose(deps, target);
   const key = and(eq(votes.itemId, itemId), eq(votes.round, target.round), eq(votes.purpose, target.purpose));
   await db.update(votes).set({ status: 'closing' }).where(and(key, eq(votes.status, 'open')));
 
@@ -125,7 +127,7 @@ async function recordedRoll(deps: AppDeps, vote: VoteRow) {
   const entries: LogEntryObject[] = [
     ...issued.map((t) => issuedEntry(ref, t.class, t.personId)),
     ...withReceipt.map((b) => ballotEntry(b.ballot)),
-    closeEntry(ref, { A: count(issued, 'A'), B: count(issued, 'B') }, { A: count(parsed, 'A'), B: count(parsed, 'B') }),
+    closeEntry(ref, { A: count(issued, 'A'), B: count(issued, 'B') }, { A: count(parsed, 'A'), B: count(parsed, 'B') }, await consultationCloseDay(deps, vote.meetingId)),
   ];
   const choices = (k: 'A' | 'B') => withReceipt.filter((b) => b.class === k).map((b) => b.ballot.choices as Record<string, Choice>);
   // The close's write empties the box: rows and tokens deleted, ballot keys spent.

@@ -7,6 +7,7 @@ import type { TabletPrincipal } from '../principals';
 import { serviceBlindSign } from './blind-sign';
 import { issuerKey, publicKeyHex } from './keys';
 import { loadItem, loadVote, parseIds } from './load';
+import { requireConsultationWindowOpen } from './consultation';
 import { publishProgress } from './progress';
 import { sealedIssuance } from '../coissue/issuance';
 import { coissueToken, type CoissuedTokenAnswer, type TokenWaiting } from '../coissue/token';
@@ -44,6 +45,8 @@ export async function issueToken(deps: AppDeps, tablet: TabletPrincipal, req: To
   const present = parseIds(req.class === 'A' ? vote.presentMembers : vote.presentObservers);
   // Tokens go only to those present when the vote opened, so issued ⊆ present in the record.
   if (!present.includes(tablet.personId)) throw new AppError('not_present');
+  // docs/full-committee.md §5: a consultation's tokens are issued until its window ends.
+  await requireConsultationWindowOpen(deps, item.meetingId);
   // docs/coissuance.md: the discipline commission's co-issuer co-signs every token of its meetings.
   if ((await sealedIssuance(db, item.meetingId)) !== 'service') return coissueToken(deps, tablet, item, req);
 

@@ -47,6 +47,19 @@ export function presence(rows: AttendeeRow[]) {
   };
 }
 
+/**
+ * docs/full-committee.md §5: a written consultation has no room, so everyone of the roster who
+ * is not excused is asked, and counts as present when its items open (R2 still divides by due).
+ */
+export function asked(rows: AttendeeRow[]) {
+  const notExcused = (a: AttendeeRow) => a.excusedReason === null;
+  return {
+    due: rows.filter((a) => a.class === 'A').length,
+    presentMembers: rows.filter((a) => a.class === 'A' && notExcused(a)).map((a) => a.personId).sort(),
+    presentObservers: rows.filter((a) => a.class === 'B' && notExcused(a)).map((a) => a.personId).sort(),
+  };
+}
+
 /** The nominees of an item in ballot order, with their names. */
 export async function loadItemNominees(db: Db, itemId: string) {
   return db
@@ -78,6 +91,15 @@ export async function activeVote(db: Db, meetingId: string): Promise<VoteRow | n
     .from(votes)
     .where(and(eq(votes.meetingId, meetingId), inArray(votes.status, ['open', 'closing'])));
   return rows[0] ?? null;
+}
+
+/** Every vote of the meeting open or being closed: one in a sitting, all items in a consultation (docs/full-committee.md §5). */
+export async function openVotes(db: Db, meetingId: string): Promise<VoteRow[]> {
+  return db
+    .select()
+    .from(votes)
+    .where(and(eq(votes.meetingId, meetingId), inArray(votes.status, ['open', 'closing'])))
+    .orderBy(asc(votes.itemId));
 }
 
 /** The item's latest vote: its open motion if any, else its current round's vote. */

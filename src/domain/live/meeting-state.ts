@@ -6,11 +6,12 @@ import { latestCheckpoint } from '../../record/checkpoint';
 import { effectivePresence } from '../coissue/presence';
 import { coissuerStatus } from '../coissue/register';
 import { discussionsOf } from './discussion-log';
-import { activeVote, loadMeeting } from './load';
+import { activeVote, loadMeeting, openVotes } from './load';
 import { voteCounts, voteProgress, type Progress } from './progress';
 
 export interface MeetingState {
-  meeting: { id: string; title: string; date: string; status: string };
+  /** `kind`: a sitting or a written consultation, whose window runs to `closesOn` (docs/full-committee.md §5). */
+  meeting: { id: string; title: string; date: string; status: string; kind: 'sitting' | 'consultation'; closesOn: string | null };
   /** Present as the rules count it; in a co-issued meeting, signed in AND confirmed by the commission. */
   presence: { due: number; presentMembers: number; observers: number; presentObservers: number; signedInMembers: number; signedInObservers: number };
   /** docs/coissuance.md: who issues tokens, and whether the commission's co-issuer is reachable. */
@@ -23,6 +24,8 @@ export interface MeetingState {
   items: Array<{ id: string; position: number; title: string; status: string; round: number; discussion: { entry: number } | null }>;
   /** The open vote, with R11's counts only. */
   current: (Progress & { item: string; purpose: 'vote' | 'motion' }) | null;
+  /** Every open vote, R11's counts only: a sitting's one (the same as `current`), a consultation's all ("n of m answered"). */
+  open: Array<Progress & { item: string; purpose: 'vote' | 'motion' }>;
   checkpoint: { size: number; rootHash: string } | null;
 }
 
@@ -34,6 +37,7 @@ export async function meetingState(deps: AppDeps, meetingId: string): Promise<Me
   const coissuer = await coissuerStatus(deps, meetingId);
   const agenda = await db.select().from(items).where(eq(items.meetingId, meetingId)).orderBy(asc(items.position), asc(items.id));
   const vote = await activeVote(db, meetingId);
+  const open = await openVotes(db, meetingId);
   const checkpoint = await latestCheckpoint(db, meetingId);
   const discussions = await discussionsOf(db, meetingId);
   const discussionOfRound = (item: string, round: number) => {
@@ -41,11 +45,12 @@ export async function meetingState(deps: AppDeps, meetingId: string): Promise<Me
     return d ? { entry: d.entry } : null;
   };
   return {
-    meeting: { id: meeting.id, title: meeting.title, date: meeting.date, status: meeting.status },
+    meeting: { id: meeting.id, title: meeting.title, date: meeting.date, status: meeting.status, kind: meeting.kind, closesOn: meeting.closesOn },
     presence: presenceCounts(p),
     issuance: { mode: coissuer.mode, fingerprint: coissuer.mode === 'coissued' ? coissuer.fingerprint : null, online: coissuer.online },
     items: agenda.map((i) => ({ id: i.id, position: i.position, title: i.title, status: i.status, round: i.round, discussion: discussionOfRound(i.id, i.round) })),
     current: vote ? { item: vote.itemId, purpose: vote.purpose, ...voteProgress(vote, await voteCounts(db, vote)) } : null,
+    open: await Promise.all(open.sort((x, y) => agenda.findIndex((i) => i.id === x.itemId) - agenda.findIndex((i) => i.id === y.itemId)).map(async (v) => ({ item: v.itemId, purpose: v.purpose, ...voteProgress(v, await voteCounts(db, v)) }))),
     checkpoint: checkpoint ? { size: checkpoint.size, rootHash: checkpoint.rootHash } : null,
   };
 }

@@ -33,6 +33,8 @@ export async function openItem(deps: AppDeps, itemId: string): Promise<OpenedVot
     const item = await loadItem(deps.db, itemId);
     await requireOpenMeeting(deps, item.meetingId);
     if (item.status !== 'pending') throw new AppError('conflict', `The item is ${item.status}`);
+    // docs/full-committee.md §5: a consultation's items open together with it.
+    if ((await loadMeeting(deps.db, item.meetingId)).kind === 'consultation') throw new AppError('conflict', "A consultation's items open with the consultation");
     return openVote(deps, item, 'vote', requireQuorum);
   });
   // The opening write is sealed at once: a tablet checks its issuer key's inclusion against it.
@@ -65,12 +67,16 @@ export async function openVote(
   item: ItemRow,
   purpose: VotePurpose,
   check: (due: number, presentMembers: number) => void,
+  /** A consultation's: everyone asked (load.ts `asked`); its items open together, so no one-at-a-time rule. */
+  consulted?: { due: number; presentMembers: string[]; presentObservers: string[] },
 ): Promise<MeetingChange<{ meetingId: string; opened: OpenedVote }>> {
   const db = deps.db;
-  const active = await activeVote(db, item.meetingId);
-  if (active) throw new AppError('vote_in_progress', `Item ${active.itemId} is still open`);
+  if (!consulted) {
+    const active = await activeVote(db, item.meetingId);
+    if (active) throw new AppError('vote_in_progress', `Item ${active.itemId} is still open`);
+  }
   // Co-issued: present = signed in AND confirmed by the commission's officer (docs/coissuance.md §4.1).
-  const p = await effectivePresence(db, item.meetingId);
+  const p = consulted ?? (await effectivePresence(db, item.meetingId));
   check(p.due, p.presentMembers.length);
   const observers = purpose === 'motion' ? [] : p.presentObservers;
   const ref = { item: item.id, round: item.round, purpose };

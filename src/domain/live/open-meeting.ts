@@ -13,7 +13,8 @@ import { checkAgendaBars } from '../prepare/item-rules';
 import { dossierObject } from '../../record/entries';
 import { requireMeetingDay } from '../prepare/meeting-date';
 import { coissuerRow } from '../coissue/issuance';
-import { loadAttendees, loadCommittee, loadItemNominees, loadMeeting, loadPost } from './load';
+import { asked, loadAttendees, loadCommittee, loadItemNominees, loadMeeting, loadPost } from './load';
+import { openVote } from './open-item';
 
 /**
  * Opens a meeting (presiding officer), on its own date only (R14), with every nominee checked
@@ -45,6 +46,10 @@ export async function openMeeting(deps: AppDeps, meetingId: string): Promise<{ c
   if (sealed.length === 0) {
     const meeting = await loadMeeting(db, meetingId);
     if (meeting.status !== 'open' || (await logSize(db, meetingId)) > 0) {
+      // A consultation whose items did not open with it (the process died in between): open them now.
+      if (meeting.status === 'open' && meeting.kind === 'consultation' && (await pendingItems(deps, meetingId)).length > 0) {
+        return { checkpoint: await openConsultationItems(deps, meetingId) };
+      }
       throw new AppError('meeting_locked', `The meeting is ${meeting.status}`);
     }
   }
@@ -55,9 +60,38 @@ export async function openMeeting(deps: AppDeps, meetingId: string): Promise<{ c
     const queries = coissuer ? [db.update(meetingCoissuers).set({ sealedAt: now }).where(and(eq(meetingCoissuers.meetingId, meetingId), isNull(meetingCoissuers.sealedAt)))] : [];
     return { entries: [entry], queries, value: null };
   });
-  const checkpoint = await signCheckpoint(deps, meetingId, 1);
+  let checkpoint = await signCheckpoint(deps, meetingId, 1);
   hubFor(deps).publish(meetingId, { type: 'meeting', data: { meeting: meetingId, status: 'open' } });
+  // docs/full-committee.md §5: one press opens a consultation and all its items.
+  if (draft.kind === 'consultation' && (await pendingItems(deps, meetingId)).length > 0) checkpoint = await openConsultationItems(deps, meetingId);
   return { checkpoint };
+}
+
+async function pendingItems(deps: AppDeps, meetingId: string) {
+  return deps.db
+    .select()
+    .from(items)
+    .where(and(eq(items.meetingId, meetingId), eq(items.status, 'pending')))
+    .orderBy(asc(items.position), asc(items.id));
+}
+
+/**
+ * Opens every item of a written consultation in ONE write, in agenda order: each item's keys,
+ * then its `open`, whose present lists are everyone asked (load.ts `asked`: the roster not
+ * excused) — no one is in a room, so R1's presence quorum does not apply (docs/full-committee.md §5).
+ */
+async function openConsultationItems(deps: AppDeps, meetingId: string): Promise<StoredCheckpoint> {
+  const { value, size } = await commitMeetingChange(deps.db, meetingId, async () => {
+    const pending = await pendingItems(deps, meetingId);
+    if (pending.length === 0) throw new AppError('meeting_locked', 'The consultation is already open');
+    const everyone = asked(await loadAttendees(deps.db, meetingId));
+    const changes = [];
+    for (const item of pending) changes.push(await openVote(deps, item, 'vote', () => undefined, everyone));
+    return { entries: changes.flatMap((c) => c.entries), queries: changes.flatMap((c) => c.queries ?? []), value: changes.map((c) => c.value.opened) };
+  });
+  const checkpoint = await signCheckpoint(deps, meetingId, size);
+  for (const opened of value) hubFor(deps).publish(meetingId, { type: 'item-opened', data: opened as unknown as Record<string, unknown> });
+  return checkpoint;
 }
 
 async function buildMeetingEntry(deps: AppDeps, meetingId: string) {

@@ -3,7 +3,7 @@ import { AppError } from '../../errors';
 import { hubFor } from '../../events/hub';
 import { signCheckpoint } from '../../record/checkpoint';
 import { commitMeetingChange } from '../../record/log';
-import { loadItem, loadVote } from './load';
+import { loadItem, loadMeeting, loadVote } from './load';
 import { openVote, requireOpenMeeting, requireQuorum, type OpenedVote } from './open-item';
 
 /**
@@ -18,6 +18,8 @@ export async function reconsiderItem(deps: AppDeps, itemId: string): Promise<Ope
   const { value, size } = await commitMeetingChange(db, first.meetingId, async () => {
     const item = await loadItem(db, itemId);
     await requireOpenMeeting(deps, item.meetingId);
+    // docs/full-committee.md §5: no sitting to move a motion in; the item goes on a later meeting.
+    if ((await loadMeeting(db, item.meetingId)).kind === 'consultation') throw new AppError('consultation_no_reconsideration');
     // R12 before R10: a result is announced on the spot, and only an announced result can be
     // reconsidered, so the earlier round that stands when no new round is held was announced.
     if (item.status !== 'announced') {

@@ -39,7 +39,7 @@ export async function createCommittee(deps: AppDeps, input: NewCommittee): Promi
   if (input.barRule && input.policies?.bar && input.barRule !== input.policies.bar) {
     throw new AppError('validation_failed', 'barRule and policies.bar disagree; give one', { errors: [{ path: ['barRule'], message: 'disagrees with policies.bar' }] });
   }
-  const policies = ruleCall(() => withDefaults({ ...(input.barRule ? { bar: input.barRule } : {}), ...input.policies }));
+  const policies = ruleCall(() => withDefaults({ ...(input.barRule ? { bar: input.barRule } : {}), ...input.policies }, kind));
 
   const row = {
     id: newId('cmt'),

@@ -5,7 +5,7 @@ import { attendees, meetings, persons } from '../../db/schema';
 import { AppError } from '../../errors';
 import { newId } from '../../ids';
 import { requireCommittee } from './committees';
-import { requireDateAhead } from './meeting-date';
+import { requireConsultationWindow, requireDateAhead } from './meeting-date';
 
 export type Meeting = typeof meetings.$inferSelect;
 
@@ -17,6 +17,10 @@ export interface NewMeeting {
    */
   date: string;
   title: string;
+  /** R13: 'sitting' unless said; a written consultation (书面征求意见) runs from `date` to `closesOn`. */
+  kind?: 'sitting' | 'consultation';
+  /** A consultation's last day, inclusive, in the committee's zone: at most 30 days from `date` (docs/full-committee.md §5). */
+  closesOn?: string;
 }
 
 /**
@@ -28,6 +32,8 @@ export async function createMeeting(deps: AppDeps, input: NewMeeting): Promise<M
   const { db } = deps;
   const committee = await requireCommittee(db, input.committeeId);
   requireDateAhead(deps, committee, input.date);
+  const kind = input.kind ?? 'sitting';
+  requireConsultationWindow(kind, input.date, input.closesOn, committee);
   const [due] = await db
     .select({ n: sql<number>`COUNT(*)` })
     .from(persons)
@@ -40,6 +46,8 @@ export async function createMeeting(deps: AppDeps, input: NewMeeting): Promise<M
     date: input.date,
     title: input.title,
     status: 'draft',
+    kind,
+    closesOn: kind === 'consultation' ? input.closesOn! : null,
     openedAt: null,
     closedAt: null,
     createdAt: deps.now().getTime(),

@@ -6,12 +6,14 @@ import { AppError } from '../../errors';
 import { requireCommittee } from './committees';
 import { isGuardFailure, meetingStatusGuard, rethrowGuard } from './guard';
 import { checkAgendaBars } from './item-rules';
-import { requireDateAhead } from './meeting-date';
+import { requireConsultationWindow, requireDateAhead } from './meeting-date';
 import { requireMeeting } from './meetings';
 
 export interface MeetingChanges {
   title?: string;
   date?: string;
+  /** A consultation's last day (docs/full-committee.md §5). */
+  closesOn?: string;
 }
 
 export interface MeetingUpdate {
@@ -38,6 +40,11 @@ export async function updateMeeting(deps: AppDeps, meetingId: string, changes: M
     requireDateAhead(deps, committee, changes.date!);
     await checkAgendaBars(db, meetingId, changes.date!);
   }
+  const closesOn = changes.closesOn ?? meeting.closesOn;
+  if (moved || changes.closesOn !== undefined) {
+    const committee = await requireCommittee(db, meeting.committeeId);
+    requireConsultationWindow(meeting.kind, changes.date ?? meeting.date, closesOn, committee);
+  }
   const now = deps.now().getTime();
   const reissue: WriteQuery[] = moved
     ? [
@@ -52,7 +59,7 @@ export async function updateMeeting(deps: AppDeps, meetingId: string, changes: M
       meetingStatusGuard(db, meetingId),
       db
         .update(meetings)
-        .set({ title: changes.title ?? meeting.title, date: changes.date ?? meeting.date })
+        .set({ title: changes.title ?? meeting.title, date: changes.date ?? meeting.date, closesOn })
         .where(eq(meetings.id, meetingId)),
       ...reissue,
     ]);

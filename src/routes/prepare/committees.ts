@@ -13,7 +13,7 @@ import { updatePost } from '../../domain/prepare/update-post';
 import { addPost } from '../../domain/prepare/add-post';
 import { committeeView, listCommittees, listNominees, listPersons, listPosts, requireCommittee } from '../../domain/prepare/committees';
 import { BAR_RULES, MAJORITY_POLICIES, MOTION_POLICIES, RATIO_POLICIES } from '../../db/schema';
-import { DEFAULT_POLICIES, POLICY_CHOICES, POLICY_SOURCES } from '../../rules';
+import { DEFAULT_POLICIES, FULL_COMMITTEE_POLICIES, POLICY_CHOICES, POLICY_SOURCES } from '../../rules';
 import { createCommittee } from '../../domain/prepare/create-committee';
 import { listBars } from '../../domain/prepare/list-bars';
 import { listPostponed } from '../../domain/prepare/follow-up';
@@ -200,7 +200,7 @@ const routes = {
   policies: createRoute({
     method: 'get', path: '/policies', tags: ['committees'], ...readers,
     summary: 'The committee policies the seeds allow: each choice, its default and its source (seed, place, words)',
-    responses: { 200: json(z.object({ defaults: z.record(z.string(), z.string()), choices: z.record(z.string(), z.array(z.string())), sources: z.record(z.string(), z.record(z.string(), z.object({ seed: z.string(), place: z.string(), quote: z.string() }))) }), 'The catalogue'), ...officerProblems },
+    responses: { 200: json(z.object({ defaults: z.record(z.string(), z.string()), fullCommitteeDefaults: z.record(z.string(), z.string()).openapi({ description: "A full committee's defaults (R13, 000: majority half-or-more)" }), choices: z.record(z.string(), z.array(z.string())), sources: z.record(z.string(), z.record(z.string(), z.object({ seed: z.string(), place: z.string(), quote: z.string() }))) }), 'The catalogue'), ...officerProblems },
   }),
   nominations: createRoute({
     method: 'get', path: '/committees/{id}/nominations', tags: ['items'], ...readers,
@@ -226,7 +226,7 @@ export function committeeRoutes() {
     .openapi(routes.create, async (c) => c.json(committeeView(await createCommittee(c.get('deps'), c.req.valid('json'))), 201))
     .openapi(routes.list, async (c) => c.json({ committees: (await listCommittees(c.get('deps').db)).map(committeeView) }, 200))
     .openapi(routes.get, async (c) => c.json(committeeView(await requireCommittee(c.get('deps').db, c.req.valid('param').id)), 200))
-    .openapi(routes.policies, async (c) => c.json({ defaults: { ...DEFAULT_POLICIES }, choices: Object.fromEntries(Object.entries(POLICY_CHOICES).map(([k, v]) => [k, [...v]])), sources: POLICY_SOURCES }, 200))
+    .openapi(routes.policies, async (c) => c.json({ defaults: { ...DEFAULT_POLICIES }, fullCommitteeDefaults: { ...FULL_COMMITTEE_POLICIES }, choices: Object.fromEntries(Object.entries(POLICY_CHOICES).map(([k, v]) => [k, [...v]])), sources: POLICY_SOURCES }, 200))
     .openapi(routes.addPerson, async (c) => c.json(await addPerson(c.get('deps'), c.req.valid('param').id, c.req.valid('json'), c.get('officer')), 201))
     .openapi(routes.listPersons, async (c) => c.json({ persons: await listPersons(c.get('deps').db, c.req.valid('param').id) }, 200))
     .openapi(routes.patchPerson, async (c) => c.json(await updatePerson(c.get('deps'), c.req.valid('param').id, c.req.valid('json'), c.get('officer')), 200))

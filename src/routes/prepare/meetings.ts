@@ -32,11 +32,20 @@ import {
   problems,
 } from './schemas';
 
-const NewMeeting = z.object({ committeeId: z.string().min(1).max(64), date: IsoDate, title: humanText(200) }).strict().openapi('NewMeeting');
-const MeetingPatch = z
-  .object({ title: humanText(200).optional(), date: IsoDate.optional() })
+const NewMeeting = z
+  .object({
+    committeeId: z.string().min(1).max(64),
+    date: IsoDate,
+    title: humanText(200),
+    kind: z.enum(['sitting', 'consultation']).optional().openapi({ description: "R13: a sitting (the default) or a written consultation (书面征求意见, docs/full-committee.md §5)" }),
+    closesOn: IsoDate.optional().openapi({ description: "A consultation's last day, inclusive, in the committee's zone: at most 30 days from date" }),
+  })
   .strict()
-  .refine((p) => p.title !== undefined || p.date !== undefined, 'give a title or a date to change')
+  .openapi('NewMeeting');
+const MeetingPatch = z
+  .object({ title: humanText(200).optional(), date: IsoDate.optional(), closesOn: IsoDate.optional() })
+  .strict()
+  .refine((p) => p.title !== undefined || p.date !== undefined || p.closesOn !== undefined, 'give a title, a date or a closing day to change')
   .openapi('MeetingPatch');
 const NewAttendee = z.object({ personId: z.string().min(1).max(64) }).strict().openapi('NewAttendee');
 const AttendeePatch = z.object({ excusedReason: humanText(500).nullable() }).strict().openapi('AttendeePatch');

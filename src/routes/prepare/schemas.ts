@@ -148,6 +148,8 @@ export const MeetingSchema = z
     date: z.string(),
     title: z.string(),
     status: z.enum(['draft', 'open', 'closed']),
+    kind: z.enum(['sitting', 'consultation']),
+    closesOn: z.string().nullable(),
     openedAt: z.number().nullable(),
     closedAt: z.number().nullable(),
     createdAt: z.number(),

@@ -25,6 +25,18 @@ describe('committee kinds (R13)', () => {
     expect((await clerk('GET', `/api/committees/${full.body.id}`)).body.kind).toBe('full');
   });
 
+  it("a full committee decides by 000's rule unless the clerk chose otherwise: half or more of those due (R13)", async () => {
+    await setUp();
+    const standing = await clerk('POST', '/api/committees', { name: '中共某区委常委会' });
+    expect(standing.body.policies.majority).toBe('more-than-half');
+    const full = await clerk('POST', '/api/committees', { name: '中共某区委全委会', kind: 'full' });
+    expect(full.body.policies).toEqual({ ratio: 'proportional', majority: 'half-or-more', bar: 'disapprove-half', motion: 'more-than-half' });
+    const chosen = await clerk('POST', '/api/committees', { name: '中共某县委全委会', kind: 'full', policies: { majority: 'more-than-half' } });
+    expect(chosen.body.policies.majority).toBe('more-than-half');
+    const catalogue = await clerk('GET', '/api/policies');
+    expect(catalogue.body.fullCommitteeDefaults.majority).toBe('half-or-more');
+  });
+
   it('refuses a standing committee that names one, a full committee as the nominating one, and unknown kinds', async () => {
     await setUp();
     const standing = (await clerk('POST', '/api/committees', { name: '常委会' })).body;

@@ -44,7 +44,7 @@ const { makeTestApp } = await import('../../support/app');
 const { openRoom, openItem } = await import('../../security/fixture');
 type Room = Awaited<ReturnType<typeof openRoom>>;
 const { ed25519 } = await import('@noble/curves/ed25519.js');
-const { officerAgent } = await import('../../support/officers');
+const { officerAgent, loginAs } = await import('../../support/officers');
 const { prepareMeeting, signInWithSlip } = await import('../../support/prepare');
 const { fetcherOf } = await import('../../support/tablet');
 const { TabletClient } = await import('../../../src/demo/tablet-client');
@@ -317,6 +317,42 @@ async function nominationMeetings(): Promise<{ standing: Record_; full: Record_ 
   return { standing, full: fullRecord };
 }
 
+/**
+ * A written consultation (docs/full-committee.md §5): a full committee of 5 members (one
+ * excused) and 1 observer, 2026-03-02 to 2026-03-04, two items opened with it, everyone not
+ * excused asked. Item 1 is answered by all 5 asked and closed early, on the first day; item 2
+ * by 2 members only and closed after the window, on 2026-03-05: not approved (2 × 2 < 5).
+ */
+async function consultationMeeting(): Promise<Record_> {
+  const t = makeTestApp({ config });
+  const m = await prepareMeeting(t, { committeeKind: 'full', consultation: { closesOn: '2026-03-04' }, members: 5, observers: 1, items: [{ title: '任命某同志为某镇党委书记', nominees: 1 }, { title: '任命某同志为某局局长', nominees: 1 }] });
+  let presiding = await officerAgent(t, 'presiding');
+  const call: Room['call'] = async (method, path, opts = {}) => {
+    const headers = opts.as ? (method === 'GET' ? { cookie: opts.as.cookie } : opts.as.headers()) : { 'content-type': 'application/json' };
+    const res = await t.app.request(path, { method, headers, ...(opts.body === undefined ? {} : { body: JSON.stringify(opts.body) }) });
+    return { status: res.status, body: await res.json() } as never;
+  };
+  const r = { t, call };
+  await must(r, 'POST', `/api/meetings/${m.meetingId}/excusals`, m.clerk, { personId: m.members[4]!.personId, reason: '因公出国' });
+  await must(r, 'POST', `/api/meetings/${m.meetingId}/open`, presiding, {});
+  const [one, two] = m.items as [typeof m.items[0], typeof m.items[0]];
+  const asked = [...m.members.slice(0, 4), ...m.observers];
+  // Each on their own device, from their own address.
+  const devices = await Promise.all(asked.map(async (p, i) => new TabletClient(fetcherOf(t), await signInWithSlip(t, m.meetingId, p.code, `198.51.100.${i + 1}`), p.class)));
+  await vote(devices, one.id, () => ({ [one.nomineeIds[0]!]: 'approve' }));
+  await vote(devices.slice(0, 2), two.id, () => ({ [two.nomineeIds[0]!]: 'approve' }));
+  await must(r, 'POST', `/api/items/${one.id}/close`, presiding, {});
+  await must(r, 'POST', `/api/items/${one.id}/announce`, presiding, {});
+  t.clock.set('2026-03-05T09:00:00+08:00');
+  presiding = await loginAs(t.app, 'presiding');
+  await must(r, 'POST', `/api/items/${two.id}/close`, presiding, {});
+  await must(r, 'POST', `/api/items/${two.id}/announce`, presiding, {});
+  await must(r, 'POST', `/api/meetings/${m.meetingId}/close`, presiding, {});
+  const record = await filed(r, m.meetingId);
+  t.close();
+  return record;
+}
+
 // ---- tampering, re-signed with the service key
 
 const serviceSigner = checkpointKeys(config as never).signerKey;
@@ -413,6 +449,8 @@ async function vectors(): Promise<Vector[]> {
     { file: 'valid-nomination-standing.json', expect: 'ok', exit: 0, filed: true, what: 'a standing committee item marked as a nomination to the full committee (nominates: true), approved 5 of 7', record: nomination.standing },
     { file: 'valid-nomination-full.json', expect: 'ok', exit: 0, filed: true, cited: ['valid-nomination-standing.json'], what: 'a full committee (kind full, an alternate member casting B) deciding that nomination: its item cites the standing meeting, item, round and tally hash; verified with --cited valid-nomination-standing.json', record: nomination.full },
   );
+  const consulted = await consultationMeeting();
+  out.push({ file: 'valid-consultation.json', expect: 'ok', exit: 0, filed: true, what: 'a written consultation (kind consultation, closesOn): no presence quorum, every open lists everyone not excused, item 1 closed early once all asked answered, item 2 closed after the window with 2 of 5 due approving (not approved); each close names its day', record: consulted });
   const add = (file: string, expect: string, what: string, record: Record_) => out.push({ file, expect, exit: 1, what, record });
   const isType = (t: string) => (e: Obj) => e.type === t;
 
@@ -479,6 +517,15 @@ async function vectors(): Promise<Vector[]> {
   }));
   add('invalid-standing-round.json', 'announced-before-end', 'the end entry claims the reconsidered item has no standing result (R10: round 1 stands)', tamper(policy, (es) => {
     es.find(isType('end'))!.items[1].standingRound = null;
+  }));
+  add('invalid-consultation-early-close.json', 'consultation', 'the consultation’s second item shown closed inside its window (on 2026-03-04) though only 2 of the 5 asked had answered', tamper(consulted, (es) => {
+    es.filter(isType('close'))[1]!.closedOn = '2026-03-04';
+  }));
+  add('invalid-consultation-not-asked.json', 'quorum-at-open', 'a member not excused left out of a consultation’s opening: everyone not excused is asked', tamper(consulted, (es) => {
+    const o = es.filter(isType('open'))[1]!;
+    const answered = new Set(es.filter((e) => e.type === 'issued' && e.item === o.item).map((e) => e.person));
+    o.present.members = o.present.members.filter((p: string) => answered.has(p));
+    o.presentCount.A = o.present.members.length;
   }));
   add('invalid-ratio.json', 'agenda', 'the 2-for-1 item marked as an open selection, which needs 1:3 (R8)', tamper(full, (es) => {
     es[0]!.items.find((it: Obj) => it.nominees.length === 2).openSelection = true;
