@@ -394,6 +394,9 @@ function asFirstForm(record: Record_): Record_ {
       if (e.type === 'meeting') {
         const { policies, ...committee } = e.committee;
         e.committee = { ...committee, barRule: policies.bar };
+        // The written consultation came later too: a first-form meeting is a sitting, without the members.
+        delete e.meeting.kind;
+        delete e.meeting.closesOn;
         for (const d of e.due) {
           delete d.role;
           delete d.distinctFrom;
