@@ -14,7 +14,7 @@ import { validateBallotChoices } from '../../src/rules';
 import { apiRequest, ApiError, browserFetch } from './lib/api';
 import { approveAllowed, approvals, choose, isComplete, missing, type Choices } from './lib/choices';
 import { byId, h, show } from './lib/dom';
-import { MOTION_CHOICE, openVote, readAgenda, readMeetingState, voteSubject, type ItemView, type MeetingView } from './lib/meeting-state';
+import { MOTION_CHOICE, openVote, openVotes, readAgenda, readMeetingState, voteSubject, type ItemView, type MeetingView } from './lib/meeting-state';
 import { IdbStore, type KioskStore } from './lib/store';
 import { fingerprintOf, withCode } from './lib/log-badge';
 import { keyIdOf, LogFollower, LogRefused, type LogProblem } from './lib/log-check';
@@ -74,6 +74,8 @@ class Tablet {
   private logBusy = false;
   /** Votes this tablet held a token for and that closed before its ballot was cast. */
   private missed = new Set<string>();
+  /** A consultation's votes whose receipt the member has seen and moved on from (docs/full-committee.md §5). */
+  private answered = new Set<string>();
 
   constructor(
     private readonly store: KioskStore,
@@ -301,6 +303,13 @@ class Tablet {
 
   private currentTarget(): (VoteTarget & { view: ItemView }) | null {
     if (!this.view || this.view.meeting.status !== 'open') return null;
+    // docs/full-committee.md §5: every item of a consultation is open at once; the member
+    // answers them in agenda order, each after the receipt of the one before.
+    if (this.view.meeting.kind === 'consultation') {
+      const next = openVotes(this.view).find(({ vote, item }) => !this.answered.has(voteKey(voteSubject(item.id, vote.purpose), vote.round)));
+      if (!next) return null;
+      return { item: next.item.id, subject: voteSubject(next.item.id, next.vote.purpose), round: next.vote.round, purpose: next.vote.purpose, view: next.item };
+    }
     const open = openVote(this.view);
     if (!open) return null;
     // R10: a reconsideration motion is for members only; observers keep waiting.
@@ -522,6 +531,7 @@ class Tablet {
       ended ? this.stateBadge('ended') : this.stateBadge(noneLeft ? 'closed' : 'notopen'),
       h('h1', {}, t(ended ? 'tablet.ended.heading' : 'tablet.waiting.heading')),
       ended ? h('p', { class: 'note' }, t('tablet.ended.help')) : null,
+      !ended && view?.meeting.kind === 'consultation' ? h('p', { class: 'note', id: 'consultation-window' }, t('tablet.consultation.window', { closesOn: view.meeting.closesOn }), ' ', t('tablet.consultation.help')) : null,
       ended ? null : this.classBNote(),
       h('h2', {}, t('tablet.agenda')),
       view ? agenda : h('p', {}, t('common.loading')),
@@ -846,6 +856,31 @@ class Tablet {
       h('p', { class: 'short-code mono', id: 'short-code' }, receipt ? shortCode(receipt) : ''),
       h('p', { class: 'note' }, t('tablet.receipt.help')),
       h('details', {}, h('summary', {}, t('tablet.receipt.full')), h('code', { class: 'full-receipt' }, receipt)),
+      this.consultationNext(target),
+    );
+  }
+
+  /** A consultation: the receipt stays until the member moves on to the next item (or the agenda). */
+  private consultationNext(target: VoteTarget): HTMLElement | null {
+    if (this.view?.meeting.kind !== 'consultation') return null;
+    const key = voteKey(target.subject, target.round);
+    const left = openVotes(this.view).filter(({ vote, item }) => {
+      const k = voteKey(voteSubject(item.id, vote.purpose), vote.round);
+      return k !== key && !this.answered.has(k);
+    }).length;
+    return h(
+      'p',
+      {},
+      left > 0 ? h('span', { class: 'note' }, t('tablet.consultation.remaining', { n: left }), ' ') : null,
+      h('button', {
+        type: 'button',
+        class: 'primary big-button',
+        id: 'consultation-next',
+        onclick: () => {
+          this.answered.add(key);
+          this.render(true);
+        },
+      }, t(left > 0 ? 'tablet.consultation.next' : 'tablet.agenda')),
     );
   }
 }

@@ -11,7 +11,7 @@ import { confirmAction, editDialog } from './dialog';
 import { birthMonth, enumText, idSuffixNote, meetingDate } from './format';
 import { api, enc, has, messageOf, post } from './session';
 import type { Committee, Meeting, MeetingDetail, Nominee, Person, Post } from './types';
-import { DEFAULT_POLICIES, POLICY_CHOICES, POLICY_SOURCES, type CommitteePolicies } from '../../../src/rules';
+import { DEFAULT_POLICIES, defaultPoliciesFor, POLICY_CHOICES, POLICY_SOURCES, type CommitteePolicies } from '../../../src/rules';
 import { button, link, section, table } from './ui';
 
 const COMMITTEE_KINDS = ['standing', 'full'] as const;
@@ -92,6 +92,15 @@ export async function renderCommittees(): Promise<void> {
         { messageOf, id: 'new-committee' },
       )
     : null;
+  // R13: a full committee's defaults are 000's ("半数以上"); choosing the kind resets each choice to its kind's default.
+  const kindSelect = form?.querySelector<HTMLSelectElement>('select[name=kind]');
+  kindSelect?.addEventListener('change', () => {
+    const defaults = defaultPoliciesFor(kindSelect.value === 'full' ? 'full' : 'standing');
+    for (const [name] of POLICIES) {
+      const select = form!.querySelector<HTMLSelectElement>(`select[name=${name}]`);
+      if (select) select.value = defaults[name];
+    }
+  });
   // Every choice with its source, so the clerk reads the seeds' words before choosing.
   const sources = h(
     'ul',
@@ -310,10 +319,19 @@ export async function renderCommittee(id: string): Promise<void> {
             [
               { name: 'date', label: t('console.meeting.date'), kind: 'date' },
               { name: 'title', label: t('console.meeting.title'), kind: 'text', wide: true },
+              // R13: a full committee decides in a sitting or by written consultation (docs/full-committee.md §5).
+              ...(committee.kind === 'full'
+                ? ([
+                    { name: 'kind', label: t('console.meeting.kind'), kind: 'select', options: [['sitting', t('console.meeting.kind.sitting')], ['consultation', t('console.meeting.kind.consultation')]] },
+                    { name: 'closesOn', label: t('console.meeting.closesOn'), kind: 'date' },
+                  ] satisfies FieldSpec[])
+                : []),
             ],
             t('console.meeting.new'),
             async (v) => {
-              const { meeting } = await post<MeetingDetail>('/api/meetings', { committeeId: id, ...v });
+              const { kind, closesOn, ...rest } = v as Record<string, unknown>;
+              const body = kind === 'consultation' ? { ...rest, kind, closesOn } : rest;
+              const { meeting } = await post<MeetingDetail>('/api/meetings', { committeeId: id, ...body });
               location.hash = `#/meeting/${enc(meeting.id)}`;
             },
             { messageOf, id: 'new-meeting' },

@@ -7,7 +7,7 @@
  */
 import { append, byId, clear, h, show } from '../lib/dom';
 import { DiscussionDraft } from '../lib/discussion';
-import { itemActions, notYetCast, progressNumbers, quorumView, type LiveAction } from '../lib/live-panel';
+import { consultationActions, itemActions, notYetCast, progressNumbers, quorumView, type LiveAction } from '../lib/live-panel';
 import { readMeetingState, type ItemView, type MeetingView } from '../lib/meeting-state';
 import { resultRuleLines } from '../lib/result-rules';
 import { nomineeDecision, readItemResult, resultWords, type ItemResultView, type SmallGroupReason } from '../lib/result';
@@ -75,24 +75,39 @@ export async function renderLive(id: string): Promise<void> {
     lastPaint = key;
     const p = state.presence;
     const q = quorumView(p?.due ?? 0, p?.present ?? 0);
+    // docs/full-committee.md §5: a written consultation — no room, no quorum, every item open at once.
+    const consultation = state.meeting.kind === 'consultation';
     clear(presenceBox);
     append(
       presenceBox,
       h('p', {}, t('console.live.members', { due: q.due, present: q.present })),
       h('p', {}, t('console.live.observers', { present: p?.presentObservers ?? 0, total: p?.observers ?? 0 })),
-      h('p', { class: q.met ? 'quorum-ok' : 'quorum-no', id: 'quorum', 'data-met': String(q.met) }, q.met ? t('console.live.quorum.ok') : t('console.live.quorum.no', { need: q.needed })),
+      consultation
+        ? h('p', { class: 'note', id: 'consultation-window' }, t('console.meeting.consultation', { closesOn: state.meeting.closesOn }), ' ', t('console.live.consultation.noQuorum'))
+        : h('p', { class: q.met ? 'quorum-ok' : 'quorum-no', id: 'quorum', 'data-met': String(q.met) }, q.met ? t('console.live.quorum.ok') : t('console.live.quorum.no', { need: q.needed })),
       coissuanceLine(state),
       h('ul', { class: 'presence-list' }, ...detail.attendees.map((a) => presenceRow(a))),
     );
     clear(openBox);
     clear(endBox);
-    if (presiding && state.meeting.status === 'draft') openBox.append(button(t('console.live.openMeeting'), () => openMeeting(), 'primary', { id: 'open-meeting' }));
+    if (presiding && state.meeting.status === 'draft') openBox.append(button(t(consultation ? 'console.live.openConsultation' : 'console.live.openMeeting'), () => openMeeting(), 'primary', { id: 'open-meeting' }));
     if (presiding && state.meeting.status === 'open') endBox.append(button(t('console.live.closeMeeting'), () => closeMeeting(), 'danger', { id: 'close-meeting' }));
     if (endBox.parentElement) endBox.parentElement.hidden = !(presiding && state.meeting.status === 'open');
     clear(itemsBox);
     for (const item of state.items) {
       const box = h('div', { class: `live-item status-${item.status}`, 'data-item': item.id }, h('h3', {}, item.title), h('p', {}, t(`item.status.${item.status}` as MessageKey)));
-      const progress = progressNumbers(state.current, item.id);
+      if (consultation) {
+        // R11: "n of m answered" only, for every open item.
+        const vote = state.open.find((v) => v.item === item.id);
+        if (vote) {
+          append(
+            box,
+            h('p', { class: 'live-progress', 'data-progress': '' }, t('console.live.consultation.progress', { n: vote.classes.A.cast, m: vote.classes.A.present })),
+            vote.classes.B.present > 0 ? h('p', { class: 'live-progress-b', 'data-progress-b': '' }, t('console.live.consultation.progressB', { n: vote.classes.B.cast, m: vote.classes.B.present })) : null,
+          );
+        }
+      }
+      const progress = consultation ? null : progressNumbers(state.current, item.id);
       if (progress && state.current && !/closed$/.test(state.current.status)) {
         const motion = state.current.purpose === 'motion' ? `${t('tablet.motion')} ` : '';
         append(
@@ -104,7 +119,7 @@ export async function renderLive(id: string): Promise<void> {
       const result = results.get(item.id);
       if (result && (item.status === 'closed' || item.status === 'announced')) box.append(resultSummary(result));
       const actions = h('div', { class: 'row-actions' });
-      const allowed = presiding ? itemActions(item, state.meeting.status, state.current) : [];
+      const allowed = presiding ? (consultation ? consultationActions(item, state.meeting.status) : itemActions(item, state.meeting.status, state.current)) : [];
       if (allowed.includes('open')) box.append(discussionBox(item));
       for (const action of allowed) actions.append(actionButton(action, item, q));
       box.append(actions);
@@ -238,7 +253,7 @@ export async function renderLive(id: string): Promise<void> {
     const p = state?.presence;
     const ok = await confirmAction({
       title: t('console.live.openMeeting'),
-      lines: [t('console.live.openMeeting.confirm', { due: p?.due ?? 0, present: p?.present ?? 0 })],
+      lines: state?.meeting.kind === 'consultation' ? [t('console.live.consultation.noQuorum')] : [t('console.live.openMeeting.confirm', { due: p?.due ?? 0, present: p?.present ?? 0 })],
       confirmLabel: t('console.live.openMeeting'),
     });
     if (ok) await act(`/api/meetings/${enc(id)}/open`);
@@ -269,6 +284,14 @@ export async function renderLive(id: string): Promise<void> {
         return button(t('console.live.open'), () => act(path), 'primary', { 'data-action': 'open' });
       }
       case 'close':
+        if (state?.meeting.kind === 'consultation') {
+          return button(t('console.live.close'), async () => {
+            const vote = state?.open.find((v) => v.item === item.id) ?? null;
+            const left = notYetCast(vote);
+            const lines = [left.members > 0 ? t('console.live.consultation.closeConfirm', { members: left.members }) : t('console.live.close.all', { n: vote?.classes.A.present ?? 0 }), t('console.live.consultation.closeEarly', { closesOn: state?.meeting.closesOn ?? '' })];
+            if (await confirmAction({ title: t('console.live.close'), lines, confirmLabel: t('console.live.close'), danger: left.members > 0 })) await act(path);
+          }, 'primary', { 'data-action': 'close' });
+        }
         return button(t('console.live.close'), async () => {
           const left = notYetCast(state?.current ?? null);
           const lines = [left.members > 0 ? t('console.live.close.pending', { n: left.members }) : t('console.live.close.all', { n: state?.current?.classes.A.present ?? 0 })];

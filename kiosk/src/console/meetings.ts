@@ -184,6 +184,7 @@ export async function renderMeeting(id: string): Promise<void> {
       `${t('console.meeting.id')}: `,
       h('code', { id: 'meeting-id' }, meeting.id),
       ` · ${meetingDate(meeting.date)} · ${t(`meeting.status.${meeting.status}` as MessageKey)} · `,
+      meeting.kind === 'consultation' ? h('span', { id: 'consultation-window' }, `${t('console.meeting.consultation', { closesOn: meetingDate(meeting.closesOn ?? '') })} · `) : null,
       link(`#/live/${enc(meeting.id)}`, t('console.nav.live')),
       link(`/projector/?meeting=${enc(meeting.id)}`, t('landing.projector')),
       link(`/tablet/?meeting=${enc(meeting.id)}`, t('landing.tablet')),
@@ -199,6 +200,7 @@ export async function renderMeeting(id: string): Promise<void> {
               [
                 { name: 'date', label: t('console.meeting.date'), kind: 'date', value: meeting.date },
                 { name: 'title', label: t('console.meeting.title'), kind: 'text', wide: true, value: meeting.title },
+                ...(meeting.kind === 'consultation' ? [{ name: 'closesOn', label: t('console.meeting.closesOn'), kind: 'date' as const, value: meeting.closesOn ?? '' }] : []),
               ],
               t('common.save'),
               async (v) => {

@@ -13,7 +13,7 @@ export interface Committee {
 export interface Person { id: string; kind: 'member' | 'observer' | 'alternate'; name: string; unit: string; title: string; active: boolean; rank: number }
 export interface Post { id: string; unit: string; title: string }
 export interface Nominee { id: string; name: string; birthDate: string; currentPost: string; resume: string; /** On an item: its dossier (docs/full-committee.md §3), or null. */ dossier?: unknown }
-export interface Meeting { id: string; committeeId: string; date: string; title: string; status: string }
+export interface Meeting { id: string; committeeId: string; date: string; title: string; status: string; /** docs/full-committee.md §5 */ kind?: 'sitting' | 'consultation'; closesOn?: string | null }
 export interface Attendee { personId: string; class: 'A' | 'B'; kind: 'member' | 'observer' | 'alternate'; role: 'secretary' | null; name: string; unit: string; title: string; rank: number; excusedReason: string | null; present: boolean; slip: 'none' | 'issued' | 'redeemed' }
 export interface Item {
   id: string;

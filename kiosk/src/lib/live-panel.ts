@@ -49,6 +49,18 @@ export function itemActions(
 }
 
 /**
+ * A written consultation's items (docs/full-committee.md §5): all open together with the
+ * meeting, so none is opened or postponed here; each is closed (the server refuses an early
+ * close while someone asked has not answered), then announced (R12); never reconsidered (R10).
+ */
+export function consultationActions(item: { status: ItemStatus }, meetingStatus: string): LiveAction[] {
+  if (meetingStatus !== 'open') return [];
+  if (item.status === 'open') return ['close'];
+  if (item.status === 'closed') return ['announce'];
+  return [];
+}
+
+/**
  * "n of m cast", and nothing else, while a vote is open (R11): A (members present) and B
  * (observers present) apart (R4), so 应到 7 is never compared with a count that holds observers.
  */

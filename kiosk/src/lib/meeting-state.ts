@@ -59,10 +59,13 @@ export interface ItemView {
 }
 
 export interface MeetingView {
-  meeting: { id: string; title: string; date: string; status: MeetingStatus };
+  /** `kind`: a sitting, or a written consultation whose window runs to `closesOn` (docs/full-committee.md §5). */
+  meeting: { id: string; title: string; date: string; status: MeetingStatus; kind: 'sitting' | 'consultation'; closesOn: string };
   presence: { due: number; present: number; observers: number; presentObservers: number } | null;
   items: ItemView[];
   current: CurrentVote | null;
+  /** Every open vote (R11 counts only): a sitting's one, a consultation's all. */
+  open: CurrentVote[];
   /** The latest signed checkpoint; its root is the tally hash so far. */
   checkpoint: { size: number; rootHash: string } | null;
   /**
@@ -154,6 +157,8 @@ export function readMeetingState(json: unknown, details: ReadonlyMap<string, Ite
       title: s(m.title),
       date: s(m.date),
       status: status === 'open' || status === 'closed' ? status : 'draft',
+      kind: m.kind === 'consultation' ? 'consultation' : 'sitting',
+      closesOn: s(m.closesOn),
     },
     presence: p
       ? {
@@ -172,6 +177,7 @@ export function readMeetingState(json: unknown, details: ReadonlyMap<string, Ite
         })
       : [],
     current: readCurrent(o.current),
+    open: Array.isArray(o.open) ? o.open.map(readCurrent).filter((v): v is CurrentVote => v !== null) : [],
     checkpoint: c ? { size: n(c.size), rootHash: s(c.rootHash) } : null,
     ...readIssuance(o, p),
   };
@@ -204,6 +210,17 @@ export function openVote(view: MeetingView): { vote: CurrentVote; item: ItemView
   if (!vote || (vote.status !== 'open' && vote.status !== 'motion-open')) return null;
   const item = view.items.find((i) => i.id === vote.item);
   return item ? { vote, item } : null;
+}
+
+/**
+ * A written consultation's open votes in agenda order, each with its item: every item is open
+ * at once, and a member answers them one after another (docs/full-committee.md §5).
+ */
+export function openVotes(view: MeetingView): Array<{ vote: CurrentVote; item: ItemView }> {
+  return view.items.flatMap((item) => {
+    const vote = view.open.find((v) => v.item === item.id && (v.status === 'open' || v.status === 'motion-open'));
+    return vote ? [{ vote, item }] : [];
+  });
 }
 
 /** The ballot's `item` field: a reconsideration motion votes on "<item>#motion". */

@@ -43,6 +43,12 @@ export const tabletZh = {
   'tablet.receipt.recheck': '重新核对',
   'tablet.receipt.afterClose': '表决结束后将自动核对您的回执。',
 
+
+  // A written consultation on the member's own device (docs/full-committee.md §5).
+  'tablet.consultation.window': '书面征求意见 · 截止日期 {closesOn}',
+  'tablet.consultation.help': '请在截止日期前对每个议题作答;未作答的视为未投票,不计入同意票。',
+  'tablet.consultation.next': '下一个议题',
+  'tablet.consultation.remaining': '还有 {n} 个议题待作答。',
 };
 
 export const tabletEn: Record<keyof typeof tabletZh, string> = {
@@ -85,4 +91,9 @@ export const tabletEn: Record<keyof typeof tabletZh, string> = {
   'tablet.receipt.recheck': 'Check again',
   'tablet.receipt.afterClose': 'Your receipt is checked automatically once the vote closes.',
 
+
+  'tablet.consultation.window': 'Written consultation · closes on {closesOn}',
+  'tablet.consultation.help': 'Please answer every item before the closing day; an item not answered counts as not cast, never as approval.',
+  'tablet.consultation.next': 'Next item',
+  'tablet.consultation.remaining': '{n} more item(s) to answer.',
 };
