@@ -73,6 +73,8 @@ export interface DemoSetup {
   slips: IssuedSlip[];
   /** The full committee and its draft meeting, which decides the standing meeting's nomination. */
   full: { committeeId: string; meetingId: string; slips: IssuedSlip[] };
+  /** The full committee's written consultation (docs/full-committee.md §5), a draft to start. */
+  consultation: { meetingId: string; closesOn: string; slips: IssuedSlip[] };
 }
 
 /**
@@ -141,6 +143,14 @@ export async function setupDemo(deps: AppDeps, opts: { kdf?: KdfCost; coissuerKe
   for (const [name, unit, title] of ALTERNATES) await addPerson(deps, full.id, { kind: 'alternate', name, unit, title });
   const fullMeeting = await createMeeting(deps, { committeeId: full.id, date: dateInZone(now, full.timeZone), title: '县委全委会第 2 次全体会议（票决常委会提名）' });
   const fullSlips = await issueSlips(deps, fullMeeting.id);
+  // A written consultation (书面征求意见, docs/full-committee.md §5): from today for a week; the
+  // presiding officer starts it (开始征求意见) and members answer with their codes on their own devices.
+  const today = dateInZone(now, full.timeZone);
+  const consultation = await createMeeting(deps, { committeeId: full.id, date: today, title: '书面征求县委委员意见(东山乡党委书记人选)', kind: 'consultation', closesOn: addDays(today, 6) });
+  const eastHill = await addPost(deps, full.id, { unit: '东山乡党委', title: '书记' });
+  const n6 = await addNominee(deps, full.id, { name: '韦明华', birthDate: '1981-09-12', currentPost: '东山乡乡长', resume: '东山乡乡长。' });
+  await addItem(deps, consultation.id, { title: '韦明华同志任东山乡党委书记', postId: eastHill.id, nomineeIds: [n6.id] });
+  const consultationSlips = await issueSlips(deps, consultation.id);
   return {
     officers,
     ...(opts.coissuerKeyFile ? { coissuer: demoCoissuerKey(opts.coissuerKeyFile) } : {}),
@@ -149,7 +159,15 @@ export async function setupDemo(deps: AppDeps, opts: { kdf?: KdfCost; coissuerKe
     items: items.map((i) => ({ id: i.id, title: i.title, nomineeIds: i.nominees.map((n) => n.id) })),
     slips,
     full: { committeeId: full.id, meetingId: fullMeeting.id, slips: fullSlips },
+    consultation: { meetingId: consultation.id, closesOn: consultation.closesOn!, slips: consultationSlips },
   };
+}
+
+/** The calendar date `days` after `date` ('YYYY-MM-DD'; no zone involved). */
+function addDays(date: string, days: number): string {
+  const d = new Date(`${date}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + days);
+  return d.toISOString().slice(0, 10);
 }
 
 /** The console lines of a fresh demo: passwords and slip codes appear here and nowhere else. */
@@ -158,7 +176,8 @@ export function describeDemo(demo: DemoSetup, baseUrl: string): string[] {
     'sealvote demo: a standing committee (常委会) of 11 members and 5 observers, one meeting with five items',
     '(plain, two-thirds, competitive, a removal, a nomination to the full committee); and the full committee',
     '(全委会: 19 members, 3 alternate members) with a meeting that decides the nomination once the standing',
-    'meeting has ended (console: the full committee meeting, 常委会提名, 列入议程).',
+    'meeting has ended (console: the full committee meeting, 常委会提名, 列入议程); and a written consultation of',
+    'the full committee (书面征求意见) that members answer on their own devices.',
     '',
     'Officers (passwords shown once):',
   ];
@@ -186,5 +205,14 @@ export function describeDemo(demo: DemoSetup, baseUrl: string): string[] {
   );
   lines.push('', `Full committee meeting ${demo.full.meetingId}`, `  tablets   ${baseUrl}/tablet/?meeting=${demo.full.meetingId}`, '', 'Sign-in slips (全委会):');
   for (const s of demo.full.slips) lines.push(`  ${s.class} ${s.code}  ${s.name}（${s.unit}${s.title}）`);
+  lines.push(
+    '',
+    `书面征求意见 Written consultation ${demo.consultation.meetingId} (the full committee, open until ${demo.consultation.closesOn}; no room, no quorum):`,
+    `  console   ${baseUrl}/console/#/live/${demo.consultation.meetingId} (presiding: 开始征求意见 opens it and its item at once)`,
+    `  own device ${baseUrl}/tablet/?meeting=${demo.consultation.meetingId} (each member, with their own code)`,
+    '',
+    'Sign-in slips (书面征求意见):',
+  );
+  for (const s of demo.consultation.slips) lines.push(`  ${s.class} ${s.code}  ${s.name}（${s.unit}${s.title}）`);
   return lines;
 }
