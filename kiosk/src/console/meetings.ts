@@ -93,7 +93,8 @@ export async function renderMeeting(id: string): Promise<void> {
   const editable = clerk && draft;
   const again = () => renderMeeting(id);
   const committee = `/api/committees/${enc(meeting.committeeId)}`;
-  const committeeKind = (await api<Committee>(committee)).kind;
+  const committeeRow = await api<Committee>(committee);
+  const committeeKind = committeeRow.kind;
   const [{ posts }, { nominees }, { persons }] = editable
     ? await Promise.all([api<{ posts: Post[] }>(`${committee}/posts`), api<{ nominees: Nominee[] }>(`${committee}/nominees`), api<{ persons: Person[] }>(`${committee}/persons`)])
     : [{ posts: [] as Post[] }, { nominees: [] as Nominee[] }, { persons: [] as Person[] }];
@@ -236,7 +237,8 @@ export async function renderMeeting(id: string): Promise<void> {
           }, { messageOf, id: 'add-item' })
         : null,
     ),
-    editable && committeeKind === 'full' ? await nominationsSection(meeting.committeeId, id, again) : null,
+    // R13: only a full committee linked to a standing committee has nominations to decide (the API refuses the others with 422).
+    editable && committeeKind === 'full' && committeeRow.standingCommitteeId ? await nominationsSection(meeting.committeeId, id, again) : null,
     section(
       t('console.attendees'),
       table(
