@@ -38,7 +38,7 @@ import { bls12_381 } from '@noble/curves/bls12-381.js';
 import { randomBytes } from '@noble/hashes/utils.js';
 import { randomCoefficient } from './batch-verify';
 import { ed25519 } from '@noble/curves/ed25519.js';
-import { verifyEd25519 } from './ed25519';
+import { verifyEd25519, type Ed25519Rule } from './ed25519';
 import { assertBytes, concatBytes, CryptoInputError, equalBytes, utf8 } from './bytes';
 import {
   bytesToBigInt,
@@ -171,12 +171,15 @@ export function signPartialAnswer(identitySeed: Uint8Array, keyId: Uint8Array, b
   return ed25519.sign(partialAnswerBytes(keyId, blinded, partial), identitySeed);
 }
 
-/** sealvote's one Ed25519 rule (ed25519.ts, as for ballots); false on malformed input. */
-export function verifyPartialAnswer(identityPk: Uint8Array, keyId: Uint8Array, blinded: Uint8Array, partial: Uint8Array, signature: Uint8Array): boolean {
+/**
+ * sealvote's one Ed25519 rule (ed25519.ts, as for ballots); false on malformed input. `rule`: an
+ * equal-answer implementation of it (the service on Node gives OpenSSL's, src/node-crypto).
+ */
+export function verifyPartialAnswer(identityPk: Uint8Array, keyId: Uint8Array, blinded: Uint8Array, partial: Uint8Array, signature: Uint8Array, rule: Ed25519Rule = verifyEd25519): boolean {
   try {
     assertBytes(identityPk, 'co-issuer public key', ED25519_PUBLIC_KEY_LENGTH);
     assertBytes(signature, 'answer signature', ED25519_SIGNATURE_LENGTH);
-    return verifyEd25519(signature, partialAnswerBytes(keyId, blinded, partial), identityPk);
+    return rule(signature, partialAnswerBytes(keyId, blinded, partial), identityPk);
   } catch {
     return false;
   }

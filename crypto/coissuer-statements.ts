@@ -17,7 +17,7 @@
  */
 import { ed25519 } from '@noble/curves/ed25519.js';
 import { sha256 } from '@noble/hashes/sha2.js';
-import { verifyEd25519 } from './ed25519';
+import { verifyEd25519, type Ed25519Rule } from './ed25519';
 import { bytesToHex, concatBytes, CryptoInputError, equalBytes, hexToBytes, utf8 } from './bytes';
 import { combinePublicKeys, ED25519_SIGNATURE_LENGTH, popVerify } from './coissue';
 import { canonicalize } from './jcs';
@@ -221,8 +221,7 @@ function sign(seed: Uint8Array, bytes: Uint8Array): string {
   return bytesToHex(ed25519.sign(bytes, seed));
 }
 
-/** An implementation of the one Ed25519 rule (ed25519.ts verifyEd25519, the default): the same answer for every input. */
-export type Ed25519Rule = (sig: Uint8Array, msg: Uint8Array, publicKey: Uint8Array) => boolean;
+export type { Ed25519Rule } from './ed25519';
 
 function verify(publicKey: Uint8Array, bytes: () => Uint8Array, sigHex: string, rule: Ed25519Rule): boolean {
   try {

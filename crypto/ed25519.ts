@@ -44,6 +44,9 @@ export function isPrimeOrderPoint(p: EdPoint): boolean {
   return !p.is0() && p.isTorsionFree();
 }
 
+/** An implementation of the one Ed25519 rule (verifyEd25519, the default): the same answer for every input. */
+export type Ed25519Rule = (sig: Uint8Array, msg: Uint8Array, publicKey: Uint8Array) => boolean;
+
 /**
  * true exactly when the signature satisfies the rule above. Throws CryptoInputError on wrong
  * lengths (malformed input); every other refusal is `false`.

@@ -8,6 +8,7 @@ import { openSqlite } from './db/sqlite';
 import { committees } from './db/schema';
 import { describeDemo, setupDemo } from './demo/setup';
 import { castCryptoSettings, nodeCastCrypto } from './node-crypto/cast';
+import { verifyEd25519Fast } from './node-crypto/ed25519';
 import { loadNodeConfig, nodeClientAddress, proxyTrustFromEnv } from './node-config';
 import { checkpointKeys } from './record/signer';
 import { keyFingerprint } from '../crypto/signed-note';
@@ -38,6 +39,7 @@ const deps: AppDeps = {
   clientAddress: (c) => clientAddress(getConnInfo(c).remote.address, (name) => c.req.header(name)),
   ...(kioskDist ? { assets: nodeKioskAssets(kioskDist) } : {}),
   castLimits: CAST_LIMITS,
+  ed25519: verifyEd25519Fast,
 };
 const app = createApp(deps);
 

@@ -41,7 +41,7 @@ export interface TestApp {
 }
 
 /** A fresh app over a fresh in-memory database with migrations applied. */
-export function makeTestApp(opts: { path?: string; config?: Partial<ServiceConfig>; address?: string; castCrypto?: AppDeps['castCrypto']; castLimits?: AppDeps['castLimits'] } = {}): TestApp {
+export function makeTestApp(opts: { path?: string; config?: Partial<ServiceConfig>; address?: string; castCrypto?: AppDeps['castCrypto']; castLimits?: AppDeps['castLimits']; ed25519?: AppDeps['ed25519'] } = {}): TestApp {
   const handle = openSqlite(opts.path ?? ':memory:');
   const clock = testClock();
   const deps: AppDeps = {
@@ -51,6 +51,7 @@ export function makeTestApp(opts: { path?: string; config?: Partial<ServiceConfi
     clientAddress: (c) => c.req.header('x-test-address') ?? opts.address ?? '192.0.2.1',
     ...(opts.castCrypto ? { castCrypto: opts.castCrypto } : {}),
     ...(opts.castLimits ? { castLimits: opts.castLimits } : {}),
+    ...(opts.ed25519 ? { ed25519: opts.ed25519 } : {}),
   };
   return { app: createApp(deps), deps, handle, clock, close: () => handle.close() };
 }

@@ -58,7 +58,7 @@ export async function postAnswers(deps: AppDeps, meetingId: string, answers: Pos
       const statement = await storedStatement(db, { itemId: a.item, round: a.round, purpose: a.purpose, klass: request.class });
       const ok =
         statement !== null &&
-        verifyPartialAnswer(identity, hexToBytes(statement.statement.key_id, 32), hexToBytes(request.blinded, 48), hexToBytes(a.partial, 48), hexToBytes(a.sig, 64));
+        verifyPartialAnswer(identity, hexToBytes(statement.statement.key_id, 32), hexToBytes(request.blinded, 48), hexToBytes(a.partial, 48), hexToBytes(a.sig, 64), deps.ed25519);
       if (!ok) {
         receipts.push({ ...ref, stored: false, reason: 'bad_signature' });
         continue;

@@ -60,7 +60,7 @@ export async function postKeyStatements(deps: AppDeps, meetingId: string, posted
     };
     const unsound = checkKeyStatement(statement);
     if (unsound) throw new AppError('bad_request', `The statement for ${p.item} round ${p.round} ${p.purpose} ${p.class} fails: ${unsound}`);
-    if (!verifyKeyStatement(identity, statement, p.sig)) throw new AppError('coissuer_signature_invalid', `The statement for ${p.item} round ${p.round} ${p.purpose} ${p.class}`);
+    if (!verifyKeyStatement(identity, statement, p.sig, deps.ed25519)) throw new AppError('coissuer_signature_invalid', `The statement for ${p.item} round ${p.round} ${p.purpose} ${p.class}`);
     checked.push({ statement, sig: p.sig });
   }
   let stored = 0;

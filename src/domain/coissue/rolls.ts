@@ -48,7 +48,7 @@ export async function postRolls(deps: AppDeps, meetingId: string, posted: Posted
       if (e instanceof CryptoInputError) throw new AppError('bad_request', e.message);
       throw e;
     }
-    if (!verifyRoll(identity, roll, p.sig)) throw new AppError('coissuer_signature_invalid', `The roll of ${p.item} round ${p.round} ${p.purpose} ${p.class}`);
+    if (!verifyRoll(identity, roll, p.sig, deps.ed25519)) throw new AppError('coissuer_signature_invalid', `The roll of ${p.item} round ${p.round} ${p.purpose} ${p.class}`);
     checked.push({ roll, sig: p.sig });
   }
   await commitMeetingChange(db, meetingId, async () => {

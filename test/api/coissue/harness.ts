@@ -12,6 +12,7 @@ import { signIn } from '../../support/seed';
 import { liveMeeting, type Live } from '../live/harness';
 import type { MeetingSpec } from '../../support/seed';
 import type { ServiceConfig } from '../../../src/config';
+import type { AppDeps } from '../../../src/deps';
 
 export interface CoissuedLive extends Live {
   inspector: OfficerAgent;
@@ -39,7 +40,7 @@ export function inspectorApi(l: Pick<Live, 't'>, inspector: OfficerAgent): Coiss
 }
 
 export async function coissuedMeeting(
-  spec: Omit<MeetingSpec, 'issuance'> & { config?: Partial<ServiceConfig>; path?: string },
+  spec: Omit<MeetingSpec, 'issuance'> & { config?: Partial<ServiceConfig>; path?: string; ed25519?: AppDeps['ed25519'] },
   opts: { coissuerKey?: string } = {},
 ): Promise<CoissuedLive> {
   const live = await liveMeeting({ ...spec, issuance: 'coissued' });

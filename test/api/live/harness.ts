@@ -22,8 +22,8 @@ export interface Live {
 }
 
 /** `path`: a database file instead of memory (what a copied data directory holds, test/faults). */
-export async function liveMeeting(spec: MeetingSpec & { at?: string; castCrypto?: AppDeps['castCrypto']; config?: Partial<ServiceConfig>; path?: string }): Promise<Live> {
-  const t = makeTestApp({ ...(spec.castCrypto ? { castCrypto: spec.castCrypto } : {}), ...(spec.config ? { config: spec.config } : {}), ...(spec.path ? { path: spec.path } : {}) });
+export async function liveMeeting(spec: MeetingSpec & { at?: string; castCrypto?: AppDeps['castCrypto']; ed25519?: AppDeps['ed25519']; config?: Partial<ServiceConfig>; path?: string }): Promise<Live> {
+  const t = makeTestApp({ ...(spec.castCrypto ? { castCrypto: spec.castCrypto } : {}), ...(spec.ed25519 ? { ed25519: spec.ed25519 } : {}), ...(spec.config ? { config: spec.config } : {}), ...(spec.path ? { path: spec.path } : {}) });
   if (spec.at) t.clock.set(spec.at);
   const m = await seedMeeting(t, spec);
   const presiding = await officerAgent(t, 'presiding');
