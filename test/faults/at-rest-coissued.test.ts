@@ -50,9 +50,7 @@ describe('a copied data directory of a co-issued meeting (issue 16)', () => {
     c.start();
     const tablets = await c.tabletsFor(c.m.members, 'A');
     for (const p of c.m.members) await c.coissuer.confirm(p);
-    const stated = c.next((e) => e.type === 'keys');
-    expect((await c.post(`/api/meetings/${c.m.meetingId}/open`)).status).toBe(200);
-    await stated;
+    await c.openStated();
     const opened = await c.post(`/api/items/${item.id}/open`);
     expect(opened.status, JSON.stringify(opened.body)).toBe(200);
 

@@ -34,9 +34,7 @@ beforeAll(async () => {
   await c.tabletsFor(c.m.members.slice(6), 'A');
   await c.tabletsFor(c.m.observers, 'B');
   for (const p of [...c.m.members.slice(0, 6), ...c.m.observers]) await c.coissuer.confirm(p);
-  const stated = c.next((e) => e.type === 'keys');
-  expect((await c.post(`/api/meetings/${c.m.meetingId}/open`)).status).toBe(200);
-  await stated;
+  await c.openStated();
   expect((await c.post(`/api/items/${item.id}/open`)).status).toBe(200);
   // Five of the six present vote: one token stays unspent, so a minted ballot would fit the roll.
   await c.voteAll(item.id, members.slice(0, 5), ballotsOf(item.nomineeIds[0]!, { approve: 4, disapprove: 1 }));

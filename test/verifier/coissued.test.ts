@@ -25,9 +25,7 @@ describe('a co-issued record', () => {
     const members = await c.tabletsFor(c.m.members.slice(0, 6), 'A');
     const observers = await c.tabletsFor(c.m.observers, 'B');
     for (const p of [...c.m.members.slice(0, 6), ...c.m.observers]) await c.coissuer.confirm(p);
-    const stated = c.next((e) => e.type === 'keys');
-    expect((await c.post(`/api/meetings/${c.m.meetingId}/open`)).status).toBe(200);
-    await stated;
+    await c.openStated();
     expect((await c.post(`/api/items/${item.id}/open`)).status).toBe(200);
     await c.voteAll(item.id, members, ballotsOf(item.nomineeIds[0]!, { approve: 5, disapprove: 1 }));
     await c.voteAll(item.id, observers, ballotsOf(item.nomineeIds[0]!, { approve: 2 }));

@@ -33,9 +33,7 @@ describe("the co-issuer's signatures on the service", () => {
     c.start();
     const tablets = await c.tabletsFor(c.m.members, 'A');
     for (const p of c.m.members) await c.coissuer.confirm(p);
-    const stated = c.next((e) => e.type === 'keys');
-    expect((await c.post(`/api/meetings/${c.m.meetingId}/open`)).status).toBe(200);
-    await stated;
+    await c.openStated();
     const statements = checked.length;
     expect(statements).toBeGreaterThan(0);
     expect((await c.post(`/api/items/${item!.id}/open`)).status).toBe(200);

@@ -28,6 +28,8 @@ export interface CoissuedLive extends Live {
   stop(): Promise<void>;
   /** Signs persons in as tablets of a co-issued meeting (the client retries after a 202). */
   tabletsFor(personIds: string[], klass: 'A' | 'B'): Promise<TabletClient[]>;
+  /** Opens the meeting (200) and resolves once the running co-issuer has stated its keys: their count. */
+  openStated(): Promise<number>;
 }
 
 export function inspectorApi(l: Pick<Live, 't'>, inspector: OfficerAgent): CoissuerApi {
@@ -81,6 +83,13 @@ export async function coissuedMeeting(
     async stop() {
       coissuer.stop();
       await loop;
+    },
+    async openStated() {
+      const stated = out.next((e) => e.type === 'keys');
+      const opened = await live.post(`/api/meetings/${live.m.meetingId}/open`);
+      if (opened.status !== 200) throw new Error(`opening the meeting: ${opened.status} ${JSON.stringify(opened.body)}`);
+      const e = await stated;
+      return e.type === 'keys' ? e.count : 0;
     },
     async tabletsFor(personIds, klass) {
       const out: TabletClient[] = [];

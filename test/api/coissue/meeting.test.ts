@@ -34,11 +34,7 @@ function logOf(c: CoissuedLive) {
 
 /** Opens the meeting and waits until the co-issuer has stated every key it was offered. */
 async function openMeeting(c: CoissuedLive, keys: number) {
-  const stated = c.next((e) => e.type === 'keys');
-  const opened = await c.post(`/api/meetings/${c.m.meetingId}/open`);
-  expect(opened.status, JSON.stringify(opened.body)).toBe(200);
-  const e = await stated;
-  expect(e).toMatchObject({ type: 'keys', count: keys });
+  expect(await c.openStated()).toBe(keys);
 }
 
 describe('a co-issued meeting', () => {
