@@ -1,4 +1,6 @@
 /** The shapes the console reads from the preparation API. */
+import type { Citation } from '../../../src/record/entries';
+
 export interface Committee {
   id: string;
   name: string;
@@ -35,12 +37,7 @@ export interface Item {
   /** R11: the current round's discussion as logged (`entry`: its index in the log), or null. */
   discussion?: { introducedBy: string; speakers: Array<{ person: string; name: string }>; entry: number } | null;
 }
-export interface Citation { committee: string; meeting: string; item: string; round: number; tallyHash: string; kind: 'appointment' | 'removal'; nominee: { id: string; name: string; birthDate: string }; post: Post }
-export interface Nomination {
-  citation: Citation;
-  title: string;
-  meeting: { id: string; title: string; date: string };
-  nominee: { id: string; name: string; birthDate: string; currentPost: string };
-  takenBy: { meetingId: string; itemId: string; status: string } | null;
-}
+// The API's own shapes: one definition for the service and the console (type-only, erased in the build).
+export type { Citation } from '../../../src/record/entries';
+export type { Nomination } from '../../../src/domain/prepare/nominations';
 export interface MeetingDetail { meeting: Meeting; attendees: Attendee[]; items: Item[] }
