@@ -26,15 +26,22 @@ async function record(l: Live): Promise<MeetingRecord> {
 
 const bars = (l: Live) => l.t.handle.sqlite.prepare('SELECT nominee_id AS nominee, round FROM bars ORDER BY round').all();
 
+/** A meeting (the caller keeps it in `live`, closed after each test) of `due` members, all present, with one one-nominee item whose round 1 was cast as `counts`. */
+async function roundOneCast(due: number, counts: { approve: number; disapprove: number }, policies?: { majority?: 'half-or-more'; motion?: 'half-or-more' }) {
+  const live = await liveMeeting({ members: due, items: [{ nominees: 1 }], ...(policies ? { policies } : {}) });
+  const item = live.m.items[0]!;
+  const x = item.nomineeIds[0]!;
+  await live.post(`/api/meetings/${live.m.meetingId}/open`);
+  const { members } = await live.signIn(due);
+  await live.post(`/api/items/${item.id}/open`);
+  await live.voteAll(item.id, members, ballotsOf(x, counts));
+  return { live, item, x, members };
+}
+
 describe('R10: the bars of a reconsidered round stand until the new round replaces them', () => {
   it('a meeting that ends without round 2 keeps round 1 and its bar, and the record says so', async () => {
-    live = await liveMeeting({ members: 8, items: [{ nominees: 1 }] });
-    const item = live.m.items[0]!;
-    const x = item.nomineeIds[0]!;
-    await live.post(`/api/meetings/${live.m.meetingId}/open`);
-    const { members } = await live.signIn(8);
-    await live.post(`/api/items/${item.id}/open`);
-    await live.voteAll(item.id, members, ballotsOf(x, { approve: 3, disapprove: 5 }));
+    const { live: l, item, x, members } = await roundOneCast(8, { approve: 3, disapprove: 5 });
+    live = l;
     expect((await live.closeAndRead(item.id)).A.nominees[0]).toMatchObject({ approved: false, barred: true });
     // R12 before R10: a closed result not yet announced cannot be reconsidered.
     expect((await live.post(`/api/items/${item.id}/reconsider`)).status).toBe(409);
@@ -55,13 +62,8 @@ describe('R10: the bars of a reconsidered round stand until the new round replac
   });
 
   it('round 2 replaces the bar: its tally lists the bar it replaced, and the bar is gone', async () => {
-    live = await liveMeeting({ members: 8, items: [{ nominees: 1 }] });
-    const item = live.m.items[0]!;
-    const x = item.nomineeIds[0]!;
-    await live.post(`/api/meetings/${live.m.meetingId}/open`);
-    const { members } = await live.signIn(8);
-    await live.post(`/api/items/${item.id}/open`);
-    await live.voteAll(item.id, members, ballotsOf(x, { approve: 2, disapprove: 6 }));
+    const { live: l, item, x, members } = await roundOneCast(8, { approve: 2, disapprove: 6 });
+    live = l;
     await live.closeAndRead(item.id);
     await live.post(`/api/items/${item.id}/announce`);
     await live.post(`/api/items/${item.id}/reconsider`);
@@ -87,14 +89,9 @@ describe('R10: the bars of a reconsidered round stand until the new round replac
 
 describe("the committee's R2 and R10 policies decide live votes", () => {
   const run = async (policies: { majority?: 'half-or-more'; motion?: 'half-or-more' }) => {
-    live = await liveMeeting({ members: 10, items: [{ nominees: 1 }], policies });
-    const item = live.m.items[0]!;
-    const x = item.nomineeIds[0]!;
-    await live.post(`/api/meetings/${live.m.meetingId}/open`);
-    const { members } = await live.signIn(10);
-    await live.post(`/api/items/${item.id}/open`);
     // Exactly half of the 10 due approve.
-    await live.voteAll(item.id, members, ballotsOf(x, { approve: 5, disapprove: 5 }));
+    const { live: l, item, x, members } = await roundOneCast(10, { approve: 5, disapprove: 5 }, policies);
+    live = l;
     const result = await live.closeAndRead(item.id);
     await live.post(`/api/items/${item.id}/announce`);
     await live.post(`/api/items/${item.id}/reconsider`);
