@@ -10,6 +10,7 @@
  *     size: "unchanged within noise" (the two records are verified alternately, so a neighbour's
  *     burst on a shared machine falls on both).
  */
+import { writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { verifyRecord } from '../src/verifier';
 import { verifyRecordNode } from '../src/verifier-node';
@@ -34,11 +35,14 @@ export interface CoissueBench {
 export async function benchCoissue(
   spec: Omit<MeetingSpec, 'issuance'>,
   serviceOnly: MeetingRun,
-  opts: { repeats: number; log: (line: string) => void },
+  opts: { repeats: number; log: (line: string) => void; keepRecords?: string },
 ): Promise<CoissueBench> {
   const { record: coRecord, ...coissued } = await runMeeting({ ...spec, log: opts.log, issuance: 'coissued' });
   const { record: soRecord, ...so } = serviceOnly;
   const records = { serviceOnly: soRecord as { entries: string[] }, coissued: coRecord as { entries: string[] } };
+  // Both records are kept (bench/results is ignored by git) so the verification rows can be
+  // profiled again without running the meetings: `sealvote verify <file>`.
+  if (opts.keepRecords) for (const [which, r] of Object.entries(records)) writeFileSync(`${opts.keepRecords}-${which}.json`, JSON.stringify(r));
   const cores = availableParallelism();
   const ways: Array<[string, (r: unknown) => Promise<{ ok: boolean; checks: Array<{ id: string; status: string }> }>]> = [
     [`sealvote verify (CLI default): verifyRecordNode, auto, ${cores} thread${cores > 1 ? 's' : ''}`, (r) => verifyRecordNode(r)],

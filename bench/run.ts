@@ -138,7 +138,7 @@ async function coissueOnly(machine: ReturnType<typeof machineInfo>, t0: number):
   log(`[1/3] meeting, service only: ${P.meeting.items} items × ${P.meeting.members + P.meeting.observers} tablets over HTTP`);
   const serviceOnly = await runMeeting({ ...P.meeting, log });
   log('[2/3] the same meeting co-issued, then both records verified alternately');
-  const coissue = await benchCoissue(P.meeting, serviceOnly, { repeats: P.repeats, log });
+  const coissue = await benchCoissue(P.meeting, serviceOnly, { repeats: P.repeats, log, keepRecords: join(RESULTS, 'record-coissue') });
   log('[3/3] tablet in Chromium');
   const browser = await benchBrowser(P.browser);
   machine.loadEnd = loadavg()[0]!;

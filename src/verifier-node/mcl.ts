@@ -20,7 +20,6 @@
  * fails its self-test, loadMcl rejects with McLUnavailableError (backend auto then uses noble).
  */
 import type * as Mcl from 'mcl-wasm';
-import { bls12_381 } from '@noble/curves/bls12-381.js';
 import { bytesToHex, equalBytes, hexToBytes } from '../../crypto/bytes';
 import { issuerKeyId } from '../../crypto/issuer-key';
 import { POP_DST } from '../../crypto/coissue';
@@ -72,7 +71,7 @@ async function init(): Promise<MclBackend> {
   m.verifyOrderG2(true);
   setDst(m, TOKEN_DST);
   const g2 = new m.G2();
-  g2.deserialize(bls12_381.G2.Point.BASE.toBytes(true));
+  g2.deserialize(G2_GENERATOR);
   const base = new m.PrecomputedG2(g2);
   const backend: MclBackend = {
     verifyGroup: (group) => (groupHolds(m, base, group) ? { ok: true, bad: [] } : verifyTokenGroup(group)),
@@ -82,6 +81,17 @@ async function init(): Promise<MclBackend> {
   selfTest(m, base);
   return backend;
 }
+
+/**
+ * The G2 generator's compressed encoding (noble's G2.Point.BASE.toBytes(true); test/verifier/
+ * mcl.test.ts compares them). A constant because noble's toBytes re-checks the generator's
+ * subgroup membership first: 90 ms on every thread that loads this module.
+ */
+export const G2_GENERATOR = hexToBytes(
+  '93e02b6052719f607dacd3a088274f65596bd0d09920b61ab5da61bbdc7f5049334cf11213945d57e5ac7d055d042b7e' +
+    '024aa2b2f08f0a91260805272dc51051c6e47ad4fa403b02b4510b647ae3d1770bac0326a805bbefd48056c8c121bdb8',
+  96,
+);
 
 function setDst(m: McLModule, dst: string): void {
   const bytes = new TextEncoder().encode(dst);
@@ -173,7 +183,7 @@ function proofsHold(m: McLModule, base: Mcl.PrecomputedG2, proofs: readonly Deco
   const hashes = withDst(m, POP_DST, () => proofs.map((p) => m.hashAndMapToG1(p.pkBytes)));
   const coeffs = proofs.map(() => coefficient(m));
   const g2 = new m.G2();
-  g2.deserialize(bls12_381.G2.Point.BASE.toBytes(true));
+  g2.deserialize(G2_GENERATOR);
   // e(Σ rⱼπⱼ, G2) · Π e(−rⱼ·H_pop(pkⱼ), pkⱼ): one multi-Miller loop, one final exponentiation
   const g1s = [m.mulVec(proofs.map((p) => p.pop), coeffs), ...proofs.map((_, j) => m.neg(m.mul(hashes[j]!, coeffs[j]!)))];
   return m.finalExp(millerLoopVec(m, g1s, [g2, ...proofs.map((p) => p.pk)])).isOne();

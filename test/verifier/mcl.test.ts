@@ -11,7 +11,7 @@ import { decodeG1Signature, hashToG1, signTokenDirect, tokenMessage, verifyToken
 import { deriveIssuerKey } from '../../crypto/issuer-key';
 import { verifyTokenGroup, type TokenGroup } from '../../src/verifier';
 import { loadMcl, type MclBackend } from '../../src/verifier-node';
-import { SELF_TEST, selfTestGroup } from '../../src/verifier-node/mcl';
+import { G2_GENERATOR, SELF_TEST, selfTestGroup } from '../../src/verifier-node/mcl';
 import { encodeX, torsionEncoding } from './g1-encodings';
 
 const Fp = bls12_381.fields.Fp;
@@ -88,6 +88,10 @@ describe("mcl-wasm's start-up self-test", () => {
     for (const t of SELF_TEST.tokens) {
       expect(bytesToHex(signTokenDirect(k.secretKey, k.keyId, new Uint8Array(32).fill(t.ballotPk)))).toBe(t.signature);
     }
+  });
+
+  it('takes the G2 generator that noble encodes (its pairing base)', () => {
+    expect(bytesToHex(G2_GENERATOR)).toBe(bytesToHex(bls12_381.G2.Point.BASE.toBytes(true)));
   });
 
   it('its valid group verifies and its swapped group does not, by noble and by mcl alone', () => {
