@@ -72,6 +72,29 @@ describe('the mcl-wasm token backend', () => {
     }
   });
 
+  // The server's token thread checks a lone token without batch coefficients, under a key
+  // decoded once and kept with its Miller lines (src/verifier-node/mcl.ts keyCache).
+  it.each(badSignatures)('a lone token: refuses %s as noble does', (_, signature) => {
+    const group: TokenGroup = { publicKey: key.publicKey, tokens: [{ ...tokens[0]!, signature }] };
+    expect(verifyTokenGroup(group)).toEqual({ ok: false, bad: [0] });
+    expect(mcl.holds(group)).toBe(false);
+  });
+
+  it('a lone token: accepts each valid one, under its own key only, with more keys seen than it keeps', () => {
+    for (const t of tokens) expect(mcl.holds({ publicKey: key.publicKey, tokens: [t] })).toBe(true);
+    // 40 other keys (beyond the 32 kept) in between: the first key is dropped, decoded again, and still decides alike.
+    const others = Array.from({ length: 40 }, (_, i) => deriveIssuerKey(randomBytes(32), { meeting: 'mtg_m', item: `itm_${i}`, round: 1, klass: 'A' }));
+    for (const o of others) {
+      const ballotPk = randomBytes(32);
+      const mine = { keyId: o.keyId, ballotPk, signature: signTokenDirect(o.secretKey, o.keyId, ballotPk) };
+      expect(mcl.holds({ publicKey: o.publicKey, tokens: [mine] })).toBe(true);
+      // The same token under the first key: its key id names another key, and its signature is not the first key's.
+      expect(mcl.holds({ publicKey: key.publicKey, tokens: [{ ...mine, keyId: key.keyId }] })).toBe(false);
+    }
+    expect(mcl.holds({ publicKey: key.publicKey, tokens: [tokens[2]!] })).toBe(true);
+    expect(mcl.holds({ publicKey: other.publicKey, tokens: [{ ...tokens[2]!, keyId: other.keyId }] })).toBe(false);
+  });
+
   it('finds every bad index as noble does when several tokens are bad', () => {
     const group = { publicKey: key.publicKey, tokens: tokens.map((t, i) => (i % 2 ? { ...t, signature: tokens[(i + 1) % tokens.length]!.signature } : t)) };
     expect(mcl.verifyGroup(group)).toEqual(verifyTokenGroup(group));

@@ -1,7 +1,7 @@
 import { asc, eq } from 'drizzle-orm';
 import { items } from '../../db/schema';
 import type { AppDeps } from '../../deps';
-import { hubFor } from '../../events/hub';
+import { hubFor, type EventHub } from '../../events/hub';
 import { latestCheckpoint } from '../../record/checkpoint';
 import { effectivePresence } from '../coissue/presence';
 import { coissuerStatus } from '../coissue/register';
@@ -29,8 +29,61 @@ export interface MeetingState {
   checkpoint: { size: number; rootHash: string } | null;
 }
 
+/**
+ * How long an open meeting's state is served again without being recomputed (issue 20.6). A
+ * room of 200 tablets asks for it in waves — all at once after every item event, and their
+ * slow polls bunch up — and each computation reads the roll of every attendee: recomputed per
+ * request, a wave held the event loop for 100 ms or more while ballots waited. Every event
+ * published for the meeting (an item opened or closed, presence, the coalesced progress counts,
+ * which follow casts and tokens by at most PROGRESS_INTERVAL_MS) drops the kept state at once,
+ * so nothing an event announces is ever served stale; counts are at most this much behind, as
+ * the progress events already are. A meeting not open (a draft the clerk edits, one ended) is
+ * always computed afresh.
+ */
+export const STATE_REUSE_MS = 250;
+
+interface KeptState {
+  state: MeetingState;
+  at: number;
+}
+
+/** Per hub (one per process on Node, per isolate on Workers): the kept state of each open meeting. */
+const keptByHub = new WeakMap<EventHub, Map<string, KeptState>>();
+
+function keptStates(hub: EventHub): Map<string, KeptState> {
+  let kept = keptByHub.get(hub);
+  if (!kept) {
+    const states = new Map<string, KeptState>();
+    keptByHub.set(hub, (kept = states));
+    hub.tap((meetingId) => void states.delete(meetingId));
+  }
+  return kept;
+}
+
 /** What tablets, the console and the projector poll (and what the SSE stream starts with). */
 export async function meetingState(deps: AppDeps, meetingId: string): Promise<MeetingState> {
+  const hub = hubFor(deps);
+  const kept = keptStates(hub);
+  const now = Date.now();
+  const reuse = kept.get(meetingId);
+  if (reuse && now - reuse.at < STATE_REUSE_MS) return reuse.state;
+  kept.delete(meetingId);
+  // An event published while this computation runs makes its result unsafe to keep.
+  let published = false;
+  const untap = hub.tap((id) => {
+    if (id === meetingId) published = true;
+  });
+  let state: MeetingState;
+  try {
+    state = await computeMeetingState(deps, meetingId);
+  } finally {
+    untap();
+  }
+  if (!published && state.meeting.status === 'open') kept.set(meetingId, { state, at: now });
+  return state;
+}
+
+async function computeMeetingState(deps: AppDeps, meetingId: string): Promise<MeetingState> {
   const db = deps.db;
   const meeting = await loadMeeting(db, meetingId);
   const p = await effectivePresence(db, meetingId);

@@ -36,6 +36,8 @@ const stateRoute = createRoute({
   path: '/meetings/{id}/state',
   tags: ['live'],
   summary: 'The live state of a meeting (presence, items, the open vote with R11 counts only)',
+  description:
+    'While the meeting is open, one computation of its state answers the requests of up to 250 ms (a room of tablets asks in waves); every event of the meeting drops it, so counts are at most 250 ms behind, like the progress events, and nothing an event announces is ever served stale.',
   request: { params: MeetingParam },
   responses: { 200: json(Any, 'State'), ...liveProblems },
 });
