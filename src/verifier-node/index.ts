@@ -2,7 +2,8 @@
  * The verifier for Node callers (the CLI): verifyRecordAsync with its token batches and ballot
  * signatures spread over `threads` threads — the main thread and threads − 1 workers, started
  * before the record is parsed so their start-up overlaps the checks that need no cryptography —
- * token batches and a co-issued record's key shares (proofs of possession, sums) by mcl-wasm
+ * token batches and a co-issued record's key shares (proofs of possession, sums; a key's shares
+ * in the same pairing product as its tokens) by mcl-wasm
  * when it loads and passes its self-test (`auto`), and ballot signatures and the co-issuer's
  * statements and rolls under the one Ed25519 rule through OpenSSL (src/node-crypto/ed25519.ts). The
  * checks themselves stay in src/verifier (pure, shared with the inspector's page).
@@ -69,6 +70,7 @@ export async function verifyRecordNode(input: unknown, opts: NodeVerifyOptions =
       },
       signatureVerifier: async (ballots) => verifyBallotSignaturesFast(ballots),
       sharesVerifier: async (keys) => (await here).shares(keys),
+      sharesWithTokens: true,
       ed25519: verifyEd25519Fast,
     });
   }
@@ -87,6 +89,7 @@ export async function verifyRecordNode(input: unknown, opts: NodeVerifyOptions =
       tokenVerifier: pool.tokenVerifier,
       signatureVerifier: pool.signatureVerifier,
       sharesVerifier: pool.sharesVerifier,
+      sharesWithTokens: true,
       ed25519: verifyEd25519Fast,
     });
   } finally {

@@ -27,8 +27,14 @@ export function verifyBallotSignaturesFast(ballots: readonly SignedBallot[]): bo
   return ballots.map((b) => verifyBallotSignatureFast(b));
 }
 
+/** noble's answers for a group, and for the shares sent with it (verifyRecordAsync's sharesWithTokens). */
+function nobleGroup(g: TokenGroup): GroupVerdict {
+  const tokens = verifyTokenGroup(g);
+  return g.shares ? { ...tokens, sharesHold: verifyKeyShares([g.shares])[0] === true } : tokens;
+}
+
 function runner(mcl: MclBackend | null): JobRunner {
-  const group = mcl ? (g: TokenGroup) => mcl.verifyGroup(g) : verifyTokenGroup;
+  const group = mcl ? (g: TokenGroup) => mcl.verifyGroup(g) : nobleGroup;
   const shares = mcl ? (keys: readonly KeyShares[]) => mcl.sharesHold(keys) : verifyKeyShares;
   return {
     tokens: mcl ? 'mcl-wasm' : 'noble',

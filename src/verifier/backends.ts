@@ -16,6 +16,11 @@ import { combinePublicKeys, popVerifyBatch } from '../../crypto/coissue';
 export interface TokenGroup {
   publicKey: Uint8Array;
   tokens: TokenToVerify[];
+  /**
+   * A co-issued key's shares, sent with its tokens when the verifier was told it checks both
+   * (AsyncVerifyOptions.sharesWithTokens): it then answers GroupVerdict.sharesHold.
+   */
+  shares?: KeyShares;
 }
 
 /**
@@ -27,6 +32,8 @@ export interface GroupVerdict {
   ok: boolean;
   bad: number[];
   error?: string;
+  /** For a group sent with its key's shares: KeySharesVerifier's verdict on them (true: both proofs and the sum hold). */
+  sharesHold?: boolean;
 }
 
 /** Verifies every group; `onGroup` is called as groups finish (progress only). */

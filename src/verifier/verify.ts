@@ -106,6 +106,12 @@ export interface AsyncVerifyOptions extends VerifyOptions {
   /** A co-issued record's key shares (proofs of possession, sums). Default: verifyKeyShares, on this thread. */
   sharesVerifier?: KeySharesVerifier;
   /**
+   * true: `tokenVerifier` also checks the shares sent with a group (TokenGroup.shares) and answers
+   * GroupVerdict.sharesHold, so a key with ballots has its shares checked with its tokens (the
+   * CLI's runners); a verdict without sharesHold counts as not holding, and noble then decides.
+   */
+  sharesWithTokens?: boolean;
+  /**
    * The one Ed25519 rule for the co-issuer's key statements and rolls, on this thread. Default:
    * noble's verifyEd25519; a replacement must answer as it does for every input.
    */
@@ -261,14 +267,29 @@ export async function verifyRecordAsync(input: unknown, opts: AsyncVerifyOptions
   let pending: Promise<[GroupVerdict[] | null, boolean[], boolean[]]> | null = null;
   let tokens: TokenPlan | null = null;
   let shares: ReturnType<typeof keySharesOf> = [];
+  const carried: Array<{ key: LoggedKey; group: number }> = [];
   if (m) {
     tokens = plan(m, book);
-    shares = keySharesOf(m);
+    const allShares = keySharesOf(m);
     const tokenVerifier = opts.tokenVerifier ?? verifyTokenGroups;
     const signatureVerifier = opts.signatureVerifier ?? verifyBallotSignatures;
     const sharesVerifier = opts.sharesVerifier ?? verifyKeyShares;
+    // A key's shares travel with its tokens when the token verifier checks both: one pairing
+    // product for the key instead of two (src/verifier-node/mcl.ts). Keys without ballots keep
+    // the shares verifier.
+    const sharesOf = new Map(opts.sharesWithTokens ? allShares.map((s) => [s.key, s.shares]) : []);
+    const groups = tokens?.groups.map((g, i) => {
+      const { v, klass } = tokens!.sources[i]!;
+      const key = v.keys[klass];
+      const keyShares = key ? sharesOf.get(key) : undefined;
+      if (!key || !keyShares) return g;
+      carried.push({ key, group: i });
+      return { ...g, shares: keyShares };
+    });
+    const withTokens = new Set(carried.map((c) => c.key));
+    shares = allShares.filter((s) => !withTokens.has(s.key));
     pending = Promise.all([
-      tokens ? tokenVerifier(tokens.groups, (done, total) => progress('tokens', 0.4 + (0.5 * done) / total)) : null,
+      groups ? tokenVerifier(groups, (done, total) => progress('tokens', 0.4 + (0.5 * done) / total)) : null,
       signatureVerifier(ballotsToSign(m)),
       shares.length > 0 ? sharesVerifier(shares.map((s) => s.shares)) : [],
     ]);
@@ -287,7 +308,9 @@ export async function verifyRecordAsync(input: unknown, opts: AsyncVerifyOptions
     checkCitedRecords(p, opts);
     progress('tokens', 0.4);
     const [tokenVerdicts, signatureVerdicts, shareVerdicts] = await pending;
-    checkCoissuance(m, book, opts.trusted, byKey(shares, shareVerdicts), opts.ed25519);
+    const sharesHold = byKey(shares, shareVerdicts);
+    for (const { key, group } of carried) sharesHold.set(key, tokenVerdicts?.[group]?.sharesHold === true);
+    checkCoissuance(m, book, opts.trusted, sharesHold, opts.ed25519);
     if (tokens && tokenVerdicts) recordTokenVerdicts(tokens, tokenVerdicts, book);
     recordBallotSignatures(m, signatureVerdicts, book);
   }

@@ -21,7 +21,7 @@ import { combinePublicKeys } from '../../crypto/coissue';
 import { equalBytes } from '../../crypto/bytes';
 import { deriveIssuerKey } from '../../crypto/issuer-key';
 import { signTokenDirect } from '../../crypto/token';
-import { sharesAddUp, verifyKeyShares, verifyRecord, type KeyShares } from '../../src/verifier';
+import { sharesAddUp, verifyKeyShares, verifyRecord, verifyTokenGroup, type KeyShares, type TokenGroup } from '../../src/verifier';
 import { loadMcl, verifyRecordNode, type MclBackend } from '../../src/verifier-node';
 import { torsionEncoding } from './g1-encodings';
 
@@ -39,6 +39,22 @@ function validKey(i: number): KeyShares {
     commission: { publicKey: c.publicKey, pop: popProve(c.secretKey) },
     publicKey: combinePublicKeys(s.publicKey, c.publicKey).publicKey,
   };
+}
+
+/** A valid key with tokens under it (signed with sk_s + sk_c, as the tablet's unblinded sum is). */
+function keyWithTokens(i: number, n: number): { shares: KeyShares; group: TokenGroup } {
+  const ctx = { meeting: 'mtg_shares', item: `itm_t${i}`, round: 1, klass: 'A' as const };
+  const s = deriveIssuerKey(randomBytes(32), ctx);
+  const c = deriveCoissuerShare(randomBytes(32), ctx);
+  const combined = combinePublicKeys(s.publicKey, c.publicKey);
+  const sk = Fr.add(BigInt('0x' + Buffer.from(s.secretKey).toString('hex')), BigInt('0x' + Buffer.from(c.secretKey).toString('hex')));
+  const skBytes = Uint8Array.from(Buffer.from(sk.toString(16).padStart(64, '0'), 'hex'));
+  const tokens = Array.from({ length: n }, () => {
+    const ballotPk = randomBytes(32);
+    return { keyId: combined.keyId, ballotPk, signature: signTokenDirect(skBytes, combined.keyId, ballotPk) };
+  });
+  const shares = { service: { publicKey: s.publicKey, pop: popProve(s.secretKey) }, commission: { publicKey: c.publicKey, pop: popProve(c.secretKey) }, publicKey: combined.publicKey };
+  return { shares, group: { publicKey: combined.publicKey, tokens } };
 }
 
 const torsionG1 = () => torsionEncoding().bytes;
@@ -123,6 +139,47 @@ describe('mcl-wasm checks the key shares as noble does', () => {
 
   it('the sum mcl compares is the combined key noble computes', () => {
     for (const k of valid) expect(equalBytes(combinePublicKeys(k.service.publicKey, k.commission.publicKey).publicKey, k.publicKey)).toBe(true);
+  });
+});
+
+// The CLI sends a key's shares with its tokens (verifyRecordAsync sharesWithTokens): one pairing
+// product for both. Its two verdicts must be what the tokens and the shares get apart.
+describe("mcl-wasm checks a key's tokens and shares together as noble does apart", () => {
+  it('a valid key with its tokens: both hold, and the shares alone and the tokens alone agree', () => {
+    const { shares, group } = keyWithTokens(0, 5);
+    expect(nobleHolds(shares)).toBe(true);
+    expect(verifyTokenGroup(group)).toEqual({ ok: true, bad: [] });
+    expect(mcl.verifyGroup({ ...group, shares })).toEqual({ ok: true, bad: [], sharesHold: true });
+    expect(mcl.verifyGroup({ ...group, tokens: group.tokens.slice(0, 1), shares })).toEqual({ ok: true, bad: [], sharesHold: true });
+  });
+
+  it.each(SPOIL)('shares with %s: the tokens verdict is noble’s, the shares’ too', (_name, spoil) => {
+    const { shares, group } = keyWithTokens(1, 4);
+    const other = keyWithTokens(2, 1).shares;
+    const bad = { ...spoil(shares, other), publicKey: spoil(shares, other).publicKey };
+    // A spoiled sum changes the logged key: the group is then the tokens under that key.
+    const spoiledGroup = { ...group, publicKey: bad.publicKey };
+    const reference = verifyTokenGroup(spoiledGroup);
+    expect(mcl.verifyGroup({ ...spoiledGroup, shares: bad })).toEqual({ ...reference, sharesHold: nobleHolds(bad) });
+    expect(nobleHolds(bad)).toBe(false);
+  });
+
+  it('valid shares with a forged token: the shares hold, the token is named as noble names it', () => {
+    const { shares, group } = keyWithTokens(3, 5);
+    const forged = { ...group, tokens: group.tokens.map((t, i) => (i === 2 ? { ...t, signature: group.tokens[0]!.signature } : t)) };
+    const reference = verifyTokenGroup(forged);
+    expect(reference).toEqual({ ok: false, bad: [2] });
+    expect(mcl.verifyGroup({ ...forged, shares })).toEqual({ ...reference, sharesHold: true });
+  });
+
+  it('shares of another key, or a logged key that is not their sum: each verdict is what it is apart', () => {
+    const a = keyWithTokens(4, 3);
+    const b = keyWithTokens(5, 3);
+    expect(mcl.verifyGroup({ ...a.group, shares: b.shares })).toEqual({ ...verifyTokenGroup(a.group), sharesHold: nobleHolds(b.shares) });
+    // The shares of b claiming a's key: a's tokens verify under a's key, but b's shares do not add up to it.
+    const claimed = { ...b.shares, publicKey: a.group.publicKey };
+    expect(nobleHolds(claimed)).toBe(false);
+    expect(mcl.verifyGroup({ ...a.group, shares: claimed })).toEqual({ ok: true, bad: [], sharesHold: false });
   });
 });
 
