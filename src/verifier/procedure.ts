@@ -198,6 +198,18 @@ export function checkConsultation(model: MeetingModel, book: CheckBook): void {
     }
     const motion = model.votes.find((v) => v.purpose === 'motion');
     if (motion) throw new CheckFailure('consultation', `a reconsideration motion on ${motion.item} in a consultation (R10)`, motion.open?.entry ?? motion.keys.A?.entry);
+    // Every item opens in the first write after `meeting`, in agenda order: item k's class A key,
+    // class B key and `open` are entries 3k+1, 3k+2, 3k+3 (record-spec §3) — no item asked later
+    // or apart from the others.
+    if (model.votes.length > 0) {
+      [...agenda.items.keys()].forEach((item, k) => {
+        const v = model.votes.find((x) => x.item === item && x.round === 1 && x.purpose === 'vote');
+        const at = [v?.keys.A?.entry, v?.keys.B?.entry, v?.open?.entry];
+        if (at.some((e, j) => e !== 3 * k + 1 + j)) {
+          throw new CheckFailure('consultation', `${item} is not opened with every item in the first write after the meeting entry (its keys and open at entries ${3 * k + 1}–${3 * k + 3})`, at.find((e) => e !== undefined) ?? 0);
+        }
+      });
+    }
     for (const v of closes) {
       const f = v.close!.fields;
       if (!f.has('closedOn')) throw new CheckFailure('consultation', `the close of ${where(v)} does not name its day`, v.close!.entry);

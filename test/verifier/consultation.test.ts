@@ -22,6 +22,10 @@ function consultation(closedOn: { itm_a: string; itm_b: string } = { itm_a: '202
   b.open('itm_b').castAll((p, i) => (i < 5 ? { nom_b: 'approve' } : null)).close().announce('itm_b');
   return tamper(b.end().record(), keys, (entries) => {
     const es = entries as E[];
+    // The builder opens one vote at a time, as a sitting does; a consultation opens both items in
+    // the first write (record-spec §3): itm_b's keys and open move up behind itm_a's.
+    const opening = es.filter((e) => (e.type === 'key' || e.type === 'open') && e.item === 'itm_b');
+    es.splice(0, es.length, ...es.slice(0, 4), ...opening, ...es.slice(4).filter((e) => !opening.includes(e)));
     Object.assign(es[0]!.meeting, { kind: 'consultation', closesOn: '2026-03-06' });
     for (const e of es) if (e.type === 'close') e.closedOn = closedOn[e.item as 'itm_a' | 'itm_b'];
     edit(es);
@@ -58,6 +62,30 @@ describe('a consultation record', () => {
       open.presentCount = { A: 5, B: 0 };
     });
     expectFirstFailure(sitting, 'quorum-at-open');
+  });
+});
+
+describe('the opening of a consultation: every item in the first write after the meeting entry', () => {
+  it('fails when an item is opened later, after another was closed (as a sitting would)', () => {
+    expectFirstFailure(
+      consultation(undefined, (es) => {
+        const opening = es.filter((e) => (e.type === 'key' || e.type === 'open') && e.item === 'itm_b');
+        const rest = es.filter((e) => !opening.includes(e));
+        const afterA = rest.findIndex((e) => e.type === 'announce' && e.item === 'itm_a') + 1;
+        es.splice(0, es.length, ...rest.slice(0, afterA), ...opening, ...rest.slice(afterA));
+      }),
+      'consultation',
+    );
+  });
+
+  it('fails when the items open out of agenda order', () => {
+    expectFirstFailure(
+      consultation(undefined, (es) => {
+        const b = es.splice(4, 3);
+        es.splice(1, 0, ...b);
+      }),
+      'consultation',
+    );
   });
 });
 

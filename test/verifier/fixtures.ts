@@ -385,6 +385,8 @@ export function tamper(record: MeetingRecord, keys: Keys, edit: (entries: LogEnt
     if (size === 0) throw new Error('tamper removed a checkpointed entry; change it in place instead');
     return { size, note: '' };
   });
+  // An edit that moves a checkpointed entry earlier keeps the checkpoints in log order.
+  out.checkpoints.sort((x, y) => x.size - y.size);
   return resign(out, keys);
 }
 

@@ -371,7 +371,8 @@ function tamper(record: Record_, edit: (es: Obj[]) => Obj[] | void): Record_ {
   const es = record.entries.map(obj);
   const anchors = record.checkpoints.map((c) => es[c.size - 1]!);
   const edited = edit(es) ?? es;
-  return reseal(record, edited.map(text), anchors.map((a) => edited.indexOf(a) + 1));
+  // An edit that moves a checkpointed entry later keeps the checkpoints in log order.
+  return reseal(record, edited.map(text), anchors.map((a) => edited.indexOf(a) + 1).sort((x, y) => x - y));
 }
 
 const find = (es: Obj[], pred: (e: Obj) => boolean) => {
@@ -523,6 +524,13 @@ async function vectors(): Promise<Vector[]> {
   }));
   add('invalid-consultation-early-close.json', 'consultation', 'the consultation’s second item shown closed inside its window (on 2026-03-04) though only 2 of the 5 asked had answered', tamper(consulted, (es) => {
     es.filter(isType('close'))[1]!.closedOn = '2026-03-04';
+  }));
+  add('invalid-consultation-opened-apart.json', 'consultation', 'the consultation’s second item opened after the first was closed and tallied, as a sitting would: a consultation opens every item in the first write after the meeting entry', tamper(consulted, (es) => {
+    const second = es.filter(isType('open'))[1]!.item;
+    const opening = es.filter((e) => (e.type === 'key' || e.type === 'open') && e.item === second);
+    const rest = es.filter((e) => !opening.includes(e));
+    const afterFirst = rest.findIndex((e) => e.type === 'tally') + 1;
+    return [...rest.slice(0, afterFirst), ...opening, ...rest.slice(afterFirst)];
   }));
   add('invalid-consultation-not-asked.json', 'quorum-at-open', 'a member not excused left out of a consultation’s opening: everyone not excused is asked', tamper(consulted, (es) => {
     const o = es.filter(isType('open'))[1]!;
