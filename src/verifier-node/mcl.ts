@@ -275,6 +275,29 @@ function coefficient(m: McLModule): Mcl.Fr {
 }
 
 /**
+ * Each token's signature decoded (canonical, subgroup, not O) and its message hashed to G1, when
+ * every token names `keyId`; null as soon as one does not, for noble to decide.
+ */
+function decodeTokens(m: McLModule, keyId: Uint8Array, tokens: TokenGroup['tokens']): { sigs: Mcl.G1[]; hashes: Mcl.G1[] } | null {
+  const sigs: Mcl.G1[] = [];
+  const hashes: Mcl.G1[] = [];
+  for (const t of tokens) {
+    if (!(t.keyId instanceof Uint8Array) || !equalBytes(t.keyId, keyId)) return null;
+    let msg: Uint8Array;
+    try {
+      msg = tokenMessage(t.keyId, t.ballotPk);
+    } catch {
+      return null;
+    }
+    const sig = decode(new m.G1(), t.signature, 48);
+    if (!sig) return null;
+    sigs.push(sig);
+    hashes.push(m.hashAndMapToG1(msg));
+  }
+  return { sigs, hashes };
+}
+
+/**
  * A co-issued key's tokens and its two proofs of possession in ONE pairing product. With X = Σ rᵢHᵢ
  * over its tokens, ρ_s and ρ_c fresh 128-bit coefficients, and pk = pk_s + pk_c checked first
  * (so e(−X, pk) = e(−X, pk_s)·e(−X, pk_c)):
@@ -297,21 +320,9 @@ function keyWithSharesHolds(m: McLModule, g2: Mcl.G2, { publicKey, tokens }: Tok
   const sum = m.add(service.pk, commission.pk);
   if (sum.isZero() || !equalBytes(sum.serialize(), publicKey)) return false;
   const keyId = issuerKeyId(publicKey);
-  const sigs: Mcl.G1[] = [];
-  const hashes: Mcl.G1[] = [];
-  for (const t of tokens) {
-    if (!(t.keyId instanceof Uint8Array) || !equalBytes(t.keyId, keyId)) return false;
-    let msg: Uint8Array;
-    try {
-      msg = tokenMessage(t.keyId, t.ballotPk);
-    } catch {
-      return false;
-    }
-    const sig = decode(new m.G1(), t.signature, 48);
-    if (!sig) return false;
-    sigs.push(sig);
-    hashes.push(m.hashAndMapToG1(msg));
-  }
+  const decoded = decodeTokens(m, keyId, tokens);
+  if (!decoded) return false;
+  const { sigs, hashes } = decoded;
   const [hs, hc] = withDst(m, POP_DST, () => [m.hashAndMapToG1(service.pkBytes), m.hashAndMapToG1(commission.pkBytes)]);
   const coeffs = tokens.map(() => coefficient(m));
   const [rs, rc] = [coefficient(m), coefficient(m)];
@@ -367,21 +378,9 @@ function groupHolds(m: McLModule, base: Mcl.PrecomputedG2, keyOf: (publicKey: Ui
   if (!key) return false;
   const keyId = key.keyId;
   if (tokens.length === 0) return true;
-  const sigs: Mcl.G1[] = [];
-  const hashes: Mcl.G1[] = [];
-  for (const t of tokens) {
-    if (!(t.keyId instanceof Uint8Array) || !equalBytes(t.keyId, keyId)) return false;
-    let msg: Uint8Array;
-    try {
-      msg = tokenMessage(t.keyId, t.ballotPk);
-    } catch {
-      return false;
-    }
-    const sig = decode(new m.G1(), t.signature, 48);
-    if (!sig) return false;
-    sigs.push(sig);
-    hashes.push(m.hashAndMapToG1(msg));
-  }
+  const decoded = decodeTokens(m, keyId, tokens);
+  if (!decoded) return false;
+  const { sigs, hashes } = decoded;
   if (tokens.length === 1) return m.finalExp(m.precomputedMillerLoop2(m.neg(hashes[0]!), key.lines, sigs[0]!, base)).isOne();
   const coeffs = tokens.map(() => coefficient(m));
   const s = m.mulVec(sigs, coeffs);
