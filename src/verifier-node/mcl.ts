@@ -231,22 +231,28 @@ function millerLoopVec(m: McLModule, xs: readonly Mcl.G1[], ys: readonly Mcl.G2[
   }
 }
 
+/**
+ * Both shares of a key and their proofs decoded (canonical, subgroup, not O), when public_key is
+ * their sum and not O; null otherwise, for noble to decide.
+ */
+function decodeShares(m: McLModule, k: KeyShares): [DecodedProof, DecodedProof] | null {
+  const share = (s: KeyShares['service']): DecodedProof | null => {
+    const pk = decode(new m.G2(), s.publicKey, 96);
+    const pop = decode(new m.G1(), s.pop, 48);
+    return pk && pop ? { pk, pkBytes: s.publicKey, pop } : null;
+  };
+  const service = share(k.service);
+  const commission = share(k.commission);
+  if (!service || !commission) return null;
+  // public_key = pk_s + pk_c, and not O
+  const sum = m.add(service.pk, commission.pk);
+  if (sum.isZero() || !(k.publicKey instanceof Uint8Array) || !equalBytes(sum.serialize(), k.publicKey)) return null;
+  return [service, commission];
+}
+
 /** MclBackend.sharesHold: one batch for the whole record, key by key only when it fails. */
 function sharesHold(m: McLModule, base: Mcl.PrecomputedG2, keys: readonly KeyShares[]): boolean[] {
-  const decoded = keys.map((k): DecodedProof[] | null => {
-    const share = (s: KeyShares['service']) => {
-      const pk = decode(new m.G2(), s.publicKey, 96);
-      const pop = decode(new m.G1(), s.pop, 48);
-      return pk && pop ? { pk, pkBytes: s.publicKey, pop } : null;
-    };
-    const service = share(k.service);
-    const commission = share(k.commission);
-    if (!service || !commission) return null;
-    // public_key = pk_s + pk_c, and not O
-    const sum = m.add(service.pk, commission.pk);
-    if (sum.isZero() || !(k.publicKey instanceof Uint8Array) || !equalBytes(sum.serialize(), k.publicKey)) return null;
-    return [service, commission];
-  });
+  const decoded = keys.map((k) => decodeShares(m, k));
   if (proofsHold(m, base, decoded.flatMap((d) => d ?? []))) return decoded.map((d) => d !== null);
   return decoded.map((d) => d !== null && proofsHold(m, base, d));
 }
@@ -308,17 +314,9 @@ function decodeTokens(m: McLModule, keyId: Uint8Array, tokens: TokenGroup['token
  */
 function keyWithSharesHolds(m: McLModule, g2: Mcl.G2, { publicKey, tokens }: TokenGroup, shares: KeyShares): boolean {
   if (!(publicKey instanceof Uint8Array) || !(shares.publicKey instanceof Uint8Array) || !equalBytes(publicKey, shares.publicKey)) return false;
-  const share = (s: KeyShares['service']) => {
-    const pk = decode(new m.G2(), s.publicKey, 96);
-    const pop = decode(new m.G1(), s.pop, 48);
-    return pk && pop ? { pk, pkBytes: s.publicKey, pop } : null;
-  };
-  const service = share(shares.service);
-  const commission = share(shares.commission);
-  if (!service || !commission) return false;
-  // public_key = pk_s + pk_c, and not O
-  const sum = m.add(service.pk, commission.pk);
-  if (sum.isZero() || !equalBytes(sum.serialize(), publicKey)) return false;
+  const both = decodeShares(m, shares);
+  if (!both) return false;
+  const [service, commission] = both;
   const keyId = issuerKeyId(publicKey);
   const decoded = decodeTokens(m, keyId, tokens);
   if (!decoded) return false;
