@@ -83,12 +83,12 @@ async function init(): Promise<MclBackend> {
       if (!group.shares) return tokensOf(group);
       if (keyWithSharesHolds(m, g2, group, group.shares)) return { ok: true, bad: [], sharesHold: true };
       // Something fails: the tokens and the shares asked apart, so each verdict is the one it would be alone.
-      return { ...tokensOf(group), sharesHold: sharesHold(m, base, [group.shares])[0] === true };
+      return { ...tokensOf(group), sharesHold: sharesHold(m, g2, [group.shares])[0] === true };
     },
     holds: (group) => groupHolds(m, base, keyOf, group),
-    sharesHold: (keys) => sharesHold(m, base, keys),
+    sharesHold: (keys) => sharesHold(m, g2, keys),
   };
-  selfTest(m, base, keyOf);
+  selfTest(m, base, g2, keyOf);
   return backend;
 }
 
@@ -148,7 +148,7 @@ export function selfTestGroup(swapped = false): TokenGroup {
 }
 
 /** mcl's OWN verdicts (no noble fallback) on the known answers, before first use. */
-function selfTest(m: McLModule, base: Mcl.PrecomputedG2, keyOf: (publicKey: Uint8Array) => IssuerKey | null): void {
+function selfTest(m: McLModule, base: Mcl.PrecomputedG2, g2: Mcl.G2, keyOf: (publicKey: Uint8Array) => IssuerKey | null): void {
   const msg = tokenMessage(new Uint8Array(32).fill(SELF_TEST.message.keyId), new Uint8Array(32).fill(SELF_TEST.message.ballotPk));
   if (bytesToHex(m.hashAndMapToG1(msg).serialize()) !== SELF_TEST.hash) {
     throw new McLUnavailableError('mcl-wasm hashes to G1 differently from noble with our DST');
@@ -165,7 +165,7 @@ function selfTest(m: McLModule, base: Mcl.PrecomputedG2, keyOf: (publicKey: Uint
   }
   const proof = hexToBytes(SELF_TEST.pop, 48);
   const token = hexToBytes(SELF_TEST.tokens[0].signature, 48);
-  if (!proofsHold(m, base, [selfTestProof(m, proof)]) || proofsHold(m, base, [selfTestProof(m, token)])) {
+  if (!proofsHold(m, g2, [selfTestProof(m, proof)]) || proofsHold(m, g2, [selfTestProof(m, token)])) {
     throw new McLUnavailableError('mcl-wasm failed its proof-of-possession self-test against noble');
   }
 }
@@ -192,12 +192,10 @@ interface DecodedProof {
 }
 
 /** e(Σ rⱼπⱼ, G2)·Π e(−rⱼH_pop(pkⱼ), pkⱼ) = 1 with fresh 128-bit rⱼ (crypto/coissue.ts popVerifyBatch). */
-function proofsHold(m: McLModule, base: Mcl.PrecomputedG2, proofs: readonly DecodedProof[]): boolean {
+function proofsHold(m: McLModule, g2: Mcl.G2, proofs: readonly DecodedProof[]): boolean {
   if (proofs.length === 0) return true;
   const hashes = withDst(m, POP_DST, () => proofs.map((p) => m.hashAndMapToG1(p.pkBytes)));
   const coeffs = proofs.map(() => coefficient(m));
-  const g2 = new m.G2();
-  g2.deserialize(G2_GENERATOR);
   // e(Σ rⱼπⱼ, G2) · Π e(−rⱼ·H_pop(pkⱼ), pkⱼ): one multi-Miller loop, one final exponentiation
   const g1s = [m.mulVec(proofs.map((p) => p.pop), coeffs), ...proofs.map((_, j) => m.neg(m.mul(hashes[j]!, coeffs[j]!)))];
   return m.finalExp(millerLoopVec(m, g1s, [g2, ...proofs.map((p) => p.pk)])).isOne();
@@ -251,10 +249,10 @@ function decodeShares(m: McLModule, k: KeyShares): [DecodedProof, DecodedProof] 
 }
 
 /** MclBackend.sharesHold: one batch for the whole record, key by key only when it fails. */
-function sharesHold(m: McLModule, base: Mcl.PrecomputedG2, keys: readonly KeyShares[]): boolean[] {
+function sharesHold(m: McLModule, g2: Mcl.G2, keys: readonly KeyShares[]): boolean[] {
   const decoded = keys.map((k) => decodeShares(m, k));
-  if (proofsHold(m, base, decoded.flatMap((d) => d ?? []))) return decoded.map((d) => d !== null);
-  return decoded.map((d) => d !== null && proofsHold(m, base, d));
+  if (proofsHold(m, g2, decoded.flatMap((d) => d ?? []))) return decoded.map((d) => d !== null);
+  return decoded.map((d) => d !== null && proofsHold(m, g2, d));
 }
 
 /** A point decoded by mcl exactly when noble would: canonical bytes, in the subgroup, not O. */
