@@ -284,18 +284,15 @@ export async function renderLive(id: string): Promise<void> {
         return button(t('console.live.open'), () => act(path), 'primary', { 'data-action': 'open' });
       }
       case 'close':
-        if (state?.meeting.kind === 'consultation') {
-          return button(t('console.live.close'), async () => {
-            const vote = state?.open.find((v) => v.item === item.id) ?? null;
-            const left = notYetCast(vote);
-            const lines = [left.members > 0 ? t('console.live.consultation.closeConfirm', { members: left.members }) : t('console.live.close.all', { n: vote?.classes.A.present ?? 0 }), t('console.live.consultation.closeEarly', { closesOn: state?.meeting.closesOn ?? '' })];
-            if (await confirmAction({ title: t('console.live.close'), lines, confirmLabel: t('console.live.close'), danger: left.members > 0 })) await act(path);
-          }, 'primary', { 'data-action': 'close' });
-        }
         return button(t('console.live.close'), async () => {
-          const left = notYetCast(state?.current ?? null);
-          const lines = [left.members > 0 ? t('console.live.close.pending', { n: left.members }) : t('console.live.close.all', { n: state?.current?.classes.A.present ?? 0 })];
-          if (left.observers > 0) lines.push(t('console.live.close.pendingObservers', { n: left.observers }));
+          // A consultation's items are all open at once: the vote to close is this item's (docs/full-committee.md §5).
+          const consultation = state?.meeting.kind === 'consultation';
+          const vote = (consultation ? state?.open.find((v) => v.item === item.id) : state?.current) ?? null;
+          const left = notYetCast(vote);
+          const pending = consultation ? t('console.live.consultation.closeConfirm', { members: left.members }) : t('console.live.close.pending', { n: left.members });
+          const lines = [left.members > 0 ? pending : t('console.live.close.all', { n: vote?.classes.A.present ?? 0 })];
+          if (consultation) lines.push(t('console.live.consultation.closeEarly', { closesOn: state?.meeting.closesOn ?? '' }));
+          else if (left.observers > 0) lines.push(t('console.live.close.pendingObservers', { n: left.observers }));
           if (await confirmAction({ title: t('console.live.close'), lines, confirmLabel: t('console.live.close'), danger: left.members > 0 })) await act(path);
         }, 'primary', { 'data-action': 'close' });
       case 'reconsider':
