@@ -50,7 +50,7 @@ import {
   type IssuerContext,
   type IssuerKey,
 } from './issuer-key';
-import { BLIND_STATE_LENGTH, decodeG1Signature, G1_SIGNATURE_LENGTH, hashToG1, pairingCheck, type G1Point, type G2Point, type RandomSource } from './token';
+import { BLIND_STATE_LENGTH, blindSign, decodeG1Signature, G1_SIGNATURE_LENGTH, hashToG1, pairingCheck, type G1Point, type G2Point, type RandomSource } from './token';
 
 const G2 = bls12_381.G2.Point;
 const Fr = bls12_381.fields.Fr;
@@ -99,6 +99,18 @@ export function popVerify(publicKey: Uint8Array, proof: Uint8Array): boolean {
     return false;
   }
 }
+
+/**
+ * The issuer's two BLS operations on an untrusted input, as one value so that a caller may be
+ * given faster ones with the same answers (Node: src/node-crypto/issuer-ops.ts, mcl-wasm, every
+ * refusal left to these): blindSign's bytes or its CryptoInputError, popVerify's boolean.
+ */
+export interface IssuerOps {
+  blindSign(secretKey: Uint8Array, blinded: Uint8Array): Uint8Array;
+  popVerify(publicKey: Uint8Array, proof: Uint8Array): boolean;
+}
+
+export const NOBLE_ISSUER_OPS: IssuerOps = { blindSign, popVerify };
 
 /**
  * PopVerify of every (pk_i, π_i) at once, as a verifier checks a whole record: with independent

@@ -19,7 +19,7 @@ import { ed25519 } from '@noble/curves/ed25519.js';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { verifyEd25519, type Ed25519Rule } from './ed25519';
 import { bytesToHex, concatBytes, CryptoInputError, equalBytes, hexToBytes, utf8 } from './bytes';
-import { combinePublicKeys, ED25519_SIGNATURE_LENGTH, popVerify } from './coissue';
+import { combinePublicKeys, ED25519_SIGNATURE_LENGTH, NOBLE_ISSUER_OPS, type IssuerOps } from './coissue';
 import { canonicalize } from './jcs';
 import { formatVerifierKey, generateKey, parseSignerKey, parseVerifierKey, SIG_TYPE_ED25519, type KeyPairStrings } from './signed-note';
 
@@ -167,12 +167,12 @@ export function rollBytes(r: Roll): Uint8Array {
  * Why a well-formed statement is not a sound combined key, or null when it is: each share's
  * proof of possession (PopVerify), public_key = service + commission, key_id = SHA-256(public_key).
  */
-export function checkKeyStatement(k: KeyStatement): 'service_pop' | 'commission_pop' | 'combined_key' | 'key_id' | null {
+export function checkKeyStatement(k: KeyStatement, ops: Pick<IssuerOps, 'popVerify'> = NOBLE_ISSUER_OPS): 'service_pop' | 'commission_pop' | 'combined_key' | 'key_id' | null {
   const s = parseKeyStatement(k);
   const servicePk = hexToBytes(s.shares.service.public_key);
   const commissionPk = hexToBytes(s.shares.commission.public_key);
-  if (!popVerify(servicePk, hexToBytes(s.shares.service.pop))) return 'service_pop';
-  if (!popVerify(commissionPk, hexToBytes(s.shares.commission.pop))) return 'commission_pop';
+  if (!ops.popVerify(servicePk, hexToBytes(s.shares.service.pop))) return 'service_pop';
+  if (!ops.popVerify(commissionPk, hexToBytes(s.shares.commission.pop))) return 'commission_pop';
   let combined;
   try {
     combined = combinePublicKeys(servicePk, commissionPk);

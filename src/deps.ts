@@ -6,6 +6,7 @@ import type { TokenBatcher } from './domain/live/token-batcher';
 import type { EventHub } from './events/hub';
 import type { CastLimits } from './http/cast-gate';
 import type { Ed25519Rule } from '../crypto/ed25519';
+import type { IssuerOps } from '../crypto/coissue';
 
 /** Everything the app needs from outside; node.ts, worker.ts and tests each build one. */
 export interface AppDeps {
@@ -53,4 +54,11 @@ export interface AppDeps {
    * about nine times cheaper.
    */
   ed25519?: Ed25519Rule;
+  /**
+   * The issuer's BLS operations on a tablet's or the co-issuer's input: the service's blind
+   * signature on every token request, and the proofs of possession in key statements. Absent:
+   * noble's (crypto/coissue.ts NOBLE_ISSUER_OPS), as on a Worker; node.ts gives mcl-wasm's, with
+   * the same bytes and refusals (src/node-crypto/issuer-ops.ts).
+   */
+  issuerOps?: IssuerOps;
 }

@@ -9,6 +9,7 @@ import { committees } from './db/schema';
 import { describeDemo, setupDemo } from './demo/setup';
 import { castCryptoSettings, nodeCastCrypto } from './node-crypto/cast';
 import { verifyEd25519Fast } from './node-crypto/ed25519';
+import { nodeIssuerOps } from './node-crypto/issuer-ops';
 import { loadNodeConfig, nodeClientAddress, proxyTrustFromEnv } from './node-config';
 import { checkpointKeys } from './record/signer';
 import { keyFingerprint } from '../crypto/signed-note';
@@ -28,7 +29,7 @@ const serviceKey = checkpointKeys(config).verifierKey;
 console.log(`sealvote: checkpoint key ${serviceKey} (fingerprint ${keyFingerprint(serviceKey)})`);
 
 // Settings that cannot be honoured stop the start before anything listens.
-castCryptoSettings(process.env);
+const { wanted: pairingWanted } = castCryptoSettings(process.env);
 const handle = openSqlite(dbPath);
 const kioskDist = findKioskDist();
 if (!kioskDist) console.warn('sealvote: the kiosk pages are not built (run `npm run build`); serving the API only');
@@ -55,6 +56,19 @@ castCrypto.then(
   (cc) => console.log(`sealvote: cast checks by ${cc ? `OpenSSL Ed25519 (the one rule) and ${cc.pairing} token batches${cc.thread ? ' on a thread of their own' : ''}, noble deciding every token refusal` : 'noble (reference)'}`),
   (err) => {
     // A setting that cannot be honoured (e.g. SEALVOTE_PAIRING=mcl without mcl-wasm) stops the service.
+    console.error(`sealvote: ${err instanceof Error ? err.message : err}`);
+    process.exit(1);
+  },
+);
+
+// The service's half of every token, S' = sk·B, by mcl-wasm once it is loaded (noble's bytes and
+// refusals; src/node-crypto/issuer-ops.ts); by noble until then, as on a Worker.
+nodeIssuerOps(pairingWanted, (m) => console.warn(`sealvote: ${m}`)).then(
+  ({ ops, pairing }) => {
+    deps.issuerOps = ops;
+    console.log(`sealvote: blind signatures and proofs of possession by ${pairing}`);
+  },
+  (err) => {
     console.error(`sealvote: ${err instanceof Error ? err.message : err}`);
     process.exit(1);
   },

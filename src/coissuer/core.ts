@@ -18,10 +18,9 @@
 import { sha256 } from '@noble/hashes/sha2.js';
 import { ed25519 } from '@noble/curves/ed25519.js';
 import { bytesToHex, CryptoInputError, hexToBytes } from '../../crypto/bytes';
-import { combinePublicKeys, deriveCoissuerShare, partialAnswerBytes, popProve, popVerify } from '../../crypto/coissue';
+import { combinePublicKeys, deriveCoissuerShare, NOBLE_ISSUER_OPS, partialAnswerBytes, popProve, type IssuerOps } from '../../crypto/coissue';
 import { keyStatementBytes, rollBytes, type CoissuerIdentity, type KeyStatement, type Roll } from '../../crypto/coissuer-statements';
 import type { IssuerContext, IssuerKey } from '../../crypto/issuer-key';
-import { blindSign } from '../../crypto/token';
 import { voteId, type CoissuerState, type IssuedRecord, type Klass, type Purpose, type RosterEntry, type VoteState } from './state';
 
 /** The co-issuer's secrets behind an interface: a seed in memory (CLI) or WebCrypto keys (page). */
@@ -121,6 +120,7 @@ export async function acceptKey(
   state: CoissuerState,
   keys: CoissuerKeys,
   offer: ShareOffer,
+  ops: IssuerOps = NOBLE_ISSUER_OPS,
 ): Promise<{ statement: KeyStatement; sig: string } | { refusal: KeyRefusal }> {
   if (offer.purpose === 'motion' && offer.class !== 'A') return { refusal: 'wrong_class' };
   const vote = voteOf(state, offer);
@@ -133,7 +133,7 @@ export async function acceptKey(
   try {
     servicePk = hexToBytes(offer.service.public_key, 96);
     // The rogue-key defence: the service must know the secret of its share (crypto/coissue.ts).
-    if (!popVerify(servicePk, hexToBytes(offer.service.pop, 48))) return { refusal: 'service_pop' };
+    if (!ops.popVerify(servicePk, hexToBytes(offer.service.pop, 48))) return { refusal: 'service_pop' };
   } catch {
     return { refusal: 'service_pop' };
   }
@@ -216,7 +216,7 @@ export type Answer =
  * "sealvote/coissuer/partial/v1\n" || key_id || B || S'_c. The record is put in `state` before this
  * returns: the caller keeps the state, THEN sends the answer.
  */
-export async function answer(state: CoissuerState, keys: CoissuerKeys, req: TokenRequest): Promise<Answer> {
+export async function answer(state: CoissuerState, keys: CoissuerKeys, req: TokenRequest, ops: IssuerOps = NOBLE_ISSUER_OPS): Promise<Answer> {
   const d = decide(state, req);
   if (d.kind === 'again') return { kind: 'answer', partial: d.record.partial, sig: d.record.sig };
   if (d.kind !== 'sign') return d;
@@ -228,7 +228,7 @@ export async function answer(state: CoissuerState, keys: CoissuerKeys, req: Toke
   try {
     blinded = hexToBytes(req.blinded, 48);
     // S'_c = sk_c·B, after B ∈ G1 \ {O} (crypto/token.ts blindSign)
-    partial = blindSign(share.secretKey, blinded);
+    partial = ops.blindSign(share.secretKey, blinded);
   } catch (e) {
     if (e instanceof CryptoInputError) return { kind: 'refuse', reason: 'bad_blinded' };
     throw e;

@@ -21,7 +21,7 @@
  */
 import type * as Mcl from 'mcl-wasm';
 import { bytesToHex, equalBytes, hexToBytes } from '../../crypto/bytes';
-import { issuerKeyId } from '../../crypto/issuer-key';
+import { decodeIssuerSecretKey, issuerKeyId } from '../../crypto/issuer-key';
 import { POP_DST } from '../../crypto/coissue';
 import { tokenMessage, TOKEN_DST } from '../../crypto/token';
 import { verifyTokenGroup, type GroupVerdict, type KeyShares, type TokenGroup } from '../verifier';
@@ -46,6 +46,15 @@ export interface MclBackend {
    * false otherwise, and coissuer-keys then asks noble (src/verifier/coissuance.ts).
    */
   sharesHold(keys: readonly KeyShares[]): boolean[];
+  /**
+   * The issuer's half of blind issuance, S' = sk·B (crypto/token.ts blindSign), by mcl's
+   * constant-time multiplication, when sk is in range and B decodes as noble decodes it
+   * (canonical, in G1, not O); null otherwise, so that blindSign throws its own error. The bytes
+   * are blindSign's: sk·B is one point with one encoding.
+   */
+  blindSign(secretKey: Uint8Array, blinded: Uint8Array): Uint8Array | null;
+  /** PopVerify (crypto/coissue.ts) when it holds; false means "ask noble", never "it fails". */
+  proofHolds(publicKey: Uint8Array, proof: Uint8Array): boolean;
 }
 
 type McLModule = typeof Mcl & { mod: Record<string, any> };
@@ -87,6 +96,12 @@ async function init(): Promise<MclBackend> {
     },
     holds: (group) => groupHolds(m, base, keyOf, group),
     sharesHold: (keys) => sharesHold(m, g2, keys),
+    blindSign: (secretKey, blinded) => blindSign(m, secretKey, blinded),
+    proofHolds: (publicKey, proof) => {
+      const pk = decode(new m.G2(), publicKey, 96);
+      const pop = decode(new m.G1(), proof, 48);
+      return pk !== null && pop !== null && proofsHold(m, g2, [{ pk, pkBytes: publicKey, pop }]);
+    },
   };
   selfTest(m, base, g2, keyOf);
   return backend;
@@ -136,6 +151,12 @@ export const SELF_TEST = {
   /** hash_to_G1(publicKey, POP_DST) and PopProve of the same key (crypto/coissue.ts). */
   popHash: 'b28730321e5672194becf75cb80c59deef76f171db7b9abae1b96fd37247a12f4b9fc47ce4bf05af4890b8428b3c9741',
   pop: 'a6227f0b3cd666e68cef49b45e5510312f7cba3cd7dc41b4179cebbbc94fdf279d1650512cbec813079889a6671c20f3',
+  /** blindSign(sk, B) with sk the self-test key's secret (from the public master 0x03 × 32) and B = `hash`. */
+  blindSign: {
+    secretKey: '51c2667159903e502cccb2b16a77fd65a6aa5991c0369a7066a045a2920f4553',
+    blinded: '8a0bace7af84b423b00dbba78997b9e362443e6a1e848a792fc4163aba393ae7e4adda789f897f36dfff7d9a5dabfa29',
+    signature: '9093e4eefa0c14e28b6f89bb7e2174190d8f5037528e822b1a476033185edce2f7fc1d00aaf55384e52e82999044246f',
+  },
 } as const;
 
 /** The self-test's group: its two valid tokens (swapped: each with the other's signature). */
@@ -167,6 +188,10 @@ function selfTest(m: McLModule, base: Mcl.PrecomputedG2, g2: Mcl.G2, keyOf: (pub
   const token = hexToBytes(SELF_TEST.tokens[0].signature, 48);
   if (!proofsHold(m, g2, [selfTestProof(m, proof)]) || proofsHold(m, g2, [selfTestProof(m, token)])) {
     throw new McLUnavailableError('mcl-wasm failed its proof-of-possession self-test against noble');
+  }
+  const signed = blindSign(m, hexToBytes(SELF_TEST.blindSign.secretKey, 32), hexToBytes(SELF_TEST.blindSign.blinded, 48));
+  if (!signed || bytesToHex(signed) !== SELF_TEST.blindSign.signature) {
+    throw new McLUnavailableError('mcl-wasm blind-signs differently from noble');
   }
 }
 
@@ -203,30 +228,60 @@ function proofsHold(m: McLModule, g2: Mcl.G2, proofs: readonly DecodedProof[]): 
 
 /** Π millerLoop(xᵢ, yᵢ) by the wasm export mclBn_millerLoopVec (shared squarings), which the JS API does not wrap. */
 function millerLoopVec(m: McLModule, xs: readonly Mcl.G1[], ys: readonly Mcl.G2[]): Mcl.GT {
-  const { mod } = m;
-  // Each mcl value keeps its words in a_ (not in the typings); the wasm function reads them in place.
-  const raw = (v: unknown) => (v as { a_: Uint32Array }).a_;
   const out = new m.GT();
+  onStack(m, out, [xs, ys], (f, [px, py]) => m.mod._mclBn_millerLoopVec(f, px, py, xs.length));
+  return out;
+}
+
+/** k·P by the wasm export mclBnG1_mulCT (constant time in k), which the JS API does not wrap. */
+function mulCT(m: McLModule, p: Mcl.G1, k: Mcl.Fr): Mcl.G1 {
+  const out = new m.G1();
+  onStack(m, out, [[p], [k]], (z, [px, pk]) => m.mod._mclBnG1_mulCT(z, px, pk));
+  return out;
+}
+
+/**
+ * Calls a wasm export with `inputs` (each a run of mcl values) copied to the wasm stack, then
+ * reads its result into `out`. Each mcl value keeps its words in a_ (not in the typings). The
+ * stack is zeroed before it is released: an input may be a secret key.
+ */
+function onStack(m: McLModule, out: unknown, inputs: ReadonlyArray<readonly unknown[]>, call: (outPtr: number, inPtrs: number[]) => void): void {
+  const { mod } = m;
+  const raw = (v: unknown) => (v as { a_: Uint32Array }).a_;
+  const words = raw(out).length + inputs.reduce((n, vs) => n + vs.reduce((k: number, v) => k + raw(v).length, 0), 0);
   const sp = mod.stackSave();
+  const base: number = mod.stackAlloc(words * 4);
   try {
-    const put = (vs: readonly unknown[]) => {
-      const p = mod.stackAlloc(vs.reduce((n: number, v) => n + raw(v).length * 4, 0));
-      let at = p / 4;
+    let at = base / 4 + raw(out).length;
+    const ptrs = inputs.map((vs) => {
+      const p = at * 4;
       for (const v of vs) {
         mod.HEAP32.set(raw(v), at);
         at += raw(v).length;
       }
       return p;
-    };
-    const f = mod.stackAlloc(raw(out).length * 4);
-    const px = put(xs);
-    const py = put(ys);
-    mod._mclBn_millerLoopVec(f, px, py, xs.length);
-    raw(out).set(mod.HEAP32.subarray(f / 4, f / 4 + raw(out).length));
-    return out;
+    });
+    call(base, ptrs);
+    raw(out).set(mod.HEAP32.subarray(base / 4, base / 4 + raw(out).length));
   } finally {
+    mod.HEAP32.fill(0, base / 4, base / 4 + words);
     mod.stackRestore(sp);
   }
+}
+
+/** MclBackend.blindSign. */
+function blindSign(m: McLModule, secretKey: Uint8Array, blinded: Uint8Array): Uint8Array | null {
+  const sk = new m.Fr();
+  try {
+    decodeIssuerSecretKey(secretKey);
+    sk.setBigEndianMod(secretKey);
+  } catch {
+    return null;
+  }
+  const b = decode(new m.G1(), blinded, 48);
+  if (!b) return null;
+  // S' = sk·B
+  return mulCT(m, b, sk).serialize();
 }
 
 /**

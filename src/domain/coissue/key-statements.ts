@@ -58,7 +58,7 @@ export async function postKeyStatements(deps: AppDeps, meetingId: string, posted
       key_id: bytesToHex(combined.keyId),
       shares: { service, commission: p.commission },
     };
-    const unsound = checkKeyStatement(statement);
+    const unsound = checkKeyStatement(statement, deps.issuerOps);
     if (unsound) throw new AppError('bad_request', `The statement for ${p.item} round ${p.round} ${p.purpose} ${p.class} fails: ${unsound}`);
     if (!verifyKeyStatement(identity, statement, p.sig, deps.ed25519)) throw new AppError('coissuer_signature_invalid', `The statement for ${p.item} round ${p.round} ${p.purpose} ${p.class}`);
     checked.push({ statement, sig: p.sig });

@@ -52,7 +52,7 @@ export async function coissueToken(
   const stated = key.coissued!;
   const service = issuerKey(deps.config, ref);
   // S'_s = sk_s·B: the service's half
-  const { blindSignature, blindedHash } = serviceBlindSign(service.secretKey, req.blinded);
+  const { blindSignature, blindedHash } = serviceBlindSign(service.secretKey, req.blinded, deps.issuerOps);
   const inserted = await db.all<{ person_id: string }>(sql`
     INSERT INTO coissue_requests (item_id, round, purpose, person_id, meeting_id, class, blinded, blinded_hash)
     SELECT ${item.id}, ${req.round}, ${req.purpose}, ${tablet.personId}, ${item.meetingId}, ${req.class}, ${req.blinded}, ${blindedHash}

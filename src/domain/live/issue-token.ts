@@ -51,7 +51,7 @@ export async function issueToken(deps: AppDeps, tablet: TabletPrincipal, req: To
   if ((await sealedIssuance(db, item.meetingId)) !== 'service') return coissueToken(deps, tablet, item, req);
 
   const key = issuerKey(deps.config, { meetingId: item.meetingId, itemId: item.id, round: req.round, purpose: req.purpose, klass: req.class });
-  const { blindSignature, blindedHash } = serviceBlindSign(key.secretKey, req.blinded);
+  const { blindSignature, blindedHash } = serviceBlindSign(key.secretKey, req.blinded, deps.issuerOps);
 
   const inserted = await db.all<{ person_id: string }>(sql`
     INSERT INTO tokens (item_id, round, purpose, person_id, meeting_id, class, blinded_hash)
