@@ -5,7 +5,7 @@
  * listen to its events.
  */
 import { hexToBytes } from '../../crypto/bytes';
-import { verifyPartialAnswer } from '../../crypto/coissue';
+import { verifyPartialAnswer, type IssuerOps } from '../../crypto/coissue';
 import { coissuerPublicKey } from '../../crypto/coissuer-statements';
 import {
   acceptKey,
@@ -80,6 +80,8 @@ export interface CoissuerOptions {
   retryMs?: number;
   /** Waits between tries; tests give their own. */
   sleep?: (ms: number) => Promise<void>;
+  /** The BLS operations on the service's input; noble's unless given (the CLI on Node: mcl-wasm's, same answers). */
+  ops?: IssuerOps;
 }
 
 const KEY_BATCH = 25;
@@ -89,6 +91,8 @@ export class Coissuer {
   state!: CoissuerState;
   view: WorkView | null = null;
   private stopped = false;
+  /** The state as last kept (JSON): keeping it again unchanged would only cost an fsync. */
+  private kept: string | null = null;
   private readonly identityPk: Uint8Array;
   private readonly base: string;
 
@@ -105,7 +109,7 @@ export class Coissuer {
   async init(): Promise<void> {
     const loaded = await this.o.store.load();
     this.state = loaded ? checkLoadedState(loaded, this.o.meetingId, this.o.keys.verifierKey) : newState(this.o.meetingId, this.o.keys.verifierKey);
-    await this.o.store.save(this.state);
+    await this.keep();
     await this.o.api('PUT', this.base, { verifierKey: this.o.keys.verifierKey });
   }
 
@@ -150,14 +154,27 @@ export class Coissuer {
     }
     updateRoster(this.state, view.roster, view.meeting.status !== 'draft');
     this.checkAnswered(view);
-    await this.o.store.save(this.state);
     await this.syncPresence(view);
-    await this.acceptKeys(view);
     await this.resend();
+    // Requests first: tablets wait on them. A request's vote is open, so its key was stated in
+    // an earlier turn (a vote opens only with our statement); keys offered now are for votes
+    // still to open.
     await this.answerRequests(view);
+    await this.acceptKeys(view);
     await this.signClosed(view);
+    // What changed without being sent (the roster frozen, a vote refused for a lost state,
+    // acknowledgements): each send above kept the state before it went.
+    await this.keep();
     const waiting = view.requests.filter((r) => this.state.presence[r.person] === undefined).map((r) => ({ person: r.person, class: r.class }));
     this.emit({ type: 'work', view, unconfirmed: unconfirmed(this.state, view.signedIn), waiting });
+  }
+
+  /** Keeps the state (durably) unless it is what was kept last. */
+  private async keep(): Promise<void> {
+    const text = JSON.stringify(this.state);
+    if (text === this.kept) return;
+    await this.o.store.save(this.state);
+    this.kept = text;
   }
 
   /**
@@ -190,7 +207,7 @@ export class Coissuer {
   async confirm(person: string): Promise<void> {
     await this.knowRoster(person);
     confirmPresent(this.state, person);
-    await this.o.store.save(this.state);
+    await this.keep();
     await this.o.api('POST', `${this.base}/presence`, { present: [person], absent: [] });
   }
 
@@ -198,7 +215,7 @@ export class Coissuer {
   async absent(person: string): Promise<void> {
     await this.knowRoster(person);
     markAbsent(this.state, person);
-    await this.o.store.save(this.state);
+    await this.keep();
     await this.o.api('POST', `${this.base}/presence`, { present: [], absent: [person] });
   }
 
@@ -212,12 +229,12 @@ export class Coissuer {
   private async acceptKeys(view: WorkView): Promise<void> {
     const statements = [];
     for (const offer of view.keysDue) {
-      const r = await acceptKey(this.state, this.o.keys, offer);
+      const r = await acceptKey(this.state, this.o.keys, offer, this.o.ops);
       if ('refusal' in r) continue;
       statements.push({ item: offer.item, round: offer.round, purpose: offer.purpose, class: offer.class, commission: r.statement.shares.commission, sig: r.sig });
     }
     if (statements.length === 0) return;
-    await this.o.store.save(this.state);
+    await this.keep();
     for (let i = 0; i < statements.length; i += KEY_BATCH) {
       await this.o.api('POST', `${this.base}/keys`, { statements: statements.slice(i, i + KEY_BATCH) });
     }
@@ -234,7 +251,7 @@ export class Coissuer {
     const out: Array<Record<string, unknown> & { item: string; round: number; purpose: Purpose; person: string }> = [];
     const told: CoissuerEvent[] = [];
     for (const req of view.requests) {
-      const a = await answer(this.state, this.o.keys, req);
+      const a = await answer(this.state, this.o.keys, req, this.o.ops);
       const ref = { item: req.item, round: req.round, purpose: req.purpose, person: req.person };
       if (a.kind === 'answer') {
         out.push({ ...ref, partial: a.partial, sig: a.sig });
@@ -246,7 +263,7 @@ export class Coissuer {
     }
     if (out.length === 0) return;
     // Kept BEFORE sending: after a crash the same answers go again, never different ones.
-    await this.o.store.save(this.state);
+    await this.keep();
     await this.sendAnswers(out);
     told.forEach((e) => this.emit(e));
   }
@@ -256,8 +273,8 @@ export class Coissuer {
       const reply = (await this.o.api('POST', `${this.base}/answers`, { answers: out.slice(i, i + ANSWER_BATCH) })) as {
         answers: Array<{ item: string; round: number; purpose: Purpose; person: string; stored: boolean; reason?: string }>;
       };
+      // Kept at the end of the turn: an acknowledgement lost in a crash only sends the same answer again.
       for (const r of reply.answers) acknowledge(this.state, r, r.stored, r.reason);
-      await this.o.store.save(this.state);
     }
   }
 
@@ -268,7 +285,7 @@ export class Coissuer {
       // Every answer of the vote must be settled first: the roll names the acknowledged only.
       if (Object.values(vote.issued).some((r) => !r.acked && !r.dropped)) await this.resend();
       const rolls = await signRolls(this.state, this.o.keys, due);
-      await this.o.store.save(this.state);
+      await this.keep();
       const send = rolls.filter((r) => due.classes.includes(r.roll.class));
       if (send.length === 0) continue;
       const reply = (await this.o.api('POST', `${this.base}/rolls`, {
@@ -280,7 +297,7 @@ export class Coissuer {
         const match = reply.rolls.find((x) => x.class === r.roll.class)?.matchesService ?? false;
         this.emit({ type: 'roll', item: r.roll.item, round: r.roll.round, purpose: r.roll.purpose, class: r.roll.class, issued: r.roll.issued.length, matchesService: match });
       }
-      await this.o.store.save(this.state);
+      await this.keep();
     }
   }
 

@@ -20,7 +20,7 @@
  * [S]B − [k]A = R exactly, whose canonical encoding OpenSSL compares equal. No fallback to any
  * other verifier: OpenSSL's no is the answer.
  */
-import { createPrivateKey, createPublicKey, diffieHellman, verify as opensslVerify, type KeyObject } from 'node:crypto';
+import { createPrivateKey, createPublicKey, diffieHellman, sign as opensslSign, verify as opensslVerify, type KeyObject } from 'node:crypto';
 import { ed25519 } from '@noble/curves/ed25519.js';
 import { bytesToNumberLE, numberToBytesLE } from '@noble/curves/utils.js';
 import { ballotSigningBytes, parseSignedBallot, type SignedBallot } from '../../crypto/ballot';
@@ -139,4 +139,16 @@ export function verifyBallotSignatureFast(ballot: SignedBallot): boolean {
   } catch {
     return false;
   }
+}
+
+/**
+ * RFC 8032 Ed25519 signing by OpenSSL, for the co-issuer's CLI (one answer signed per token).
+ * Ed25519 is deterministic, so the bytes are noble's ed25519.sign(message, seed)
+ * (test/node-crypto/ed25519.test.ts); the key object is made once.
+ */
+export function ed25519Signer(seed: Uint8Array): (message: Uint8Array) => Uint8Array {
+  if (seed.length !== 32) throw new Error('an Ed25519 seed is 32 bytes');
+  // RFC 8410 PKCS#8 wrapping of a raw Ed25519 private key (the seed).
+  const key = createPrivateKey({ key: Buffer.concat([Buffer.from('302e020100300506032b657004220420', 'hex'), Buffer.from(seed)]), format: 'der', type: 'pkcs8' });
+  return (message) => new Uint8Array(opensslSign(null, message, key));
 }

@@ -14,7 +14,7 @@ import { describe, expect, it } from 'vitest';
 import { newBallotKey, signBallot, verifyBallotSignature } from '../../crypto/ballot';
 import { hexToBytes } from '../../crypto/bytes';
 import { verifyEd25519 } from '../../crypto/ed25519';
-import { verifyBallotSignatureFast, verifyEd25519Fast } from '../../src/node-crypto/ed25519';
+import { ed25519Signer, verifyBallotSignatureFast, verifyEd25519Fast } from '../../src/node-crypto/ed25519';
 import { splittingCases, T8, torsionA, torsionAandR, torsionR } from '../crypto/ed25519-cases';
 
 const P = 2n ** 255n - 19n;
@@ -219,3 +219,26 @@ function sha512(...parts: Uint8Array[]): Uint8Array {
   for (const p of parts) h.update(p);
   return h.digest();
 }
+
+describe('ed25519Signer (the co-issuer CLI signs its answers through OpenSSL)', () => {
+  it('gives the RFC 8032 §7.1 TEST 3 signature', () => {
+    const seed = hexToBytes('c5aa8df43f9f837bedb7442f31dcb7b166d38535076f094b85ce3a2e0b4458f7', 32);
+    const message = hexToBytes('af82', 2);
+    expect(Buffer.from(ed25519Signer(seed)(message)).toString('hex')).toBe(
+      '6291d657deec24024827e69c3abe01a30ce548a284743a445e3680d7db5ac3ac18ff9b538d16f290ae67f760984dc6594a7c15e9716ed28dc027beceea1ec40a',
+    );
+  });
+
+  it("signs any message with any seed exactly as noble does (property)", () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ minLength: 32, maxLength: 32 }), fc.uint8Array({ maxLength: 300 }), (seed, message) => {
+        expect(Buffer.from(ed25519Signer(seed)(message)).toString('hex')).toBe(Buffer.from(ed25519.sign(message, seed)).toString('hex'));
+      }),
+      { numRuns: 50 },
+    );
+  });
+
+  it('refuses a seed that is not 32 bytes', () => {
+    expect(() => ed25519Signer(new Uint8Array(31))).toThrow(/32 bytes/);
+  });
+});

@@ -23,6 +23,8 @@ import { seedKeys } from '../../coissuer/core';
 import { Coissuer, CoissuerApiError, type CoissuerApi, type CoissuerEvent, type CoissuerStore } from '../../coissuer/driver';
 import type { CoissuerState } from '../../coissuer/state';
 import { readAll, readHidden, type CliIo } from '../io';
+import { ed25519Signer } from '../../node-crypto/ed25519';
+import { nodeIssuerOps } from '../../node-crypto/issuer-ops';
 
 export const COISSUE_KEYGEN_USAGE = 'usage: sealvote coissue keygen --name <key name, e.g. sealvote-coissuer-example-county> [--out <file>]\n';
 export const COISSUE_RUN_USAGE =
@@ -178,10 +180,22 @@ export async function coissueRun(args: string[], io: CliIo, opts: { fetch?: type
   const rl = interactive ? createInterface({ input: io.stdin, output: io.stderr }) : null;
   const question = (q: string) => new Promise<string>((res) => rl!.question(q, res));
 
+  // S'_c = sk_c·B for every token by mcl-wasm when it loads (noble's bytes and refusals:
+  // src/node-crypto/issuer-ops.ts); SEALVOTE_PAIRING=noble keeps noble.
+  let ops;
+  try {
+    ({ ops } = await nodeIssuerOps(io.env.SEALVOTE_PAIRING === 'noble' ? 'noble' : io.env.SEALVOTE_PAIRING === 'mcl' ? 'mcl' : 'auto', say));
+  } catch (e) {
+    io.stderr.write(`sealvote coissue run: ${(e as Error).message}\n`);
+    return 2;
+  }
+  const signAnswer = ed25519Signer(identity.seed);
   const coissuer: Coissuer = new Coissuer({
+    ops,
     api: officerApi(url, passwordLogin(url, user, password, opts.fetch), opts.fetch),
     meetingId: values.meeting,
-    keys: seedKeys(identity),
+    // Each answer is signed: OpenSSL's Ed25519, the same bytes as noble's (deterministic, RFC 8032).
+    keys: { ...seedKeys(identity), sign: async (bytes) => signAnswer(bytes) },
     store: fileStore(statePath),
     ...(opts.sleep ? { sleep: opts.sleep } : {}),
     onEvent: (e) => void onEvent(e).catch((err: unknown) => say(`出错 error: ${(err as Error).message}`)),

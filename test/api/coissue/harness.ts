@@ -20,6 +20,8 @@ export interface CoissuedLive extends Live {
   coissuer: Coissuer;
   /** The co-issuer's state as last saved (JSON), as a file would hold it. */
   saved(): CoissuerState | null;
+  /** How many times the co-issuer has saved its state so far. */
+  saves(): number;
   /** Resolves with the first event of the co-issuer that `match` accepts (from now on). */
   next(match: (e: CoissuerEvent) => boolean): Promise<CoissuerEvent>;
   /** Starts (or restarts) the co-issuer's loop. */
@@ -49,12 +51,13 @@ export async function coissuedMeeting(
   const inspector = await officerAgent(live.t, 'inspector');
   const identity = parseCoissuerSignerKey(opts.coissuerKey ?? generateCoissuerKey('sealvote-coissuer-test').signerKey);
   let saved: string | null = null;
+  let saves = 0;
   const listeners = new Set<(e: CoissuerEvent) => void>();
   const coissuer = new Coissuer({
     api: inspectorApi(live, inspector),
     meetingId: live.m.meetingId,
     keys: seedKeys(identity),
-    store: { load: async () => (saved ? JSON.parse(saved) : null), save: async (s) => void (saved = JSON.stringify(s)) },
+    store: { load: async () => (saved ? JSON.parse(saved) : null), save: async (s) => void ((saved = JSON.stringify(s)), saves++) },
     onEvent: (e) => listeners.forEach((l) => l(e)),
     waitS: 2,
     retryMs: 50,
@@ -67,6 +70,7 @@ export async function coissuedMeeting(
     identity,
     coissuer,
     saved: () => (saved ? (JSON.parse(saved) as CoissuerState) : null),
+    saves: () => saves,
     next: (match) =>
       new Promise((resolve) => {
         const l = (e: CoissuerEvent) => {
