@@ -9,7 +9,7 @@ import { issuerKey } from '../live/keys';
 import { loadVote, type ItemRow } from '../live/load';
 import { coissuerRow, isOnline } from './issuance';
 import { voteKey } from './vote-keys';
-import { publishCoissue, waitFor } from './wait';
+import { answerChannel, publishCoissue, waitFor } from './wait';
 
 export interface CoissuedTokenAnswer {
   status: 'issued';
@@ -82,7 +82,7 @@ export async function coissueToken(
 
   const answered = await waitFor(
     deps,
-    item.meetingId,
+    [answerChannel(item.meetingId, tablet.personId)],
     async () => {
       const [row] = await db.select({ partial: coissueRequests.partial, sig: coissueRequests.sig, refusal: coissueRequests.refusal }).from(coissueRequests).where(pk);
       return row && (row.partial !== null || row.refusal !== null) ? row : null;

@@ -3,14 +3,27 @@ import { hubFor } from '../../events/hub';
 
 /**
  * Waking whoever waits on the co-issuance queue of a meeting (docs/coissuance.md §4): the
- * co-issuer's long poll and the tablets' token requests. The rows are the queue; the hub only
- * says "look again". Its channel is the co-issuer's own — person ids and blinded points never
- * go to the meeting's public event stream.
+ * co-issuer's long poll, and each tablet's token request. The rows are the queue; the hub only
+ * says "look again". The channels are the co-issuance's own — person ids and blinded points
+ * never go to the meeting's public event stream.
  */
 export const coissueChannel = (meetingId: string): string => `coissue:${meetingId}`;
 
+/**
+ * One person's token request waits on a channel of its own: 60 tablets asking at once each
+ * looked at its row again on every other request and answer before — a burst's wake-ups grew
+ * with its square. A person has at most one request per vote, and one vote is open at a time.
+ */
+export const answerChannel = (meetingId: string, personId: string): string => `coissue:${meetingId}:answer:${personId}`;
+
+/** Something of the co-issuer's work changed: a request, a statement, presence, a roll. */
 export function publishCoissue(deps: AppDeps, meetingId: string): void {
   hubFor(deps).publish(coissueChannel(meetingId), { type: 'coissue', data: {} });
+}
+
+/** The co-issuer answered (or refused) this person's request. */
+export function publishAnswer(deps: AppDeps, meetingId: string, personId: string): void {
+  hubFor(deps).publish(answerChannel(meetingId, personId), { type: 'coissue', data: {} });
 }
 
 /**
@@ -22,8 +35,8 @@ const POLL_WORKERS_MS = 250;
 const POLL_NODE_MS = 1_000;
 const onWorkers = (): boolean => (globalThis as { navigator?: { userAgent?: string } }).navigator?.userAgent === 'Cloudflare-Workers';
 
-/** Calls `check` until it returns non-null or `timeoutMs` has passed (then null). */
-export async function waitFor<T>(deps: AppDeps, meetingId: string, check: () => Promise<T | null>, timeoutMs: number): Promise<T | null> {
+/** Calls `check` until it returns non-null or `timeoutMs` has passed (then null), again at once after an event on `channels`. */
+export async function waitFor<T>(deps: AppDeps, channels: readonly string[], check: () => Promise<T | null>, timeoutMs: number): Promise<T | null> {
   const deadline = Date.now() + timeoutMs;
   const workers = onWorkers();
   let wake: (() => void) | null = null;
@@ -32,8 +45,7 @@ export async function waitFor<T>(deps: AppDeps, meetingId: string, check: () => 
     woken = true;
     wake?.();
   };
-  // The meeting's own events (opening, closing, sign-ins) change the co-issuer's work too.
-  const subscriptions = workers ? [] : [hubFor(deps).subscribe(coissueChannel(meetingId), onEvent), hubFor(deps).subscribe(meetingId, onEvent)];
+  const subscriptions = workers ? [] : channels.map((channel) => hubFor(deps).subscribe(channel, onEvent));
   const unsubscribe = () => subscriptions.forEach((u) => u());
   try {
     for (;;) {

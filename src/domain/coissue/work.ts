@@ -8,7 +8,7 @@ import { loadAttendees, loadMeeting } from '../live/load';
 import { coissuerRow } from './issuance';
 import { touchCoissuer } from './register';
 import { serviceShare } from './vote-keys';
-import { waitFor } from './wait';
+import { coissueChannel, waitFor } from './wait';
 
 type Klass = 'A' | 'B';
 
@@ -50,7 +50,8 @@ export async function coissuerWork(deps: AppDeps, meetingId: string, opts: { wai
     const w = await buildWork(deps, meetingId, row.verifierKey);
     return w.etag === opts.etag ? null : w;
   };
-  const changed = await waitFor(deps, meetingId, view, waitMs);
+  // The meeting's own events (opening, closing, sign-ins) change the co-issuer's work too.
+  const changed = await waitFor(deps, [coissueChannel(meetingId), meetingId], view, waitMs);
   await touchCoissuer(deps, meetingId);
   return changed ?? buildWork(deps, meetingId, row.verifierKey);
 }
