@@ -12,7 +12,7 @@ import { pathToFileURL } from 'node:url';
 import { bls12_381 } from '@noble/curves/bls12-381.js';
 import { newBallotKey, signBallot, type Choice } from '../crypto/ballot';
 import { bytesToHex } from '../crypto/bytes';
-import { cast, Officer, pool, Tablet, tabletAddress, type ReadyBallot } from './lib/client';
+import { cast, finishBallot, Officer, pool, Tablet, tabletAddress, type ReadyBallot } from './lib/client';
 import { startCoissuer, type CoissuerChild } from './lib/coissuer';
 import { seedMeeting } from './lib/seed';
 import { newSecrets, startServer } from './lib/server';
@@ -163,11 +163,14 @@ export async function runMeeting(spec: MeetingSpec): Promise<MeetingRun> {
       }, `the co-issuer's key statement for ${item.id}`);
       const choice = (i: number): Record<string, Choice> => ({ [item.nomineeId]: i % 5 === 4 ? 'disapprove' : i % 7 === 6 ? 'abstain' : 'approve' });
 
+      // Every tablet blinds, then all ask at once; each unblinds once every answer is in (client.ts blindFor).
+      const asks = await pool(tablets, tablets.length, (t) => t.blindFor(item.id));
       let cpu0 = server.cpuSeconds();
       const coissuerCpu0 = coissuer?.cpuSeconds() ?? 0;
-      const ready: ReadyBallot[] = await pool(tablets, tablets.length, (t, i) => t.prepareBallot(item.id, choice(i)));
+      const answers = await Promise.all(asks.map((a) => a.tablet.requestToken(a)));
       tokenCpu += server.cpuSeconds() - cpu0;
       if (coissuer) coissuerCpu += coissuer.cpuSeconds() - coissuerCpu0;
+      const ready: ReadyBallot[] = answers.map((a, i) => finishBallot(a, choice(i)));
       run.tokens += ready.length;
       run.tokenLatencies.push(...ready.map((r) => r.tokenMs));
       run.tokenWaits += ready.reduce((n, r) => n + r.tokenWaits, 0);

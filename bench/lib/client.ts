@@ -4,6 +4,8 @@
  * or S = r⁻¹·(S'_s + S'_c) when co-issued) without the tablet's own pairing checks, because these
  * tablets generate load and are not under test — the server checks every token at cast and the
  * verifier again over the record; the tablet's checks are timed in Chromium (bench/browser.ts).
+ * A token request is timed alone: the tablets blind before the burst and unblind after it
+ * (Tablet.blindFor, finishBallot), as each would on its own processor in the room.
  *
  * The bench plays the room's reverse proxy too: the server trusts 127.0.0.1
  * (SEALVOTE_TRUSTED_PROXIES, bench/lib/server.ts) and every tablet's requests carry its own
@@ -127,50 +129,82 @@ export class Tablet {
     return new Tablet(base, (await json(res, 'sign-in')).tabletToken, slip.class, address);
   }
 
-  /** Blind, request the token, unblind, sign the ballot: everything before the cast. */
-  async prepareBallot(itemId: string, choices: Record<string, Choice>): Promise<ReadyBallot> {
+  /**
+   * A tablet's work before its token request, untimed: the vote's keys, a fresh ballot key and
+   * the blinded point. In the room each tablet does this on its own processor at the same time;
+   * here 60 tablets share the bench's, so it is all done before the burst — otherwise one
+   * tablet's blinding (and another's unblinding, see `finish`) sat in every other tablet's timed
+   * wait on this process's event loop.
+   */
+  async blindFor(itemId: string): Promise<TokenAsk> {
     const k = await json(await fetchRetry(`${this.base}/api/items/${itemId}/keys`, { headers: { 'x-forwarded-for': this.address } }), 'keys');
     const key = k.keys.find((x: { class: string }) => x.class === this.klass);
     const ballotKey = newBallotKey();
     const { blinded, blindState } = blind(hexToBytes(key.keyId, 32), ballotKey.publicKey);
     const body = JSON.stringify({ round: k.round, class: this.klass, purpose: k.purpose, blinded: bytesToHex(blinded) });
+    return { tablet: this, itemId, meeting: k.meeting, round: k.round, keyId: key.keyId, ballotKey, blindState, body };
+  }
+
+  /** The token request alone, timed from its send to its 200 (202 waits and resends included). */
+  async requestToken(ask: TokenAsk): Promise<TokenAnswer> {
     const t0 = performance.now();
     let tokenWaits = 0;
-    let signed: any;
     for (;;) {
-      const res = await fetchRetry(`${this.base}/api/items/${itemId}/tokens`, {
+      const res = await fetchRetry(`${this.base}/api/items/${ask.itemId}/tokens`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', authorization: `Bearer ${this.bearer}`, 'x-forwarded-for': this.address },
-        body,
+        body: ask.body,
       });
-      signed = await json(res, 'token');
-      if (res.status !== 202) break;
+      const signed = await json(res, 'token');
+      if (res.status !== 202) return { ask, signed, tokenMs: performance.now() - t0, tokenWaits };
       // The co-issuer has not answered yet: the same request again after Retry-After, as the kiosk does.
       tokenWaits++;
       await new Promise((ok) => setTimeout(ok, (signed.retryAfterS ?? 2) * 1000));
     }
-    const tokenMs = performance.now() - t0;
-    let blindSig = decodeG1Signature(hexToBytes(signed.blindSignature, 48));
-    // Co-issued: S' = S'_s + S'_c (docs/coissuance.md §2.3).
-    if (signed.coissuer) blindSig = blindSig.add(decodeG1Signature(hexToBytes(signed.coissuer.partial, 48)));
-    // S = r⁻¹·S'
-    const tokenSig = blindSig.multiply(Fr.inv(bytesToBigInt(blindState))).toBytes(true);
-    const ballot = signBallot(
-      {
-        v: 1,
-        meeting: k.meeting,
-        item: itemId,
-        round: k.round,
-        class: this.klass,
-        key_id: key.keyId,
-        ballot_pk: bytesToHex(ballotKey.publicKey),
-        token_sig: bytesToHex(tokenSig),
-        choices,
-      },
-      ballotKey.secretKey,
-    );
-    return { ballot, body: JSON.stringify(ballot), address: this.address, tokenMs, tokenWaits };
   }
+}
+
+/** What a tablet holds between blinding and its token: the blinding state stays on the tablet. */
+export interface TokenAsk {
+  tablet: Tablet;
+  itemId: string;
+  meeting: string;
+  round: number;
+  keyId: string;
+  ballotKey: { publicKey: Uint8Array; secretKey: Uint8Array };
+  blindState: Uint8Array;
+  body: string;
+}
+
+export interface TokenAnswer {
+  ask: TokenAsk;
+  signed: any;
+  tokenMs: number;
+  tokenWaits: number;
+}
+
+/** Unblinds the token and signs the ballot, untimed (after every tablet of the burst has its answer). */
+export function finishBallot({ ask, signed, tokenMs, tokenWaits }: TokenAnswer, choices: Record<string, Choice>): ReadyBallot {
+  let blindSig = decodeG1Signature(hexToBytes(signed.blindSignature, 48));
+  // Co-issued: S' = S'_s + S'_c (docs/coissuance.md §2.3).
+  if (signed.coissuer) blindSig = blindSig.add(decodeG1Signature(hexToBytes(signed.coissuer.partial, 48)));
+  // S = r⁻¹·S'
+  const tokenSig = blindSig.multiply(Fr.inv(bytesToBigInt(ask.blindState))).toBytes(true);
+  const ballot = signBallot(
+    {
+      v: 1,
+      meeting: ask.meeting,
+      item: ask.itemId,
+      round: ask.round,
+      class: ask.tablet.klass,
+      key_id: ask.keyId,
+      ballot_pk: bytesToHex(ask.ballotKey.publicKey),
+      token_sig: bytesToHex(tokenSig),
+      choices,
+    },
+    ask.ballotKey.secretKey,
+  );
+  return { ballot, body: JSON.stringify(ballot), address: ask.tablet.address, tokenMs, tokenWaits };
 }
 
 /**

@@ -26,9 +26,11 @@ export async function startCoissuer(opts: { base: string; meetingId: string; pas
   writeFileSync(keyFile, `${key.signerKey}\n`, { mode: 0o600 });
   const present = join(opts.dir, 'present.txt');
   writeFileSync(present, `${opts.people.join('\n')}\n`);
+  // BENCH_COISSUER_NODE_ARGS, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof-coissuer", profiles the co-issuer.
+  const nodeArgs = (process.env.BENCH_COISSUER_NODE_ARGS ?? '').split(' ').filter(Boolean);
   const child = spawn(
     process.execPath,
-    ['dist/cli/sealvote.mjs', 'coissue', 'run', '--url', opts.base, '--meeting', opts.meetingId, '--key', keyFile, '--password-stdin', '--present', present, '--state', join(opts.dir, 'coissuer.state.json')],
+    [...nodeArgs, 'dist/cli/sealvote.mjs', 'coissue', 'run', '--url', opts.base, '--meeting', opts.meetingId, '--key', keyFile, '--password-stdin', '--present', present, '--state', join(opts.dir, 'coissuer.state.json')],
     { cwd: REPO, env: { PATH: process.env.PATH, HOME: process.env.HOME, NODE_ENV: 'production' }, stdio: ['pipe', 'pipe', 'pipe'] },
   );
   child.stdin!.end(`${opts.password}\n`);
@@ -65,6 +67,10 @@ export async function startCoissuer(opts: { base: string; meetingId: string; pas
       return last;
     },
     exited,
-    stop: () => stopChild(child),
+    // A profiled co-issuer writes its profile only when it exits by itself (after the last roll).
+    stop: async () => {
+      if (nodeArgs.length > 0) await Promise.race([exited, new Promise((ok) => setTimeout(ok, 30_000).unref())]);
+      await stopChild(child);
+    },
   };
 }
