@@ -39,7 +39,11 @@ export interface MclBackend {
    * for a group sent with its key's shares, also sharesHold's verdict on them (GroupVerdict.sharesHold).
    */
   verifyGroup(group: TokenGroup): GroupVerdict;
-  /** mcl's own verdict alone, without the noble fallback: for the cross-checks in tests. */
+  /**
+   * mcl's own verdict alone, without the noble fallback (for the cast path's bisection and the
+   * cross-checks in tests): the tokens, and with `group.shares` the key's tokens and shares in
+   * one product (keyWithSharesHolds).
+   */
   holds(group: TokenGroup): boolean;
   /**
    * Per key: true when both proofs of possession verify and public_key = pk_s + pk_c (not O);
@@ -94,7 +98,7 @@ async function init(): Promise<MclBackend> {
       // Something fails: the tokens and the shares asked apart, so each verdict is the one it would be alone.
       return { ...tokensOf(group), sharesHold: sharesHold(m, g2, [group.shares])[0] === true };
     },
-    holds: (group) => groupHolds(m, base, keyOf, group),
+    holds: (group) => (group.shares ? keyWithSharesHolds(m, g2, group, group.shares) : groupHolds(m, base, keyOf, group)),
     sharesHold: (keys) => sharesHold(m, g2, keys),
     blindSign: (secretKey, blinded) => blindSign(m, secretKey, blinded),
     proofHolds: (publicKey, proof) => {

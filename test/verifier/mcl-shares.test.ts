@@ -151,6 +151,10 @@ describe("mcl-wasm checks a key's tokens and shares together as noble does apart
     expect(verifyTokenGroup(group)).toEqual({ ok: true, bad: [] });
     expect(mcl.verifyGroup({ ...group, shares })).toEqual({ ok: true, bad: [], sharesHold: true });
     expect(mcl.verifyGroup({ ...group, tokens: group.tokens.slice(0, 1), shares })).toEqual({ ok: true, bad: [], sharesHold: true });
+    // mcl's combined product itself says yes (a check that always said no would still give the
+    // verdicts above, by asking noble apart).
+    expect(mcl.holds({ ...group, shares })).toBe(true);
+    expect(mcl.holds({ ...group, tokens: [], shares })).toBe(true);
   });
 
   it.each(SPOIL)('shares with %s: the tokens verdict is noble’s, the shares’ too', (_name, spoil) => {
@@ -162,6 +166,7 @@ describe("mcl-wasm checks a key's tokens and shares together as noble does apart
     const reference = verifyTokenGroup(spoiledGroup);
     expect(mcl.verifyGroup({ ...spoiledGroup, shares: bad })).toEqual({ ...reference, sharesHold: nobleHolds(bad) });
     expect(nobleHolds(bad)).toBe(false);
+    expect(mcl.holds({ ...spoiledGroup, shares: bad })).toBe(false);
   });
 
   it('valid shares with a forged token: the shares hold, the token is named as noble names it', () => {
@@ -170,6 +175,7 @@ describe("mcl-wasm checks a key's tokens and shares together as noble does apart
     const reference = verifyTokenGroup(forged);
     expect(reference).toEqual({ ok: false, bad: [2] });
     expect(mcl.verifyGroup({ ...forged, shares })).toEqual({ ...reference, sharesHold: true });
+    expect(mcl.holds({ ...forged, shares })).toBe(false);
   });
 
   it('shares of another key, or a logged key that is not their sum: each verdict is what it is apart', () => {
@@ -180,6 +186,8 @@ describe("mcl-wasm checks a key's tokens and shares together as noble does apart
     const claimed = { ...b.shares, publicKey: a.group.publicKey };
     expect(nobleHolds(claimed)).toBe(false);
     expect(mcl.verifyGroup({ ...a.group, shares: claimed })).toEqual({ ok: true, bad: [], sharesHold: false });
+    expect(mcl.holds({ ...a.group, shares: b.shares })).toBe(false);
+    expect(mcl.holds({ ...a.group, shares: claimed })).toBe(false);
   });
 });
 
