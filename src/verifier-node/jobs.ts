@@ -10,8 +10,9 @@ import type { GroupVerdict, KeyShares, TokenGroup } from '../verifier';
 /** `auto`: mcl-wasm when it loads and passes its self-test, else noble (with a notice). */
 export type Backend = 'auto' | 'noble' | 'mcl';
 
-export type Job = { kind: 'tokens'; group: TokenGroup } | { kind: 'ballots'; ballots: SignedBallot[] } | { kind: 'shares'; keys: KeyShares[] };
-export type JobResult = GroupVerdict | boolean[];
+/** `keys`: co-issued keys' groups, each with its shares, checked in one pairing product (mcl.ts verifyGroups). */
+export type Job = { kind: 'tokens'; group: TokenGroup } | { kind: 'keys'; groups: TokenGroup[] } | { kind: 'ballots'; ballots: SignedBallot[] } | { kind: 'shares'; keys: KeyShares[] };
+export type JobResult = GroupVerdict | GroupVerdict[] | boolean[];
 
 export interface WorkerSetup {
   backend: Backend;

@@ -39,12 +39,16 @@ export interface MclBackend {
    * for a group sent with its key's shares, also sharesHold's verdict on them (GroupVerdict.sharesHold).
    */
   verifyGroup(group: TokenGroup): GroupVerdict;
+  /** verifyGroup's answer for each group; co-issued keys' groups sent together share one pairing product (keysWithSharesHold). */
+  verifyGroups(groups: readonly TokenGroup[]): GroupVerdict[];
   /**
    * mcl's own verdict alone, without the noble fallback (for the cast path's bisection and the
    * cross-checks in tests): the tokens, and with `group.shares` the key's tokens and shares in
-   * one product (keyWithSharesHolds).
+   * one product (keysWithSharesHold).
    */
   holds(group: TokenGroup): boolean;
+  /** mcl's own verdict on co-issued keys' groups (each with its shares) in one product: for tests. */
+  keysHold(groups: readonly TokenGroup[]): boolean;
   /**
    * Per key: true when both proofs of possession verify and public_key = pk_s + pk_c (not O);
    * false otherwise, and coissuer-keys then asks noble (src/verifier/coissuance.ts).
@@ -91,14 +95,21 @@ async function init(): Promise<MclBackend> {
   const base = new m.PrecomputedG2(g2);
   const keyOf = keyCache(m);
   const tokensOf = (group: TokenGroup): GroupVerdict => (groupHolds(m, base, keyOf, group) ? { ok: true, bad: [] } : verifyTokenGroup(group));
+  const verifyGroup = (group: TokenGroup): GroupVerdict => {
+    if (!group.shares) return tokensOf(group);
+    if (keysWithSharesHold(m, g2, [group])) return { ok: true, bad: [], sharesHold: true };
+    // Something fails: the tokens and the shares asked apart, so each verdict is the one it would be alone.
+    return { ...tokensOf(group), sharesHold: sharesHold(m, g2, [group.shares])[0] === true };
+  };
   const backend: MclBackend = {
-    verifyGroup: (group) => {
-      if (!group.shares) return tokensOf(group);
-      if (keyWithSharesHolds(m, g2, group, group.shares)) return { ok: true, bad: [], sharesHold: true };
-      // Something fails: the tokens and the shares asked apart, so each verdict is the one it would be alone.
-      return { ...tokensOf(group), sharesHold: sharesHold(m, g2, [group.shares])[0] === true };
+    verifyGroup: (group) => verifyGroup(group),
+    verifyGroups: (groups) => {
+      // Co-issued keys in one product; if it fails, each key is asked alone (and then noble).
+      if (groups.length > 1 && groups.every((g) => g.shares) && keysWithSharesHold(m, g2, groups)) return groups.map(() => ({ ok: true, bad: [], sharesHold: true }));
+      return groups.map(verifyGroup);
     },
-    holds: (group) => (group.shares ? keyWithSharesHolds(m, g2, group, group.shares) : groupHolds(m, base, keyOf, group)),
+    holds: (group) => (group.shares ? keysWithSharesHold(m, g2, [group]) : groupHolds(m, base, keyOf, group)),
+    keysHold: (groups) => keysWithSharesHold(m, g2, groups),
     sharesHold: (keys) => sharesHold(m, g2, keys),
     blindSign: (secretKey, blinded) => blindSign(m, secretKey, blinded),
     proofHolds: (publicKey, proof) => {
@@ -361,32 +372,53 @@ function decodeTokens(m: McLModule, keyId: Uint8Array, tokens: TokenGroup['token
 }
 
 /**
- * A co-issued key's tokens and its two proofs of possession in ONE pairing product. With X = Σ rᵢHᵢ
- * over its tokens, ρ_s and ρ_c fresh 128-bit coefficients, and pk = pk_s + pk_c checked first
- * (so e(−X, pk) = e(−X, pk_s)·e(−X, pk_c)):
- *   e(Σ rᵢSᵢ + ρ_s·π_s + ρ_c·π_c, G2) · e(−X − ρ_s·H_pop(pk_s), pk_s) · e(−X − ρ_c·H_pop(pk_c), pk_c) = 1
- * three Miller loops and one final exponentiation where the tokens and the proofs apart need five
- * and two. The logged key is not decoded: the sum of two subgroup points that is not O and
- * encodes to exactly its bytes is the key noble would decode. true only when all of it holds.
+ * Co-issued keys' tokens and their proofs of possession in ONE pairing product. Per key k, with
+ * X_k = Σ rᵢHᵢ over its tokens, ρ_s and ρ_c fresh 128-bit coefficients, and pk = pk_s + pk_c
+ * checked first (so e(−X_k, pk) = e(−X_k, pk_s)·e(−X_k, pk_c)):
+ *   e(Σ_k [Σ rᵢSᵢ + ρ_s·π_s + ρ_c·π_c], G2) · Π_k e(−X_k − ρ_s·H_pop(pk_s), pk_s)·e(−X_k − ρ_c·H_pop(pk_c), pk_c) = 1
+ * one Miller loop per share plus one for G2, and one final exponentiation, for all the keys:
+ * apart, each key's tokens and proofs need five loops and two final exponentiations. Every
+ * coefficient is independent, so one failing equation makes the product ≠ 1 but with
+ * probability ≤ 2^-128 (the small-exponent batch of crypto/batch-verify.ts). The logged key is
+ * not decoded: the sum of two subgroup points that is not O and encodes to exactly its bytes is
+ * the key noble would decode. true only when all of it holds.
  */
-function keyWithSharesHolds(m: McLModule, g2: Mcl.G2, { publicKey, tokens }: TokenGroup, shares: KeyShares): boolean {
-  if (!(publicKey instanceof Uint8Array) || !(shares.publicKey instanceof Uint8Array) || !equalBytes(publicKey, shares.publicKey)) return false;
+function keysWithSharesHold(m: McLModule, g2: Mcl.G2, groups: readonly TokenGroup[]): boolean {
+  const lefts: Mcl.G1[] = [];
+  const g1s: Mcl.G1[] = [];
+  const g2s: Mcl.G2[] = [];
+  for (const group of groups) {
+    const terms = keyTerms(m, group);
+    if (!terms) return false;
+    lefts.push(terms.left);
+    g1s.push(...terms.g1s);
+    g2s.push(...terms.g2s);
+  }
+  if (groups.length === 0) return true;
+  const left = lefts.reduce((a, b) => m.add(a, b));
+  return m.finalExp(millerLoopVec(m, [left, ...g1s], [g2, ...g2s])).isOne();
+}
+
+/** One key's part of keysWithSharesHold's product: its G2 term, and its two pairs; null for noble to decide. */
+function keyTerms(m: McLModule, { publicKey, tokens, shares }: TokenGroup): { left: Mcl.G1; g1s: Mcl.G1[]; g2s: Mcl.G2[] } | null {
+  if (!shares || !(publicKey instanceof Uint8Array) || !(shares.publicKey instanceof Uint8Array) || !equalBytes(publicKey, shares.publicKey)) return null;
   const both = decodeShares(m, shares);
-  if (!both) return false;
+  if (!both) return null;
   const [service, commission] = both;
-  const keyId = issuerKeyId(publicKey);
-  const decoded = decodeTokens(m, keyId, tokens);
-  if (!decoded) return false;
+  const decoded = decodeTokens(m, issuerKeyId(publicKey), tokens);
+  if (!decoded) return null;
   const { sigs, hashes } = decoded;
   const [hs, hc] = withDst(m, POP_DST, () => [m.hashAndMapToG1(service.pkBytes), m.hashAndMapToG1(commission.pkBytes)]);
   const coeffs = tokens.map(() => coefficient(m));
   const [rs, rc] = [coefficient(m), coefficient(m)];
   const x = tokens.length > 0 ? m.mulVec(hashes, coeffs) : new m.G1();
-  // e(Σ rᵢSᵢ + ρ_s·π_s + ρ_c·π_c, G2) · e(−X − ρ_s·H_s, pk_s) · e(−X − ρ_c·H_c, pk_c)
-  const left = m.mulVec([...sigs, service.pop, commission.pop], [...coeffs, rs, rc]);
-  const onService = m.neg(m.add(x, m.mul(hs!, rs)));
-  const onCommission = m.neg(m.add(x, m.mul(hc!, rc)));
-  return m.finalExp(millerLoopVec(m, [left, onService, onCommission], [g2, service.pk, commission.pk])).isOne();
+  return {
+    // Σ rᵢSᵢ + ρ_s·π_s + ρ_c·π_c
+    left: m.mulVec([...sigs, service.pop, commission.pop], [...coeffs, rs, rc]),
+    // −X − ρ_s·H_s on pk_s, −X − ρ_c·H_c on pk_c
+    g1s: [m.neg(m.add(x, m.mul(hs!, rs))), m.neg(m.add(x, m.mul(hc!, rc)))],
+    g2s: [service.pk, commission.pk],
+  };
 }
 
 /**

@@ -11,7 +11,7 @@
  */
 import { Worker } from 'node:worker_threads';
 import type { SignedBallot } from '../../crypto/ballot';
-import type { BallotSignaturesVerifier, GroupVerdict, KeyShares, KeySharesVerifier, TokenGroupsVerifier } from '../verifier';
+import type { BallotSignaturesVerifier, GroupVerdict, KeyShares, KeySharesVerifier, TokenGroup, TokenGroupsVerifier } from '../verifier';
 import type { Backend, FromWorker, Job, JobResult, ToWorker, WorkerSetup } from './jobs';
 import { McLUnavailableError } from './mcl';
 import type { JobRunner } from './work';
@@ -98,13 +98,20 @@ export class VerifierPool {
     return this.workers.length;
   }
 
+  /**
+   * One job per token group, except co-issued keys' groups (sent with their shares): those go a
+   * few keys a job (about CHUNKS_PER_THREAD jobs per thread), each job one pairing product for
+   * its keys (keyJobs).
+   */
   readonly tokenVerifier: TokenGroupsVerifier = async (groups, onGroup) => {
+    const threads = this.workers.length + (this.opts.helper ? 1 : 0);
+    const { jobs, slots } = keyJobs(groups, threads * CHUNKS_PER_THREAD);
     let done = 0;
-    const results = await this.run(
-      groups.map((group) => ({ kind: 'tokens', group })),
-      () => onGroup?.(++done, groups.length),
-    );
-    return results as GroupVerdict[];
+    const results = await this.run(jobs, (index) => {
+      done += slots[index]!.length;
+      onGroup?.(done, groups.length);
+    });
+    return groupVerdicts(results, slots, groups.length);
   };
 
   /**
@@ -267,4 +274,35 @@ export class VerifierPool {
       run.reject(e);
     }
   }
+}
+
+/** keyJobs' results back in the groups' order. */
+export function groupVerdicts(results: readonly JobResult[], slots: readonly number[][], count: number): GroupVerdict[] {
+  const verdicts = new Array<GroupVerdict>(count);
+  results.forEach((r, j) => slots[j]!.forEach((g, k) => (verdicts[g] = Array.isArray(r) ? (r[k] as GroupVerdict) : (r as GroupVerdict))));
+  return verdicts;
+}
+
+/**
+ * The token groups as jobs: a group without shares alone; groups with shares (co-issued keys)
+ * in `chunks` jobs or fewer of several keys each. `slots[j]` lists job j's group indices.
+ */
+export function keyJobs(groups: readonly TokenGroup[], chunks: number): { jobs: Job[]; slots: number[][] } {
+  const jobs: Job[] = [];
+  const slots: number[][] = [];
+  const keyed: number[] = [];
+  groups.forEach((group, i) => {
+    if (group.shares) keyed.push(i);
+    else {
+      jobs.push({ kind: 'tokens', group });
+      slots.push([i]);
+    }
+  });
+  const size = Math.max(1, Math.ceil(keyed.length / Math.max(1, chunks)));
+  for (let i = 0; i < keyed.length; i += size) {
+    const slot = keyed.slice(i, i + size);
+    jobs.push(slot.length === 1 ? { kind: 'tokens', group: groups[slot[0]!]! } : { kind: 'keys', groups: slot.map((g) => groups[g]!) });
+    slots.push(slot);
+  }
+  return { jobs, slots };
 }

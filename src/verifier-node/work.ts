@@ -17,6 +17,8 @@ export interface JobRunner {
   /** What verifies token groups on this thread. */
   readonly tokens: 'mcl-wasm' | 'noble';
   group(group: TokenGroup): GroupVerdict;
+  /** group's answer for each; co-issued keys together cost one pairing product with mcl-wasm. */
+  groups(groups: readonly TokenGroup[]): GroupVerdict[];
   ballots(ballots: readonly SignedBallot[]): boolean[];
   shares(keys: readonly KeyShares[]): boolean[];
   run(job: Job): JobResult;
@@ -35,13 +37,16 @@ function nobleGroup(g: TokenGroup): GroupVerdict {
 
 function runner(mcl: MclBackend | null): JobRunner {
   const group = mcl ? (g: TokenGroup) => mcl.verifyGroup(g) : nobleGroup;
+  const groups = mcl ? (gs: readonly TokenGroup[]) => mcl.verifyGroups(gs) : (gs: readonly TokenGroup[]) => gs.map(nobleGroup);
   const shares = mcl ? (keys: readonly KeyShares[]) => mcl.sharesHold(keys) : verifyKeyShares;
   return {
     tokens: mcl ? 'mcl-wasm' : 'noble',
     group,
+    groups,
     ballots: verifyBallotSignaturesFast,
     shares,
-    run: (job) => (job.kind === 'ballots' ? verifyBallotSignaturesFast(job.ballots) : job.kind === 'shares' ? shares(job.keys) : group(job.group)),
+    run: (job) =>
+      job.kind === 'ballots' ? verifyBallotSignaturesFast(job.ballots) : job.kind === 'shares' ? shares(job.keys) : job.kind === 'keys' ? groups(job.groups) : group(job.group),
   };
 }
 

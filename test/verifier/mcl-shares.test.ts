@@ -23,6 +23,8 @@ import { deriveIssuerKey } from '../../crypto/issuer-key';
 import { signTokenDirect } from '../../crypto/token';
 import { sharesAddUp, verifyKeyShares, verifyRecord, verifyTokenGroup, type KeyShares, type TokenGroup } from '../../src/verifier';
 import { loadMcl, verifyRecordNode, type MclBackend } from '../../src/verifier-node';
+import { groupVerdicts, keyJobs, VerifierPool } from '../../src/verifier-node/pool';
+import { jobRunner } from '../../src/verifier-node/work';
 import { torsionEncoding } from './g1-encodings';
 
 const Fp = bls12_381.fields.Fp;
@@ -188,6 +190,69 @@ describe("mcl-wasm checks a key's tokens and shares together as noble does apart
     expect(mcl.verifyGroup({ ...a.group, shares: claimed })).toEqual({ ok: true, bad: [], sharesHold: false });
     expect(mcl.holds({ ...a.group, shares: b.shares })).toBe(false);
     expect(mcl.holds({ ...a.group, shares: claimed })).toBe(false);
+  });
+});
+
+// The CLI checks several co-issued keys' tokens and shares in one product (verifyGroups, the
+// pool's `keys` jobs: src/verifier-node/pool.ts keyJobs). Its verdicts must be each key's alone.
+describe('mcl-wasm checks several co-issued keys together as noble does each apart', () => {
+  const nobleGroup = (g: TokenGroup) => ({ ...verifyTokenGroup(g), sharesHold: nobleHolds(g.shares!) });
+  const keys = () => Array.from({ length: 5 }, (_, i) => keyWithTokens(10 + i, 3)).map(({ shares, group }) => ({ ...group, shares }));
+
+  it('valid keys: one product holds, every verdict is ok with its shares', () => {
+    const groups = keys();
+    expect(mcl.keysHold(groups)).toBe(true);
+    expect(mcl.keysHold([])).toBe(true);
+    expect(mcl.verifyGroups(groups)).toEqual(groups.map(nobleGroup));
+    expect(mcl.verifyGroups(groups).every((v) => v.ok && v.sharesHold)).toBe(true);
+  });
+
+  it.each(SPOIL)('one key’s shares with %s among valid keys: the product fails, each verdict is noble’s', (_name, spoil) => {
+    const groups = keys();
+    const bad = spoil(groups[2]!.shares!, groups[3]!.shares!);
+    groups[2] = { ...groups[2]!, publicKey: bad.publicKey, shares: bad };
+    expect(mcl.keysHold(groups)).toBe(false);
+    expect(mcl.verifyGroups(groups)).toEqual(groups.map(nobleGroup));
+  });
+
+  it('a forged token in one key, or two keys’ tokens swapped: the product fails, each verdict is noble’s', () => {
+    const forged = keys();
+    forged[1] = { ...forged[1]!, tokens: forged[1]!.tokens.map((t, i) => (i === 0 ? { ...t, signature: forged[0]!.tokens[0]!.signature } : t)) };
+    expect(mcl.keysHold(forged)).toBe(false);
+    expect(mcl.verifyGroups(forged)).toEqual(forged.map(nobleGroup));
+    expect(mcl.verifyGroups(forged)[1]).toMatchObject({ ok: false, bad: [0], sharesHold: true });
+    // Errors that would cancel between keys: key 3's tokens under key 4 and the other way round.
+    const swapped = keys();
+    const [t3, t4] = [swapped[3]!.tokens, swapped[4]!.tokens];
+    swapped[3] = { ...swapped[3]!, tokens: t4.map((t) => ({ ...t, keyId: t3[0]!.keyId })) };
+    swapped[4] = { ...swapped[4]!, tokens: t3.map((t) => ({ ...t, keyId: t4[0]!.keyId })) };
+    expect(mcl.keysHold(swapped)).toBe(false);
+    expect(mcl.verifyGroups(swapped)).toEqual(swapped.map(nobleGroup));
+  });
+
+  it('the pool splits co-issued keys into jobs of several and puts every verdict back in place', () => {
+    const groups: TokenGroup[] = [...keys(), { publicKey: valid[0]!.publicKey, tokens: [] }, ...keys()];
+    const { jobs, slots } = keyJobs(groups, 3);
+    expect(slots.flat().sort((a, b) => a - b)).toEqual(groups.map((_, i) => i));
+    expect(jobs[0]).toEqual({ kind: 'tokens', group: groups[5] });
+    expect(jobs.filter((j) => j.kind === 'keys').length).toBe(3);
+    const verdicts = groupVerdicts(
+      jobs.map((j) => (j.kind === 'keys' ? j.groups.map((g) => ({ ok: true, bad: [g.tokens.length] })) : { ok: false, bad: [] })),
+      slots,
+      groups.length,
+    );
+    expect(verdicts).toEqual(groups.map((g) => (g.shares ? { ok: true, bad: [g.tokens.length] } : { ok: false, bad: [] })));
+  });
+
+  it('on threads: a record-sized set of co-issued keys, one spoiled, verdicts as noble gives them', async () => {
+    const pool = VerifierPool.launch(1, 'mcl', { helper: jobRunner('mcl') });
+    try {
+      const groups = [...keys(), ...keys(), ...keys(), ...keys()];
+      groups[7] = { ...groups[7]!, shares: { ...groups[7]!.shares!, commission: { ...groups[7]!.shares!.commission, pop: groups[8]!.shares!.commission.pop } } };
+      expect(await pool.tokenVerifier(groups)).toEqual(groups.map(nobleGroup));
+    } finally {
+      await pool.stop();
+    }
   });
 });
 
