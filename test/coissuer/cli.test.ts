@@ -73,6 +73,12 @@ describe('sealvote coissue keygen', () => {
 });
 
 describe('sealvote coissue run', () => {
+  it('refuses a SEALVOTE_PAIRING it cannot honour, as the server does, before it reads the key', async () => {
+    const io = { ...fakeIo(''), env: { SEALVOTE_PAIRING: 'fast' } };
+    expect(await main(['coissue', 'run', '--url', 'http://127.0.0.1:9', '--meeting', 'mtg_x', '--key', '/nonexistent/c.key', '--password-stdin'], io)).toBe(2);
+    expect(io.err()).toContain('SEALVOTE_PAIRING must be auto, mcl or noble, got fast');
+  });
+
   it('co-signs for the people in its presence file, signs the roll, keeps its state, and stops after the end', async () => {
     dir = mkdtempSync(join(tmpdir(), 'sealvote-coissue-'));
     t = makeTestApp();

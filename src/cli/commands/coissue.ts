@@ -154,6 +154,11 @@ export async function coissueRun(args: string[], io: CliIo, opts: { fetch?: type
     io.stderr.write(`sealvote coissue run: --url, --meeting and --key are required\n${COISSUE_RUN_USAGE}`);
     return 2;
   }
+  const pairing = io.env.SEALVOTE_PAIRING ?? 'auto';
+  if (pairing !== 'auto' && pairing !== 'mcl' && pairing !== 'noble') {
+    io.stderr.write(`sealvote coissue run: SEALVOTE_PAIRING must be auto, mcl or noble, got ${pairing}\n`);
+    return 2;
+  }
   const url = values.url.replace(/\/+$/, '');
   let identity;
   try {
@@ -184,7 +189,7 @@ export async function coissueRun(args: string[], io: CliIo, opts: { fetch?: type
   // src/node-crypto/issuer-ops.ts); SEALVOTE_PAIRING=noble keeps noble.
   let ops;
   try {
-    ({ ops } = await nodeIssuerOps(io.env.SEALVOTE_PAIRING === 'noble' ? 'noble' : io.env.SEALVOTE_PAIRING === 'mcl' ? 'mcl' : 'auto', say));
+    ({ ops } = await nodeIssuerOps(pairing, say));
   } catch (e) {
     io.stderr.write(`sealvote coissue run: ${(e as Error).message}\n`);
     return 2;
