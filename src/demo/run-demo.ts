@@ -2,7 +2,8 @@
  * `npm run demo`: a whole simulated meeting over real HTTP. The app listens on an ephemeral
  * 127.0.0.1 port over a temporary database; scripted tablets sign in with their slips and do the
  * real blind-token protocol; the presiding officer opens, closes and announces each item; the
- * results and the meeting's tally hash are printed.
+ * results and the meeting's tally hash are printed; then the full committee decides the nomination
+ * in a sitting, and a written consultation runs with every asked member answering on their own device.
  */
 import { serve } from '@hono/node-server';
 import { randomBytes } from 'node:crypto';
@@ -168,6 +169,33 @@ async function main(): Promise<void> {
     const records = await Promise.all([demo.meetingId, demo.full.meetingId].map((m) => fetcher(`/api/meetings/${m}/record`, { headers: { cookie } }).then((r) => r.json())));
     const report = verifyRecord(records[1], { cited: [records[0]] });
     console.log(`full committee meeting closed; tally hash ${fullEnd.tallyHash}; verified with the standing record: ${report.ok ? 'every check holds' : `FAILED at ${report.firstFailure?.id}`}`);
+
+    // A written consultation (docs/full-committee.md §5): one press opens it and all its items;
+    // everyone asked answers with their own code on their own device; once all have answered,
+    // the presiding officer may close before the window ends.
+    const asked = demo.consultation;
+    await officer(`/api/meetings/${asked.meetingId}/open`);
+    console.log(`\n书面征求意见 written consultation, open until ${asked.closesOn}: ${asked.slips.length} asked`);
+    const answers = await Promise.all(
+      asked.slips.map(async (slip, i) => {
+        const res = await fetcher(`/api/meetings/${asked.meetingId}/sign-in`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code: slip.code }) });
+        const json = (await res.json()) as any;
+        if (res.status !== 200) throw new Error(`sign-in: ${res.status} ${JSON.stringify(json)}`);
+        const device = new TabletClient(fetcher, json.tabletToken, slip.class);
+        for (const item of asked.items) await device.vote(item.id, { [item.nomineeIds[0]!]: i % 6 === 5 ? 'disapprove' : 'approve' });
+      }),
+    );
+    for (const item of asked.items) {
+      await officer(`/api/items/${item.id}/close`);
+      const r = await officer(`/api/items/${item.id}/announce`);
+      const n = r.A.nominees[0];
+      console.log(`  ${item.title}: A ${n.approve} approve / ${n.disapprove} disapprove / ${n.abstain} abstain of ${r.A.due} due → ${n.approved ? 'APPROVED' : 'not approved'} (${answers.length} answered)`);
+    }
+    const askedEnd = await officer(`/api/meetings/${asked.meetingId}/close`);
+    const askedRecord = await fetcher(`/api/meetings/${asked.meetingId}/record`, { headers: { cookie } }).then((r) => r.json());
+    const askedReport = verifyRecord(askedRecord);
+    console.log(`consultation closed; tally hash ${askedEnd.tallyHash}; verified: ${askedReport.ok ? 'every check holds' : `FAILED at ${askedReport.firstFailure?.id}`}`);
+    if (!report.ok || !askedReport.ok) process.exitCode = 1;
   } finally {
     server.close();
     handle.close();

@@ -74,7 +74,7 @@ export interface DemoSetup {
   /** The full committee and its draft meeting, which decides the standing meeting's nomination. */
   full: { committeeId: string; meetingId: string; slips: IssuedSlip[] };
   /** The full committee's written consultation (docs/full-committee.md §5), a draft to start. */
-  consultation: { meetingId: string; closesOn: string; slips: IssuedSlip[] };
+  consultation: { meetingId: string; closesOn: string; items: Array<{ id: string; title: string; nomineeIds: string[] }>; slips: IssuedSlip[] };
 }
 
 /**
@@ -149,7 +149,7 @@ export async function setupDemo(deps: AppDeps, opts: { kdf?: KdfCost; coissuerKe
   const consultation = await createMeeting(deps, { committeeId: full.id, date: today, title: '书面征求县委委员意见(东山乡党委书记人选)', kind: 'consultation', closesOn: addDays(today, 6) });
   const eastHill = await addPost(deps, full.id, { unit: '东山乡党委', title: '书记' });
   const n6 = await addNominee(deps, full.id, { name: '韦明华', birthDate: '1981-09-12', currentPost: '东山乡乡长', resume: '东山乡乡长。' });
-  await addItem(deps, consultation.id, { title: '韦明华同志任东山乡党委书记', postId: eastHill.id, nomineeIds: [n6.id] });
+  const asked = await addItem(deps, consultation.id, { title: '韦明华同志任东山乡党委书记', postId: eastHill.id, nomineeIds: [n6.id] });
   const consultationSlips = await issueSlips(deps, consultation.id);
   return {
     officers,
@@ -159,7 +159,12 @@ export async function setupDemo(deps: AppDeps, opts: { kdf?: KdfCost; coissuerKe
     items: items.map((i) => ({ id: i.id, title: i.title, nomineeIds: i.nominees.map((n) => n.id) })),
     slips,
     full: { committeeId: full.id, meetingId: fullMeeting.id, slips: fullSlips },
-    consultation: { meetingId: consultation.id, closesOn: consultation.closesOn!, slips: consultationSlips },
+    consultation: {
+      meetingId: consultation.id,
+      closesOn: consultation.closesOn!,
+      items: [{ id: asked.id, title: asked.title, nomineeIds: asked.nominees.map((n) => n.id) }],
+      slips: consultationSlips,
+    },
   };
 }
 
