@@ -4,12 +4,13 @@
  * announced result (R12): A counts and the decision large, B counts labelled as reference (R4),
  * the tally hash — marked final once the meeting has ended — and a QR code that opens the
  * inspector page on this meeting and hash. Fits one screen with up to five nominees and the B
- * table; after the meeting, a summary of every item.
+ * table; after the meeting, a summary of every item. A written consultation, whose items are
+ * open all at once, shows each open item with "n of m answered" only.
  */
 import { apiRequest, ApiError, browserFetch } from './lib/api';
 import { byId, h } from './lib/dom';
 import { mountProjectorBadge } from './lib/log-badge';
-import { readMeetingState, type ItemView, type MeetingView } from './lib/meeting-state';
+import { openVotes, readMeetingState, type ItemView, type MeetingView } from './lib/meeting-state';
 import { qrDataUrl } from './lib/qr';
 import { resultRuleLines } from './lib/result-rules';
 import { nomineeDecision, readItemResult, type ClassResult, type ItemResultView, resultWords } from './lib/result';
@@ -156,9 +157,29 @@ function paint(force = false): void {
   byId('meeting-title').textContent = view.meeting.title;
   document.title = `${view.meeting.title} · ${t('projector.title')}`;
   const current = view.current;
+  const asked = view.meeting.kind === 'consultation' ? openVotes(view) : [];
   let children: (HTMLElement | null)[];
   let key: string;
-  if (current && current.status !== 'closed' && current.status !== 'motion-closed') {
+  if (asked.length > 0) {
+    // A written consultation opens all its items at once: each with "n of m answered" only (R11).
+    key = `asked:${asked.map(({ vote: v }) => `${v.item}:${v.status}:${v.classes.A.cast}:${v.classes.A.present}:${v.classes.B.cast}:${v.classes.B.present}`).join('|')}`;
+    children = [
+      h('p', { class: 'state state-voting' }, t('projector.consultation', { closesOn: view.meeting.closesOn })),
+      h(
+        'ul',
+        { class: 'asked-items', id: 'asked-items' },
+        ...asked.map(({ vote: v, item }) =>
+          h(
+            'li',
+            { 'data-item': item.id },
+            h('p', { class: 'item-title' }, item.title),
+            h('p', { class: 'asked-progress' }, t('projector.consultation.progress', { n: v.classes.A.cast, m: v.classes.A.present })),
+            v.classes.B.present > 0 ? h('p', { class: 'progress-b' }, t('projector.consultation.progressB', { n: v.classes.B.cast, m: v.classes.B.present })) : null,
+          ),
+        ),
+      ),
+    ];
+  } else if (current && current.status !== 'closed' && current.status !== 'motion-closed') {
     const item = view.items.find((i) => i.id === current.item);
     const closing = current.status === 'closing' || current.status === 'motion-closing';
     const { A, B } = current.classes;

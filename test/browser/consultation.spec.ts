@@ -77,6 +77,18 @@ test('a written consultation from codes on members’ own devices to a verified 
   for (const box of await liveItems.all()) await expect(box.locator('[data-progress]')).toHaveText('委员已作答 0 / 3');
   await screenshot(page, 'console-consultation-open');
 
+  // The projector shows every open item, each with its answers so far and nothing more (R11).
+  const screenContext = await browser.newContext({ baseURL: server.baseURL, viewport: { width: 1920, height: 1080 } });
+  const projector = await watch(await screenContext.newPage(), 'projector');
+  await projector.page.goto(`/projector/?meeting=${meetingId}`);
+  const asked = projector.page.locator('#asked-items li');
+  await expect(asked).toHaveCount(2);
+  for (const [k, it] of items.entries()) {
+    await expect(asked.nth(k).locator('.item-title')).toHaveText(it.title);
+    await expect(asked.nth(k).locator('.asked-progress')).toHaveText('委员已作答 0 / 3');
+  }
+  await expect(projector.page.locator('main')).toContainText(closesOn);
+
   // Each member on their own device answers both items, one after the other.
   const devices = await Promise.all(slips.map(() => browser.newContext({ baseURL: server.baseURL, viewport: { width: 412, height: 915 }, hasTouch: true })));
   const tablets = await Promise.all(devices.map(async (d, i) => watch(await d.newPage(), `device-${i}`)));
@@ -99,6 +111,9 @@ test('a written consultation from codes on members’ own devices to a verified 
     await expect(w.page.locator('main[data-screen=waiting]')).toBeVisible();
     await expect(w.page.locator('#consultation-window')).toContainText(closesOn);
   }
+
+  for (const k of items.keys()) await expect(asked.nth(k).locator('.asked-progress')).toHaveText('委员已作答 3 / 3');
+  await screenshot(projector.page, 'projector-consultation');
 
   // Everyone asked has answered: each item closes before its window ends, then is announced.
   for (const box of await liveItems.all()) {
@@ -124,7 +139,8 @@ test('a written consultation from codes on members’ own devices to a verified 
   expect(report.firstFailure).toBeUndefined();
   expect(report.ok).toBe(true);
   expect(report.checks.find((x) => x.id === 'consultation')?.detail).toContain(`to ${closesOn}`);
-  expectClean(officer, chair, ...tablets);
+  expectClean(officer, chair, projector, ...tablets);
+  await screenContext.close();
   await consoleContext.close();
   await chairContext.close();
   for (const d of devices) await d.close();

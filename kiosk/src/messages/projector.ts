@@ -1,7 +1,10 @@
-/** The projector's texts added by issue 17 (final tally hash, summary, A and B progress). */
+/** The projector's texts added by issue 17 (final tally hash, summary, A and B progress), and a consultation's open items. */
 export const projectorZh = {
   'projector.progressA': '常委已投 {n} / {m} 票',
   'projector.progressB': '列席已投 {n} / {m} 票(B 票,仅供参考)',
+  'projector.consultation': '书面征求意见进行中(截止 {closesOn}):各议题作答情况',
+  'projector.consultation.progress': '委员已作答 {n} / {m}',
+  'projector.consultation.progressB': '列席、候补已作答 {n} / {m}(B 票,仅供参考)',
   'projector.qr.alt': '二维码:打开核验页面,核对本会议的计票哈希',
   'projector.summary.approvals': '同意 {approve} / 应到 {due}',
   'projector.summary.counts': 'A 票',
@@ -15,6 +18,9 @@ export type ProjectorKey = keyof typeof projectorZh;
 export const projectorEn: Record<ProjectorKey, string> = {
   'projector.progressA': 'Members: {n} of {m} cast',
   'projector.progressB': 'Observers: {n} of {m} cast (B, for reference)',
+  'projector.consultation': 'Written consultation under way (until {closesOn}): answers per item',
+  'projector.consultation.progress': 'Members: {n} of {m} answered',
+  'projector.consultation.progressB': 'Observers and alternates: {n} of {m} answered (B, for reference)',
   'projector.qr.alt': 'QR code: opens the inspector page to check this meeting’s tally hash',
   'projector.summary.approvals': 'approve {approve} / due {due}',
   'projector.summary.counts': 'A ballots',
