@@ -69,6 +69,11 @@ function table(c: ClassResult, decisive: ItemResultView | null, words: ReturnTyp
   return h('table', { class: 'result-table' }, h('thead', {}, head), h('tbody', {}, ...rows));
 }
 
+/** The classes' words: a full committee's A are 委员, its B 候补委员 and 列席 (R13); a standing committee's 常委 and 列席. */
+function classWord(key: 'projector.a' | 'projector.b' | 'projector.progressA' | 'projector.progressB'): MessageKey {
+  return view?.committeeKind === 'full' ? (`${key}.full` as MessageKey) : key;
+}
+
 /** Where the QR code leads: this service's inspector page, on this meeting, with the hash to compare. */
 function inspectorLink(hash: string): string {
   return `${location.origin}/inspector/?meeting=${encodeURIComponent(view?.meeting.id ?? '')}&hash=${encodeURIComponent(hash)}`;
@@ -115,14 +120,14 @@ function renderResult(r: ItemResultView, item: ItemView | undefined): (HTMLEleme
         {},
         h(
           'section',
-          { class: 'section-a', 'aria-label': t('projector.a') },
-          h('h2', {}, t('projector.a')),
+          { class: 'section-a', 'aria-label': t(classWord('projector.a')) },
+          h('h2', {}, t(classWord('projector.a'))),
           counts(r.A, true),
           table(r.A, r, words),
           ...resultRuleLines(r).map((l) => h('p', { class: 'rule', 'data-rule': l.rule }, l.text)),
         ),
       ),
-      tallyBlock(r.B.present > 0 || r.B.cast > 0 ? h('section', { class: 'section-b', 'aria-label': t('projector.b') }, h('h3', {}, t('projector.b')), counts(r.B, false), table(r.B, null, words)) : null),
+      tallyBlock(r.B.present > 0 || r.B.cast > 0 ? h('section', { class: 'section-b', 'aria-label': t(classWord('projector.b')) }, h('h3', {}, t(classWord('projector.b'))), counts(r.B, false), table(r.B, null, words)) : null),
     ),
   ];
 }
@@ -188,8 +193,8 @@ function paint(force = false): void {
       h('p', { class: 'state state-voting' }, closing ? t('projector.closed') : t('projector.voting')),
       h('p', { class: 'item-title' }, current.purpose === 'motion' ? `${item?.title ?? ''} — ${t('tablet.motion')}` : item?.title ?? ''),
       // R11: n of m only; members against the members present, observers apart (R4).
-      h('p', { class: 'progress', id: 'progress' }, t('projector.progressA', { n: A.cast, m: A.present })),
-      B.present > 0 ? h('p', { class: 'progress-b', id: 'progress-b' }, t('projector.progressB', { n: B.cast, m: B.present })) : null,
+      h('p', { class: 'progress', id: 'progress' }, t(classWord('projector.progressA'), { n: A.cast, m: A.present })),
+      B.present > 0 ? h('p', { class: 'progress-b', id: 'progress-b' }, t(classWord('projector.progressB'), { n: B.cast, m: B.present })) : null,
     ];
   } else if (view.meeting.status === 'closed') {
     key = `summary:${view.checkpoint?.rootHash ?? ''}:${[...results.keys()].join(',')}`;

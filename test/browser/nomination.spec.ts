@@ -107,6 +107,9 @@ test('a standing committee nominates; the full committee puts the nomination on 
 
   const tablets = await browser.newContext({ baseURL: server.baseURL, viewport: { width: 1280, height: 800 }, hasTouch: true });
   const member = await watch(await tablets.newPage(), 'standing-member');
+  // The room's projector names each committee's voters as that committee has them (R13).
+  const screen = await browser.newContext({ baseURL: server.baseURL, viewport: { width: 1920, height: 1080 } });
+  const projector = await watch(await screen.newPage(), 'projector');
   await runMeeting(chair, clerk, member.page, standing.meetingId, item.id, person.id, async (card) => {
     await expect(card.locator('.nominates-note')).toContainText('提交全委会');
     // Collapsed under the nominee; a tap opens it.
@@ -117,6 +120,8 @@ test('a standing committee nominates; the full committee puts the nomination on 
     await expect(details.locator('dd', { hasText: '工作需要,符合任职条件' })).toBeVisible();
     await expect(details).toContainText('曾为上下级,无亲属关系');
     await screenshot(member.page, 'tablet-nomination');
+    await projector.page.goto(`/projector/?meeting=${standing.meetingId}`);
+    await expect(projector.page.locator('#progress')).toHaveText('常委已投 0 / 3 票');
   });
 
   const full = await committee(clerk, { name: '中共某县委全委会', kind: 'full', standingCommitteeId: standing.id }, ['委员甲', '委员乙', '委员丙']);
@@ -135,6 +140,8 @@ test('a standing committee nominates; the full committee puts the nomination on 
   const fullMember = await watch(await fullTablets.newPage(), 'full-member');
   await runMeeting(chair, clerk, fullMember.page, full.meetingId, fullItem.id, fullItem.nominees[0]!.id, async (card) => {
     await expect(card.locator('.cites-note')).toContainText(fullItem.cites.tallyHash.slice(0, 16));
+    await projector.page.goto(`/projector/?meeting=${full.meetingId}`);
+    await expect(projector.page.locator('#progress')).toHaveText('委员已投 0 / 3 票');
   });
 
   const record = (id: string) => clerk.call<unknown>('GET', `/api/meetings/${id}/record`);
@@ -143,6 +150,6 @@ test('a standing committee nominates; the full committee puts the nomination on 
   expect(report.firstFailure).toBeUndefined();
   expect(report.checks.find((c) => c.id === 'citations')?.status).toBe('pass');
   expect(verifyRecord(fullRecord).checks.find((c) => c.id === 'citations')?.status).toBe('skipped');
-  expectClean(w, member, fullMember);
-  for (const c of [console, tablets, fullTablets]) await c.close();
+  expectClean(w, member, fullMember, projector);
+  for (const c of [console, tablets, fullTablets, screen]) await c.close();
 });

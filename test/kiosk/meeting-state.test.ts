@@ -48,6 +48,13 @@ describe('readMeetingState', () => {
     expect(openVote(view)).toMatchObject({ vote: { item: 'i2', cast: 3 }, item: { id: 'i2' } });
   });
 
+  it("reads whose meeting it is: a full committee's only when the state says so (R13's words)", () => {
+    expect(readMeetingState({ ...state, committee: { kind: 'full' } }).committeeKind).toBe('full');
+    expect(readMeetingState({ ...state, committee: { kind: 'standing' } }).committeeKind).toBe('standing');
+    expect(readMeetingState({ ...state, committee: 'full' }).committeeKind).toBe('standing');
+    expect(readMeetingState(state).committeeKind).toBe('standing');
+  });
+
   it('sees an open motion as votable and a closing vote as not', () => {
     const motion = readMeetingState({ ...state, current: { ...state.current, purpose: 'motion', status: 'motion-open' } });
     expect(openVote(motion)?.vote.purpose).toBe('motion');

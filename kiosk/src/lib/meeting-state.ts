@@ -61,6 +61,8 @@ export interface ItemView {
 export interface MeetingView {
   /** `kind`: a sitting, or a written consultation whose window runs to `closesOn` (docs/full-committee.md §5). */
   meeting: { id: string; title: string; date: string; status: MeetingStatus; kind: 'sitting' | 'consultation'; closesOn: string };
+  /** A full committee's class A are 委员 and class B 候补委员 and 列席; a standing committee's 常委 and 列席 (R13). */
+  committeeKind: 'standing' | 'full';
   presence: { due: number; present: number; observers: number; presentObservers: number } | null;
   items: ItemView[];
   current: CurrentVote | null;
@@ -160,6 +162,7 @@ export function readMeetingState(json: unknown, details: ReadonlyMap<string, Ite
       kind: m.kind === 'consultation' ? 'consultation' : 'sitting',
       closesOn: s(m.closesOn),
     },
+    committeeKind: o.committee && typeof o.committee === 'object' && obj(o.committee).kind === 'full' ? 'full' : 'standing',
     presence: p
       ? {
           due: n(p.due),

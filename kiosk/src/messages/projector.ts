@@ -2,6 +2,10 @@
 export const projectorZh = {
   'projector.progressA': '常委已投 {n} / {m} 票',
   'projector.progressB': '列席已投 {n} / {m} 票(B 票,仅供参考)',
+  'projector.progressA.full': '委员已投 {n} / {m} 票',
+  'projector.progressB.full': '候补委员、列席已投 {n} / {m} 票(B 票,仅供参考)',
+  'projector.a.full': 'A 票(委员,决定结果)',
+  'projector.b.full': 'B 票(候补委员、列席,仅供参考)',
   'projector.consultation': '书面征求意见进行中(截止 {closesOn}):各议题作答情况',
   'projector.consultation.progress': '委员已作答 {n} / {m}',
   'projector.consultation.progressB': '列席、候补已作答 {n} / {m}(B 票,仅供参考)',
@@ -18,6 +22,10 @@ export type ProjectorKey = keyof typeof projectorZh;
 export const projectorEn: Record<ProjectorKey, string> = {
   'projector.progressA': 'Members: {n} of {m} cast',
   'projector.progressB': 'Observers: {n} of {m} cast (B, for reference)',
+  'projector.progressA.full': 'Members: {n} of {m} cast',
+  'projector.progressB.full': 'Alternates and observers: {n} of {m} cast (B, for reference)',
+  'projector.a.full': 'A ballots (members of the full committee, decisive)',
+  'projector.b.full': 'B ballots (alternates and observers, for reference)',
   'projector.consultation': 'Written consultation under way (until {closesOn}): answers per item',
   'projector.consultation.progress': 'Members: {n} of {m} answered',
   'projector.consultation.progressB': 'Observers and alternates: {n} of {m} answered (B, for reference)',

@@ -6,12 +6,14 @@ import { latestCheckpoint } from '../../record/checkpoint';
 import { effectivePresence } from '../coissue/presence';
 import { coissuerStatus } from '../coissue/register';
 import { discussionsOf } from './discussion-log';
-import { activeVote, loadMeeting, openVotes } from './load';
+import { activeVote, loadCommittee, loadMeeting, openVotes } from './load';
 import { voteCounts, voteProgress, type Progress } from './progress';
 
 export interface MeetingState {
   /** `kind`: a sitting or a written consultation, whose window runs to `closesOn` (docs/full-committee.md §5). */
   meeting: { id: string; title: string; date: string; status: string; kind: 'sitting' | 'consultation'; closesOn: string | null };
+  /** Whose meeting: a standing committee's (A 常委, B 列席) or a full committee's (A 委员, B 候补委员 and 列席), for the pages' words (R13). */
+  committee: { kind: 'standing' | 'full' };
   /** Present as the rules count it; in a co-issued meeting, signed in AND confirmed by the commission. */
   presence: { due: number; presentMembers: number; observers: number; presentObservers: number; signedInMembers: number; signedInObservers: number };
   /** docs/coissuance.md: who issues tokens, and whether the commission's co-issuer is reachable. */
@@ -86,6 +88,7 @@ export async function meetingState(deps: AppDeps, meetingId: string): Promise<Me
 async function computeMeetingState(deps: AppDeps, meetingId: string): Promise<MeetingState> {
   const db = deps.db;
   const meeting = await loadMeeting(db, meetingId);
+  const committee = await loadCommittee(db, meeting.committeeId);
   const p = await effectivePresence(db, meetingId);
   const coissuer = await coissuerStatus(deps, meetingId);
   const agenda = await db.select().from(items).where(eq(items.meetingId, meetingId)).orderBy(asc(items.position), asc(items.id));
@@ -99,6 +102,7 @@ async function computeMeetingState(deps: AppDeps, meetingId: string): Promise<Me
   };
   return {
     meeting: { id: meeting.id, title: meeting.title, date: meeting.date, status: meeting.status, kind: meeting.kind, closesOn: meeting.closesOn },
+    committee: { kind: committee.kind },
     presence: presenceCounts(p),
     issuance: { mode: coissuer.mode, fingerprint: coissuer.mode === 'coissued' ? coissuer.fingerprint : null, online: coissuer.online },
     items: agenda.map((i) => ({ id: i.id, position: i.position, title: i.title, status: i.status, round: i.round, discussion: discussionOfRound(i.id, i.round) })),

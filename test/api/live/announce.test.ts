@@ -25,6 +25,7 @@ describe('R12: announced on the spot', () => {
     expect(refused.body.items).toHaveLength(1);
     const state = await live.get(`/api/meetings/${live.m.meetingId}/state`);
     expect(state.body.meeting.status).toBe('open');
+    expect(state.body.committee).toEqual({ kind: 'standing' });
 
     expect((await live.post(`/api/items/${second.id}/announce`)).status).toBe(200);
     const ended = await live.post(`/api/meetings/${live.m.meetingId}/close`);

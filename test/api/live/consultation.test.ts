@@ -83,6 +83,8 @@ describe('a written consultation: opening', () => {
     await openIt(presiding, p.meetingId);
     const state = (await presiding('GET', `/api/meetings/${p.meetingId}/state`)).body;
     expect(state.meeting).toMatchObject({ kind: 'consultation', closesOn: '2026-03-06', status: 'open' });
+    // A full committee's: the pages name class A 委员 and class B 候补委员 and 列席 (R13).
+    expect(state.committee).toEqual({ kind: 'full' });
     expect(state.items.map((i: { status: string }) => i.status)).toEqual(['open', 'open']);
     expect(state.open.map((v: { item: string }) => v.item)).toEqual(p.items.map((i) => i.id));
     const record = (await presiding('GET', `/api/meetings/${p.meetingId}/record`)).body;
