@@ -69,6 +69,9 @@ test('a written consultation from codes on members’ own devices to a verified 
   await login(page, 'chair');
   await page.goto(`/console/#/live/${meetingId}`);
   await expect(page.locator('#consultation-window')).toContainText('不要求到会人数');
+  // A full committee's words (R13): 委员, and 候补委员 with 列席 for class B.
+  await expect(page.locator('#presence-members')).toContainText('委员:应到 3');
+  await expect(page.locator('#presence-class-b')).toContainText('候补委员、列席');
   await expect(page.locator('#open-meeting')).toHaveText('开始征求意见');
   await page.locator('#open-meeting').click();
   await confirmDialog(page);

@@ -80,8 +80,9 @@ export async function renderLive(id: string): Promise<void> {
     clear(presenceBox);
     append(
       presenceBox,
-      h('p', {}, t('console.live.members', { due: q.due, present: q.present })),
-      h('p', {}, t('console.live.observers', { present: p?.presentObservers ?? 0, total: p?.observers ?? 0 })),
+      // A full committee's class A are 委员, its class B 候补委员 and 列席 (R13).
+      h('p', { id: 'presence-members' }, t(state.committeeKind === 'full' ? 'console.live.members.full' : 'console.live.members', { due: q.due, present: q.present })),
+      h('p', { id: 'presence-class-b' }, t(state.committeeKind === 'full' ? 'console.live.observers.full' : 'console.live.observers', { present: p?.presentObservers ?? 0, total: p?.observers ?? 0 })),
       consultation
         ? h('p', { class: 'note', id: 'consultation-window' }, t('console.meeting.consultation', { closesOn: state.meeting.closesOn }), ' ', t('console.live.consultation.noQuorum'))
         : h('p', { class: q.met ? 'quorum-ok' : 'quorum-no', id: 'quorum', 'data-met': String(q.met) }, q.met ? t('console.live.quorum.ok') : t('console.live.quorum.no', { need: q.needed })),
