@@ -8,6 +8,7 @@ import { coissuerFingerprint } from '../../crypto/coissuer-statements';
 import { Coissuer, CoissuerApiError, type CoissuerApi, type CoissuerEvent, type WorkView } from '../../src/coissuer/driver';
 import type { CoissuerState } from '../../src/coissuer/state';
 import { ApiError, apiRequest, browserFetch, type RequestOptions } from './lib/api';
+import { ballotClassWord } from './lib/ballot-class-word';
 import { importCoissuerKeyFile, webCryptoKeys, type StoredCoissuerKey } from './lib/coissuer-keys';
 import { byId, clear, h } from './lib/dom';
 import { officerSignInForm, type SignedIn } from './lib/officer-signin';
@@ -156,7 +157,7 @@ async function startPage(): Promise<void> {
           'tr',
           { 'data-person': r.person, 'data-decision': decision ?? 'none', 'data-signed-in': String(signedIn.has(r.person)) },
           h('td', {}, `${r.name}（${r.unit} ${r.title}）`),
-          h('td', {}, t(`class.${r.class}`)),
+          h('td', {}, t(ballotClassWord(r, view.committee.kind))),
           h('td', {}, t(signedIn.has(r.person) ? 'coissuer.signedIn.yes' : 'coissuer.signedIn.no')),
           h('td', { class: 'decision' }, t(label)),
           h('td', { class: 'actions' }, decision !== 'present' ? act('confirm') : null, decision !== 'absent' ? act('absent') : null),

@@ -8,6 +8,7 @@
  * issuer key only with its inclusion proof, shows the log's fingerprint for the room to
  * compare, and checks each receipt's inclusion after the close itself.
  */
+import { ballotClassWord } from './lib/ballot-class-word';
 import { dossierDetails } from './lib/dossier-view';
 import type { Choice } from '../../src/rules';
 import { validateBallotChoices } from '../../src/rules';
@@ -376,8 +377,7 @@ class Tablet {
   }
 
   private classLabel(): MessageKey {
-    if (this.session?.person.class === 'A') return this.identity.committeeKind === 'full' ? 'class.A.full' : 'class.A';
-    return this.identity.kind === 'alternate' ? 'role.alternate' : 'class.B';
+    return ballotClassWord({ class: this.session?.person.class === 'A' ? 'A' : 'B', kind: this.identity.kind }, this.identity.committeeKind);
   }
 
   /** Observers and alternate members are told their B ballot does not decide (R4, R13). */

@@ -46,8 +46,9 @@ export interface CoissuerStore {
 
 export interface WorkView {
   meeting: { id: string; title: string; date: string; status: string };
+  committee: { kind: 'standing' | 'full' };
   verifierKey: string;
-  roster: Array<{ person: string; class: Klass; name: string; unit: string; title: string; excused: boolean }>;
+  roster: Array<{ person: string; class: Klass; kind: 'member' | 'observer' | 'alternate'; name: string; unit: string; title: string; excused: boolean }>;
   signedIn: string[];
   presence: Record<string, 'present' | 'absent'>;
   open: { item: string; round: number; purpose: Purpose } | null;

@@ -105,6 +105,7 @@ describe('sealvote coissue run', () => {
     const args = ['coissue', 'run', '--url', url, '--meeting', m.meetingId, '--key', key, '--password-stdin', '--present', present];
     const run = main(args, io);
     await io.waitFor(/confirmed present.*\n.*confirmed present.*\n.*confirmed present/s);
+    expect(io.err()).toMatch(/confirmed present .*常委 member/);
     const verifierKey = io.err().match(/co-issuer key: (\S+)/)![1]!;
     expect(readFileSync(key, 'utf8')).toContain(verifierKey.split('+').slice(0, 2).join('+'));
     expect(io.err()).toContain(`fingerprint (请在会场宣读核对 read it aloud in the room): ${coissuerFingerprint(verifierKey)}`);

@@ -26,6 +26,10 @@ export interface PrepareSpec {
   committeeKind?: 'standing' | 'full';
   /** A written consultation to `closesOn` instead of a sitting (docs/full-committee.md §5). */
   consultation?: { closesOn: string };
+  /** A full committee's alternate members (候补委员, class B; R13), after the observers. */
+  alternates?: number;
+  /** docs/coissuance.md: the committee co-issues its tokens with the discipline commission. */
+  issuance?: 'service' | 'coissued';
   /** Username of the clerk to create (default 'clerk'); pick another to prepare twice in one app. */
   clerkUsername?: string;
 }
@@ -85,6 +89,7 @@ export async function prepareMeeting(t: TestApp, spec: PrepareSpec = {}): Promis
     ...(spec.timeZone ? { timeZone: spec.timeZone } : {}),
     ...(spec.barRule ? { barRule: spec.barRule } : {}),
     ...(spec.policies ? { policies: spec.policies } : {}),
+    ...(spec.issuance ? { issuance: spec.issuance } : {}),
   });
   const members = spec.members ?? 11;
   const observers = spec.observers ?? 5;
@@ -93,6 +98,9 @@ export async function prepareMeeting(t: TestApp, spec: PrepareSpec = {}): Promis
   }
   for (let i = 1; i <= observers; i++) {
     await call(t, clerk, 'POST', `/api/committees/${committee.id}/persons`, { kind: 'observer', name: `列席${i}`, unit: '县政府', title: '副县长' });
+  }
+  for (let i = 1; i <= (spec.alternates ?? 0); i++) {
+    await call(t, clerk, 'POST', `/api/committees/${committee.id}/persons`, { kind: 'alternate', name: `候补${i}`, unit: '县委', title: '候补委员' });
   }
   const date = spec.date ?? '2026-03-02';
   const created = await call<{ meeting: { id: string } }>(t, clerk, 'POST', '/api/meetings', {

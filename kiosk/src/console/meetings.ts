@@ -3,6 +3,7 @@
  * Until the meeting opens every part can be corrected or removed; afterwards the page says that
  * only the procedure changes it.
  */
+import { ballotClassWord } from '../lib/ballot-class-word';
 import { byId, h, show } from '../lib/dom';
 import { buildForm, type FieldSpec, type FormValues } from '../lib/forms';
 import { t, type MessageKey } from '../i18n';
@@ -163,7 +164,7 @@ export async function renderMeeting(id: string): Promise<void> {
         }, 'secondary', { 'data-remove': a.personId }),
       );
     }
-    return [String(a.rank), a.kind === 'alternate' ? t('role.alternate') : a.class === 'A' && committeeKind === 'full' ? t('class.A.full') : t(`class.${a.class}` as MessageKey), a.name, `${a.unit} ${a.title}`, attendeeStatus(a), t(`console.slip.${a.slip}` as MessageKey), actions];
+    return [String(a.rank), t(ballotClassWord(a, committeeKind)), a.name, `${a.unit} ${a.title}`, attendeeStatus(a), t(`console.slip.${a.slip}` as MessageKey), actions];
   });
 
   const missing = persons.filter((p) => !attendees.some((a) => a.personId === p.id));

@@ -122,6 +122,12 @@ export function passwordLogin(url: string, username: string, password: string, f
 }
 
 /** Person ids or names, one a line; `#` starts a comment. */
+/** The terminal's words for a person's ballot class (R4, R13), zh-CN then English. */
+export function classWords(r: { class: 'A' | 'B'; kind: string }, committeeKind: string): string {
+  if (r.class === 'A') return committeeKind === 'full' ? '委员 member' : '常委 member';
+  return r.kind === 'alternate' ? '候补委员 alternate member' : '列席 observer';
+}
+
 export function readPresentFile(path: string): Set<string> {
   return new Set(
     readFileSync(path, 'utf8')
@@ -207,8 +213,9 @@ export async function coissueRun(args: string[], io: CliIo, opts: { fetch?: type
   });
 
   const nameOf = (person: string) => {
-    const r = coissuer.view?.roster.find((x) => x.person === person);
-    return r ? `${r.name}（${r.class === 'A' ? '常委 member' : '列席 observer'}, ${r.unit} ${r.title}）` : person;
+    const view = coissuer.view;
+    const r = view?.roster.find((x) => x.person === person);
+    return r ? `${r.name}（${classWords(r, view!.committee.kind)}, ${r.unit} ${r.title}）` : person;
   };
 
   async function onEvent(e: CoissuerEvent): Promise<void> {

@@ -4,7 +4,7 @@ import { bytesToHex, utf8 } from '../../../crypto/bytes';
 import { coissueRequests, coissuerKeys, coissuerPresence, coissuerRolls, items, votes, type VotePurpose } from '../../db/schema';
 import type { AppDeps } from '../../deps';
 import { AppError } from '../../errors';
-import { loadAttendees, loadMeeting } from '../live/load';
+import { loadAttendees, loadCommittee, loadMeeting } from '../live/load';
 import { coissuerRow } from './issuance';
 import { touchCoissuer } from './register';
 import { serviceShare } from './vote-keys';
@@ -15,8 +15,11 @@ type Klass = 'A' | 'B';
 /** Everything the co-issuer needs to act on, in one answer (docs/coissuance.md §4). */
 export interface CoissuerWork {
   meeting: { id: string; title: string; date: string; status: string };
+  /** Whose meeting, for the co-issuer's words (R13): a standing committee's or a full committee's. */
+  committee: { kind: 'standing' | 'full' };
   verifierKey: string;
-  roster: Array<{ person: string; class: Klass; name: string; unit: string; title: string; excused: boolean }>;
+  /** `kind`: member (A), observer or a full committee's alternate member (both B). */
+  roster: Array<{ person: string; class: Klass; kind: 'member' | 'observer' | 'alternate'; name: string; unit: string; title: string; excused: boolean }>;
   /** Signed in at the service now (for the officer to confirm). */
   signedIn: string[];
   /** The officer's decisions as the service holds them. */
@@ -59,6 +62,7 @@ export async function coissuerWork(deps: AppDeps, meetingId: string, opts: { wai
 async function buildWork(deps: AppDeps, meetingId: string, verifierKey: string): Promise<CoissuerWork> {
   const db = deps.db;
   const meeting = await loadMeeting(db, meetingId);
+  const committee = await loadCommittee(db, meeting.committeeId);
   const attendees = await loadAttendees(db, meetingId);
   const presenceRows = await db.select().from(coissuerPresence).where(eq(coissuerPresence.meetingId, meetingId));
   const agenda = await db.select().from(items).where(eq(items.meetingId, meetingId)).orderBy(asc(items.position), asc(items.id));
@@ -119,8 +123,9 @@ async function buildWork(deps: AppDeps, meetingId: string, verifierKey: string):
 
   const body = {
     meeting: { id: meeting.id, title: meeting.title, date: meeting.date, status: meeting.status },
+    committee: { kind: committee.kind },
     verifierKey,
-    roster: attendees.map((a) => ({ person: a.personId, class: a.class, name: a.name, unit: a.unit, title: a.title, excused: a.excusedReason !== null })),
+    roster: attendees.map((a) => ({ person: a.personId, class: a.class, kind: a.kind, name: a.name, unit: a.unit, title: a.title, excused: a.excusedReason !== null })),
     signedIn: attendees.filter((a) => a.signedInAt !== null && a.signedOutAt === null && a.excusedReason === null).map((a) => a.personId),
     presence: Object.fromEntries(presenceRows.map((p) => [p.personId, p.status])),
     open: openVote ? { item: openVote.itemId, round: openVote.round, purpose: openVote.purpose } : null,
