@@ -34,6 +34,7 @@ export const PROBLEMS = {
   dossier_declaration_missing: { status: 422, title: "A personal recommendation needs the recommender's declaration (002 五 一 2)" },
   dossier_invalid: { status: 422, title: 'The dossier is incomplete or inconsistent' },
   consultation_window_invalid: { status: 422, title: 'A written consultation closes on or after its date, within 30 days' },
+  consultation_too_few_asked: { status: 422, title: 'Fewer than two-thirds of those due can be asked (R1): more than a third are excused' },
   consultation_no_reconsideration: { status: 422, title: 'A written consultation has no reconsideration motion (R10); put the item on a later meeting' },
   meeting_date_passed: { status: 422, title: 'The meeting date has passed; a meeting opens only on its own date (R14)' },
   rate_limited: { status: 429, title: 'Too many attempts' },

@@ -13,7 +13,7 @@ export const CHECKS = [
   { id: 'identity', title: 'one person, one roster entry and one nominee, unless confirmed distinct; at most one secretary (R15, R11)' },
   { id: 'discussion', title: 'every recorded discussion before its vote, the secretary speaking last (R11)' },
   { id: 'key-before-token', title: 'every issuer key logged before its tokens and ballots' },
-  { id: 'quorum-at-open', title: 'every vote and motion opened with two-thirds of those due present (R1); in a written consultation, with everyone not excused asked' },
+  { id: 'quorum-at-open', title: 'every vote and motion opened with two-thirds of those due present (R1); in a written consultation, with everyone not excused asked and two-thirds of those due among them' },
   { id: 'consultation', title: 'a written consultation: a window of at most 30 days, no reconsideration, each vote closed after the window or once everyone asked answered (R13)' },
   { id: 'issued-within-present', title: 'tokens issued only to those present at open, once each (issued ≤ present)' },
   { id: 'issuance-roll', title: "each vote's issuance roll logged together at its close, sorted by person, no one twice" },

@@ -147,8 +147,8 @@ export function checkDiscussions(model: MeetingModel, book: CheckBook): void {
 
 /**
  * quorum-at-open: R1 at every opening, votes and motions alike. A written consultation has no
- * room, so no presence quorum; instead everyone is asked: its present lists are exactly the
- * members not excused and every class B row (docs/full-committee.md §5).
+ * room: everyone is asked, so its present lists are exactly the members not excused and every
+ * class B row, and R1 holds on those asked (docs/full-committee.md §5).
  */
 export function checkQuorum(model: MeetingModel, book: CheckBook): void {
   book.run('quorum-at-open', () => {
@@ -161,6 +161,10 @@ export function checkQuorum(model: MeetingModel, book: CheckBook): void {
         if (!v.open) continue;
         if (v.open.present.A.join() !== askedA || v.open.present.B.join() !== askedB) {
           throw new CheckFailure('quorum-at-open', `${where(v)} of a consultation opened without asking everyone not excused (present ${v.open.present.A.length}+${v.open.present.B.length})`, v.open.entry);
+        }
+        // R1 on those asked: two-thirds of those due could answer.
+        if (!quorumMet(due, v.open.present.A.length)) {
+          throw new CheckFailure('quorum-at-open', `${where(v)} of a consultation opened with ${v.open.present.A.length} of ${due} due asked (R1 needs 3 × asked ≥ 2 × due)`, v.open.entry);
         }
       }
       return `${model.votes.filter((v) => v.open).length} openings of a consultation, everyone asked`;

@@ -86,6 +86,7 @@ const SAMPLES: Record<string, Record<string, unknown>> = {
   nominee_barred: { nomineeId: 'n1', postId: 'p1', barId: 'b1', scope: 'same-post', liftsOn: '2027-03-02', barringVote: { voteDate: '2026-03-02' } },
   meeting_date_passed: { date: '2026-03-01', today: '2026-03-02', timeZone: 'Asia/Shanghai' },
   consultation_window_closed: { closesOn: '2026-03-06', today: '2026-03-07' },
+  consultation_too_few_asked: { asked: 5, due: 9, needed: 6 },
   consultation_open: { answered: 6, asked: 7, closesOn: '2026-03-06' },
   consultation_window_invalid: { date: '2026-03-02', closesOn: '2026-04-02', maxDays: 30 },
   meeting_not_today: { date: '2026-03-03', today: '2026-03-02', timeZone: 'Asia/Shanghai' },

@@ -16,8 +16,8 @@ let keys: Keys;
  * 9 due (m09 excused), 2 observers, from 2026-03-02 to 2026-03-06; item itm_a answered by all 8
  * asked members and both observers, item itm_b by 5 members only; closed on `closedOn` each.
  */
-function consultation(closedOn: { itm_a: string; itm_b: string } = { itm_a: '2026-03-04', itm_b: '2026-03-07' }, edit: (entries: E[]) => void = () => {}): MeetingRecord {
-  const b = new MeetingBuilder(keys, { meeting: 'mtg_c', due: 9, observers: 2, excused: ['m09'], date: '2026-03-02', items: [{ id: 'itm_a', nominees: ['nom_a'] }, { id: 'itm_b', nominees: ['nom_b'] }] });
+function consultation(closedOn: { itm_a: string; itm_b: string } = { itm_a: '2026-03-04', itm_b: '2026-03-07' }, edit: (entries: E[]) => void = () => {}, excused = ['m09']): MeetingRecord {
+  const b = new MeetingBuilder(keys, { meeting: 'mtg_c', due: 9, observers: 2, excused, date: '2026-03-02', items: [{ id: 'itm_a', nominees: ['nom_a'] }, { id: 'itm_b', nominees: ['nom_b'] }] });
   b.open('itm_a').castAll(() => ({ nom_a: 'approve' })).close().announce('itm_a');
   b.open('itm_b').castAll((p, i) => (i < 5 ? { nom_b: 'approve' } : null)).close().announce('itm_b');
   return tamper(b.end().record(), keys, (entries) => {
@@ -62,6 +62,15 @@ describe('a consultation record', () => {
       open.presentCount = { A: 5, B: 0 };
     });
     expectFirstFailure(sitting, 'quorum-at-open');
+  });
+});
+
+describe('R1 on those asked', () => {
+  it('passes with 6 of 9 due asked (3 excused), and fails with 5 of 9 (4 excused): 3 × asked ≥ 2 × due', () => {
+    expect(verifyRecord(consultation(undefined, undefined, ['m07', 'm08', 'm09'])).firstFailure).toBeUndefined();
+    const report = verifyRecord(consultation(undefined, undefined, ['m06', 'm07', 'm08', 'm09']));
+    expect(report.firstFailure?.id, report.firstFailure?.detail).toBe('quorum-at-open');
+    expect(report.firstFailure?.detail).toMatch(/5 of 9 due asked/);
   });
 });
 

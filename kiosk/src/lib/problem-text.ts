@@ -44,6 +44,10 @@ function detailParams(p: Problem): Params | null {
       const [answered, asked, closesOn] = [num(p.answered), num(p.asked), str(p.closesOn)];
       return answered !== undefined && asked !== undefined && closesOn ? { answered, asked, closesOn } : null;
     }
+    case 'consultation_too_few_asked': {
+      const [asked, due, needed] = [num(p.asked), num(p.due), num(p.needed)];
+      return asked !== undefined && due !== undefined && needed !== undefined ? { asked, due, needed } : null;
+    }
     case 'consultation_window_closed': {
       const closesOn = str(p.closesOn);
       return closesOn ? { closesOn } : null;

@@ -15,6 +15,7 @@ import { requireMeetingDay } from '../prepare/meeting-date';
 import { coissuerRow } from '../coissue/issuance';
 import { asked, loadAttendees, loadCommittee, loadItemNominees, loadMeeting, loadPost } from './load';
 import { openVote } from './open-item';
+import { quorumMet } from '../../rules';
 
 /**
  * Opens a meeting (presiding officer), on its own date only (R14), with every nominee checked
@@ -32,6 +33,7 @@ export async function openMeeting(deps: AppDeps, meetingId: string): Promise<{ c
     // (another meeting's vote) after the items were put on this agenda.
     requireMeetingDay(deps, await loadCommittee(db, draft.committeeId), draft.date);
     await checkAgendaBars(db, meetingId, draft.date);
+    if (draft.kind === 'consultation') requireEnoughAsked(await loadAttendees(db, meetingId));
     // A co-issuing committee's meeting opens only with the commission's co-issuer key registered
     // (docs/coissuance.md §2.1): checked before the agenda is sealed.
     if ((await loadCommittee(db, draft.committeeId)).issuance === 'coissued' && !(await coissuerRow(db, meetingId))) {
@@ -65,6 +67,19 @@ export async function openMeeting(deps: AppDeps, meetingId: string): Promise<{ c
   // docs/full-committee.md §5: one press opens a consultation and all its items.
   if (draft.kind === 'consultation' && (await pendingItems(deps, meetingId)).length > 0) checkpoint = await openConsultationItems(deps, meetingId);
   return { checkpoint };
+}
+
+/**
+ * R1 on those asked: a written consultation has no room, but two-thirds of those due must be
+ * able to answer (not excused), or its votes could decide nothing (docs/full-committee.md §5).
+ */
+function requireEnoughAsked(attendees: Awaited<ReturnType<typeof loadAttendees>>): void {
+  const everyone = asked(attendees);
+  const count = everyone.presentMembers.length;
+  if (everyone.due > 0 && !quorumMet(everyone.due, count)) {
+    const needed = Math.ceil((2 * everyone.due) / 3);
+    throw new AppError('consultation_too_few_asked', `${count} of ${everyone.due} due can be asked (the others are excused); ${needed} needed`, { asked: count, due: everyone.due, needed });
+  }
 }
 
 async function pendingItems(deps: AppDeps, meetingId: string) {

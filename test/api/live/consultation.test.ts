@@ -78,7 +78,19 @@ describe('a written consultation: when (R14, at most 30 days)', () => {
 });
 
 describe('a written consultation: opening', () => {
-  it('one press opens the meeting and all its items, with no one signed in (no R1 quorum) and everyone not excused asked', async () => {
+  it('needs two-thirds of those due asked (R1 on those asked): 4 of 9 excused is refused and nothing opens; 3 of 9 opens', async () => {
+    const { p, presiding } = await consultation('2026-03-06', { excuse: 4 });
+    const refused = await expectRefused(t, () => presiding('POST', `/api/meetings/${p.meetingId}/open`), 422, 'consultation_too_few_asked');
+    expect(refused).toMatchObject({ asked: 5, due: 9, needed: 6 });
+    const state = (await presiding('GET', `/api/meetings/${p.meetingId}/state`)).body;
+    expect(state.meeting.status).toBe('draft');
+    expect(state.items.map((i: { status: string }) => i.status)).toEqual(['pending', 'pending']);
+    t.close();
+    const again = await consultation('2026-03-06', { excuse: 3 });
+    await openIt(again.presiding, again.p.meetingId);
+  });
+
+  it('one press opens the meeting and all its items, with no one signed in (no presence quorum) and everyone not excused asked', async () => {
     const { p, presiding } = await consultation('2026-03-06', { excuse: 1 });
     await openIt(presiding, p.meetingId);
     const state = (await presiding('GET', `/api/meetings/${p.meetingId}/state`)).body;
