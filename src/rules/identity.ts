@@ -8,12 +8,16 @@ import { RuleInputError } from './errors';
  * confirms they are not (the confirmation is kept, src/db/schema/committees.ts).
  *
  * Names compare after NFKC (full-width letters and digits as their plain forms) with every
- * white space removed ("张 三" and "张三" are one name) and Latin letters in lower case. This
- * only decides what counts as "the same"; the name is stored as typed.
+ * white space and every invisible character removed ("张 三", "张\u200b三" and "张三" are one
+ * name) and Latin letters in lower case. This only decides what counts as "the same"; the name
+ * is stored as typed. Invisible characters (Unicode's Default_Ignorable_Code_Point: zero-width
+ * spaces and joiners, soft hyphens, byte-order marks…) come with text pasted from word
+ * processors and chat apps, and would otherwise let a barred person be registered again as
+ * someone new and proposed for the same post (R3).
  */
 export function nameKey(name: unknown, field = 'name'): string {
   if (typeof name !== 'string') throw new RuleInputError(field, 'must be a string');
-  const key = name.normalize('NFKC').replace(/\s+/gu, '').toLowerCase();
+  const key = name.normalize('NFKC').replace(/[\s\p{Default_Ignorable_Code_Point}]+/gu, '').toLowerCase();
   if (key === '') throw new RuleInputError(field, 'must not be empty');
   return key;
 }

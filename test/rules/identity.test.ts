@@ -10,7 +10,12 @@ describe('R15: who is the same person', () => {
     ['Ma Lin', 'ma lin'],
     ['ＡＢＣ', 'abc'],
     ['李明１', '李明1'],
-  ])('%s and %s are one name', (a, b) => {
+    // Invisible characters pasted from a word processor or a chat app (Default_Ignorable_Code_Point).
+    ['张三', '张三\u200b'],
+    ['张三', '张\u200c三\u200d'],
+    ['张三', '\ufeff张\u2060三'],
+    ['张三', '张\u00ad三'],
+  ])('%j and %j are one name', (a, b) => {
     expect(nameKey(a)).toBe(nameKey(b));
   });
 
@@ -29,6 +34,7 @@ describe('R15: who is the same person', () => {
 
   it('refuses what is not a name or a date', () => {
     expect(() => nameKey('  ')).toThrow(RuleInputError);
+    expect(() => nameKey('\u200b\u200d')).toThrow(RuleInputError);
     expect(() => nameKey(3)).toThrow(RuleInputError);
     expect(() => nomineeKey('周建国', '1974-02-30')).toThrow(RuleInputError);
     expect(() => nomineeKey('周建国', undefined)).toThrow(/birthDate/);

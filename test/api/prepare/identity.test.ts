@@ -25,8 +25,9 @@ describe('R15: one person, one nominee', () => {
     expect(result.bars).toEqual([expect.objectContaining({ nominee: x, post, liftsOn: '2032-09-16' })]);
     await c.presiding('POST', `/api/meetings/${m}/close`);
 
-    // The same name and birth date again — spacing and full-width forms do not make a new person.
-    for (const name of ['周建国', '周 建国', '周　建国']) {
+    // The same name and birth date again — spacing, full-width forms and invisible characters
+    // pasted from a chat app (a zero-width space, a word joiner) do not make a new person.
+    for (const name of ['周建国', '周 建国', '周　建国', '周建国\u200b', '周\u2060建国']) {
       const refused = await expectRefused(t, () => c.clerk('POST', `/api/committees/${c.committeeId}/nominees`, nominee(name, '1974-12-08')), 409, 'duplicate_nominee');
       expect(refused.existing).toEqual([{ id: x, name: '周建国', birthDate: '1974-12-08', currentPost: '某镇党委书记' }]);
     }
