@@ -31,6 +31,23 @@ export function secretFromHex(name: string, value: string | undefined): Uint8Arr
   return Uint8Array.from(value.match(/../g)!.map((b) => parseInt(b, 16)));
 }
 
+/**
+ * A whole-number setting within [min, max], or the default when unset. A value outside stops the
+ * start with a message instead of failing later: a session longer than a cookie may live (RFC
+ * 6265bis caps Max-Age at 400 days) made every sign-in answer 500.
+ */
+export function boundedInt(name: string, value: string | undefined, fallback: number, min: number, max: number): number {
+  if (value === undefined || value === '') return fallback;
+  const n = Number(value);
+  if (!Number.isSafeInteger(n) || n < min || n > max) throw new Error(`${name} must be a whole number from ${min} to ${max} (got ${JSON.stringify(value)})`);
+  return n;
+}
+
+/** Officer sessions: one minute to 30 days (a written consultation's longest window). */
+export const SESSION_TTL_RANGE_MS = [60 * 1000, 30 * 24 * 60 * 60 * 1000] as const;
+/** Request bodies: 4 KiB to 16 MiB. */
+export const MAX_BODY_RANGE = [4 * 1024, 16 * 1024 * 1024] as const;
+
 /** Reads the configuration from environment-like key/value pairs (process.env or a Worker's env). */
 export function configFromEnv(env: Record<string, string | undefined>): ServiceConfig {
   return {
@@ -39,7 +56,7 @@ export function configFromEnv(env: Record<string, string | undefined>): ServiceC
     slipPepper: secretFromHex('SEALVOTE_SLIP_PEPPER', env.SEALVOTE_SLIP_PEPPER),
     logOrigin: env.SEALVOTE_LOG_ORIGIN || 'sealvote.local/log',
     secureCookies: env.SEALVOTE_INSECURE_COOKIES !== '1',
-    maxBodyBytes: Number(env.SEALVOTE_MAX_BODY_BYTES) || DEFAULTS.maxBodyBytes,
-    sessionTtlMs: Number(env.SEALVOTE_SESSION_TTL_MS) || DEFAULTS.sessionTtlMs,
+    maxBodyBytes: boundedInt('SEALVOTE_MAX_BODY_BYTES', env.SEALVOTE_MAX_BODY_BYTES, DEFAULTS.maxBodyBytes, ...MAX_BODY_RANGE),
+    sessionTtlMs: boundedInt('SEALVOTE_SESSION_TTL_MS', env.SEALVOTE_SESSION_TTL_MS, DEFAULTS.sessionTtlMs, ...SESSION_TTL_RANGE_MS),
   };
 }

@@ -20,8 +20,18 @@ const secretsFile = resolve(process.env.SEALVOTE_SECRETS_FILE ?? resolve(dbPath,
 const port = Number(process.env.PORT ?? 8787);
 const hostname = process.env.HOST ?? '127.0.0.1';
 
-const { config, generated } = loadNodeConfig(process.env, secretsFile);
-const clientAddress = nodeClientAddress(proxyTrustFromEnv(process.env));
+/** A setting that cannot be honoured stops the start with one line naming it, not a stack trace. */
+function orStop<T>(read: () => T): T {
+  try {
+    return read();
+  } catch (err) {
+    console.error(`sealvote: ${err instanceof Error ? err.message : String(err)}`);
+    process.exit(1);
+  }
+}
+
+const { config, generated } = orStop(() => loadNodeConfig(process.env, secretsFile));
+const clientAddress = orStop(() => nodeClientAddress(proxyTrustFromEnv(process.env)));
 if (generated) console.log(`sealvote: generated new secrets in ${secretsFile} (mode 0600); set SEALVOTE_* in production`);
 
 // The departments pin this key in their trust files (docs/inspector.md): give it to them on paper.
