@@ -25,7 +25,7 @@ interface CitationObj {
 
 interface AgendaObj {
   id: string;
-  kind: string;
+  kind?: string;
   seats: number;
   nominates: boolean;
   cites: CitationObj | null;
@@ -48,6 +48,11 @@ function agendaOf(entry: LogEntryObject): AgendaObj[] {
   return entry.items as AgendaObj[];
 }
 
+/** An agenda item's kind; records sealed before removals lack it: an appointment (record-spec §6). */
+function kindOf(item: AgendaObj): string {
+  return item.kind ?? 'appointment';
+}
+
 function fail(detail: string): never {
   throw new CheckFailure('citations', detail, 0);
 }
@@ -56,7 +61,7 @@ function fail(detail: string): never {
 function checkOwnItem(item: AgendaObj): void {
   const c = item.cites!;
   const who = `item ${item.id}`;
-  if (item.kind !== c.kind) fail(`${who} is a ${item.kind} but cites a ${c.kind}`);
+  if (kindOf(item) !== c.kind) fail(`${who} is a ${kindOf(item)} but cites a ${c.kind}`);
   if (item.seats !== 1 || item.nominees.length !== 1) fail(`${who} cites one nomination but has ${item.nominees.length} nominees for ${item.seats} seats`);
   const [n] = item.nominees;
   if (n!.name !== c.nominee.name || n!.birthDate !== c.nominee.birthDate) fail(`${who}'s nominee is not the cited person ${c.nominee.name} (${c.nominee.birthDate})`);
@@ -75,7 +80,7 @@ function checkAgainst(item: AgendaObj, cited: CitedRecord): void {
   const standing = agendaOf(cited.meetingEntry).find((it) => it.id === c.item);
   if (!standing) fail(`${who}: item ${c.item} is not on its agenda`);
   if (!standing.nominates) fail(`${who}: item ${c.item} was not a nomination to the full committee`);
-  if (standing.kind !== c.kind) fail(`${who}: item ${c.item} is a ${standing.kind}, not a ${c.kind}`);
+  if (kindOf(standing) !== c.kind) fail(`${who}: item ${c.item} is a ${kindOf(standing)}, not a ${c.kind}`);
   const p = standing.post;
   if (p.id !== c.post.id || p.unit !== c.post.unit || p.title !== c.post.title) fail(`${who}: item ${c.item} is about post ${p.unit} ${p.title}`);
   const n = standing.nominees.find((x) => x.id === c.nominee.id);

@@ -88,7 +88,7 @@ export function checkIdentity(model: MeetingModel, book: CheckBook): void {
       for (const n of it.nomineeRows) {
         requireSortedIds(n.distinctFrom, n.id, `nominee ${n.id}`);
         const other = byId.get(n.id);
-        if (other && (other.name !== n.name || other.birthDate !== n.birthDate || other.distinctFrom.join() !== n.distinctFrom.join())) {
+        if (other && (other.name !== n.name || other.birthDate !== n.birthDate || !sameIds(other.distinctFrom, n.distinctFrom))) {
           throw new CheckFailure('identity', `nominee ${n.id} is described two ways on the agenda`, 0);
         }
         byId.set(n.id, n);
@@ -120,7 +120,8 @@ export function checkDiscussions(model: MeetingModel, book: CheckBook): void {
       const key = `${d.item}|${d.round}`;
       if (seen.has(key)) throw new CheckFailure('discussion', `${d.item} round ${d.round} discussed twice`, d.entry);
       seen.add(key);
-      if (d.introducedBy === '') throw new CheckFailure('discussion', `${d.item} round ${d.round}: nobody is named as introducing it`, d.entry);
+      // Non-blank as §6 says it (String.prototype.trim), as the service refuses it at input.
+      if (d.introducedBy.trim() === '') throw new CheckFailure('discussion', `${d.item} round ${d.round}: nobody is named as introducing it`, d.entry);
       const opened = model.votes.find((v) => v.item === d.item && v.round === d.round && v.purpose === 'vote');
       const firstOfVote = opened ? Math.min(...Object.values(opened.keys).map((k) => k!.entry), opened.open?.entry ?? Infinity) : Infinity;
       if (firstOfVote < d.entry) throw new CheckFailure('discussion', `${d.item} round ${d.round} discussed after its vote opened`, d.entry);
@@ -143,6 +144,11 @@ export function checkDiscussions(model: MeetingModel, book: CheckBook): void {
     }
     return `${model.discussions.length} discussions`;
   });
+}
+
+/** Two id lists equal element by element (ids may hold commas: never compare them joined). */
+function sameIds(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((x, i) => x === b[i]);
 }
 
 /**

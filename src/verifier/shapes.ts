@@ -130,7 +130,8 @@ export const ENTRY_SHAPES: Shapes = {
     },
     checkpointKey: 'id',
     // Who issues the tokens (docs/coissuance.md): the service alone, or with the co-issuer.
-    issuance: { oneOf: [{ object: { mode: { enum: ['service'] } } }, { object: { mode: { enum: ['coissued'] }, coissuer: 'id' } }] },
+    // Records sealed before it was written lack it: absent is the service alone (record-spec §6.1).
+    issuance: { optional: { oneOf: [{ object: { mode: { enum: ['service'] } } }, { object: { mode: { enum: ['coissued'] }, coissuer: 'id' } }] } },
   },
   key: {
     ...ref,

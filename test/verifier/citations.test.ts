@@ -68,6 +68,14 @@ describe('citations', () => {
     expect(report.ok).toBe(true);
   });
 
+  it('hold when both items lack `kind` (records sealed before removals: an appointment, record-spec §6)', () => {
+    const oldStanding = standingRecord((items) => items.forEach((i) => ((i.nominates = true), delete i.kind)));
+    const oldFull = fullRecord(() => {}, (it) => delete it.kind, oldStanding);
+    const { report, check } = citations(oldFull, [oldStanding]);
+    expect(check.status, check.detail).toBe('pass');
+    expect(report.ok, report.firstFailure?.detail).toBe(true);
+  });
+
   it('are reported as not checked without the cited record, and a record citing nothing passes', () => {
     const { report, check } = citations(full, []);
     expect(check.status).toBe('skipped');

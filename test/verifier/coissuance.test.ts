@@ -209,6 +209,15 @@ describe('what an operator with the service keys and the database cannot pass of
     );
   });
 
+  it('a co-issued record stripped of its issuance (read as the service alone, record-spec §6.1) fails coissuer-keys', () => {
+    const r = tamper(record, keys, (entries) => {
+      delete (entries[0] as E).issuance;
+    });
+    const report = verifyRecord(r);
+    expect(report.checks.find((x) => x.id === 'entry-format')?.status).toBe('pass');
+    expect(report.firstFailure?.id).toBe('coissuer-keys');
+  });
+
   it('a co-issued record relabelled as issued by the service alone fails', () => {
     const r = tamper(record, keys, (entries) => {
       (entries[0] as E).issuance = { mode: 'service' };

@@ -404,4 +404,15 @@ describe('R11: the discussion before a vote (discussion)', () => {
       'discussion',
     );
   });
+
+  it('nobody introducing the item fails, white space alone (an ideographic space) included: blank, record-spec §6', () => {
+    for (const introducedBy of ['', ' ', '\u3000\n']) {
+      expectFailure(
+        tamper(clean, keys, (entries) => {
+          entries.splice(1, 0, { ...(discussion('itm_a', ['m01']) as E), introducedBy } as LogEntryObject);
+        }),
+        'discussion',
+      );
+    }
+  });
 });
