@@ -538,6 +538,15 @@ async function vectors(): Promise<Vector[]> {
     o.present.members = o.present.members.filter((p: string) => answered.has(p));
     o.presentCount.A = o.present.members.length;
   }));
+  add('invalid-consultation-too-few-asked.json', 'quorum-at-open', 'a second member of the consultation’s 5 shown excused and left out of every opening: 3 of 5 due asked, fewer than two-thirds (R1 on those asked: 9 < 10)', tamper(consulted, (es) => {
+    const opens = es.filter(isType('open'));
+    const person = opens[0]!.present.members.at(-1) as string;
+    es[0]!.due.find((d: Obj) => d.person === person).excused = '因病';
+    for (const o of opens) {
+      o.present.members = o.present.members.filter((p: string) => p !== person);
+      o.presentCount.A = o.present.members.length;
+    }
+  }));
   add('invalid-ratio.json', 'agenda', 'the 2-for-1 item marked as an open selection, which needs 1:3 (R8)', tamper(full, (es) => {
     es[0]!.items.find((it: Obj) => it.nominees.length === 2).openSelection = true;
   }));
