@@ -1,4 +1,4 @@
-import { and, desc, eq } from 'drizzle-orm';
+import { desc, eq } from 'drizzle-orm';
 import { votes } from '../../db/schema';
 import type { AppDeps } from '../../deps';
 import { AppError } from '../../errors';
@@ -51,11 +51,8 @@ export function smallGroupWarning(tally: Pick<VoteTally, 'A' | 'B'>): SmallGroup
 export async function itemResult(deps: AppDeps, itemId: string): Promise<ItemResult> {
   const db = deps.db;
   const item = await loadItem(db, itemId);
-  const rows = await db
-    .select()
-    .from(votes)
-    .where(and(eq(votes.itemId, itemId), eq(votes.status, 'closed')))
-    .orderBy(desc(votes.round));
+  const all = await db.select().from(votes).where(eq(votes.itemId, itemId)).orderBy(desc(votes.round));
+  const rows = all.filter((v) => v.status === 'closed');
   const vote = rows.find((v) => v.purpose === 'vote');
   if (!vote || vote.result === null) throw new AppError('conflict', 'The item has no closed vote yet');
   const motionRow = rows.find((v) => v.purpose === 'motion' && v.round === vote.round);
@@ -65,7 +62,7 @@ export async function itemResult(deps: AppDeps, itemId: string): Promise<ItemRes
   return {
     item: { id: item.id, title: item.title, status: item.status, round: item.round, kind: item.kind },
     round: vote.round,
-    announced: item.status === 'announced' && item.round === vote.round,
+    announced: roundAnnounced(item, vote.round, all),
     reconsidered: vote.reconsidered,
     nominees: tally.A.nominees.map((n) => ({ id: n.id, name: names.get(n.id) ?? n.id })),
     ...tally,
@@ -75,7 +72,19 @@ export async function itemResult(deps: AppDeps, itemId: string): Promise<ItemRes
   };
 }
 
-/** Anyone may read an announced result (R12); before that, officers only. */
+/**
+ * R12: a round's result was announced when the item says so for that round, or when a
+ * reconsideration motion was moved on it — R10 allows one only after the announcement. So a
+ * round whose motion passed, and that no new round replaced, stays announced (its result stands).
+ */
+function roundAnnounced(item: { status: string; round: number }, round: number, itemVotes: ReadonlyArray<{ purpose: string; round: number }>): boolean {
+  return (item.status === 'announced' && item.round === round) || itemVotes.some((v) => v.purpose === 'motion' && v.round === round);
+}
+
+/** Anyone may read an announced result (R12): the item's latest closed round, once announced; before that, officers only. */
 export async function isAnnounced(deps: AppDeps, itemId: string): Promise<boolean> {
-  return (await loadItem(deps.db, itemId)).status === 'announced';
+  const item = await loadItem(deps.db, itemId);
+  const all = await deps.db.select({ purpose: votes.purpose, round: votes.round, status: votes.status }).from(votes).where(eq(votes.itemId, itemId)).orderBy(desc(votes.round));
+  const latest = all.find((v) => v.purpose === 'vote' && v.status === 'closed');
+  return latest !== undefined && roundAnnounced(item, latest.round, all);
 }

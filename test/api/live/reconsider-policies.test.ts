@@ -59,6 +59,11 @@ describe('R10: the bars of a reconsidered round stand until the new round replac
     expect(log.at(-1)).toMatchObject({ type: 'end', items: [{ id: item.id, status: 'pending', round: 2, standingRound: 1 }] });
     const report = verifyRecord(await record(live));
     expect(report.checks.filter((c) => c.status !== 'pass')).toEqual([]);
+    // Round 1 was announced (a motion comes only after the announcement) and stands: its result
+    // stays public (R12), read as announced, not hidden behind the item's round 2 that never came.
+    const result = await live.get(`/api/items/${item.id}/result`);
+    expect(result.status, JSON.stringify(result.body)).toBe(200);
+    expect(result.body).toMatchObject({ round: 1, announced: true, motion: { passed: true } });
   });
 
   it('round 2 replaces the bar: its tally lists the bar it replaced, and the bar is gone', async () => {

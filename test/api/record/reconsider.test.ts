@@ -26,7 +26,11 @@ describe('a meeting with reconsideration motions', () => {
     await live.post(`/api/items/${item.id}/open`);
     await live.voteAll(item.id, members, ballotsOf(nominee, { approve: 5, disapprove: 2 }));
     await live.closeAndRead(item.id);
+    // Round 2 is closed, not announced: its result is the officers' until the announcement (R12),
+    // though round 1 was announced.
+    expect((await live.get(`/api/items/${item.id}/result`)).status).toBe(401);
     await live.post(`/api/items/${item.id}/announce`);
+    expect((await live.get(`/api/items/${item.id}/result`)).body).toMatchObject({ round: 2, announced: true });
     expect((await live.post(`/api/meetings/${live.m.meetingId}/close`)).status).toBe(200);
 
     const inspector = await officerAgent(live.t, 'inspector');
