@@ -9,7 +9,7 @@
  * console's CSP allows neither): bars are SVG with width attributes.
  */
 import qrcode from 'qrcode-generator';
-import type { ItemReport, NomineeLine, Report, RoundReport } from './model';
+import type { ItemReport, MotionReport, NomineeLine, Report, RoundReport } from './model';
 
 export interface RenderOptions {
   /** Only this item's sheet (the console's per-item print); all items when absent. */
@@ -109,8 +109,18 @@ function header(r: Report, title: string): string {
   return `<header class="sheet-head"><p class="committee">${esc(r.committee.name)}</p><h1>${title}</h1><p class="meeting">${esc(r.meeting.title)} · ${esc(chineseDate(r.meeting.date))} · 会议编号 <code>${esc(r.meeting.id)}</code></p></header>`;
 }
 
-function roundBlock(item: ItemReport, round: RoundReport): string {
-  const label = item.rounds.length > 1 || round.round > 1 ? `<h3>第 ${round.round} 轮表决${round.reconsidered ? '(已复议,由下一轮取代)' : ''}</h3>` : '';
+/**
+ * R10: what became of a round a reconsideration motion moved against. Only a later tallied round
+ * replaces it; if none was voted before the meeting ended, its result (and bars) stand.
+ */
+function roundFate(item: ItemReport, round: RoundReport, r: Report): string {
+  if (!round.reconsidered) return '';
+  if (round.replaced) return `已复议,由第 ${item.rounds.find((x) => x.round > round.round)?.round ?? round.round + 1} 轮取代`;
+  return r.ended ? '复议动议通过,但会议结束前未重新表决,本轮结果有效(R10)' : '复议动议通过,待重新表决';
+}
+
+function roundBlock(item: ItemReport, round: RoundReport, r: Report): string {
+  const label = item.rounds.length > 1 || round.round > 1 || round.reconsidered ? `<h3>第 ${round.round} 轮表决${roundFate(item, round, r) ? `(${roundFate(item, round, r)})` : ''}</h3>` : '';
   // Headings only one level below the last (h2 item, h3 round): A and B are h3 without a round heading.
   const sub = label ? 'h4' : 'h3';
   const quorum = round.quorate ? '' : '<p class="warning">到会不足应到会成员三分之二(R1),本轮不作决定。</p>';
@@ -137,13 +147,21 @@ function policyLine(r: Report): string {
   return `<p class="policies">表决规则:${r.committee.majority === 'half-or-more' ? HALF_OR_MORE : RULE.majority}(R2,除另定三分之二的议题);${BAR_RULE[r.committee.barRule] ?? esc(r.committee.barRule)}(R3);${MOTION_RULE[r.committee.motion]}(R10)。</p>`;
 }
 
+/** A motion's outcome: passed and voted again, passed with no new round (the result stands, R10), or failed. */
+function motionOutcome(item: ItemReport, m: MotionReport, r: Report): string {
+  if (!m.passed) return '未通过,原结果有效';
+  if (item.rounds.some((x) => x.round > m.round)) return '通过,重新表决';
+  if (item.status === 'postponed') return `通过,其后暂缓表决,第 ${m.round} 轮结果有效`;
+  return r.ended ? `通过,但会议结束前未重新表决,第 ${m.round} 轮结果有效` : '通过,待重新表决';
+}
+
 function itemSheet(item: ItemReport, r: Report, opts: RenderOptions): string {
   const shape = item.nominees.length > item.seats ? `差额票决,${item.nominees.length} 名人选竞争 ${item.seats} 个职位${item.openSelection ? '(公开选拔 1:3)' : ''}` : `${item.seats} 个职位`;
   const motions = item.motions
-    .map((m) => `<p class="motion">复议动议(第 ${m.round} 轮):应到 ${m.due},实到 ${m.present},收回 ${m.cast};同意 ${m.yes},不同意 ${m.no},弃权 ${m.abstain} — ${m.passed ? '通过,重新表决' : '未通过,原结果有效'}(R10:${MOTION_RULE[m.rule]})</p>`)
+    .map((m) => `<p class="motion">复议动议(第 ${m.round} 轮):应到 ${m.due},实到 ${m.present},收回 ${m.cast};同意 ${m.yes},不同意 ${m.no},弃权 ${m.abstain} — ${motionOutcome(item, m, r)}(R10:${MOTION_RULE[m.rule]})</p>`)
     .join('');
   const body = item.rounds.length
-    ? item.rounds.map((round) => roundBlock(item, round)).join('')
+    ? item.rounds.map((round) => roundBlock(item, round, r)).join('')
     : item.postponed !== null
       ? `<p class="postponed">暂缓表决(R9)。原因:${esc(item.postponed)}</p>`
       : '<p>本议题尚未表决。</p>';
@@ -164,18 +182,29 @@ ${SIGNATURES}
 </section>`;
 }
 
+/** The item's result: the standing round's (R10 — a passed motion with no new round leaves it standing). */
 function decided(item: ItemReport): string {
-  const last = item.rounds.filter((x) => !x.reconsidered).at(-1);
-  if (item.status === 'postponed') return '暂缓表决';
-  if (!last) return '未表决';
+  const last = item.rounds.find((x) => x.round === item.standingRound) ?? item.rounds.at(-1);
+  if (!last) return item.status === 'postponed' ? '暂缓表决' : '未表决';
   const approved = last.A.nominees.filter((x) => x.decision === 'approved').map((x) => x.name);
   const undecided = last.A.nominees.some((x) => x.decision === 'undecided');
   return [approved.length ? `${approved.join('、')} 通过` : '无人通过', undecided ? '(有职位因票数相同未决)' : ''].join('');
 }
 
+/** The item's state; after a passed motion with no new round, the round whose result stands (R10). */
+function statusWords(item: ItemReport, r: Report): string {
+  const standing = item.rounds.find((x) => x.round === item.standingRound);
+  if (standing?.reconsidered && !standing.replaced) {
+    if (item.status === 'postponed') return `复议通过后暂缓表决,第 ${standing.round} 轮结果有效`;
+    if (r.ended) return `复议通过,未重新表决,第 ${standing.round} 轮结果有效`;
+    return '复议通过,待重新表决';
+  }
+  return STATUS[item.status];
+}
+
 function summarySheet(r: Report, opts: RenderOptions): string {
   const rows = r.items
-    .map((i) => `<tr><td>${i.position}</td><td>${esc(i.title)}</td><td>${esc(i.post.unit)} ${esc(i.post.title)}</td><td>${esc(decided(i))}</td><td>${STATUS[i.status]}</td></tr>`)
+    .map((i) => `<tr><td>${i.position}</td><td>${esc(i.title)}</td><td>${esc(i.post.unit)} ${esc(i.post.title)}</td><td>${esc(decided(i))}</td><td>${statusWords(i, r)}</td></tr>`)
     .join('');
   return `<section class="sheet summary">
 ${header(r, '表决结果汇总')}
@@ -202,7 +231,7 @@ function minutes(r: Report): string {
         `第 ${round.round} 轮无记名投票:应到 ${round.A.due ?? '-'} 人,实到 ${round.A.present} 人,发出选票 ${round.A.issued} 张,收回 ${round.A.cast} 张。${counts}。` +
           (round.B.cast > 0 ? `列席人员 B 票收回 ${round.B.cast} 张,仅供参考。` : '') +
           (round.announced ? '会议主持人当场宣布了结果。' : '结果未宣布。') +
-          (round.reconsidered ? '该轮结果经复议由下一轮取代。' : ''),
+          (round.reconsidered ? `${roundFate(item, round, r)}。` : ''),
       );
     }
     for (const m of item.motions) lines.push(`复议动议:同意 ${m.yes} 票、不同意 ${m.no} 票、弃权 ${m.abstain} 票(应到 ${m.due} 人),${m.passed ? '通过' : '未通过'}(${MOTION_RULE[m.rule]})。`);

@@ -43,8 +43,10 @@ export interface NomineeLine {
 
 export interface RoundReport {
   round: number;
-  /** R10: a later round replaced this one; it stays in the record, marked. */
+  /** R10: a reconsideration motion on this round passed; it stays in the record, marked. */
   reconsidered: boolean;
+  /** R10: a later round was tallied and replaced this one (a passed motion alone does not). */
+  replaced: boolean;
   announced: boolean;
   quorate: boolean;
   undecidedSeats: number;
@@ -77,6 +79,12 @@ export interface ItemReport {
   postponed: string | null;
   /** The item's state at the end of the record. */
   status: 'pending' | 'voted' | 'announced' | 'postponed';
+  /**
+   * R10: the round whose result stands — the last tallied round (the end entry's
+   * `standingRound`, docs/record-spec.md §8): a passed motion whose new round was never voted
+   * leaves the earlier result standing. null when no round was tallied.
+   */
+  standingRound: number | null;
 }
 
 export interface Report {
@@ -148,6 +156,7 @@ export function buildReport(record: MeetingRecord): Report {
       motions: [],
       postponed: null,
       status: 'pending',
+      standingRound: null,
     };
   });
   const byId = new Map(items.map((i) => [i.id, i]));
@@ -192,9 +201,12 @@ export function buildReport(record: MeetingRecord): Report {
               barred: x.barred === true,
             };
           });
+        for (const earlier of item.rounds) earlier.replaced = true;
+        item.standingRound = n(e.round);
         item.rounds.push({
           round: n(e.round),
           reconsidered: false,
+          replaced: false,
           announced: false,
           quorate,
           undecidedSeats,
@@ -232,6 +244,12 @@ export function buildReport(record: MeetingRecord): Report {
       }
       case 'end':
         ended = true;
+        // The end entry names the standing round (R10); a record sealed before it did not.
+        for (const raw of arr(e.items)) {
+          const x = o(raw);
+          const it = byId.get(s(x.id));
+          if (it && typeof x.standingRound === 'number') it.standingRound = x.standingRound;
+        }
         break;
     }
   }

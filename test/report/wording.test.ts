@@ -1,0 +1,80 @@
+/**
+ * The outside tester's report on the printed results and minutes (src/report): each case is a
+ * sealed record from test/vectors/records, or one edited entry by entry where no vector has the
+ * case (the report is a pure reader of the log: an edited record no longer verifies, so it
+ * prints no tally hash, which these tests do not look at).
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { utf8 } from '../../crypto/bytes';
+import { entryBytes, parseEntry, type LogEntryObject } from '../../crypto/log-entry';
+import { renderReport } from '../../src/report/html';
+import { buildReport, type Report } from '../../src/report/model';
+import { parseRecord } from '../../src/verifier/record';
+
+const decoder = new TextDecoder();
+
+/** A vector's report; `edit` rewrites its log entries first. */
+function vector(file: string, edit?: (entries: LogEntryObject[]) => LogEntryObject[]): Report {
+  const record = parseRecord(JSON.parse(readFileSync(join(import.meta.dirname, '..', 'vectors', 'records', file), 'utf8')));
+  if (!edit) return buildReport(record);
+  const entries = edit(record.entries.map((t) => parseEntry(utf8(t))));
+  return buildReport({ ...record, entries: entries.map((e) => decoder.decode(entryBytes(e))) });
+}
+
+/** The text of one part, tags dropped, so a test reads what the paper says. */
+function text(r: Report, part: 'sheets' | 'summary' | 'minutes', item?: string): string {
+  return renderReport(r, { parts: [part], ...(item ? { item } : {}) })
+    .replace(/<[^>]+>/g, '')
+    .replace(/\s+/g, ' ');
+}
+
+describe('R10: a passed reconsideration with no new round leaves the earlier result standing', () => {
+  // valid-policies.json: item 2's round 1 (one nominee, not approved) was reconsidered by a
+  // passed motion, and the meeting ended without round 2 (end: status pending, standingRound 1).
+  const report = vector('valid-policies.json');
+  const item = report.items.find((i) => i.motions.length > 0)!;
+
+  it('the summary prints round 1’s result, not "not voted"', () => {
+    expect(item).toMatchObject({ status: 'pending', standingRound: 1 });
+    const summary = text(report, 'summary');
+    const row = summary.slice(summary.indexOf(item.title));
+    expect(row.slice(0, 40)).toContain('无人通过');
+    expect(row).toContain('复议通过,未重新表决,第 1 轮结果有效');
+    expect(row.slice(0, 80)).not.toContain('未表决 ');
+  });
+
+  it('the sheet and the minutes say the motion passed but no new round was voted, so round 1 stands', () => {
+    const sheet = text(report, 'sheets', item.id);
+    expect(sheet).toContain('第 1 轮表决(复议动议通过,但会议结束前未重新表决,本轮结果有效(R10))');
+    expect(sheet).toContain('通过,但会议结束前未重新表决,第 1 轮结果有效');
+    expect(sheet).not.toContain('取代');
+    const minutes = text(report, 'minutes');
+    expect(minutes).toContain('复议动议通过,但会议结束前未重新表决,本轮结果有效(R10)。');
+    expect(minutes).not.toContain('由下一轮取代');
+  });
+
+  it('a passed motion followed by postponing round 2 still prints round 1’s result', () => {
+    const postponed = vector('valid-policies.json', (entries) => {
+      const at = entries.findIndex((e) => e.type === 'end');
+      return [...entries.slice(0, at), { type: 'postpone', item: item.id, round: 2, reason: '需进一步考察' }, ...entries.slice(at)];
+    });
+    const p = postponed.items.find((i) => i.id === item.id)!;
+    expect(p.status).toBe('postponed');
+    const summary = text(postponed, 'summary');
+    const row = summary.slice(summary.indexOf(p.title));
+    expect(row.slice(0, 40)).toContain('无人通过');
+    expect(row).toContain('复议通过后暂缓表决,第 1 轮结果有效');
+    expect(text(postponed, 'sheets', p.id)).toContain('通过,其后暂缓表决,第 1 轮结果有效');
+  });
+
+  it('a round that a later round did replace is still said to be replaced, by that round', () => {
+    // valid-full-meeting.json: item 3's round 1 was reconsidered and round 2 voted.
+    const full = vector('valid-full-meeting.json');
+    const again = full.items.find((i) => i.rounds.length === 2)!;
+    expect(again.standingRound).toBe(2);
+    expect(text(full, 'sheets', again.id)).toContain('第 1 轮表决(已复议,由第 2 轮取代)');
+    expect(text(full, 'minutes')).toContain('已复议,由第 2 轮取代。');
+  });
+});
