@@ -71,7 +71,13 @@ function countsTable(c: RoundReport['A'], withDue: boolean): string {
   return `<table class="counts"><tr>${cells.map(([k]) => `<th scope="col">${k}</th>`).join('')}</tr><tr>${cells.map(([, v]) => `<td>${v}</td>`).join('')}</tr></table>`;
 }
 
-function nomineeTable(lines: NomineeLine[], cast: number, decisive: boolean): string {
+/** A barred nominee's words by the policy (R3): 000's bar is on the same post, 002's on any post (src/rules/bar.ts). */
+const BARRED: Record<RoundReport['barRule'], string> = {
+  'disapprove-half': '一年内不得就同一职位提名(R3)',
+  'not-approved': '一年内不得再次推荐任何职位(R3)',
+};
+
+function nomineeTable(lines: NomineeLine[], cast: number, decisive: boolean, barRule: RoundReport['barRule'] = 'disapprove-half'): string {
   const head = `<tr><th scope="col">人选</th><th scope="col">同意</th><th scope="col">不同意</th><th scope="col">弃权</th>${decisive ? '<th scope="col">决定</th>' : ''}</tr>`;
   const rows = lines
     .map(
@@ -80,7 +86,7 @@ function nomineeTable(lines: NomineeLine[], cast: number, decisive: boolean): st
 <td class="num">${l.approve} ${bar(l.approve, cast, 'approve')}</td>
 <td class="num">${l.disapprove} ${bar(l.disapprove, cast, 'disapprove')}</td>
 <td class="num">${l.abstain}</td>
-${decisive ? `<td class="decision ${l.decision ?? ''}">${l.decision ? DECISION[l.decision] : ''}${l.barred ? '<br><small>一年内不得就同一职位提名(R3)</small>' : ''}</td>` : ''}
+${decisive ? `<td class="decision ${l.decision ?? ''}">${l.decision ? DECISION[l.decision] : ''}${l.barred ? `<br><small>${BARRED[barRule]}</small>` : ''}</td>` : ''}
 </tr>`,
     )
     .join('');
@@ -129,7 +135,7 @@ function roundBlock(item: ItemReport, round: RoundReport, r: Report): string {
 ${label}
 <${sub} class="ballot-class">A 票(常委,决定结果)</${sub}>
 ${countsTable(round.A, true)}
-${nomineeTable(round.A.nominees, round.A.cast, true)}
+${nomineeTable(round.A.nominees, round.A.cast, true, round.barRule)}
 ${quorum}
 <${sub} class="ballot-class">B 票(列席,仅供参考,不影响结果)</${sub}>
 ${round.B.present > 0 || round.B.cast > 0 ? `${countsTable(round.B, false)}${nomineeTable(round.B.nominees, round.B.cast, false)}` : '<p>本轮无列席人员投票。</p>'}

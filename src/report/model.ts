@@ -53,6 +53,8 @@ export interface RoundReport {
   A: ClassCounts & { nominees: NomineeLine[] };
   B: ClassCounts & { nominees: NomineeLine[] };
   bars: Array<{ nominee: string; liftsOn: string }>;
+  /** R3: the bar policy this round was decided under (the tally's `A.rule.barRule`). */
+  barRule: 'disapprove-half' | 'not-approved';
   /** Who was present when the vote opened (names). */
   presentMembers: string[];
 }
@@ -135,6 +137,8 @@ export function buildReport(record: MeetingRecord): Report {
   const committee = o(first.committee);
   const policies = o(committee.policies);
   const majority = policies.majority === 'half-or-more' ? 'half-or-more' : 'more-than-half';
+  // A tally without its rule (an early record) was decided under the committee's bar policy.
+  const barPolicy = s(policies.bar) || s(committee.barRule);
   const motionPolicy = policies.motion === 'half-or-more' ? 'half-or-more' : 'more-than-half';
   const person = (p: unknown): ReportPerson => ({ id: s(o(p).person), name: s(o(p).name), unit: s(o(p).unit), title: s(o(p).title) });
   const due = arr(first.due).map((p) => ({ ...person(p), excused: typeof o(p).excused === 'string' ? s(o(p).excused) : null }));
@@ -212,6 +216,7 @@ export function buildReport(record: MeetingRecord): Report {
           undecidedSeats,
           A: { ...counts(A, true), nominees: lines(A, true) },
           B: { ...counts(B, false), nominees: lines(B, false) },
+          barRule: (s(o(A.rule).barRule) || barPolicy) === 'not-approved' ? 'not-approved' : 'disapprove-half',
           bars: arr(e.bars).map((b) => ({ nominee: nominee(s(o(b).nominee))?.name ?? s(o(b).nominee), liftsOn: s(o(b).liftsOn) })),
           presentMembers: (presentAt.get(`${item.id}/${n(e.round)}`) ?? []).map((id) => names.get(id) ?? id),
         });

@@ -78,3 +78,27 @@ describe('R10: a passed reconsideration with no new round leaves the earlier res
     expect(text(full, 'minutes')).toContain('已复议,由第 2 轮取代。');
   });
 });
+
+describe('R3: a barred nominee is worded by the bar policy', () => {
+  // valid-policies.json item 1: a nominee barred under 'disapprove-half' (same post).
+  it('same post under disapprove-half', () => {
+    const sheets = text(vector('valid-policies.json'), 'sheets');
+    expect(sheets).toContain('一年内不得就同一职位提名(R3)');
+    expect(sheets).not.toContain('任何职位');
+  });
+
+  it('any post under not-approved (002), as the tally’s rule names it', () => {
+    const report = vector('valid-policies.json', (entries) =>
+      entries.map((e) => {
+        if (e.type === 'meeting') return { ...e, committee: { ...(e.committee as object), policies: { ...((e.committee as { policies: object }).policies), bar: 'not-approved' } } };
+        if (e.type !== 'tally') return e;
+        const A = e.A as { rule: object };
+        return { ...e, A: { ...A, rule: { ...A.rule, barRule: 'not-approved' } }, bars: (e.bars as object[]).map((b) => ({ ...b, rule: 'not-approved' })) };
+      }),
+    );
+    expect(report.items[0]!.rounds[0]!.barRule).toBe('not-approved');
+    const sheets = text(report, 'sheets', report.items[0]!.id);
+    expect(sheets).toContain('一年内不得再次推荐任何职位(R3)');
+    expect(sheets).not.toContain('一年内不得就同一职位提名(R3)');
+  });
+});
