@@ -125,7 +125,25 @@ function roundFate(item: ItemReport, round: RoundReport, r: Report): string {
   return r.ended ? '复议动议通过,但会议结束前未重新表决,本轮结果有效(R10)' : '复议动议通过,待重新表决';
 }
 
+/**
+ * The committee's words for its people (R13, docs/full-committee.md §1): a standing committee's
+ * members are 常委 and its class B 列席; a full committee's members are 委员 and its class B
+ * 候补委员 (alternates) and 列席 (observers) — as the pages say (kiosk/src/lib/ballot-class-word.ts).
+ */
+function words(r: Report): { member: string; classB: string } {
+  return r.committee.kind === 'full' ? { member: '委员', classB: '候补委员、列席' } : { member: '常委', classB: '列席' };
+}
+
+/** Class B present, by kind: alternates (候补委员) apart from observers (列席). */
+function classBLines(r: Report, list: Report['observers'], sep: string): string {
+  const names = (l: Report['observers']) => (l.length ? l.map((p) => esc(p.name)).join('、') : '无');
+  const alternates = list.filter((p) => p.kind === 'alternate');
+  const observers = list.filter((p) => p.kind !== 'alternate');
+  return [...(r.committee.kind === 'full' ? [`候补委员 ${alternates.length} 人:${names(alternates)}`] : []), `列席 ${observers.length} 人:${names(observers)}`].join(sep);
+}
+
 function roundBlock(item: ItemReport, round: RoundReport, r: Report): string {
+  const w = words(r);
   const label = item.rounds.length > 1 || round.round > 1 || round.reconsidered ? `<h3>第 ${round.round} 轮表决${roundFate(item, round, r) ? `(${roundFate(item, round, r)})` : ''}</h3>` : '';
   // Headings only one level below the last (h2 item, h3 round): A and B are h3 without a round heading.
   const sub = label ? 'h4' : 'h3';
@@ -133,12 +151,12 @@ function roundBlock(item: ItemReport, round: RoundReport, r: Report): string {
   const announced = round.announced ? '<p class="announced">会议主持人已当场宣布结果(R12)。</p>' : '<p class="warning">本轮结果尚未宣布。</p>';
   return `<section class="round">
 ${label}
-<${sub} class="ballot-class">A 票(常委,决定结果)</${sub}>
+<${sub} class="ballot-class">A 票(${w.member},决定结果)</${sub}>
 ${countsTable(round.A, true)}
 ${nomineeTable(round.A.nominees, round.A.cast, true, round.barRule)}
 ${quorum}
-<${sub} class="ballot-class">B 票(列席,仅供参考,不影响结果)</${sub}>
-${round.B.present > 0 || round.B.cast > 0 ? `${countsTable(round.B, false)}${nomineeTable(round.B.nominees, round.B.cast, false)}` : '<p>本轮无列席人员投票。</p>'}
+<${sub} class="ballot-class">B 票(${w.classB},仅供参考,不影响结果)</${sub}>
+${round.B.present > 0 || round.B.cast > 0 ? `${countsTable(round.B, false)}${nomineeTable(round.B.nominees, round.B.cast, false)}` : `<p>本轮无${w.classB}人员投票。</p>`}
 ${announced}
 </section>`;
 }
@@ -214,7 +232,7 @@ function summarySheet(r: Report, opts: RenderOptions): string {
     .join('');
   return `<section class="sheet summary">
 ${header(r, '表决结果汇总')}
-<p>应到会常委 ${r.due.length} 人;列席 ${r.observers.length} 人。</p>
+<p>应到会${words(r).member} ${r.due.length} 人;${r.committee.kind === 'full' ? `候补委员 ${r.observers.filter((p) => p.kind === 'alternate').length} 人;` : ''}列席 ${r.observers.filter((p) => p.kind !== 'alternate').length} 人。</p>
 ${policyLine(r)}
 <table class="list"><thead><tr><th scope="col">序号</th><th scope="col">议题</th><th scope="col">职位</th><th scope="col">结果(A 票)</th><th scope="col">状态</th></tr></thead><tbody>${rows}</tbody></table>
 ${hashBlock(r, opts)}
@@ -235,7 +253,7 @@ function minutes(r: Report): string {
       const counts = round.A.nominees.map((x) => `${esc(x.name)}同意 ${x.approve} 票、不同意 ${x.disapprove} 票、弃权 ${x.abstain} 票,${x.decision ? DECISION[x.decision] : ''}`).join(';');
       lines.push(
         `第 ${round.round} 轮无记名投票:应到 ${round.A.due ?? '-'} 人,实到 ${round.A.present} 人,发出选票 ${round.A.issued} 张,收回 ${round.A.cast} 张。${counts}。` +
-          (round.B.cast > 0 ? `列席人员 B 票收回 ${round.B.cast} 张,仅供参考。` : '') +
+          (round.B.cast > 0 ? `${words(r).classB}人员 B 票收回 ${round.B.cast} 张,仅供参考。` : '') +
           (round.announced ? '会议主持人当场宣布了结果。' : '结果未宣布。') +
           (round.reconsidered ? `${roundFate(item, round, r)}。` : ''),
       );
@@ -250,10 +268,10 @@ function minutes(r: Report): string {
 ${header(r, '会议记录(草稿)')}
 <p class="draft-note">本记录由会议日志自动生成,供整理正式会议记录使用。</p>
 <h2>出席情况</h2>
-<p>应到会常委 ${r.due.length} 人,实到 ${present.length} 人:${names(present)}。</p>
+<p>应到会${words(r).member} ${r.due.length} 人,实到 ${present.length} 人:${names(present)}。</p>
 <p>请假 ${excused.length} 人:${excused.length ? excused.map((p) => `${esc(p.name)}(${esc(p.excused ?? '')})`).join('、') : '无'}。</p>
 <p>缺席 ${absent.length} 人:${names(absent)}。</p>
-<p>列席 ${observers.length} 人:${names(observers)}。</p>
+<p>${classBLines(r, observers, '。</p><p>')}。</p>
 <h2>议题与表决</h2>
 <ol class="minutes-items">${r.items.map(itemText).join('')}</ol>
 <p>${r.ended ? '会议主持人宣布散会。' : '会议尚未结束。'}${r.tallyHash ? `计票哈希:<code>${esc(r.tallyHash)}</code>${r.final ? '(最终)' : ''}。` : ''}</p>

@@ -21,6 +21,9 @@ export interface ReportPerson {
   title: string;
 }
 
+/** Class B: an observer (列席) or, in a full committee, an alternate member (候补委员, R13). */
+export type ReportObserver = ReportPerson & { kind: 'observer' | 'alternate' };
+
 export interface ClassCounts {
   due: number | null;
   present: number;
@@ -95,9 +98,9 @@ export interface Report {
    * barRule, majority, motion: the committee's R3, R2 and R10 policies as the meeting entry logs
    * them (a record sealed before policies: its barRule and the defaults, docs/record-spec.md §6.1).
    */
-  committee: { name: string; timeZone: string; barRule: string; majority: string; motion: 'more-than-half' | 'half-or-more' };
+  committee: { name: string; timeZone: string; barRule: string; majority: string; motion: 'more-than-half' | 'half-or-more'; kind: 'standing' | 'full' };
   due: Array<ReportPerson & { excused: string | null }>;
-  observers: ReportPerson[];
+  observers: ReportObserver[];
   /** Members and observers present at any vote of the meeting (person ids). */
   attended: Set<string>;
   items: ItemReport[];
@@ -142,7 +145,7 @@ export function buildReport(record: MeetingRecord): Report {
   const motionPolicy = policies.motion === 'half-or-more' ? 'half-or-more' : 'more-than-half';
   const person = (p: unknown): ReportPerson => ({ id: s(o(p).person), name: s(o(p).name), unit: s(o(p).unit), title: s(o(p).title) });
   const due = arr(first.due).map((p) => ({ ...person(p), excused: typeof o(p).excused === 'string' ? s(o(p).excused) : null }));
-  const observers = arr(first.observers).map(person);
+  const observers: ReportObserver[] = arr(first.observers).map((p) => ({ ...person(p), kind: o(p).kind === 'alternate' ? 'alternate' : 'observer' }));
   const names = new Map([...due, ...observers].map((p) => [p.id, p.name]));
 
   const items: ItemReport[] = arr(first.items).map((raw) => {
@@ -274,7 +277,7 @@ export function buildReport(record: MeetingRecord): Report {
   }
   return {
     meeting: { id: s(meeting.id), title: s(meeting.title), date: s(meeting.date) },
-    committee: { name: s(committee.name), timeZone: s(committee.timeZone), barRule: s(policies.bar) || s(committee.barRule), majority, motion: motionPolicy },
+    committee: { name: s(committee.name), timeZone: s(committee.timeZone), barRule: s(policies.bar) || s(committee.barRule), majority, motion: motionPolicy, kind: committee.kind === 'full' ? 'full' : 'standing' },
     due,
     observers,
     attended,

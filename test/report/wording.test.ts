@@ -102,3 +102,33 @@ describe('R3: a barred nominee is worded by the bar policy', () => {
     expect(sheets).not.toContain('一年内不得就同一职位提名(R3)');
   });
 });
+
+describe('R13: a full committee’s people are worded as it has them', () => {
+  // valid-nomination-full.json: a full committee's sitting; its class B is one alternate member.
+  const report = vector('valid-nomination-full.json');
+
+  it('the sheet: A 委员, B 候补委员、列席', () => {
+    expect(report.committee.kind).toBe('full');
+    const sheets = text(report, 'sheets');
+    expect(sheets).toContain('A 票(委员,决定结果)');
+    expect(sheets).toContain('B 票(候补委员、列席,仅供参考,不影响结果)');
+    expect(sheets).not.toContain('常委');
+  });
+
+  it('the summary and the minutes: 应到会委员, and the alternate counted as 候补委员, not 列席', () => {
+    const summary = text(report, 'summary');
+    expect(summary).toContain(`应到会委员 ${report.due.length} 人;候补委员 1 人;列席 0 人。`);
+    const minutes = text(report, 'minutes');
+    expect(minutes).toContain(`应到会委员 ${report.due.length} 人,实到`);
+    expect(minutes).toContain('候补委员 1 人:候补委员1。');
+    expect(minutes).toContain('列席 0 人:无。');
+    expect(minutes).not.toContain('常委');
+  });
+
+  it('a standing committee keeps 常委 and 列席', () => {
+    const standing = vector('valid-nomination-standing.json');
+    expect(text(standing, 'sheets')).toContain('A 票(常委,决定结果)');
+    expect(text(standing, 'minutes')).toContain('应到会常委');
+    expect(text(standing, 'minutes')).not.toContain('候补委员');
+  });
+});
