@@ -60,13 +60,14 @@ function bar(value: number, of: number, cls: string): string {
   return `<svg class="vote-bar ${cls}" width="160" height="12" viewBox="0 0 160 12" aria-hidden="true"><rect class="track" width="160" height="12"></rect><rect class="fill" width="${w}" height="12"></rect></svg>`;
 }
 
-function countsTable(c: RoundReport['A'], withDue: boolean): string {
+/** A consultation's counts are of those asked and those who answered, not of a room (docs/full-committee.md §5). */
+function countsTable(c: RoundReport['A'], withDue: boolean, consultation = false): string {
   const cells: Array<[string, number]> = [
     ...(withDue && c.due !== null ? ([['应到', c.due]] as Array<[string, number]>) : []),
-    ['实到', c.present],
+    [consultation ? '征求意见' : '实到', c.present],
     ['发出选票', c.issued],
-    ['收回选票', c.cast],
-    ['未投', c.notCast],
+    [consultation ? '作答' : '收回选票', c.cast],
+    [consultation ? '未作答' : '未投', c.notCast],
   ];
   return `<table class="counts"><tr>${cells.map(([k]) => `<th scope="col">${k}</th>`).join('')}</tr><tr>${cells.map(([, v]) => `<td>${v}</td>`).join('')}</tr></table>`;
 }
@@ -147,16 +148,18 @@ function roundBlock(item: ItemReport, round: RoundReport, r: Report): string {
   const label = item.rounds.length > 1 || round.round > 1 || round.reconsidered ? `<h3>第 ${round.round} 轮表决${roundFate(item, round, r) ? `(${roundFate(item, round, r)})` : ''}</h3>` : '';
   // Headings only one level below the last (h2 item, h3 round): A and B are h3 without a round heading.
   const sub = label ? 'h4' : 'h3';
-  const quorum = round.quorate ? '' : '<p class="warning">到会不足应到会成员三分之二(R1),本轮不作决定。</p>';
-  const announced = round.announced ? '<p class="announced">会议主持人已当场宣布结果(R12)。</p>' : '<p class="warning">本轮结果尚未宣布。</p>';
+  const quorum = round.quorate || r.meeting.kind === 'consultation' ? '' : '<p class="warning">到会不足应到会成员三分之二(R1),本轮不作决定。</p>';
+  const consultation = r.meeting.kind === 'consultation';
+  // A consultation has no sitting to announce in: the presiding officer announces each result (R12, §5).
+  const announced = round.announced ? `<p class="announced">${consultation ? '会议主持人已宣布结果(R12)。' : '会议主持人已当场宣布结果(R12)。'}</p>` : '<p class="warning">本轮结果尚未宣布。</p>';
   return `<section class="round">
 ${label}
 <${sub} class="ballot-class">A 票(${w.member},决定结果)</${sub}>
-${countsTable(round.A, true)}
+${countsTable(round.A, true, consultation)}
 ${nomineeTable(round.A.nominees, round.A.cast, true, round.barRule)}
 ${quorum}
 <${sub} class="ballot-class">B 票(${w.classB},仅供参考,不影响结果)</${sub}>
-${round.B.present > 0 || round.B.cast > 0 ? `${countsTable(round.B, false)}${nomineeTable(round.B.nominees, round.B.cast, false)}` : `<p>本轮无${w.classB}人员投票。</p>`}
+${round.B.present > 0 || round.B.cast > 0 ? `${countsTable(round.B, false, consultation)}${nomineeTable(round.B.nominees, round.B.cast, false)}` : `<p>本轮无${w.classB}人员投票。</p>`}
 ${announced}
 </section>`;
 }
@@ -168,7 +171,9 @@ function passWords(item: ItemReport, r: Report): string {
 
 /** Every policy that decided the meeting's results: R2, R3 and R10 as the committee chose them. */
 function policyLine(r: Report): string {
-  return `<p class="policies">表决规则:${r.committee.majority === 'half-or-more' ? HALF_OR_MORE : RULE.majority}(R2,除另定三分之二的议题);${BAR_RULE[r.committee.barRule] ?? esc(r.committee.barRule)}(R3);${MOTION_RULE[r.committee.motion]}(R10)。</p>`;
+  // A written consultation has no reconsideration (docs/full-committee.md §5): R10 is not printed.
+  const motion = r.meeting.kind === 'consultation' ? '' : `;${MOTION_RULE[r.committee.motion]}(R10)`;
+  return `<p class="policies">表决规则:${r.committee.majority === 'half-or-more' ? HALF_OR_MORE : RULE.majority}(R2,除另定三分之二的议题);${BAR_RULE[r.committee.barRule] ?? esc(r.committee.barRule)}(R3)${motion}。</p>`;
 }
 
 /** A motion's outcome: passed and voted again, passed with no new round (the result stands, R10), or failed. */
@@ -195,7 +200,7 @@ ${header(r, '表决结果 / 计票单')}
 <table class="facts">
 <tr><th scope="row">职位</th><td>${esc(item.post.unit)} ${esc(item.post.title)}</td></tr>
 <tr><th scope="row">人选</th><td>${item.nominees.map((x) => `${esc(x.name)}(${esc(x.currentPost)})`).join('、')}</td></tr>
-<tr><th scope="row">表决方式</th><td>无记名投票;${shape}</td></tr>
+<tr><th scope="row">表决方式</th><td>${r.meeting.kind === 'consultation' ? `书面征求意见(${esc(chineseDate(r.meeting.date))}至${esc(chineseDate(r.meeting.closesOn ?? ''))},委员在各自设备上无记名作答)` : '无记名投票'};${shape}</td></tr>
 <tr><th scope="row">通过规则</th><td>${passWords(item, r)}(R2);${BAR_RULE[r.committee.barRule] ?? esc(r.committee.barRule)}(R3)${item.motions.length ? `;${MOTION_RULE[r.committee.motion]}(R10)` : ''}</td></tr>
 </table>
 ${body}
@@ -246,11 +251,21 @@ function minutes(r: Report): string {
   const absent = r.due.filter((p) => !p.excused && !r.attended.has(p.id));
   const observers = r.observers.filter((p) => r.attended.has(p.id));
   const names = (list: Array<{ name: string }>) => (list.length ? list.map((p) => esc(p.name)).join('、') : '无');
+  const consultation = r.meeting.kind === 'consultation';
   const numerals = ['一', '二', '三', '四', '五', '六', '七', '八', '九', '十'];
   const itemText = (item: ItemReport, k: number) => {
     const lines: string[] = [];
     for (const round of item.rounds) {
       const counts = round.A.nominees.map((x) => `${esc(x.name)}同意 ${x.approve} 票、不同意 ${x.disapprove} 票、弃权 ${x.abstain} 票,${x.decision ? DECISION[x.decision] : ''}`).join(';');
+      if (consultation) {
+        // §5: one round, answered between the date and closesOn; counted against all due (R2).
+        lines.push(
+          `书面征求意见:应到 ${round.A.due ?? '-'} 人,征求意见 ${round.A.present} 人,作答 ${round.A.cast} 人,未作答 ${round.A.notCast} 人${round.closedOn ? `,${esc(chineseDate(round.closedOn))}结束征求意见` : ''}。${counts}。` +
+            (round.B.cast > 0 ? `${words(r).classB}作答 ${round.B.cast} 人(B 票),仅供参考。` : '') +
+            (round.announced ? '会议主持人宣布了结果。' : '结果未宣布。'),
+        );
+        continue;
+      }
       lines.push(
         `第 ${round.round} 轮无记名投票:应到 ${round.A.due ?? '-'} 人,实到 ${round.A.present} 人,发出选票 ${round.A.issued} 张,收回 ${round.A.cast} 张。${counts}。` +
           (round.B.cast > 0 ? `${words(r).classB}人员 B 票收回 ${round.B.cast} 张,仅供参考。` : '') +
@@ -264,17 +279,27 @@ function minutes(r: Report): string {
     const label = numerals[k] ?? String(k + 1);
     return `<li><p><strong>${label}、${esc(item.title)}</strong>(${esc(item.post.unit)} ${esc(item.post.title)};拟任人选:${item.nominees.map((x) => esc(x.name)).join('、')})</p>${lines.map((l) => `<p>${l}</p>`).join('')}</li>`;
   };
-  return `<section class="sheet minutes">
-${header(r, '会议记录(草稿)')}
-<p class="draft-note">本记录由会议日志自动生成,供整理正式会议记录使用。</p>
-<h2>出席情况</h2>
+  const excusedLine = `请假 ${excused.length} 人:${excused.length ? excused.map((p) => `${esc(p.name)}(${esc(p.excused ?? '')})`).join('、') : '无'}。`;
+  // A consultation's `open` lists everyone asked, not who was in a room or who answered
+  // (docs/full-committee.md §5): its minutes say asked and, per item, answered — never 实到.
+  const attendance = consultation
+    ? `<h2>征求意见情况</h2>
+<p>本次为书面征求委员意见(R13),时间为${esc(chineseDate(r.meeting.date))}至${esc(chineseDate(r.meeting.closesOn ?? ''))};委员凭一次性代码在各自设备上无记名作答,各议题结果由会议主持人宣布。</p>
+<p>应到${words(r).member} ${r.due.length} 人,征求意见 ${present.length} 人:${names(present)}。各议题作答人数见下。</p>
+<p>${excusedLine}</p>
+<p>征求意见${classBLines(r, observers, '。</p><p>征求意见')}。</p>`
+    : `<h2>出席情况</h2>
 <p>应到会${words(r).member} ${r.due.length} 人,实到 ${present.length} 人:${names(present)}。</p>
-<p>请假 ${excused.length} 人:${excused.length ? excused.map((p) => `${esc(p.name)}(${esc(p.excused ?? '')})`).join('、') : '无'}。</p>
+<p>${excusedLine}</p>
 <p>缺席 ${absent.length} 人:${names(absent)}。</p>
-<p>${classBLines(r, observers, '。</p><p>')}。</p>
+<p>${classBLines(r, observers, '。</p><p>')}。</p>`;
+  return `<section class="sheet minutes">
+${header(r, consultation ? '书面征求意见记录(草稿)' : '会议记录(草稿)')}
+<p class="draft-note">本记录由会议日志自动生成,供整理正式会议记录使用。</p>
+${attendance}
 <h2>议题与表决</h2>
 <ol class="minutes-items">${r.items.map(itemText).join('')}</ol>
-<p>${r.ended ? '会议主持人宣布散会。' : '会议尚未结束。'}${r.tallyHash ? `计票哈希:<code>${esc(r.tallyHash)}</code>${r.final ? '(最终)' : ''}。` : ''}</p>
+<p>${r.ended ? (consultation ? '会议主持人宣布书面征求意见结束。' : '会议主持人宣布散会。') : consultation ? '书面征求意见尚未结束。' : '会议尚未结束。'}${r.tallyHash ? `计票哈希:<code>${esc(r.tallyHash)}</code>${r.final ? '(最终)' : ''}。` : ''}</p>
 <div class="signatures"><p>记录人(签名):<span class="line"></span></p><p>会议主持人(签名):<span class="line"></span></p></div>
 </section>`;
 }

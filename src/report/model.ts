@@ -58,8 +58,10 @@ export interface RoundReport {
   bars: Array<{ nominee: string; liftsOn: string }>;
   /** R3: the bar policy this round was decided under (the tally's `A.rule.barRule`). */
   barRule: 'disapprove-half' | 'not-approved';
-  /** Who was present when the vote opened (names). */
+  /** Who was present when the vote opened (names); in a consultation, everyone asked. */
   presentMembers: string[];
+  /** A written consultation's close names the day it was closed on (docs/record-spec.md §8). */
+  closedOn: string | null;
 }
 
 /** A motion's logged counts (the reconsider entry's, src/record/entries.ts) and its outcome. */
@@ -93,7 +95,11 @@ export interface ItemReport {
 }
 
 export interface Report {
-  meeting: { id: string; title: string; date: string };
+  /**
+   * kind: a sitting, or a written consultation (书面征求意见, docs/full-committee.md §5) open
+   * from `date` to `closesOn`, whose `open` entries list everyone asked, not those in a room.
+   */
+  meeting: { id: string; title: string; date: string; kind: 'sitting' | 'consultation'; closesOn: string | null };
   /**
    * barRule, majority, motion: the committee's R3, R2 and R10 policies as the meeting entry logs
    * them (a record sealed before policies: its barRule and the defaults, docs/record-spec.md §6.1).
@@ -101,7 +107,7 @@ export interface Report {
   committee: { name: string; timeZone: string; barRule: string; majority: string; motion: 'more-than-half' | 'half-or-more'; kind: 'standing' | 'full' };
   due: Array<ReportPerson & { excused: string | null }>;
   observers: ReportObserver[];
-  /** Members and observers present at any vote of the meeting (person ids). */
+  /** Members and observers present at any vote of the meeting (person ids); in a consultation, asked. */
   attended: Set<string>;
   items: ItemReport[];
   ended: boolean;
@@ -169,6 +175,7 @@ export function buildReport(record: MeetingRecord): Report {
   const byId = new Map(items.map((i) => [i.id, i]));
   const attended = new Set<string>();
   const presentAt = new Map<string, string[]>();
+  const closedOn = new Map<string, string>();
   let ended = false;
 
   for (const e of objects) {
@@ -181,6 +188,9 @@ export function buildReport(record: MeetingRecord): Report {
         if (s(e.purpose) === 'vote') presentAt.set(`${s(e.item)}/${n(e.round)}`, members);
         break;
       }
+      case 'close':
+        if (s(e.purpose) === 'vote' && typeof e.closedOn === 'string') closedOn.set(`${s(e.item)}/${n(e.round)}`, e.closedOn);
+        break;
       case 'tally': {
         if (!item) break;
         const A = o(e.A);
@@ -222,6 +232,7 @@ export function buildReport(record: MeetingRecord): Report {
           barRule: (s(o(A.rule).barRule) || barPolicy) === 'not-approved' ? 'not-approved' : 'disapprove-half',
           bars: arr(e.bars).map((b) => ({ nominee: nominee(s(o(b).nominee))?.name ?? s(o(b).nominee), liftsOn: s(o(b).liftsOn) })),
           presentMembers: (presentAt.get(`${item.id}/${n(e.round)}`) ?? []).map((id) => names.get(id) ?? id),
+          closedOn: closedOn.get(`${item.id}/${n(e.round)}`) ?? null,
         });
         item.status = 'voted';
         break;
@@ -276,7 +287,7 @@ export function buildReport(record: MeetingRecord): Report {
     }
   }
   return {
-    meeting: { id: s(meeting.id), title: s(meeting.title), date: s(meeting.date) },
+    meeting: { id: s(meeting.id), title: s(meeting.title), date: s(meeting.date), kind: meeting.kind === 'consultation' ? 'consultation' : 'sitting', closesOn: typeof meeting.closesOn === 'string' ? meeting.closesOn : null },
     committee: { name: s(committee.name), timeZone: s(committee.timeZone), barRule: s(policies.bar) || s(committee.barRule), majority, motion: motionPolicy, kind: committee.kind === 'full' ? 'full' : 'standing' },
     due,
     observers,

@@ -132,3 +132,38 @@ describe('R13: a full committee’s people are worded as it has them', () => {
     expect(text(standing, 'minutes')).not.toContain('候补委员');
   });
 });
+
+describe('a written consultation’s minutes say what it was (docs/full-committee.md §5)', () => {
+  // valid-consultation.json: a full committee asked in writing, two items, closed after answers.
+  const report = vector('valid-consultation.json');
+  const minutes = text(report, 'minutes');
+
+  it('asked and answered, not 实到; no sitting, no announcing on the spot, no rounds', () => {
+    expect(report.meeting).toMatchObject({ kind: 'consultation', closesOn: '2026-03-04' });
+    expect(minutes).toContain('书面征求意见记录(草稿)');
+    expect(minutes).toContain('征求意见情况');
+    expect(minutes).toContain('时间为2026年3月2日至2026年3月4日');
+    expect(minutes).toMatch(/征求意见 \d+ 人,作答 4 人,未作答 \d+ 人,2026年3月2日结束征求意见。/);
+    expect(minutes).toContain('会议主持人宣布了结果。');
+    expect(minutes).toContain('会议主持人宣布书面征求意见结束。');
+    for (const sitting of ['实到', '当场宣布', '无记名投票:', '第 1 轮', '散会', '出席情况']) expect(minutes, sitting).not.toContain(sitting);
+  });
+
+  it('no reconsideration in its rules line, and the sheet counts answers', () => {
+    const summary = text(report, 'summary');
+    expect(summary).toContain('表决规则:');
+    expect(summary).not.toContain('复议');
+    const sheet = text(report, 'sheets', report.items[0]!.id);
+    expect(sheet).toContain('书面征求意见(2026年3月2日至2026年3月4日');
+    expect(sheet).toContain('作答');
+    expect(sheet).not.toContain('当场宣布');
+    expect(sheet).not.toContain('复议');
+  });
+
+  it('a sitting keeps its words', () => {
+    const sitting = text(vector('valid-full-meeting.json'), 'minutes');
+    expect(sitting).toContain('出席情况');
+    expect(sitting).toContain('第 1 轮无记名投票:应到');
+    expect(sitting).toContain('会议主持人当场宣布了结果。');
+  });
+});
