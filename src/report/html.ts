@@ -45,6 +45,18 @@ const MOTION_RULE: Record<string, string> = {
   'half-or-more': '复议须经应到会成员半数以上(含半数)同意',
 };
 const DECISION = { approved: '通过', undecided: '未决(票数相同)', rejected: '未通过' } as const;
+/**
+ * A removal's words (docs/full-committee.md §2, as the pages say them: kiosk/src/messages/committee.ts):
+ * its one person is 拟免职人选, "approve" is 同意免职 and the decision 免职通过 / 免职未通过.
+ */
+const REMOVAL = {
+  person: '拟免职人选',
+  approve: '同意免职',
+  disapprove: '不同意免职',
+  decision: { approved: '免职通过', undecided: '未决(票数相同)', rejected: '免职未通过' },
+} as const;
+const APPOINTMENT = { person: '拟任人选', approve: '同意', disapprove: '不同意', decision: DECISION } as const;
+const itemWords = (item: Pick<ItemReport, 'kind'>) => (item.kind === 'removal' ? REMOVAL : APPOINTMENT);
 const STATUS: Record<ItemReport['status'], string> = { pending: '未表决', voted: '已表决,未宣布', announced: '已宣布', postponed: '暂缓表决' };
 
 function qrImg(text: string): string {
@@ -78,8 +90,8 @@ const BARRED: Record<RoundReport['barRule'], string> = {
   'not-approved': '一年内不得再次推荐任何职位(R3)',
 };
 
-function nomineeTable(lines: NomineeLine[], cast: number, decisive: boolean, barRule: RoundReport['barRule'] = 'disapprove-half'): string {
-  const head = `<tr><th scope="col">人选</th><th scope="col">同意</th><th scope="col">不同意</th><th scope="col">弃权</th>${decisive ? '<th scope="col">决定</th>' : ''}</tr>`;
+function nomineeTable(lines: NomineeLine[], cast: number, decisive: boolean, barRule: RoundReport['barRule'] = 'disapprove-half', w: ReturnType<typeof itemWords> = APPOINTMENT): string {
+  const head = `<tr><th scope="col">${w === REMOVAL ? w.person : '人选'}</th><th scope="col">${w.approve}</th><th scope="col">${w.disapprove}</th><th scope="col">弃权</th>${decisive ? '<th scope="col">决定</th>' : ''}</tr>`;
   const rows = lines
     .map(
       (l) => `<tr>
@@ -87,7 +99,7 @@ function nomineeTable(lines: NomineeLine[], cast: number, decisive: boolean, bar
 <td class="num">${l.approve} ${bar(l.approve, cast, 'approve')}</td>
 <td class="num">${l.disapprove} ${bar(l.disapprove, cast, 'disapprove')}</td>
 <td class="num">${l.abstain}</td>
-${decisive ? `<td class="decision ${l.decision ?? ''}">${l.decision ? DECISION[l.decision] : ''}${l.barred ? `<br><small>${BARRED[barRule]}</small>` : ''}</td>` : ''}
+${decisive ? `<td class="decision ${l.decision ?? ''}">${l.decision ? w.decision[l.decision] : ''}${l.barred ? `<br><small>${BARRED[barRule]}</small>` : ''}</td>` : ''}
 </tr>`,
     )
     .join('');
@@ -143,6 +155,14 @@ function classBLines(r: Report, list: Report['observers'], sep: string): string 
   return [...(r.committee.kind === 'full' ? [`候补委员 ${alternates.length} 人:${names(alternates)}`] : []), `列席 ${observers.length} 人:${names(observers)}`].join(sep);
 }
 
+/** The minutes' sentence after a passed motion: what became of round r (R10). */
+function afterMotion(item: ItemReport, round: RoundReport, r: Report): string {
+  const next = item.rounds.find((x) => x.round > round.round);
+  if (next) return `第 ${round.round} 轮结果由第 ${next.round} 轮取代`;
+  if (item.status === 'postponed') return `其后暂缓表决,第 ${round.round} 轮结果有效(R10)`;
+  return r.ended ? `会议结束前未重新表决,第 ${round.round} 轮结果有效(R10)` : '待重新表决';
+}
+
 function roundBlock(item: ItemReport, round: RoundReport, r: Report): string {
   const w = words(r);
   const label = item.rounds.length > 1 || round.round > 1 || round.reconsidered ? `<h3>第 ${round.round} 轮表决${roundFate(item, round, r) ? `(${roundFate(item, round, r)})` : ''}</h3>` : '';
@@ -156,10 +176,10 @@ function roundBlock(item: ItemReport, round: RoundReport, r: Report): string {
 ${label}
 <${sub} class="ballot-class">A 票(${w.member},决定结果)</${sub}>
 ${countsTable(round.A, true, consultation)}
-${nomineeTable(round.A.nominees, round.A.cast, true, round.barRule)}
+${nomineeTable(round.A.nominees, round.A.cast, true, round.barRule, itemWords(item))}
 ${quorum}
 <${sub} class="ballot-class">B 票(${w.classB},仅供参考,不影响结果)</${sub}>
-${round.B.present > 0 || round.B.cast > 0 ? `${countsTable(round.B, false, consultation)}${nomineeTable(round.B.nominees, round.B.cast, false)}` : `<p>本轮无${w.classB}人员投票。</p>`}
+${round.B.present > 0 || round.B.cast > 0 ? `${countsTable(round.B, false, consultation)}${nomineeTable(round.B.nominees, round.B.cast, false, round.barRule, itemWords(item))}` : `<p>本轮无${w.classB}人员投票。</p>`}
 ${announced}
 </section>`;
 }
@@ -199,7 +219,7 @@ ${header(r, '表决结果 / 计票单')}
 <h2>议题 ${item.position}:${esc(item.title)}</h2>
 <table class="facts">
 <tr><th scope="row">职位</th><td>${esc(item.post.unit)} ${esc(item.post.title)}</td></tr>
-<tr><th scope="row">人选</th><td>${item.nominees.map((x) => `${esc(x.name)}(${esc(x.currentPost)})`).join('、')}</td></tr>
+<tr><th scope="row">${item.kind === 'removal' ? REMOVAL.person : '人选'}</th><td>${item.nominees.map((x) => `${esc(x.name)}(${esc(x.currentPost)})`).join('、')}</td></tr>
 <tr><th scope="row">表决方式</th><td>${r.meeting.kind === 'consultation' ? `书面征求意见(${esc(chineseDate(r.meeting.date))}至${esc(chineseDate(r.meeting.closesOn ?? ''))},委员在各自设备上无记名作答)` : '无记名投票'};${shape}</td></tr>
 <tr><th scope="row">通过规则</th><td>${passWords(item, r)}(R2);${BAR_RULE[r.committee.barRule] ?? esc(r.committee.barRule)}(R3)${item.motions.length ? `;${MOTION_RULE[r.committee.motion]}(R10)` : ''}</td></tr>
 </table>
@@ -217,6 +237,8 @@ function decided(item: ItemReport): string {
   if (!last) return item.status === 'postponed' ? '暂缓表决' : '未表决';
   const approved = last.A.nominees.filter((x) => x.decision === 'approved').map((x) => x.name);
   const undecided = last.A.nominees.some((x) => x.decision === 'undecided');
+  // A removal's one person: 免职通过 / 免职未通过, never "无人通过" (docs/full-committee.md §2).
+  if (item.kind === 'removal') return last.A.nominees.map((x) => `${x.name} ${x.decision ? REMOVAL.decision[x.decision] : ''}`).join('、');
   return [approved.length ? `${approved.join('、')} 通过` : '无人通过', undecided ? '(有职位因票数相同未决)' : ''].join('');
 }
 
@@ -255,8 +277,9 @@ function minutes(r: Report): string {
   const numerals = ['一', '二', '三', '四', '五', '六', '七', '八', '九', '十'];
   const itemText = (item: ItemReport, k: number) => {
     const lines: string[] = [];
-    for (const round of item.rounds) {
-      const counts = round.A.nominees.map((x) => `${esc(x.name)}同意 ${x.approve} 票、不同意 ${x.disapprove} 票、弃权 ${x.abstain} 票,${x.decision ? DECISION[x.decision] : ''}`).join(';');
+    const roundLine = (round: RoundReport) => {
+      const w = itemWords(item);
+      const counts = round.A.nominees.map((x) => `${esc(x.name)}${w.approve} ${x.approve} 票、${w.disapprove} ${x.disapprove} 票、弃权 ${x.abstain} 票,${x.decision ? w.decision[x.decision] : ''}`).join(';');
       if (consultation) {
         // §5: one round, answered between the date and closesOn; counted against all due (R2).
         lines.push(
@@ -264,20 +287,33 @@ function minutes(r: Report): string {
             (round.B.cast > 0 ? `${words(r).classB}作答 ${round.B.cast} 人(B 票),仅供参考。` : '') +
             (round.announced ? '会议主持人宣布了结果。' : '结果未宣布。'),
         );
-        continue;
+        return;
       }
       lines.push(
         `第 ${round.round} 轮无记名投票:应到 ${round.A.due ?? '-'} 人,实到 ${round.A.present} 人,发出选票 ${round.A.issued} 张,收回 ${round.A.cast} 张。${counts}。` +
           (round.B.cast > 0 ? `${words(r).classB}人员 B 票收回 ${round.B.cast} 张,仅供参考。` : '') +
-          (round.announced ? '会议主持人当场宣布了结果。' : '结果未宣布。') +
-          (round.reconsidered ? `${roundFate(item, round, r)}。` : ''),
+          (round.announced ? '会议主持人当场宣布了结果。' : '结果未宣布。'),
       );
+    };
+    // In log order: a round, the motion against it, the round it opened (or the postponement).
+    for (const step of item.steps) {
+      if (step.kind === 'round') {
+        const round = item.rounds.find((x) => x.round === step.round);
+        if (round) roundLine(round);
+      } else if (step.kind === 'motion') {
+        const m = item.motions[step.index]!;
+        const round = item.rounds.find((x) => x.round === m.round);
+        lines.push(
+          `复议动议(第 ${m.round} 轮):同意 ${m.yes} 票、不同意 ${m.no} 票、弃权 ${m.abstain} 票(应到 ${m.due} 人),${m.passed ? '通过' : '未通过'}(${MOTION_RULE[m.rule]})。` +
+            (m.passed && round ? `${afterMotion(item, round, r)}。` : ''),
+        );
+      } else if (item.postponed !== null) {
+        lines.push(`暂缓表决,原因:${esc(item.postponed)}。`);
+      }
     }
-    for (const m of item.motions) lines.push(`复议动议:同意 ${m.yes} 票、不同意 ${m.no} 票、弃权 ${m.abstain} 票(应到 ${m.due} 人),${m.passed ? '通过' : '未通过'}(${MOTION_RULE[m.rule]})。`);
-    if (item.postponed !== null) lines.push(`暂缓表决,原因:${esc(item.postponed)}。`);
     if (!lines.length) lines.push('未表决。');
     const label = numerals[k] ?? String(k + 1);
-    return `<li><p><strong>${label}、${esc(item.title)}</strong>(${esc(item.post.unit)} ${esc(item.post.title)};拟任人选:${item.nominees.map((x) => esc(x.name)).join('、')})</p>${lines.map((l) => `<p>${l}</p>`).join('')}</li>`;
+    return `<li><p><strong>${label}、${esc(item.title)}</strong>(${esc(item.post.unit)} ${esc(item.post.title)};${itemWords(item).person}:${item.nominees.map((x) => esc(x.name)).join('、')})</p>${lines.map((l) => `<p>${l}</p>`).join('')}</li>`;
   };
   const excusedLine = `请假 ${excused.length} 人:${excused.length ? excused.map((p) => `${esc(p.name)}(${esc(p.excused ?? '')})`).join('、') : '无'}。`;
   // A consultation's `open` lists everyone asked, not who was in a room or who answered

@@ -72,8 +72,13 @@ export interface MotionReport extends MotionCounts {
   rule: 'more-than-half' | 'half-or-more';
 }
 
+/** One step of an item, in log order: a tallied round, a motion (by index in `motions`), the postponement. */
+export type ItemStep = { kind: 'round'; round: number } | { kind: 'motion'; index: number } | { kind: 'postpone' };
+
 export interface ItemReport {
   id: string;
+  /** An appointment (任职), or a removal (免职): one person, and "approve" decides the removal (docs/full-committee.md §2). */
+  kind: 'appointment' | 'removal';
   position: number;
   title: string;
   post: { unit: string; title: string };
@@ -83,6 +88,8 @@ export interface ItemReport {
   nominees: Array<{ id: string; name: string; birthDate: string; currentPost: string }>;
   rounds: RoundReport[];
   motions: MotionReport[];
+  /** What happened to the item in the order the log has it (the minutes tell it in this order). */
+  steps: ItemStep[];
   postponed: string | null;
   /** The item's state at the end of the record. */
   status: 'pending' | 'voted' | 'announced' | 'postponed';
@@ -158,6 +165,7 @@ export function buildReport(record: MeetingRecord): Report {
     const i = o(raw);
     return {
       id: s(i.id),
+      kind: i.kind === 'removal' ? 'removal' : 'appointment',
       position: n(i.position),
       title: s(i.title),
       post: { unit: s(o(i.post).unit), title: s(o(i.post).title) },
@@ -167,6 +175,7 @@ export function buildReport(record: MeetingRecord): Report {
       nominees: arr(i.nominees).map((x) => ({ id: s(o(x).id), name: s(o(x).name), birthDate: s(o(x).birthDate), currentPost: s(o(x).currentPost) })),
       rounds: [],
       motions: [],
+      steps: [],
       postponed: null,
       status: 'pending',
       standingRound: null,
@@ -220,6 +229,7 @@ export function buildReport(record: MeetingRecord): Report {
           });
         for (const earlier of item.rounds) earlier.replaced = true;
         item.standingRound = n(e.round);
+        item.steps.push({ kind: 'round', round: n(e.round) });
         item.rounds.push({
           round: n(e.round),
           reconsidered: false,
@@ -247,12 +257,14 @@ export function buildReport(record: MeetingRecord): Report {
         if (item) {
           item.postponed = s(e.reason);
           item.status = 'postponed';
+          item.steps.push({ kind: 'postpone' });
         }
         break;
       case 'reconsider': {
         if (!item) break;
         const m = o(e.motion);
         const passed = e.passed === true;
+        item.steps.push({ kind: 'motion', index: item.motions.length });
         item.motions.push({ round: n(e.round), due: n(m.due), present: n(m.present), issued: n(m.issued), cast: n(m.cast), notCast: n(m.notCast), yes: n(m.yes), no: n(m.no), abstain: n(m.abstain), passed, rule: e.rule === 'half-or-more' ? 'half-or-more' : e.rule === 'more-than-half' ? e.rule : motionPolicy });
         if (passed) {
           const round = item.rounds.find((r) => r.round === n(e.round));

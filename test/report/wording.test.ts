@@ -51,7 +51,9 @@ describe('R10: a passed reconsideration with no new round leaves the earlier res
     expect(sheet).toContain('通过,但会议结束前未重新表决,第 1 轮结果有效');
     expect(sheet).not.toContain('取代');
     const minutes = text(report, 'minutes');
-    expect(minutes).toContain('复议动议通过,但会议结束前未重新表决,本轮结果有效(R10)。');
+    const motion = minutes.indexOf('复议动议(第 1 轮)');
+    expect(motion).toBeGreaterThan(-1);
+    expect(minutes.slice(motion)).toMatch(/^[^。]*,通过[^。]*。会议结束前未重新表决,第 1 轮结果有效\(R10\)。/);
     expect(minutes).not.toContain('由下一轮取代');
   });
 
@@ -75,7 +77,7 @@ describe('R10: a passed reconsideration with no new round leaves the earlier res
     const again = full.items.find((i) => i.rounds.length === 2)!;
     expect(again.standingRound).toBe(2);
     expect(text(full, 'sheets', again.id)).toContain('第 1 轮表决(已复议,由第 2 轮取代)');
-    expect(text(full, 'minutes')).toContain('已复议,由第 2 轮取代。');
+    expect(text(full, 'minutes')).toContain('第 1 轮结果由第 2 轮取代。');
   });
 });
 
@@ -165,5 +167,48 @@ describe('a written consultation’s minutes say what it was (docs/full-committe
     expect(sitting).toContain('出席情况');
     expect(sitting).toContain('第 1 轮无记名投票:应到');
     expect(sitting).toContain('会议主持人当场宣布了结果。');
+  });
+});
+
+describe('the minutes tell each item in log order, and a removal in its own words', () => {
+  it('the motion comes between round 1 and the round it opened', () => {
+    // valid-full-meeting.json: item 3 — round 1, a passed motion, round 2.
+    const full = vector('valid-full-meeting.json');
+    const again = full.items.find((i) => i.rounds.length === 2)!;
+    expect(again.steps.map((s) => s.kind)).toEqual(['round', 'motion', 'round']);
+    const minutes = text(full, 'minutes');
+    const round1 = minutes.indexOf('第 1 轮无记名投票', minutes.indexOf(again.title));
+    const motion = minutes.indexOf('复议动议(第 1 轮)', round1);
+    const round2 = minutes.indexOf('第 2 轮无记名投票', round1);
+    expect(round1).toBeGreaterThan(-1);
+    expect(motion).toBeGreaterThan(round1);
+    expect(round2).toBeGreaterThan(motion);
+  });
+
+  it('a removal’s person is 拟免职人选 and its result 免职通过 / 免职未通过, never 无人通过', () => {
+    // valid-nomination-full.json's one item, made a removal (one person, one seat, §2).
+    const removal = (approved: boolean) =>
+      vector('valid-nomination-full.json', (entries) =>
+        entries.map((e) => {
+          if (e.type === 'meeting') return { ...e, items: (e.items as object[]).map((i) => ({ ...i, kind: 'removal' })) };
+          if (e.type !== 'tally') return e;
+          const A = e.A as { nominees: object[] };
+          return { ...e, A: { ...A, nominees: A.nominees.map((x) => ({ ...x, approved })) } };
+        }),
+      );
+    const rejected = removal(false);
+    const person = rejected.items[0]!.nominees[0]!.name;
+    expect(rejected.items[0]!.kind).toBe('removal');
+    const summary = text(rejected, 'summary');
+    expect(summary).toContain(`${person} 免职未通过`);
+    expect(summary).not.toContain('无人通过');
+    const minutes = text(rejected, 'minutes');
+    expect(minutes).toContain(`拟免职人选:${person}`);
+    expect(minutes).not.toContain('拟任人选');
+    expect(minutes).toMatch(/同意免职 \d+ 票、不同意免职 \d+ 票、弃权 \d+ 票,免职未通过/);
+    const sheet = text(rejected, 'sheets');
+    expect(sheet).toContain('拟免职人选');
+    expect(sheet).toContain('免职未通过');
+    expect(text(removal(true), 'summary')).toContain(`${person} 免职通过`);
   });
 });
