@@ -16,7 +16,7 @@
  *   npm run build            (npm start runs it first)
  */
 import { build, type BuildOptions, type Metafile } from 'esbuild';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildKiosk } from '../kiosk/build';
@@ -43,6 +43,22 @@ const common: BuildOptions = {
   metafile: true,
 };
 
+/**
+ * The printed results' stylesheet, inlined into the bundles as a constant: `print-results` runs
+ * from dist/cli/ in the checkout and in the offline package, where kiosk/styles/ is not shipped
+ * (scripts/package.ts copies kiosk/dist only), so the built CLI must not read it from disk.
+ */
+export function bundleDefines(): Record<string, string> {
+  return { __SEALVOTE_RESULTS_CSS__: JSON.stringify(readFileSync(join(ROOT, 'kiosk/styles/results.css'), 'utf8')) };
+}
+
+/** One bundle of the build (an entry in the list below), written to `outfile`. */
+export async function buildBundle(entry: string, outfile: string): Promise<Metafile> {
+  mkdirSync(dirname(outfile), { recursive: true });
+  const result = await build({ ...common, define: bundleDefines(), entryPoints: [join(ROOT, entry)], outfile });
+  return result.metafile as Metafile;
+}
+
 export interface BuildResult {
   outputs: string[];
   /** Every source file each bundle holds (relative to the root). */
@@ -65,15 +81,12 @@ export async function buildAll(opts: { log?: (line: string) => void } = {}): Pro
   const inputs: Record<string, string[]> = {};
   await Promise.all(
     bundles.map(async ([entry, out]) => {
-      const outfile = join(DIST, out);
-      mkdirSync(dirname(outfile), { recursive: true });
-      const result = await build({ ...common, entryPoints: [join(ROOT, entry)], outfile });
-      inputs[out] = Object.keys((result.metafile as Metafile).inputs);
+      inputs[out] = Object.keys((await buildBundle(entry, join(DIST, out))).inputs);
     }),
   );
   // The server never starts the verifier's pool; if it ever does, its worker must be beside it.
   if (inputs['server/server.mjs']!.some((f) => f.startsWith('src/verifier-node/pool'))) {
-    await build({ ...common, entryPoints: [join(ROOT, 'src/verifier-node/worker.ts')], outfile: join(DIST, 'server/worker.mjs') });
+    await buildBundle('src/verifier-node/worker.ts', join(DIST, 'server/worker.mjs'));
   }
   writeFileSync(join(DIST, 'BUILD.json'), JSON.stringify({ builtAt: new Date().toISOString(), target: NODE_TARGET, bundles: bundles.map(([, o]) => o) }, null, 2) + '\n');
   log(`dist: ${bundles.map(([, o]) => o).join(', ')} in ${((performance.now() - started) / 1000).toFixed(1)} s`);

@@ -16,6 +16,7 @@ import { resultRuleLines } from './lib/result-rules';
 import { nomineeDecision, readItemResult, type ClassResult, type ItemResultView, resultWords } from './lib/result';
 import { watchMeeting } from './lib/watch';
 import { initLang, mountLangSwitch, onLangChange, t, type MessageKey } from './i18n';
+import { barredKey } from './messages/projector';
 
 const main = byId('main');
 let view: MeetingView | null = null;
@@ -54,7 +55,7 @@ function table(c: ClassResult, decisive: ItemResultView | null, words: ReturnTyp
     if (decisive) {
       const d = nomineeDecision(decisive, n);
       const [cls, key]: [string, MessageKey] = [d, words.decision(d)];
-      decision = h('td', { class: `decision ${cls}`, 'data-nominee': n.id }, t(key), n.barred ? h('div', { class: 'barred' }, t('projector.barred')) : null);
+      decision = h('td', { class: `decision ${cls}`, 'data-nominee': n.id }, t(key), n.barred ? h('div', { class: 'barred' }, t(barredKey(decisive.barRule))) : null);
     }
     return h(
       'tr',

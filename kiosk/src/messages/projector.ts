@@ -15,6 +15,8 @@ export const projectorZh = {
   'projector.summary.item': '议题',
   'projector.tally.final': '最终计票哈希(会议已结束)',
   'projector.tally.sofar': '计票哈希(截至目前,会议结束后为最终哈希)',
+  // R3 under 002's policy ('not-approved'): the bar is on any post (scope any-post, src/rules/bar.ts).
+  'projector.barred.anyPost': '一年内不得再次推荐任何职位',
 } as const;
 
 export type ProjectorKey = keyof typeof projectorZh;
@@ -35,4 +37,13 @@ export const projectorEn: Record<ProjectorKey, string> = {
   'projector.summary.item': 'Item',
   'projector.tally.final': 'Final tally hash (the meeting has ended)',
   'projector.tally.sofar': 'Tally hash so far (final once the meeting ends)',
+  'projector.barred.anyPost': 'Not to be recommended for any post for one year',
 };
+
+/**
+ * A barred nominee's words (R3), by the bar policy the result was decided under: 000's
+ * 'disapprove-half' bars the same post, 002's 'not-approved' any post (src/rules/bar.ts barScope).
+ */
+export function barredKey(barRule: 'disapprove-half' | 'not-approved'): 'projector.barred' | 'projector.barred.anyPost' {
+  return barRule === 'not-approved' ? 'projector.barred.anyPost' : 'projector.barred';
+}

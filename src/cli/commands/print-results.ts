@@ -25,7 +25,16 @@ export const PRINT_USAGE =
   '  Prints the 表决结果 / 计票单 of every item, the summary and the minutes draft (会议记录) from a record file.\n' +
   '  A PDF needs Chromium ($CHROMIUM_PATH or chromium on the PATH); an .html file needs nothing.\n';
 
-const CSS = resolve(dirname(fileURLToPath(import.meta.url)), '../../../kiosk/styles/results.css');
+/**
+ * The sheets' stylesheet. The built CLI (dist/cli/sealvote.mjs, also in the offline package)
+ * carries it inlined by scripts/build.ts, because kiosk/styles/ is not beside it there; run from
+ * the sources (bin/sealvote.mjs, tests) it is read from the checkout.
+ */
+declare const __SEALVOTE_RESULTS_CSS__: string | undefined;
+function resultsCss(): string {
+  if (typeof __SEALVOTE_RESULTS_CSS__ === 'string') return __SEALVOTE_RESULTS_CSS__;
+  return readFileSync(resolve(dirname(fileURLToPath(import.meta.url)), '../../../kiosk/styles/results.css'), 'utf8');
+}
 
 /** Chromium to print with: $CHROMIUM_PATH, else the first of the usual names on the PATH. */
 export function findChromium(env: Record<string, string | undefined>): string | null {
@@ -66,7 +75,7 @@ export async function printResultsCommand(argv: string[], io: CliIO = processIO,
     if (values.item && !report.items.some((i) => i.id === values.item)) throw new ReportError(`no item ${values.item} in this record`);
     const base = values.inspector;
     const opts: RenderOptions = {
-      css: readFileSync(CSS, 'utf8'),
+      css: resultsCss(),
       ...(values.item ? { item: values.item, parts: ['sheets'] } : values.minutes ? { parts: ['minutes'] } : {}),
       ...(base ? { inspectorUrl: (m: string, h: string) => `${base}${base.includes('?') ? '&' : '?'}meeting=${encodeURIComponent(m)}&hash=${h}` } : {}),
     };
@@ -77,10 +86,17 @@ export async function printResultsCommand(argv: string[], io: CliIO = processIO,
       io.stderr(`sealvote print-results: unusable record: ${e.message}\n`);
       return EXIT_UNUSABLE;
     }
-    throw e;
+    // Anything else (a file that cannot be read, a stylesheet missing) is said, not thrown: exit 2.
+    io.stderr(`sealvote print-results: cannot print: ${(e as Error).message}\n`);
+    return EXIT_UNUSABLE;
   }
   if (/\.html?$/i.test(out)) {
-    writeFileSync(out, html);
+    try {
+      writeFileSync(out, html);
+    } catch (e) {
+      io.stderr(`sealvote print-results: cannot write ${out}: ${(e as Error).message}\n`);
+      return EXIT_UNUSABLE;
+    }
     io.stdout(`written: ${out}\n`);
     return EXIT_OK;
   }
