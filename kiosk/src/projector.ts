@@ -137,8 +137,10 @@ function renderResult(r: ItemResultView, item: ItemView | undefined): (HTMLEleme
 function renderSummary(): HTMLElement[] {
   const rows = (view?.items ?? []).map((item) => {
     const r = results.get(item.id);
+    // R10: a round whose motion passed and that no new round replaced stands (its result is public).
+    const stands = r && r.round !== item.round ? ` ${t('projector.summary.stands', { round: r.round })}` : '';
     const outcome = r
-      ? r.A.nominees.map((n) => `${n.name} ${t(`projector.${nomineeDecision(r, n)}` as MessageKey)}`).join('、')
+      ? r.A.nominees.map((n) => `${n.name} ${t(`projector.${nomineeDecision(r, n)}` as MessageKey)}`).join('、') + stands
       : t(`item.status.${item.status}` as MessageKey);
     return h('tr', {}, h('th', { scope: 'row' }, item.title), h('td', {}, outcome), h('td', { class: 'num' }, r ? t('projector.summary.approvals', { approve: r.A.nominees.map((n) => n.approve).join(' / '), due: r.A.due ?? '-' }) : ''));
   });
@@ -233,8 +235,12 @@ async function refresh(meetingId: string): Promise<void> {
   // The newest announcement: the last announced item in agenda order unless one was just announced.
   const announced = view.items.filter((i) => i.status === 'announced');
   if (view.meeting.status === 'closed') {
-    for (const item of announced) {
-      if (results.get(item.id)?.round === item.round) continue;
+    // An announced item, or one whose earlier round stands after a passed motion (R10: round > 1
+    // never voted, or postponed): the service serves its latest closed round as announced.
+    const decided = view.items.filter((i) => i.status === 'announced' || i.round > 1);
+    for (const item of decided) {
+      // A closed meeting no longer changes: each result is fetched once.
+      if (results.has(item.id)) continue;
       try {
         results.set(item.id, readItemResult(await apiRequest<unknown>(browserFetch, `/api/items/${encodeURIComponent(item.id)}/result`, { credentials: 'omit' })));
       } catch {

@@ -2,7 +2,8 @@
  * Issue 17, point 6: the projector at 1920×1080 with the largest result a meeting shows — five
  * nominees for two seats, A and B tables — fits one screen; the tally hash says whether it is
  * final; its QR code leads to the inspector page with the meeting and the hash; after the
- * meeting a summary. Votes are cast over HTTP by the reference tablet client.
+ * meeting a summary, where a round whose reconsideration passed without a new round stands (R10).
+ * Votes are cast over HTTP by the reference tablet client.
  */
 import { expect, test } from '@playwright/test';
 import { TabletClient, type Fetcher } from '../../src/demo/tablet-client';
@@ -70,6 +71,12 @@ test('five nominees and the B table fit 1920×1080; the final hash is marked; a 
   await screenshot(page, 'projector-five-nominees');
   await expectNoEnglish(page, 'result');
 
+  // R10: a reconsideration motion passes and the meeting ends without round 2: round 1 stands,
+  // and the summary shows its result as standing, not the item as never voted.
+  await chair.call('POST', `/api/items/${item.id}/reconsider`, {});
+  await Promise.all(tablets.filter((t) => t.klass === 'A').map((t) => t.vote(item.id, { reconsider: 'approve' })));
+  await chair.call('POST', `/api/items/${item.id}/close`, {});
+
   const end = await chair.call<{ tallyHash: string }>('POST', `/api/meetings/${meeting.id}/close`, {});
   await expect(page.locator('#meeting-closed')).toBeVisible();
   await expect(page.locator('#tally')).toHaveAttribute('data-final', 'true');
@@ -77,6 +84,8 @@ test('five nominees and the B table fit 1920×1080; the final hash is marked; a 
   // The QR code opens the inspector page on this meeting, with the final hash to compare.
   await expect(page.locator('#tally-qr')).toHaveAttribute('data-target', `${server.baseURL}/inspector/?meeting=${meeting.id}&hash=${end.tallyHash}`);
   await expect(page.locator('#summary tbody tr')).toHaveCount(1);
+  await expect(page.locator('#summary tbody tr')).toContainText('复议通过后未再表决,第 1 轮结果有效');
+  await expect(page.locator('#summary tbody tr')).toContainText('欧阳明华');
   await screenshot(page, 'projector-summary');
   await expectNoEnglish(page, 'summary');
   expectClean(projector);
