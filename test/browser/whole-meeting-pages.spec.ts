@@ -63,6 +63,9 @@ function forgive(): void {
 }
 
 test('a whole meeting through the pages only: Chinese, accessible, and every mistake recovered', async ({ browser }) => {
+  // The longest test by far (2.6 min idle on 2 cores): a cap of its own, twice the suite's, so a
+  // busy machine slows it without failing it.
+  test.setTimeout(600_000);
   // ---- the landing page and a mistyped password
   const clerk = await open(browser, 'clerk');
   const c = clerk.page;
