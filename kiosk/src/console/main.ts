@@ -35,32 +35,7 @@ function signedIn(o: Officer, token: string): void {
   else void route();
 }
 
-/**
- * Views render one after another, in the order the hash changed: a view still fetching when the
- * officer clicks on must not finish later and paint over the newer one (a slow meeting page once
- * replaced the committee list under a click). A burst of changes renders the latest hash once.
- */
-let routing: Promise<void> | null = null;
-let routeAgain = false;
-function route(): Promise<void> {
-  if (routing) {
-    routeAgain = true;
-    return routing;
-  }
-  routing = (async () => {
-    try {
-      do {
-        routeAgain = false;
-        await routeNow();
-      } while (routeAgain);
-    } finally {
-      routing = null;
-    }
-  })();
-  return routing;
-}
-
-async function routeNow(): Promise<void> {
+async function route(): Promise<void> {
   session.stopWatch?.();
   session.stopWatch = null;
   byId('alert').hidden = true;
